@@ -66,6 +66,8 @@ interface Stat {
   max: number | null;
   n: number;
   diverged: number;
+  /** Per seed, in seed order (null: diverged). */
+  values: (number | null)[];
 }
 
 function statsOf(result: ExperimentResult, metric: MetricKey, gridLabel?: string): Record<string, Stat> {
@@ -73,7 +75,11 @@ function statsOf(result: ExperimentResult, metric: MetricKey, gridLabel?: string
   for (const a of result.aggregates) {
     if (gridLabel !== undefined && a.gridLabel !== gridLabel) continue;
     const s = a.metrics[metric] ?? a.test;
-    out[a.label] = { mean: s.mean, ci: s.ciHalfWidth, min: s.min, max: s.max, n: s.n, diverged: a.diverged };
+    // per-seed values too, so a claim about every seed can be checked seed by seed
+    const values = result.results
+      .filter((r) => r.label === a.label && (gridLabel === undefined || r.gridLabel === gridLabel))
+      .map((r) => r.metrics[metric] ?? null);
+    out[a.label] = { mean: s.mean, ci: s.ciHalfWidth, min: s.min, max: s.max, n: s.n, diverged: a.diverged, values };
   }
   return out;
 }
@@ -176,6 +182,8 @@ async function symmetry(): Promise<unknown> {
   );
   return {
     baseline: baseline.accuracy,
+    // spirals is binary: the test shares of its two classes, the accuracies of a constant prediction
+    shares: [baseline.accuracy, 1 - baseline.accuracy],
     initializers: Object.fromEntries(
       labels.map((l) => [l, { distinct: [Math.min(...units[l]!.layer1), Math.min(...units[l]!.layer2)], distinctMax: [Math.max(...units[l]!.layer1), Math.max(...units[l]!.layer2)], accuracy: acc[l] }]),
     ),
@@ -408,7 +416,7 @@ const DEPTH_INITIALIZERS = [
   'orthogonal',
   'lsuv',
 ];
-export const DEPTH = { layers: 8, width: 32, epochs: 40, seeds: 3 } as const;
+export const DEPTH = { layers: 8, width: 32, epochs: 40, seeds: 8 } as const;
 
 async function depth(): Promise<unknown> {
   const result = await run(
@@ -474,7 +482,7 @@ async function depth(): Promise<unknown> {
     );
     out[activation] = { stats, finalTrainLoss: finalLoss };
   }
-  return { ...DEPTH, baseline, initializers: DEPTH_INITIALIZERS, activations: out };
+  return { ...DEPTH, baseline, shares: [baseline, 1 - baseline], initializers: DEPTH_INITIALIZERS, activations: out };
 }
 
 /** Runs every measurement (or reuses `.generated/evidence.json` with `reuse`) and writes numbers, figures and snippets. */

@@ -70,20 +70,18 @@ export function pathHash(where: string, seed: number, keys: readonly StreamKey[]
 }
 
 /**
- * The xoshiro128** state for a path hash: the first two SplitMix64 outputs seeded with it,
- * split into four 32-bit words (the seeding the xoshiro authors recommend).
+ * The state of the four xoshiro128** lanes for a path hash: SplitMix64 outputs 1–8 seeded with it
+ * (the seeding the xoshiro authors recommend), two per lane, each split into two 32-bit words
+ * (low half first). Lane 0 thus has the state a single xoshiro128** stream would get.
  */
-export function xoshiroState(hash: bigint): [number, number, number, number] {
-  const a = mix64((hash + GOLDEN_GAMMA) & M64);
-  const b = mix64((hash + 2n * GOLDEN_GAMMA) & M64);
-  const words: [number, number, number, number] = [
-    Number(a & 0xffffffffn) | 0,
-    Number(a >> 32n) | 0,
-    Number(b & 0xffffffffn) | 0,
-    Number(b >> 32n) | 0,
-  ];
+export function lanesState(hash: bigint): number[] {
+  const words: number[] = [];
+  for (let i = 1n; i <= 8n; i++) {
+    const z = mix64((hash + i * GOLDEN_GAMMA) & M64);
+    words.push(Number(z & 0xffffffffn) | 0, Number(z >> 32n) | 0);
+  }
   // The all-zero state is xoshiro's one fixed point; SplitMix64 reaches it with probability 2**-128.
-  if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1;
+  for (let l = 0; l < 16; l += 4) if ((words[l]! | words[l + 1]! | words[l + 2]! | words[l + 3]!) === 0) words[l] = 1;
   return words;
 }
 

@@ -1,6 +1,6 @@
 // Exact samplers for a standard normal restricted to [a, b], and the rule that picks one.
 import { normalCdf, normalSf } from './normal-dist.js';
-import type { Xoshiro128 } from './xoshiro.js';
+import type { DrawSource } from './lanes.js';
 
 /** Below this acceptance rate, plain rejection from the ziggurat wastes too many draws. */
 export const ZIGGURAT_MIN_ACCEPTANCE = 0.3;
@@ -52,7 +52,7 @@ export function planTruncation(a: number, b: number): TruncationPlan {
 }
 
 /** One draw of Z | a ≤ Z ≤ b for a `uniform` or `exponential` plan. */
-export function sampleRobert(gen: Xoshiro128, plan: Exclude<TruncationPlan, { kind: 'ziggurat' }>): number {
+export function sampleRobert(gen: DrawSource, plan: Exclude<TruncationPlan, { kind: 'ziggurat' }>): number {
   if (plan.kind === 'uniform') {
     const { a, b, m2 } = plan;
     const width = b - a;
@@ -72,7 +72,7 @@ export function sampleRobert(gen: Xoshiro128, plan: Exclude<TruncationPlan, { ki
 
 /** mean + std·Z | low ≤ · ≤ high by Robert (1995)'s samplers; a value rounding puts outside is redrawn. */
 export function robertFill(
-  gen: Xoshiro128,
+  gen: DrawSource,
   out: Float32Array | Float64Array,
   mean: number,
   std: number,

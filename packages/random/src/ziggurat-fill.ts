@@ -1,39 +1,25 @@
-// Bulk ziggurat loops for normal and (wide-interval) truncated-normal fills.
+// Bulk ziggurat fills for normal and (wide-interval) truncated-normal values.
 //
 // `prepare` turns (mean, std, bounds) into 512-entry tables indexed by the 9 low bits of a draw
 // (layer | sign << 8): the value step SCALED[k] (v = mean + m·SCALED[k]) and an acceptance window
 // on the abscissa m. The window is the ziggurat's rectangle test intersected with the truncation
 // interval shrunk by a few ulps, so one comparison accepts ~98.5% of plain normals (~94% for
-// Keras's ±2σ) and anything it accepts is certainly inside [low, high] after rounding. Candidates
-// certainly outside are redrawn on the spot; the rest (wedges, the tail, values within a few ulps
-// of a bound) are queued and settled exactly after each block, outside the hot loop, because a
-// call inside it would force the generator state out of registers on every iteration.
+// Keras's ±2σ) and anything it accepts is certainly inside [low, high] after rounding.
 //
-// The tables are module constants rather than per-call objects: V8 then knows their length and
-// drops the bounds checks on `k = r & 511`, which is worth ~20% in the hot loop. A fill never
-// starts another fill, so one set serves every call.
-import type { Xoshiro128 } from './xoshiro.js';
+// Per block, the hot pass uses one draw per slot (two for float64), taken in bulk from the lanes.
+// A candidate certainly outside [low, high] is listed for a redraw pass; the rest of the misses
+// (wedges, the tail, values within a few ulps of a bound) are queued and settled exactly after
+// the pass, drawing one value at a time. Passes over the redo list repeat until it is empty.
+// The float32 pass runs in WebAssembly SIMD where available (`sampling-kernels.ts`).
+import type { Lanes } from './lanes.js';
+import { BLOCK, samplingKernels, type SamplingKernels } from './sampling-kernels.js';
 import { K23, K52, W23, W52, zigguratSlow } from './ziggurat.js';
 
-const BLOCK = 4096;
-const pendingSlot = new Int32Array(BLOCK);
-const pendingDraw = new Int32Array(BLOCK);
 const pendingDraw2 = new Int32Array(BLOCK);
-const redoSlot = new Int32Array(BLOCK);
 
-/** v = mean + m·SCALED[k] (the sign, folded or not, and std included). */
-const SCALED = new Float64Array(512);
-/** Acceptance window LOWER[k] ≤ m < UPPER[k]. */
+/** The float64 acceptance window LOWER[k] ≤ m < UPPER[k] (float32 uses FIRST/COUNT in integers). */
 const LOWER = new Float64Array(512);
 const UPPER = new Float64Array(512);
-/** The 23-bit window in integers: LOWER ≤ m < UPPER ⇔ (m − FIRST[k]) >>> 0 < COUNT[k]. */
-const FIRST = new Int32Array(512);
-const COUNT = new Int32Array(512);
-/**
- * m > BEYOND[k]: the candidate is certainly outside [low, high] (even widened by the margin).
- * Infinite for the base layer, whose tail draws a fresh abscissa.
- */
-const BEYOND = new Float64Array(512);
 
 /** The scalar parameters of the fill in progress. */
 interface FillParameters {
@@ -49,7 +35,8 @@ interface FillParameters {
  * Fills the tables for N(mean, std²) restricted to [low, high] (±Infinity for none), for the
  * 23-bit (float32) or 52-bit (float64) abscissa.
  */
-function prepare(bits: 23 | 52, { mean, std, low, high, fold }: FillParameters): void {
+function prepare(kernels: SamplingKernels, bits: 23 | 52, { mean, std, low, high, fold }: FillParameters): void {
+  const { entries, entryLimits, beyond } = kernels;
   const W = bits === 23 ? W23 : W52;
   const K = bits === 23 ? K23 : K52;
   // 8 ulps of the output type at the largest magnitude involved, so a fast-path acceptance
@@ -64,16 +51,18 @@ function prepare(bits: 23 | 52, { mean, std, low, high, fold }: FillParameters):
   const hiWide = (high + margin - mean) / std;
   for (let k = 0; k < 512; k++) {
     const w = fold === 0 ? W[k]! : fold * Math.abs(W[k]!);
-    SCALED[k] = std * w;
+    entries[2 * k] = std * w;
     // z = m·w must satisfy lo ≤ z ≤ hi; dividing by a negative w swaps the sides.
     const lower = Math.max(0, w > 0 ? lo / w : hi / w);
     const upper = Math.min(K[k]!, w > 0 ? hi / w : lo / w);
     LOWER[k] = lower;
     UPPER[k] = upper;
     // m is an integer, so m ≥ lower ⇔ m ≥ ⌈lower⌉ and m < upper ⇔ m < ⌈upper⌉ (23-bit m only).
-    FIRST[k] = bits === 23 ? Math.ceil(lower) : 0;
-    COUNT[k] = bits === 23 ? Math.max(0, Math.ceil(upper) - Math.ceil(lower)) : 0;
-    BEYOND[k] = (k & 255) === 0 ? Infinity : w > 0 ? hiWide / w : loWide / w;
+    entryLimits[4 * k + 2] = bits === 23 ? Math.ceil(lower) : 0;
+    entryLimits[4 * k + 3] = bits === 23 ? Math.max(0, Math.ceil(upper) - Math.ceil(lower)) : 0;
+    // m > beyond[k]: certainly outside [low, high] (even widened by the margin). Infinite for the
+    // base layer, whose tail draws a fresh abscissa, and for an untruncated fill.
+    beyond[k] = (k & 255) === 0 ? Infinity : w > 0 ? hiWide / w : loWide / w;
   }
 }
 
@@ -82,19 +71,21 @@ function prepare(bits: 23 | 52, { mean, std, low, high, fold }: FillParameters):
  * bits 0–7 of one 32-bit draw pick the layer, bit 8 the sign, bits 9–31 the abscissa.
  * `fold` must be ±1 when [low, high] lies on one side of the mean.
  */
-export function zigguratFloat32(gen: Xoshiro128, out: Float32Array, parameters: FillParameters): void {
-  prepare(23, parameters);
-  const untruncated = parameters.low === -Infinity && parameters.high === Infinity;
+export function zigguratFloat32(gen: Lanes, out: Float32Array, parameters: FillParameters): void {
+  const kernels = samplingKernels();
+  prepare(kernels, 23, parameters);
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
-    let pending = untruncated
-      ? blockFloat32(gen, out, start, end, parameters.mean)
-      : windowBlockFloat32(gen, out, start, end, parameters.mean);
-    while (pending > 0) {
-      const redo = settleFloat32(gen, out, parameters, pending);
-      pending = redo > 0 ? redrawFloat32(gen, out, parameters.mean, redo) : 0;
+    const len = Math.min(BLOCK, n - start);
+    gen.take(kernels.draws, len, kernels.bulk);
+    let [queued, redone] = kernels.zigguratPass(len, parameters.mean);
+    for (let list: 0 | 1 = 0; ; list = list === 0 ? 1 : 0) {
+      redone = settleFloat32(gen, kernels, parameters, queued, kernels.redo[list], redone);
+      if (redone === 0) break;
+      gen.take(kernels.draws, redone, kernels.bulk);
+      [queued, redone] = kernels.zigguratPass(redone, parameters.mean, list);
     }
+    out.set(len === BLOCK ? kernels.out : kernels.out.subarray(0, len), start);
   }
 }
 
@@ -102,270 +93,70 @@ export function zigguratFloat32(gen: Xoshiro128, out: Float32Array, parameters: 
  * Fills float64 `out` like `zigguratFloat32`, with two 32-bit draws per value: bits 0–7 of the
  * first pick the layer, bit 8 the sign, and 23 + 29 bits form a 52-bit abscissa.
  */
-export function zigguratFloat64(gen: Xoshiro128, out: Float64Array, parameters: FillParameters): void {
-  prepare(52, parameters);
-  const untruncated = parameters.low === -Infinity && parameters.high === Infinity;
+export function zigguratFloat64(gen: Lanes, out: Float64Array, parameters: FillParameters): void {
+  const kernels = samplingKernels();
+  prepare(kernels, 52, parameters);
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
-    let pending = untruncated
-      ? blockFloat64(gen, out, start, end, parameters.mean)
-      : windowBlockFloat64(gen, out, start, end, parameters.mean);
-    while (pending > 0) {
-      const redo = settleFloat64(gen, out, parameters, pending);
-      pending = redo > 0 ? redrawFloat64(gen, out, parameters.mean, redo) : 0;
+    const len = Math.min(BLOCK, n - start);
+    gen.take(kernels.draws, 2 * len, kernels.bulk);
+    let [queued, redone] = passFloat64(kernels, out, start, len, parameters.mean, null, kernels.redo[0]);
+    for (let list: 0 | 1 = 0; ; list = list === 0 ? 1 : 0) {
+      redone = settleFloat64(gen, kernels, out, parameters, queued, kernels.redo[list], redone);
+      if (redone === 0) break;
+      gen.take(kernels.draws, 2 * redone, kernels.bulk);
+      const other = kernels.redo[list === 0 ? 1 : 0];
+      [queued, redone] = passFloat64(kernels, out, 0, redone, parameters.mean, kernels.redo[list], other);
     }
   }
 }
 
 /**
- * The hot loop of a plain normal over out[start..end), one call per block so V8 optimizes it as a
- * whole function (not by on-stack replacement of one long loop); returns the queue length.
+ * The float64 hot pass over n slots (start + j, or slots[j]), draws 2j and 2j + 1 each; misses
+ * certainly outside go to `redo`, the others to the queue. Returns [queued, redone].
  */
-function blockFloat32(gen: Xoshiro128, out: Float32Array, start: number, end: number, mean: number): number {
-  const st = gen.s;
-  let s0 = st[0]!;
-  let s1 = st[1]!;
-  let s2 = st[2]!;
-  let s3 = st[3]!;
-  let pending = 0;
-  for (let i = start; i < end; i++) {
-    const x = Math.imul(s1, 5);
-    const r = Math.imul((x << 7) | (x >>> 25), 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const k = r & 511;
-    const m = r >>> 9;
-    out[i] = mean + m * SCALED[k]!;
-    if (!(m < COUNT[k]!)) {
-      pendingSlot[pending] = i;
-      pendingDraw[pending++] = r;
-    }
-  }
-  st[0] = s0;
-  st[1] = s1;
-  st[2] = s2;
-  st[3] = s3;
-  return pending;
-}
-
-/** The hot loop of a truncated fill: the full window, and candidates certainly outside redrawn at once. */
-function windowBlockFloat32(gen: Xoshiro128, out: Float32Array, start: number, end: number, mean: number): number {
-  const st = gen.s;
-  let s0 = st[0]!;
-  let s1 = st[1]!;
-  let s2 = st[2]!;
-  let s3 = st[3]!;
-  let pending = 0;
-  for (let i = start; i < end; i++) {
-    const x = Math.imul(s1, 5);
-    const r = Math.imul((x << 7) | (x >>> 25), 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const k = r & 511;
-    const m = r >>> 9;
-    out[i] = mean + m * SCALED[k]!;
-    if (!((m - FIRST[k]!) >>> 0 < COUNT[k]!)) {
-      if (m > BEYOND[k]!) {
-        i--; // certainly outside [low, high]: redraw this slot now
-        continue;
-      }
-      pendingSlot[pending] = i;
-      pendingDraw[pending++] = r;
-    }
-  }
-  st[0] = s0;
-  st[1] = s1;
-  st[2] = s2;
-  st[3] = s3;
-  return pending;
-}
-
-/** The truncated fast pass again, over the `count` slots listed in `redoSlot`; returns the queue length. */
-function redrawFloat32(gen: Xoshiro128, out: Float32Array, mean: number, count: number): number {
-  const st = gen.s;
-  let s0 = st[0]!;
-  let s1 = st[1]!;
-  let s2 = st[2]!;
-  let s3 = st[3]!;
-  let pending = 0;
-  for (let j = 0; j < count; j++) {
-    const i = redoSlot[j]!;
-    const x = Math.imul(s1, 5);
-    const r = Math.imul((x << 7) | (x >>> 25), 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const k = r & 511;
-    const m = r >>> 9;
-    out[i] = mean + m * SCALED[k]!;
-    if (!((m - FIRST[k]!) >>> 0 < COUNT[k]!)) {
-      pendingSlot[pending] = i;
-      pendingDraw[pending++] = r;
-    }
-  }
-  st[0] = s0;
-  st[1] = s1;
-  st[2] = s2;
-  st[3] = s3;
-  return pending;
-}
-
-/**
- * The hot loop of a plain normal over out[start..end), one call per block so V8 optimizes it as a
- * whole function (not by on-stack replacement of one long loop); returns the queue length.
- */
-function blockFloat64(gen: Xoshiro128, out: Float64Array, start: number, end: number, mean: number): number {
-  const st = gen.s;
-  let s0 = st[0]!;
-  let s1 = st[1]!;
-  let s2 = st[2]!;
-  let s3 = st[3]!;
-  let pending = 0;
-  for (let i = start; i < end; i++) {
-    let x = Math.imul(s1, 5);
-    const r = Math.imul((x << 7) | (x >>> 25), 9);
-    let t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    x = Math.imul(s1, 5);
-    const r2 = Math.imul((x << 7) | (x >>> 25), 9);
-    t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
+function passFloat64(
+  kernels: SamplingKernels,
+  out: Float64Array,
+  start: number,
+  n: number,
+  mean: number,
+  slots: Int32Array | null,
+  redo: Int32Array,
+): [number, number] {
+  const { draws, entries, beyond, pendingSlot, pendingDraw } = kernels;
+  let queued = 0;
+  let redone = 0;
+  for (let j = 0; j < n; j++) {
+    const slot = slots === null ? start + j : slots[j]!;
+    const r = draws[2 * j]!;
+    const r2 = draws[2 * j + 1]!;
     const k = r & 511;
     const m = (r >>> 9) * 536870912 + (r2 >>> 3);
-    out[i] = mean + m * SCALED[k]!;
-    if (!(m < UPPER[k]!)) {
-      pendingSlot[pending] = i;
-      pendingDraw[pending] = r;
-      pendingDraw2[pending++] = r2;
-    }
-  }
-  st[0] = s0;
-  st[1] = s1;
-  st[2] = s2;
-  st[3] = s3;
-  return pending;
-}
-
-/** The hot loop of a truncated fill: the full window, and candidates certainly outside redrawn at once. */
-function windowBlockFloat64(gen: Xoshiro128, out: Float64Array, start: number, end: number, mean: number): number {
-  const st = gen.s;
-  let s0 = st[0]!;
-  let s1 = st[1]!;
-  let s2 = st[2]!;
-  let s3 = st[3]!;
-  let pending = 0;
-  for (let i = start; i < end; i++) {
-    let x = Math.imul(s1, 5);
-    const r = Math.imul((x << 7) | (x >>> 25), 9);
-    let t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    x = Math.imul(s1, 5);
-    const r2 = Math.imul((x << 7) | (x >>> 25), 9);
-    t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const k = r & 511;
-    const m = (r >>> 9) * 536870912 + (r2 >>> 3);
-    out[i] = mean + m * SCALED[k]!;
+    out[slot] = mean + m * entries[2 * k]!;
     if (!(m < UPPER[k]! && m >= LOWER[k]!)) {
-      if (m > BEYOND[k]!) {
-        i--; // certainly outside [low, high]: redraw this slot now
-        continue;
+      if (m > beyond[k]!) redo[redone++] = slot;
+      else {
+        pendingSlot[queued] = slot;
+        pendingDraw[queued] = r;
+        pendingDraw2[queued++] = r2;
       }
-      pendingSlot[pending] = i;
-      pendingDraw[pending] = r;
-      pendingDraw2[pending++] = r2;
     }
   }
-  st[0] = s0;
-  st[1] = s1;
-  st[2] = s2;
-  st[3] = s3;
-  return pending;
+  return [queued, redone];
 }
 
-/** The truncated fast pass again, over the `count` slots listed in `redoSlot`; returns the queue length. */
-function redrawFloat64(gen: Xoshiro128, out: Float64Array, mean: number, count: number): number {
-  const st = gen.s;
-  let s0 = st[0]!;
-  let s1 = st[1]!;
-  let s2 = st[2]!;
-  let s3 = st[3]!;
-  let pending = 0;
-  for (let j = 0; j < count; j++) {
-    const i = redoSlot[j]!;
-    let x = Math.imul(s1, 5);
-    const r = Math.imul((x << 7) | (x >>> 25), 9);
-    let t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    x = Math.imul(s1, 5);
-    const r2 = Math.imul((x << 7) | (x >>> 25), 9);
-    t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const k = r & 511;
-    const m = (r >>> 9) * 536870912 + (r2 >>> 3);
-    out[i] = mean + m * SCALED[k]!;
-    if (!(m < UPPER[k]! && m >= LOWER[k]!)) {
-      pendingSlot[pending] = i;
-      pendingDraw[pending] = r;
-      pendingDraw2[pending++] = r2;
-    }
-  }
-  st[0] = s0;
-  st[1] = s1;
-  st[2] = s2;
-  st[3] = s3;
-  return pending;
-}
-
-/** Settles the float32 queue exactly; lists in `redoSlot` the slots whose value is outside [low, high]. */
-function settleFloat32(gen: Xoshiro128, out: Float32Array, { mean, std, low, high, fold }: FillParameters, pending: number): number {
-  let redo = 0;
-  for (let p = 0; p < pending; p++) {
+/** Settles the float32 queue exactly; appends to `redo` (after `redone`) the slots outside [low, high]. */
+function settleFloat32(
+  gen: Lanes,
+  kernels: SamplingKernels,
+  { mean, std, low, high, fold }: FillParameters,
+  queued: number,
+  redo: Int32Array,
+  redone: number,
+): number {
+  const { out, pendingSlot, pendingDraw } = kernels;
+  for (let p = 0; p < queued; p++) {
     const i = pendingSlot[p]!;
     const r = pendingDraw[p]!;
     const k = r & 511;
@@ -375,15 +166,23 @@ function settleFloat32(gen: Xoshiro128, out: Float32Array, { mean, std, low, hig
     if (fold !== 0) z = fold * Math.abs(z);
     out[i] = mean + std * z;
     const v = out[i]!;
-    if (!(v >= low && v <= high)) redoSlot[redo++] = i;
+    if (!(v >= low && v <= high)) redo[redone++] = i;
   }
-  return redo;
+  return redone;
 }
 
-/** Settles the float64 queue exactly; lists in `redoSlot` the slots whose value is outside [low, high]. */
-function settleFloat64(gen: Xoshiro128, out: Float64Array, { mean, std, low, high, fold }: FillParameters, pending: number): number {
-  let redo = 0;
-  for (let p = 0; p < pending; p++) {
+/** Settles the float64 queue exactly; appends to `redo` (after `redone`) the slots outside [low, high]. */
+function settleFloat64(
+  gen: Lanes,
+  kernels: SamplingKernels,
+  out: Float64Array,
+  { mean, std, low, high, fold }: FillParameters,
+  queued: number,
+  redo: Int32Array,
+  redone: number,
+): number {
+  const { pendingSlot, pendingDraw } = kernels;
+  for (let p = 0; p < queued; p++) {
     const i = pendingSlot[p]!;
     const r = pendingDraw[p]!;
     const k = r & 511;
@@ -393,7 +192,7 @@ function settleFloat64(gen: Xoshiro128, out: Float64Array, { mean, std, low, hig
     if (fold !== 0) z = fold * Math.abs(z);
     const v = mean + std * z;
     out[i] = v;
-    if (!(v >= low && v <= high)) redoSlot[redo++] = i;
+    if (!(v >= low && v <= high)) redo[redone++] = i;
   }
-  return redo;
+  return redone;
 }

@@ -3,7 +3,7 @@
 // Generate Normal Random Samples" – Doornik (2005) recommends, the layer index taken from bits that
 // are not reused for the abscissa.
 import { normalSf } from './normal-dist.js';
-import type { Xoshiro128 } from './xoshiro.js';
+import type { DrawSource } from './lanes.js';
 
 export const LAYERS = 256;
 /** Right edge of the base layer for 256 layers (Marsaglia & Tsang (2000)). */
@@ -50,7 +50,7 @@ for (let k = 0; k < 2 * LAYERS; k++) {
 }
 
 /** A sample of |Z| given Z > R (Marsaglia (1964)'s tail method, exact). */
-function tail(gen: Xoshiro128): number {
+function tail(gen: DrawSource): number {
   for (;;) {
     const x = -Math.log(gen.nextFloat64NonZero()) / ZIGGURAT_R;
     const y = -Math.log(gen.nextFloat64NonZero());
@@ -63,7 +63,7 @@ function tail(gen: Xoshiro128): number {
  * the tail for the base layer, the wedge test otherwise, and on rejection fresh full draws
  * (52-bit layout). Returns the signed sample.
  */
-export function zigguratSlow(gen: Xoshiro128, k: number, z: number): number {
+export function zigguratSlow(gen: DrawSource, k: number, z: number): number {
   for (;;) {
     const layer = k & 255;
     if (layer === 0) return k & 256 ? -tail(gen) : tail(gen);
@@ -79,7 +79,7 @@ export function zigguratSlow(gen: Xoshiro128, k: number, z: number): number {
 }
 
 /** One standard normal with the 52-bit layout (two 32-bit draws), as the float64 samplers use. */
-export function standardNormal(gen: Xoshiro128): number {
+export function standardNormal(gen: DrawSource): number {
   const r1 = gen.nextInt32();
   const r2 = gen.nextInt32();
   const k = r1 & 511;

@@ -1,0 +1,147 @@
+// A minimal WebAssembly encoder for the sampling kernels: folded expressions (each helper returns
+// the bytes of its operands followed by its opcode) and a module with one imported memory. Small
+// enough to read, so the kernels ship as source with no toolchain and no binary blob.
+
+export type Code = number[];
+
+/** Value types. */
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+function uleb(n: number): Code {
+  const out: Code = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): Code {
+  const out: Code = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()];
+const name = (text: string): Code => vec([...text].map((c) => [c.charCodeAt(0)]));
+const section = (id: number, bytes: Code): Code => [id, ...uleb(bytes.length), ...bytes];
+const seq = (...parts: Code[]): Code => parts.flat();
+const simd = (opcode: number): Code => [0xfd, ...uleb(opcode)];
+const unary = (opcode: Code) => (a: Code): Code => [...a, ...opcode];
+const binary = (opcode: Code) => (a: Code, b: Code): Code => [...a, ...b, ...opcode];
+
+/** Control flow; `depth` counts enclosing blocks/loops from the innermost (0). */
+export const ctl = {
+  seq,
+  block: (...body: Code[]): Code => [0x02, 0x40, ...body.flat(), 0x0b],
+  loop: (...body: Code[]): Code => [0x03, 0x40, ...body.flat(), 0x0b],
+  if: (cond: Code, ...then: Code[]): Code => [...cond, 0x04, 0x40, ...then.flat(), 0x0b],
+  ifElse: (cond: Code, then: Code, otherwise: Code): Code => [...cond, 0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b],
+  br: (depth: number): Code => [0x0c, ...uleb(depth)],
+  brIf: (depth: number, cond: Code): Code => [...cond, 0x0d, ...uleb(depth)],
+  return: (value: Code): Code => [...value, 0x0f],
+};
+
+export const local = {
+  get: (i: number): Code => [0x20, ...uleb(i)],
+  set: (i: number, value: Code): Code => [...value, 0x21, ...uleb(i)],
+};
+
+export const i32 = {
+  const: (c: number): Code => [0x41, ...sleb(c | 0)],
+  load: (addr: Code, offset = 0): Code => [...addr, 0x28, 2, ...uleb(offset)],
+  store: (addr: Code, value: Code): Code => [...addr, ...value, 0x36, 2, 0],
+  eqz: unary([0x45]),
+  ltS: binary([0x48]),
+  ltU: binary([0x49]),
+  geU: binary([0x4f]),
+  add: binary([0x6a]),
+  sub: binary([0x6b]),
+  mul: binary([0x6c]),
+  and: binary([0x71]),
+  xor: binary([0x73]),
+  shl: binary([0x74]),
+  shrU: binary([0x76]),
+  rotl: binary([0x77]),
+};
+
+export const f64 = {
+  load: (addr: Code, offset = 0): Code => [...addr, 0x2b, 3, ...uleb(offset)],
+  gt: binary([0x64]),
+  add: binary([0xa0]),
+  mul: binary([0xa2]),
+  convertI32U: unary([0xb8]),
+};
+
+export const f32 = {
+  store: (addr: Code, value: Code): Code => [...addr, ...value, 0x38, 2, 0],
+  demoteF64: unary([0xb6]),
+};
+
+/** Fixed-width SIMD (WebAssembly 2.0). */
+export const v128 = {
+  load: (addr: Code): Code => [...addr, ...simd(0x00), 4, 0],
+  store: (addr: Code, value: Code): Code => [...addr, ...value, ...simd(0x0b), 4, 0],
+  /** i8x16.shuffle: byte j of the result is byte lanes[j] of a‖b. */
+  shuffle: (a: Code, b: Code, lanes: readonly number[]): Code => [...a, ...b, ...simd(0x0d), ...lanes],
+  or: binary(simd(0x50)),
+  xor: binary(simd(0x51)),
+  i32x4Splat: unary(simd(0x11)),
+  i32x4ExtractLane: (a: Code, lane: number): Code => [...a, ...simd(0x1b), lane],
+  i32x4LtU: binary(simd(0x3a)),
+  i32x4AllTrue: unary(simd(0xa3)),
+  i32x4Shl: binary(simd(0xab)),
+  i32x4ShrU: binary(simd(0xad)),
+  i32x4Sub: binary(simd(0xb1)),
+  i32x4Mul: binary(simd(0xb5)),
+  f64x2Splat: unary(simd(0x14)),
+  f64x2Add: binary(simd(0xf0)),
+  f64x2Mul: binary(simd(0xf2)),
+  f64x2ConvertLowI32x4U: unary(simd(0xff)),
+  f32x4DemoteF64x2Zero: unary(simd(0x5e)),
+};
+
+/** One exported function: parameter and result types, extra locals (by type, in order) and body. */
+export interface FunctionSpec {
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly result?: number;
+  readonly locals: readonly number[];
+  readonly body: Code;
+}
+
+/** A module that imports its memory as `env.mem` and exports `functions`. */
+export function encodeModule(functions: readonly FunctionSpec[]): Uint8Array {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.result === undefined ? [] : [[f.result]])]);
+  const bodies = functions.map((f) => {
+    // Run-length encode the locals' types.
+    const groups: Code[] = [];
+    for (let i = 0; i < f.locals.length; ) {
+      let j = i;
+      while (j < f.locals.length && f.locals[j] === f.locals[i]) j++;
+      groups.push([...uleb(j - i), f.locals[i]!]);
+      i = j;
+    }
+    const body = [...vec(groups), ...f.body, 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(bodies)),
+  ]); // prettier-ignore
+}
