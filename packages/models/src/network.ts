@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activationBackward, activationForward } from './activations.js';
+import { denseBackward, denseForward } from './dense-kernels.js';
 import { outputGradient, type LossMode } from './losses.js';
 import type { ResolvedLayer } from './spec.js';
 import type { StackedParams } from './weights.js';
@@ -19,7 +20,7 @@ export function forward(layers: readonly ResolvedLayer[], params: StackedParams,
   const as: tf.Tensor3D[] = [];
   let input = x;
   for (const layer of layers) {
-    const z = tf.add(tf.matMul(input, params.kernels[layer.index]!), params.biases[layer.index]!) as tf.Tensor3D;
+    const z = denseForward(input, params.kernels[layer.index]!, params.biases[layer.index]!);
     const a = activationForward(z, layer.activation) as tf.Tensor3D;
     zs.push(z);
     as.push(a);
@@ -50,10 +51,11 @@ export function backward(
   let dZ = dZOut;
   for (let l = layers.length - 1; l >= 0; l--) {
     const input = l === 0 ? x : trace.as[l - 1]!;
-    kernels[l] = tf.matMul(input, dZ, true, false) as tf.Tensor3D;
-    biases[l] = tf.sum(dZ, 1, true) as tf.Tensor3D;
-    if (l > 0) {
-      const dA = tf.matMul(dZ, params.kernels[l]!, false, true);
+    const g = denseBackward(input, dZ, params.kernels[l]!, l > 0);
+    kernels[l] = g.dW;
+    biases[l] = g.db;
+    if (g.dA !== null) {
+      const dA = g.dA;
       const below = layers[l - 1]!;
       dZ = activationBackward(dA, trace.zs[l - 1]!, trace.as[l - 1]!, below.activation) as tf.Tensor3D;
     }

@@ -1,4 +1,5 @@
-// A minimal WebAssembly encoder for the sampling kernels: folded expressions (each helper returns
+// A minimal WebAssembly encoder for initlab's SIMD kernels (the samplers here, the dense layers
+// in @initlab/models): folded expressions (each helper returns
 // the bytes of its operands followed by its opcode) and a module with one imported memory. Small
 // enough to read, so the kernels ship as source with no toolchain and no binary blob.
 
@@ -85,6 +86,7 @@ export const f64 = {
 };
 
 export const f32 = {
+  load: (addr: Code, offset = 0): Code => [...addr, 0x2a, 2, ...uleb(offset)],
   store: (addr: Code, value: Code): Code => [...addr, ...value, 0x38, 2, 0],
   demoteF64: unary([0xb6]),
 };
@@ -95,6 +97,7 @@ export const v128 = {
   store: (addr: Code, value: Code): Code => [...addr, ...value, ...simd(0x0b), 4, 0],
   /** i8x16.shuffle: byte j of the result is byte lanes[j] of a‖b. */
   shuffle: (a: Code, b: Code, lanes: readonly number[]): Code => [...a, ...b, ...simd(0x0d), ...lanes],
+  zero: (): Code => [...simd(0x0c), ...new Array<number>(16).fill(0)],
   or: binary(simd(0x50)),
   xor: binary(simd(0x51)),
   i32x4Splat: unary(simd(0x11)),
@@ -105,6 +108,10 @@ export const v128 = {
   i32x4ShrU: binary(simd(0xad)),
   i32x4Sub: binary(simd(0xb1)),
   i32x4Mul: binary(simd(0xb5)),
+  f32x4Splat: unary(simd(0x13)),
+  f32x4ExtractLane: (a: Code, lane: number): Code => [...a, ...simd(0x1f), lane],
+  f32x4Add: binary(simd(0xe4)),
+  f32x4Mul: binary(simd(0xe6)),
   f64x2Splat: unary(simd(0x14)),
   f64x2Add: binary(simd(0xf0)),
   f64x2Mul: binary(simd(0xf2)),

@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@initlab/backends';
+import { Rng } from '@initlab/random';
+import { afterAll, describe, expect, it } from 'vitest';
+import { denseBackward, denseBackwardValues, denseForward, denseForwardValues } from './dense-kernels.js';
+import { buildDenseModule, selectDenseKernels } from './dense-wasm.js';
+
+const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+interface Shape {
+  k: number;
+  rows: number;
+  inputs: number;
+  units: number;
+}
+
+// Widths below, at and above a SIMD chunk of 4, row counts around the block of 4, and one member.
+const SHAPES: Shape[] = [
+  { k: 1, rows: 1, inputs: 1, units: 1 },
+  { k: 3, rows: 5, inputs: 11, units: 10 },
+  { k: 2, rows: 16, inputs: 10, units: 3 },
+  { k: 4, rows: 7, inputs: 4, units: 8 },
+  { k: 2, rows: 9, inputs: 13, units: 17 },
+];
+
+function operands({ k, rows, inputs, units }: Shape, seed: number) {
+  const rng = new Rng(seed, 'dense-kernels');
+  return {
+    a: rng.fillNormal(new Float32Array(k * rows * inputs)),
+    w: rng.fillNormal(new Float32Array(k * inputs * units)),
+    b: rng.fillNormal(new Float32Array(k * units)),
+    dZ: rng.fillNormal(new Float32Array(k * rows * units)),
+  };
+}
+
+/** The same products in float64, straight from their definitions. */
+function reference({ k, rows, inputs, units }: Shape, { a, w, b, dZ }: ReturnType<typeof operands>) {
+  const z = new Float64Array(k * rows * units);
+  const dW = new Float64Array(k * inputs * units);
+  const db = new Float64Array(k * units);
+  const dA = new Float64Array(k * rows * inputs);
+  for (let m = 0; m < k; m++) {
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < units; j++) {
+        let s = b[m * units + j]!;
+        for (let p = 0; p < inputs; p++) s += a[(m * rows + r) * inputs + p]! * w[(m * inputs + p) * units + j]!;
+        z[(m * rows + r) * units + j] = s;
+        db[m * units + j]! += dZ[(m * rows + r) * units + j]!;
+      }
+      for (let p = 0; p < inputs; p++) {
+        let s = 0;
+        for (let j = 0; j < units; j++) s += dZ[(m * rows + r) * units + j]! * w[(m * inputs + p) * units + j]!;
+        dA[(m * rows + r) * inputs + p] = s;
+        for (let j = 0; j < units; j++) dW[(m * inputs + p) * units + j]! += a[(m * rows + r) * inputs + p]! * dZ[(m * rows + r) * units + j]!;
+      }
+    }
+  }
+  return { z, dW, db, dA };
+}
+
+function expectClose(actual: Float32Array, expected: Float64Array, terms: number): void {
+  expect(actual.length).toBe(expected.length);
+  // float32 sums of `terms` standard-normal products: error within a few ulps per term
+  for (let i = 0; i < actual.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-6 * terms * (1 + Math.abs(expected[i]!)) * 4);
+}
+
+describe('dense kernels', () => {
+  afterAll(() => {
+    selectDenseKernels('wasm');
+  });
+
+  it('the encoded WebAssembly module validates (Node has WebAssembly SIMD)', () => {
+    const api = (globalThis as { WebAssembly?: { validate(b: Uint8Array): boolean } }).WebAssembly;
+    expect(api?.validate(buildDenseModule())).toBe(true);
+    expect(selectDenseKernels('wasm')).toBe(true);
+  });
+
+  it('forward and backward match their float64 definitions, with WebAssembly SIMD and JavaScript giving the same bits', () => {
+    for (const [n, shape] of SHAPES.entries()) {
+      const ops = operands(shape, n);
+      const ref = reference(shape, ops);
+      const results = (['wasm', 'js'] as const).map((impl) => {
+        selectDenseKernels(impl);
+        const { k, rows, inputs, units } = shape;
+        return {
+          z: denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units),
+          ...denseBackwardValues(ops.a, ops.dZ, ops.w, k, rows, inputs, units, true),
+        };
+      });
+      const [wasm, js] = results as [(typeof results)[0], (typeof results)[0]];
+      expectClose(wasm.z, ref.z, shape.inputs + 1);
+      expectClose(wasm.dW, ref.dW, shape.rows);
+      expectClose(wasm.db, ref.db, shape.rows);
+      expectClose(wasm.dA!, ref.dA, shape.units);
+      for (const key of ['z', 'dW', 'db', 'dA'] as const) expect(bytes(js[key]!), `${key} of shape ${n}`).toEqual(bytes(wasm[key]!));
+    }
+  });
+
+  it('a member gets the same bits alone as in an ensemble', () => {
+    const shape = { k: 5, rows: 16, inputs: 11, units: 10 };
+    const ops = operands(shape, 9);
+    const all = denseBackwardValues(ops.a, ops.dZ, ops.w, 5, 16, 11, 10, true);
+    const m = 3;
+    const alone = denseBackwardValues(
+      ops.a.subarray(m * 176, (m + 1) * 176),
+      ops.dZ.subarray(m * 160, (m + 1) * 160),
+      ops.w.subarray(m * 110, (m + 1) * 110),
+      1,
+      16,
+      11,
+      10,
+      true,
+    );
+    expect(bytes(alone.dW)).toEqual(bytes(all.dW.subarray(m * 110, (m + 1) * 110)));
+    expect(bytes(alone.dA!)).toEqual(bytes(all.dA!.subarray(m * 176, (m + 1) * 176)));
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`runs as tfjs kernels on ${backend}, equal to matMul and sum, leaving no tensor behind`, async () => {
+      await useBackend(backend);
+      const shape = { k: 3, rows: 6, inputs: 5, units: 7 };
+      const ops = operands(shape, 4);
+      const before = tf.memory().numTensors;
+      const a = tf.tensor3d(ops.a, [3, 6, 5]);
+      const w = tf.tensor3d(ops.w, [3, 5, 7]);
+      const b = tf.tensor3d(ops.b, [3, 1, 7]);
+      const dZ = tf.tensor3d(ops.dZ, [3, 6, 7]);
+      const g = denseBackward(a, dZ, w, true);
+      const ours = [denseForward(a, w, b), g.dW, g.db, g.dA!];
+      const theirs = tf.tidy(() => [tf.add(tf.matMul(a, w), b), tf.matMul(a, dZ, true, false), tf.sum(dZ, 1, true), tf.matMul(dZ, w, false, true)]);
+      const got = ours.map((t) => t.dataSync() as Float32Array);
+      const want = theirs.map((t) => Float64Array.from(t.dataSync()));
+      tf.dispose([a, w, b, dZ, ...ours, ...theirs]);
+      for (const [i, g] of got.entries()) expectClose(g, want[i]!, 8);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(tf.getKernel('InitlabDenseForward', backend)).toBeDefined();
+    });
+  }
+});

@@ -1,0 +1,203 @@
+/**
+ * The dense layer's forward and backward passes for K stacked members as two tfjs-core kernels,
+ * `InitlabDenseForward` (`z = a·W + b`) and `InitlabDenseBackward` (`∂W = aᵀ·dZ`, `∂b = Σ dZ`,
+ * `dA = dZ·Wᵀ`), registered on first use for the `cpu` and `wasm` backends.
+ *
+ * Why: the members' matrices are tiny (16 × 11 × 10 for the wine model) and tfjs's batched
+ * `matMul` handles a batch of them with a general loop that is slow at this size (measured on the
+ * wasm backend for K = 40: ~225 µs for the first layer's forward product, 0.3 G multiply-adds/s),
+ * and each extra op (the bias add; the bias gradient's sum, which transposes first) costs a
+ * kernel launch. The two kernels replace six ops per layer and compute the products with one
+ * WebAssembly SIMD routine (`dense-wasm.ts`), reading and writing through each backend's public
+ * methods, so no backend is imported. The products are float32 with a fixed order of operations
+ * for every member and every K, so a member's result does not depend on the ensemble it trains
+ * in, and `cpu` and `wasm` give the same bits. Other backends get the equivalent tfjs ops.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { denseKernels } from './dense-wasm.js';
+
+const FORWARD = 'InitlabDenseForward';
+const BACKWARD = 'InitlabDenseBackward';
+/** Backends whose `readSync` is a cheap host read (no GPU download). */
+const HOST_BACKENDS = ['cpu', 'wasm'];
+
+/** Reads inputs and writes outputs on a host backend, through the public methods each one has. */
+interface HostIO {
+  read(t: tf.TensorInfo): Float32Array;
+  write(shape: number[], values: Float32Array): tf.TensorInfo;
+}
+
+interface CpuLike {
+  readSync(dataId: object): Float32Array;
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
+}
+interface WasmLike {
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+function hostIO(backend: unknown): HostIO {
+  const wasm = backend as Partial<WasmLike>;
+  if (typeof wasm.typedArrayFromHeap === 'function' && typeof wasm.makeOutput === 'function') {
+    const b = backend as WasmLike;
+    // Views into the WebAssembly heap: every output is written after the inputs were last read,
+    // since allocating one may grow (and detach) the heap.
+    return {
+      read: (t) => b.typedArrayFromHeap(t),
+      write: (shape, values) => {
+        const out = b.makeOutput(shape, 'float32');
+        b.typedArrayFromHeap(out).set(values);
+        return out;
+      },
+    };
+  }
+  const b = backend as CpuLike;
+  return { read: (t) => b.readSync(t.dataId), write: (shape, values) => b.makeTensorInfo(shape, 'float32', values) };
+}
+
+/** Element offsets of consecutive regions, each a multiple of 4 floats (16 bytes) long. */
+function layout(sizes: readonly number[]): { offsets: number[]; total: number } {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const n of sizes) {
+    offsets.push(total);
+    total += (n + 3) & ~3;
+  }
+  return { offsets, total };
+}
+
+/** z[m] = a[m]·W[m] + b[m] for a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`. */
+export function denseForwardValues(a: Float32Array, w: Float32Array, b: Float32Array, k: number, rows: number, inputs: number, units: number): Float32Array {
+  const kernels = denseKernels();
+  const { offsets, total } = layout([a.length, w.length, b.length, k * rows * units]);
+  const [A, W, BIAS, Z] = offsets as [number, number, number, number];
+  kernels.reserve(total);
+  const mem = kernels.memory();
+  mem.set(a, A);
+  mem.set(w, W);
+  mem.set(b, BIAS);
+  kernels.product({
+    a: A, aRow: inputs, aStep: 1, aMember: rows * inputs,
+    b: W, bMember: inputs * units,
+    c: Z, cMember: rows * units,
+    init: BIAS, initMember: units,
+    members: k, rows, depth: inputs, width: units,
+  }); // prettier-ignore
+  return mem.slice(Z, Z + k * rows * units);
+}
+
+/**
+ * ∂W[m] = a[m]ᵀ·dZ[m] (`[K, I, O]`), ∂b[m] = Σ_rows dZ[m] (`[K, 1, O]`) and, when `withInput`,
+ * dA[m] = dZ[m]·W[m]ᵀ (`[K, B, I]`).
+ */
+export function denseBackwardValues(
+  a: Float32Array,
+  dZ: Float32Array,
+  w: Float32Array,
+  k: number,
+  rows: number,
+  inputs: number,
+  units: number,
+  withInput: boolean,
+): { dW: Float32Array; db: Float32Array; dA: Float32Array | null } {
+  const kernels = denseKernels();
+  const sizes = [a.length, dZ.length, 1, k * inputs * units, k * units];
+  if (withInput) sizes.push(w.length, k * rows * inputs);
+  const { offsets, total } = layout(sizes);
+  const [A, DZ, ONE, DW, DB, WT, DA] = offsets as [number, number, number, number, number, number?, number?];
+  kernels.reserve(total);
+  const mem = kernels.memory();
+  mem.set(a, A);
+  mem.set(dZ, DZ);
+  mem[ONE] = 1;
+  // Full literals of one shape (a spread would make them slow dictionary objects)
+  kernels.product({
+    a: A, aRow: 1, aStep: inputs, aMember: rows * inputs,
+    b: DZ, bMember: rows * units,
+    c: DW, cMember: inputs * units,
+    init: -1, initMember: 0,
+    members: k, rows: inputs, depth: rows, width: units,
+  }); // prettier-ignore
+  kernels.product({
+    a: ONE, aRow: 0, aStep: 0, aMember: 0,
+    b: DZ, bMember: rows * units,
+    c: DB, cMember: units,
+    init: -1, initMember: 0,
+    members: k, rows: 1, depth: rows, width: units,
+  }); // prettier-ignore
+  let dA: Float32Array | null = null;
+  if (WT !== undefined && DA !== undefined) {
+    // Wᵀ, so dA = dZ·Wᵀ is the same row-major product as the others
+    for (let m = 0; m < k; m++) {
+      const from = m * inputs * units;
+      for (let p = 0; p < inputs; p++) for (let j = 0; j < units; j++) mem[WT + from + j * inputs + p] = w[from + p * units + j]!;
+    }
+    kernels.product({
+      a: DZ, aRow: units, aStep: 1, aMember: rows * units,
+      b: WT, bMember: units * inputs,
+      c: DA, cMember: rows * inputs,
+      init: -1, initMember: 0,
+      members: k, rows, depth: units, width: inputs,
+    }); // prettier-ignore
+    dA = mem.slice(DA, DA + k * rows * inputs);
+  }
+  return { dW: mem.slice(DW, DW + k * inputs * units), db: mem.slice(DB, DB + k * units), dA };
+}
+
+function forwardKernel({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const io = hostIO(backend);
+  const { a, w, b } = inputs as { a: tf.TensorInfo; w: tf.TensorInfo; b: tf.TensorInfo };
+  const [k, rows, inputsCount] = a.shape as [number, number, number];
+  const units = w.shape[2]!;
+  const z = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units);
+  return io.write([k, rows, units], z);
+}
+
+function backwardKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const io = hostIO(backend);
+  const { a, dZ, w } = inputs as { a: tf.TensorInfo; dZ: tf.TensorInfo; w: tf.TensorInfo };
+  const withInput = attrs?.['withInput'] === true;
+  const [k, rows, inputsCount] = a.shape as [number, number, number];
+  const units = w.shape[2]!;
+  const g = denseBackwardValues(io.read(a), io.read(dZ), io.read(w), k, rows, inputsCount, units, withInput);
+  const out = [io.write([k, inputsCount, units], g.dW), io.write([k, 1, units], g.db)];
+  if (g.dA !== null) out.push(io.write([k, rows, inputsCount], g.dA));
+  return out;
+}
+
+/** Registers the kernels for the current backend if it is a host backend; returns whether they apply. */
+function kernelsFor(backendName: string): boolean {
+  if (!HOST_BACKENDS.includes(backendName)) return false;
+  if (tf.getKernel(FORWARD, backendName) === undefined) {
+    tf.registerKernel({ kernelName: FORWARD, backendName, kernelFunc: forwardKernel as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: BACKWARD, backendName, kernelFunc: backwardKernel as unknown as tf.KernelFunc });
+  }
+  return true;
+}
+
+/** `a·W + b` for stacked members: a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`. */
+export function denseForward(a: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  if (!kernelsFor(tf.getBackend())) return tf.add(tf.matMul(a, w), b);
+  return tf.engine().runKernel(FORWARD, { a, w, b } as unknown as tf.NamedTensorMap) as tf.Tensor3D;
+}
+
+/**
+ * The dense layer's gradients for stacked members: `∂W = aᵀ·dZ`, `∂b = Σ_batch dZ` and, when
+ * `withInput`, `dA = dZ·Wᵀ` (the gradient reaching the layer below).
+ */
+export function denseBackward(
+  a: tf.Tensor3D,
+  dZ: tf.Tensor3D,
+  w: tf.Tensor3D,
+  withInput: boolean,
+): { dW: tf.Tensor3D; db: tf.Tensor3D; dA: tf.Tensor3D | null } {
+  if (!kernelsFor(tf.getBackend())) {
+    return {
+      dW: tf.matMul(a, dZ, true, false),
+      db: tf.sum(dZ, 1, true),
+      dA: withInput ? (tf.matMul(dZ, w, false, true) as tf.Tensor3D) : null,
+    };
+  }
+  const out = tf.engine().runKernel(BACKWARD, { a, dZ, w } as unknown as tf.NamedTensorMap, { withInput }) as unknown as tf.Tensor3D[];
+  return { dW: out[0]!, db: out[1]!, dA: out[2] ?? null };
+}

@@ -1,0 +1,246 @@
+/**
+ * One routine computes every product of the dense layers' forward and backward passes for K
+ * stacked members, `C[m] = init[m] + A[m]·B[m]` with A read through strides (so `aᵀ` needs no
+ * copy), B and C row-major:
+ *
+ *   C[m][r][c] = init[m][c] + Σ_q A[m](r, q) · B[m][q][c]   (q = 0, 1, …, in this order)
+ *
+ * in float32, each product rounded and then added, in the same order for every member and every
+ * K. Two implementations give the same bits: WebAssembly SIMD (four columns of C at a time), encoded
+ * here with `@initlab/random`'s encoder, and plain JavaScript (`Math.fround` after each operation
+ * is exactly IEEE float32), used where WebAssembly SIMD is unavailable.
+ */
+import { wasmEncoder } from '@initlab/random';
+
+const { ctl, encodeModule, f32, i32, I32, local, V128, v128 } = wasmEncoder;
+type Code = wasmEncoder.Code;
+
+/** Where the operands of one call live (float32 element offsets) and their shapes. */
+export interface Product {
+  /** A(r, q) = a[m·aMember + r·aRow + q·aStep]. */
+  a: number;
+  aRow: number;
+  aStep: number;
+  aMember: number;
+  /** B[q][c] = b[m·bMember + q·width + c]. */
+  b: number;
+  bMember: number;
+  /** C[r][c] = c[m·cMember + r·width + c]. */
+  c: number;
+  cMember: number;
+  /** init[c] = init[m·initMember + c]; −1: zeros. */
+  init: number;
+  initMember: number;
+  members: number;
+  rows: number;
+  depth: number;
+  width: number;
+}
+
+export interface DenseKernels {
+  readonly wasm: boolean;
+  /** The float32 memory the products read and write; grows (and is replaced) by `reserve`. */
+  memory(): Float32Array;
+  reserve(elements: number): void;
+  product(p: Product): void;
+}
+
+// --------------------------------------------------------------------------------------------
+// The WebAssembly routine: product(a, aRow, aStep, aMember, b, bMember, c, cMember, init,
+// initMember, members, rows, depth, width), offsets and strides in elements.
+
+// Rows are computed four at a time where possible: four independent accumulators hide the add
+// latency that one would serialise on, and each load of B serves four rows.
+const ROW_BLOCK = 4;
+const PARAMS = 14;
+const I32_LOCALS = 9 + ROW_BLOCK;
+const V128_LOCALS = ROW_BLOCK + 1;
+
+function productBody(): Code {
+  const [pA, pARow, pAStep, pAMember, pB, pBMember, pC, pCMember, pInit, pInitMember, pMembers, pRows, pDepth, pWidth] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+  ];
+  const [m, r, col, q, bAddr, cRow, rowBytes, aStepBytes, rest] = [14, 15, 16, 17, 18, 19, 20, 21, 22];
+  const aAddr = Array.from({ length: ROW_BLOCK }, (_, i) => 23 + i);
+  const acc = Array.from({ length: ROW_BLOCK }, (_, i) => PARAMS + I32_LOCALS + i);
+  const bv = PARAMS + I32_LOCALS + ROW_BLOCK;
+  const get = local.get;
+  const bytes = (elements: Code): Code => i32.shl(elements, i32.const(2));
+  const inc = (l: number, by: Code): Code => local.set(l, i32.add(get(l), by));
+  const rowAddr = (i: number): Code => (i === 0 ? get(cRow) : i32.add(get(cRow), i32.mul(get(rowBytes), i32.const(i))));
+  const lane = (i: number, n: number): Code =>
+    f32.store(i32.add(rowAddr(i), i32.add(get(col), i32.const(4 * n))), v128.f32x4ExtractLane(get(acc[i]!), n));
+
+  /** The loop over rows `rows` at a time, from the current r while r + rows ≤ pRows. */
+  const rowLoop = (rows: number): Code => {
+    const ids = Array.from({ length: rows }, (_, i) => i);
+    return ctl.block(
+      ctl.loop(
+        ctl.brIf(1, i32.ltU(get(pRows), i32.add(get(r), i32.const(rows)))),
+        // cRow = 4·(c + m·cMember + r·width)
+        local.set(cRow, bytes(i32.add(get(pC), i32.add(i32.mul(get(m), get(pCMember)), i32.mul(get(r), get(pWidth)))))),
+        local.set(col, i32.const(0)),
+        ctl.block(
+          ctl.loop(
+            ctl.brIf(1, i32.geU(get(col), get(rowBytes))),
+            ...ids.map((i) => local.set(acc[i]!, v128.zero())),
+            ctl.if(
+              i32.eqz(i32.ltS(get(pInit), i32.const(0))),
+              local.set(acc[0]!, v128.load(i32.add(bytes(i32.add(get(pInit), i32.mul(get(m), get(pInitMember)))), get(col)))),
+              ...ids.slice(1).map((i) => local.set(acc[i]!, get(acc[0]!))),
+            ),
+            ...ids.map((i) =>
+              local.set(aAddr[i]!, bytes(i32.add(get(pA), i32.add(i32.mul(get(m), get(pAMember)), i32.mul(i32.add(get(r), i32.const(i)), get(pARow)))))),
+            ),
+            local.set(bAddr, i32.add(bytes(i32.add(get(pB), i32.mul(get(m), get(pBMember)))), get(col))),
+            local.set(q, i32.const(0)),
+            ctl.block(
+              ctl.loop(
+                ctl.brIf(1, i32.geU(get(q), get(pDepth))),
+                local.set(bv, v128.load(get(bAddr))),
+                ...ids.map((i) =>
+                  local.set(acc[i]!, v128.f32x4Add(get(acc[i]!), v128.f32x4Mul(v128.f32x4Splat(f32.load(get(aAddr[i]!))), get(bv)))),
+                ),
+                ...ids.map((i) => inc(aAddr[i]!, get(aStepBytes))),
+                inc(bAddr, get(rowBytes)),
+                inc(q, i32.const(1)),
+                ctl.br(0),
+              ),
+            ),
+            // a whole chunk of four columns, or the last one, lane by lane
+            local.set(rest, i32.sub(get(rowBytes), get(col))),
+            ctl.ifElse(
+              i32.geU(get(rest), i32.const(16)),
+              ctl.seq(...ids.map((i) => v128.store(i32.add(rowAddr(i), get(col)), get(acc[i]!)))),
+              ctl.seq(
+                ...ids.map((i) => lane(i, 0)),
+                ctl.if(i32.ltU(i32.const(4), get(rest)), ...ids.map((i) => lane(i, 1))),
+                ctl.if(i32.ltU(i32.const(8), get(rest)), ...ids.map((i) => lane(i, 2))),
+              ),
+            ),
+            inc(col, i32.const(16)),
+            ctl.br(0),
+          ),
+        ),
+        inc(r, i32.const(rows)),
+        ctl.br(0),
+      ),
+    );
+  };
+
+  return ctl.seq(
+    local.set(rowBytes, bytes(get(pWidth))),
+    local.set(aStepBytes, bytes(get(pAStep))),
+    ctl.block(
+      ctl.loop(
+        ctl.brIf(1, i32.geU(get(m), get(pMembers))),
+        local.set(r, i32.const(0)),
+        rowLoop(ROW_BLOCK),
+        rowLoop(1),
+        inc(m, i32.const(1)),
+        ctl.br(0),
+      ),
+    ),
+  );
+}
+
+export function buildDenseModule(): Uint8Array {
+  return encodeModule([
+    {
+      name: 'product',
+      params: new Array<number>(PARAMS).fill(I32),
+      locals: [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(V128_LOCALS).fill(V128)],
+      body: productBody(),
+    },
+  ]);
+}
+
+// --------------------------------------------------------------------------------------------
+
+/** Slack after the last element: the SIMD loads of a last, partial chunk read up to 3 floats past a row. */
+const SLACK = 4;
+const PAGE_FLOATS = 16384;
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
+}
+
+function jsProduct(mem: Float32Array, p: Product): void {
+  const f = Math.fround;
+  for (let m = 0; m < p.members; m++) {
+    for (let r = 0; r < p.rows; r++) {
+      const cRow = p.c + m * p.cMember + r * p.width;
+      const aStart = p.a + m * p.aMember + r * p.aRow;
+      const bStart = p.b + m * p.bMember;
+      const initStart = p.init < 0 ? -1 : p.init + m * p.initMember;
+      for (let col = 0; col < p.width; col++) {
+        let acc = initStart < 0 ? 0 : mem[initStart + col]!;
+        for (let q = 0, aAt = aStart, bAt = bStart + col; q < p.depth; q++, aAt += p.aStep, bAt += p.width) {
+          acc = f(acc + f(mem[aAt]! * mem[bAt]!));
+        }
+        mem[cRow + col] = acc;
+      }
+    }
+  }
+}
+
+function createKernels(useWasm: boolean): DenseKernels {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (useWasm && api !== undefined) {
+    try {
+      const bytes = buildDenseModule();
+      if (api.validate(bytes)) {
+        const memory = new api.Memory({ initial: 1 });
+        const exports = new api.Instance(new api.Module(bytes), { env: { mem: memory } }).exports;
+        const product = exports['product'] as (...args: number[]) => void;
+        let view = new Float32Array(memory.buffer);
+        return {
+          wasm: true,
+          memory: () => view,
+          reserve(elements) {
+            const needed = elements + SLACK;
+            if (needed > view.length) {
+              memory.grow(Math.ceil((needed - view.length) / PAGE_FLOATS));
+              view = new Float32Array(memory.buffer);
+            }
+          },
+          product: (p) =>
+            product(p.a, p.aRow, p.aStep, p.aMember, p.b, p.bMember, p.c, p.cMember, p.init, p.initMember, p.members, p.rows, p.depth, p.width),
+        };
+      }
+    } catch {
+      // A host that forbids compilation (e.g. a strict CSP) gets the JavaScript routine.
+    }
+  }
+  let view = new Float32Array(PAGE_FLOATS);
+  return {
+    wasm: false,
+    memory: () => view,
+    reserve(elements) {
+      const needed = elements + SLACK;
+      if (needed > view.length) {
+        const grown = new Float32Array(Math.max(needed, 2 * view.length));
+        grown.set(view);
+        view = grown;
+      }
+    },
+    product: (p) => jsProduct(view, p),
+  };
+}
+
+let shared: DenseKernels | undefined;
+
+/** The kernels the dense layers use: WebAssembly SIMD where available, else JavaScript. */
+export function denseKernels(): DenseKernels {
+  shared ??= createKernels(true);
+  return shared;
+}
+
+/** Makes the dense layers use one implementation; returns whether it is WebAssembly. For tests. */
+export function selectDenseKernels(implementation: 'wasm' | 'js'): boolean {
+  shared = createKernels(implementation === 'wasm');
+  return shared.wasm;
+}
