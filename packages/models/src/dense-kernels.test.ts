@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@initlab/backends';
 import { Rng } from '@initlab/random';
 import { afterAll, describe, expect, it } from 'vitest';
-import { denseBackward, denseBackwardValues, denseForward, denseForwardValues } from './dense-kernels.js';
+import {
+  addMany,
+  addManyValues,
+  denseBackward,
+  denseBackwardValues,
+  denseForward,
+  denseForwardValues,
+  softmaxCrossEntropyGradient,
+} from './dense-kernels.js';
 import { buildDenseModule, selectDenseKernels } from './dense-wasm.js';
 
 const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -82,9 +90,14 @@ describe('dense kernels', () => {
       const results = (['wasm', 'js'] as const).map((impl) => {
         selectDenseKernels(impl);
         const { k, rows, inputs, units } = shape;
+        const fused = denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units, true);
         return {
           z: denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units),
           ...denseBackwardValues(ops.a, ops.dZ, ops.w, k, rows, inputs, units, true),
+          reluZ: fused.a,
+          // the input of a layer above a ReLU: zeros where the ReLU cut
+          maskedDA: denseBackwardValues(ops.a.map((v) => (v < 0 ? 0 : v)), ops.dZ, ops.w, k, rows, inputs, units, true, true).dA!,
+          sum: addManyValues([ops.a], [ops.a])[0]!,
         };
       });
       const [wasm, js] = results as [(typeof results)[0], (typeof results)[0]];
@@ -92,7 +105,7 @@ describe('dense kernels', () => {
       expectClose(wasm.dW, ref.dW, shape.rows);
       expectClose(wasm.db, ref.db, shape.rows);
       expectClose(wasm.dA!, ref.dA, shape.units);
-      for (const key of ['z', 'dW', 'db', 'dA'] as const) expect(bytes(js[key]!), `${key} of shape ${n}`).toEqual(bytes(wasm[key]!));
+      for (const key of ['z', 'dW', 'db', 'dA', 'reluZ', 'maskedDA', 'sum'] as const) expect(bytes(js[key]!), `${key} of shape ${n}`).toEqual(bytes(wasm[key]!));
     }
   });
 
@@ -126,7 +139,7 @@ describe('dense kernels', () => {
       const b = tf.tensor3d(ops.b, [3, 1, 7]);
       const dZ = tf.tensor3d(ops.dZ, [3, 6, 7]);
       const g = denseBackward(a, dZ, w, true);
-      const ours = [denseForward(a, w, b), g.dW, g.db, g.dA!];
+      const ours = [denseForward(a, w, b).z, g.dW, g.db, g.dA!];
       const theirs = tf.tidy(() => [tf.add(tf.matMul(a, w), b), tf.matMul(a, dZ, true, false), tf.sum(dZ, 1, true), tf.matMul(dZ, w, false, true)]);
       const got = ours.map((t) => t.dataSync() as Float32Array);
       const want = theirs.map((t) => Float64Array.from(t.dataSync()));
@@ -136,4 +149,35 @@ describe('dense kernels', () => {
       expect(tf.getKernel('InitlabDenseForward', backend)).toBeDefined();
     });
   }
+
+  it('the fused ReLU, softmax cross-entropy gradient and update match the tfjs ops they replace', async () => {
+    await useBackend('cpu');
+    const rng = new Rng(11, 'fused');
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const a = tf.tensor3d(rng.fillNormal(new Float32Array(2 * 5 * 4)), [2, 5, 4]);
+      const w = tf.tensor3d(rng.fillNormal(new Float32Array(2 * 4 * 3)), [2, 4, 3]);
+      const b = tf.tensor3d(rng.fillNormal(new Float32Array(2 * 3)), [2, 1, 3]);
+      const dZ = tf.tensor3d(rng.fillNormal(new Float32Array(2 * 5 * 3)), [2, 5, 3]);
+      const labels = [0, 2, 1, 1, 0, 2, 2, 0, 1, 0];
+      const y = tf.tensor3d(Float32Array.from({ length: 30 }, (_, i) => (labels[Math.floor(i / 3)] === i % 3 ? 1 : 0)), [2, 5, 3]);
+      const reluA = tf.relu(a) as tf.Tensor3D;
+      const fused = denseForward(a, w, b, 'relu');
+      const plain = tf.relu(fused.z);
+      const masked = denseBackward(reluA, dZ, w, true, true).dA!;
+      const unmasked = denseBackward(reluA, dZ, w, true, false).dA!;
+      const reference = tf.mul(unmasked, tf.step(reluA));
+      const grad = softmaxCrossEntropyGradient(fused.z, y, 0.2);
+      const gradRef = tf.mul(tf.sub(tf.softmax(fused.z), y), 0.2);
+      const [s0, s1] = addMany([w, b], [w, b]);
+      const sumsRef = [tf.add(w, w), tf.add(b, b)];
+      const f32 = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+      expect(bytes(f32(fused.a))).toEqual(bytes(f32(plain)));
+      expect(bytes(f32(masked))).toEqual(bytes(f32(reference)));
+      expectClose(f32(grad), Float64Array.from(f32(gradRef)), 4);
+      expect(bytes(f32(s0!))).toEqual(bytes(f32(sumsRef[0]!)));
+      expect(bytes(f32(s1!))).toEqual(bytes(f32(sumsRef[1]!)));
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

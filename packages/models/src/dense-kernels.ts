@@ -67,10 +67,39 @@ function layout(sizes: readonly number[]): { offsets: number[]; total: number } 
 }
 
 /** z[m] = a[m]·W[m] + b[m] for a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`. */
-export function denseForwardValues(a: Float32Array, w: Float32Array, b: Float32Array, k: number, rows: number, inputs: number, units: number): Float32Array {
+export function denseForwardValues(
+  a: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  k: number,
+  rows: number,
+  inputs: number,
+  units: number,
+): Float32Array;
+export function denseForwardValues(
+  a: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  k: number,
+  rows: number,
+  inputs: number,
+  units: number,
+  relu: true,
+): { z: Float32Array; a: Float32Array };
+export function denseForwardValues(
+  a: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  k: number,
+  rows: number,
+  inputs: number,
+  units: number,
+  relu = false,
+): Float32Array | { z: Float32Array; a: Float32Array } {
   const kernels = denseKernels();
-  const { offsets, total } = layout([a.length, w.length, b.length, k * rows * units]);
-  const [A, W, BIAS, Z] = offsets as [number, number, number, number];
+  const n = k * rows * units;
+  const { offsets, total } = layout([a.length, w.length, b.length, n, relu ? n : 0]);
+  const [A, W, BIAS, Z, R] = offsets as [number, number, number, number, number];
   kernels.reserve(total);
   const mem = kernels.memory();
   mem.set(a, A);
@@ -83,7 +112,9 @@ export function denseForwardValues(a: Float32Array, w: Float32Array, b: Float32A
     init: BIAS, initMember: units,
     members: k, rows, depth: inputs, width: units,
   }); // prettier-ignore
-  return mem.slice(Z, Z + k * rows * units);
+  if (!relu) return mem.slice(Z, Z + n);
+  kernels.relu(Z, R, n);
+  return { z: mem.slice(Z, Z + n), a: mem.slice(R, R + n) };
 }
 
 /**
@@ -99,6 +130,7 @@ export function denseBackwardValues(
   inputs: number,
   units: number,
   withInput: boolean,
+  reluInput = false,
 ): { dW: Float32Array; db: Float32Array; dA: Float32Array | null } {
   const kernels = denseKernels();
   const sizes = [a.length, dZ.length, 1, k * inputs * units, k * units];
@@ -139,65 +171,161 @@ export function denseBackwardValues(
       init: -1, initMember: 0,
       members: k, rows, depth: units, width: inputs,
     }); // prettier-ignore
+    // a ReLU's output as input: dA ⊙ step(a) is that layer's dZ
+    if (reluInput) kernels.stepMask(DA, A, k * rows * inputs);
     dA = mem.slice(DA, DA + k * rows * inputs);
   }
   return { dW: mem.slice(DW, DW + k * inputs * units), db: mem.slice(DB, DB + k * units), dA };
 }
 
-function forwardKernel({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+const FUSED_SOFTMAX_CE = 'InitlabSoftmaxCrossEntropyGrad';
+const ADD_MANY = 'InitlabAddMany';
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+
+function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const { a, w, b } = inputs as { a: tf.TensorInfo; w: tf.TensorInfo; b: tf.TensorInfo };
   const [k, rows, inputsCount] = a.shape as [number, number, number];
   const units = w.shape[2]!;
-  const z = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units);
-  return io.write([k, rows, units], z);
+  if (attrs?.['activation'] === 'relu') {
+    const both = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units, true);
+    return [io.write([k, rows, units], both.z), io.write([k, rows, units], both.a)];
+  }
+  return [io.write([k, rows, units], denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units))];
 }
 
-function backwardKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const { a, dZ, w } = inputs as { a: tf.TensorInfo; dZ: tf.TensorInfo; w: tf.TensorInfo };
   const withInput = attrs?.['withInput'] === true;
   const [k, rows, inputsCount] = a.shape as [number, number, number];
   const units = w.shape[2]!;
-  const g = denseBackwardValues(io.read(a), io.read(dZ), io.read(w), k, rows, inputsCount, units, withInput);
+  const g = denseBackwardValues(io.read(a), io.read(dZ), io.read(w), k, rows, inputsCount, units, withInput, attrs?.['reluInput'] === true);
   const out = [io.write([k, inputsCount, units], g.dW), io.write([k, 1, units], g.db)];
   if (g.dA !== null) out.push(io.write([k, rows, inputsCount], g.dA));
   return out;
 }
 
-/** Registers the kernels for the current backend if it is a host backend; returns whether they apply. */
-function kernelsFor(backendName: string): boolean {
+/** (softmax(z) − y)·scale over the last axis, each row in float64 and rounded once. */
+function softmaxCeKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const io = hostIO(backend);
+  const { z, y } = inputs as { z: tf.TensorInfo; y: tf.TensorInfo };
+  const scale = attrs?.['scale'] as number;
+  const units = z.shape[z.shape.length - 1]!;
+  const zv = io.read(z);
+  const yv = io.read(y);
+  const out = new Float32Array(zv.length);
+  const e = new Float64Array(units);
+  for (let from = 0; from < zv.length; from += units) {
+    let max = -Infinity;
+    for (let j = 0; j < units; j++) max = Math.max(max, zv[from + j]!);
+    let total = 0;
+    for (let j = 0; j < units; j++) {
+      e[j] = Math.exp(zv[from + j]! - max);
+      total += e[j]!;
+    }
+    for (let j = 0; j < units; j++) out[from + j] = (e[j]! / total - yv[from + j]!) * scale;
+  }
+  return io.write(z.shape.slice(), out);
+}
+
+/** x_i + y_i for `count` pairs of same-shape float32 tensors (IEEE float32 sums, as tf.add). */
+function addManyKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const io = hostIO(backend);
+  const count = attrs?.['count'] as number;
+  const xs = Array.from({ length: count }, (_, i) => inputs[`x${i}`]!);
+  const sums = addManyValues(
+    xs.map((x) => io.read(x)),
+    xs.map((_, i) => io.read(inputs[`y${i}`]!)),
+  );
+  return sums.map((values, i) => io.write(xs[i]!.shape.slice(), values));
+}
+
+/** xs[i] + ys[i] elementwise, in float32. */
+export function addManyValues(xs: readonly Float32Array[], ys: readonly Float32Array[]): Float32Array[] {
+  const kernels = denseKernels();
+  const { offsets, total } = layout(xs.flatMap((x) => [x.length, x.length, x.length]));
+  kernels.reserve(total);
+  const mem = kernels.memory();
+  xs.forEach((x, i) => {
+    mem.set(x, offsets[3 * i]!);
+    mem.set(ys[i]!, offsets[3 * i + 1]!);
+  });
+  return xs.map((x, i) => {
+    const [X, Y, S] = [offsets[3 * i]!, offsets[3 * i + 1]!, offsets[3 * i + 2]!];
+    kernels.add(X, Y, S, x.length);
+    return mem.slice(S, S + x.length);
+  });
+}
+
+const KERNELS: [string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]][] = [
+  [FORWARD, forwardKernel],
+  [BACKWARD, backwardKernel],
+  [FUSED_SOFTMAX_CE, softmaxCeKernel],
+  [ADD_MANY, addManyKernel],
+];
+
+/**
+ * Whether the current backend runs initlab's host kernels (registering them on first use): `cpu`
+ * and `wasm` do; any other backend gets the equivalent tfjs ops.
+ */
+export function hostKernels(): boolean {
+  const backendName = tf.getBackend();
   if (!HOST_BACKENDS.includes(backendName)) return false;
   if (tf.getKernel(FORWARD, backendName) === undefined) {
-    tf.registerKernel({ kernelName: FORWARD, backendName, kernelFunc: forwardKernel as unknown as tf.KernelFunc });
-    tf.registerKernel({ kernelName: BACKWARD, backendName, kernelFunc: backwardKernel as unknown as tf.KernelFunc });
+    for (const [kernelName, kernelFunc] of KERNELS) tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }
   return true;
 }
 
-/** `a·W + b` for stacked members: a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`. */
-export function denseForward(a: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  if (!kernelsFor(tf.getBackend())) return tf.add(tf.matMul(a, w), b);
-  return tf.engine().runKernel(FORWARD, { a, w, b } as unknown as tf.NamedTensorMap) as tf.Tensor3D;
+/**
+ * `z = a·W + b` for stacked members (a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`) and, with
+ * `relu`, its activation in the same kernel launch; otherwise `a` is `z`.
+ */
+export function denseForward(a: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, activation: 'linear' | 'relu' = 'linear'): { z: tf.Tensor3D; a: tf.Tensor3D } {
+  if (!hostKernels()) {
+    const z = tf.add(tf.matMul(a, w), b) as tf.Tensor3D;
+    return { z, a: activation === 'relu' ? tf.relu(z) : z };
+  }
+  const out = tf.engine().runKernel(FORWARD, { a, w, b } as unknown as tf.NamedTensorMap, { activation }) as unknown as tf.Tensor3D[];
+  return { z: out[0]!, a: out[1] ?? out[0]! };
 }
 
 /**
  * The dense layer's gradients for stacked members: `∂W = aᵀ·dZ`, `∂b = Σ_batch dZ` and, when
- * `withInput`, `dA = dZ·Wᵀ` (the gradient reaching the layer below).
+ * `withInput`, `dA = dZ·Wᵀ` (the gradient reaching the layer below) — times `step(a)` when
+ * `reluInput` (the input is a ReLU's output), which makes it that layer's `dZ`.
  */
 export function denseBackward(
   a: tf.Tensor3D,
   dZ: tf.Tensor3D,
   w: tf.Tensor3D,
   withInput: boolean,
+  reluInput = false,
 ): { dW: tf.Tensor3D; db: tf.Tensor3D; dA: tf.Tensor3D | null } {
-  if (!kernelsFor(tf.getBackend())) {
-    return {
-      dW: tf.matMul(a, dZ, true, false),
-      db: tf.sum(dZ, 1, true),
-      dA: withInput ? (tf.matMul(dZ, w, false, true) as tf.Tensor3D) : null,
-    };
+  if (!hostKernels()) {
+    let dA = withInput ? (tf.matMul(dZ, w, false, true) as tf.Tensor3D) : null;
+    if (dA !== null && reluInput) dA = tf.mul(dA, tf.step(a)) as tf.Tensor3D;
+    return { dW: tf.matMul(a, dZ, true, false), db: tf.sum(dZ, 1, true), dA };
   }
-  const out = tf.engine().runKernel(BACKWARD, { a, dZ, w } as unknown as tf.NamedTensorMap, { withInput }) as unknown as tf.Tensor3D[];
+  const out = tf.engine().runKernel(BACKWARD, { a, dZ, w } as unknown as tf.NamedTensorMap, { withInput, reluInput }) as unknown as tf.Tensor3D[];
   return { dW: out[0]!, db: out[1]!, dA: out[2] ?? null };
+}
+
+/** `(softmax(z) − y)·scale` over the last axis: the softmax cross-entropy's output gradient in one launch. */
+export function softmaxCrossEntropyGradient(z: tf.Tensor3D, y: tf.Tensor3D, scale: number): tf.Tensor3D {
+  if (!hostKernels()) return tf.mul(tf.sub(tf.softmax(z), y), scale);
+  return tf.engine().runKernel(FUSED_SOFTMAX_CE, { z, y } as unknown as tf.NamedTensorMap, { scale }) as tf.Tensor3D;
+}
+
+/** `xs[i] + ys[i]` for every i, in one launch (same bits as tf.add). */
+export function addMany(xs: readonly tf.Tensor[], ys: readonly tf.Tensor[]): tf.Tensor[] {
+  if (!hostKernels() || xs.some((x) => x.dtype !== 'float32')) return xs.map((x, i) => tf.add(x, ys[i]!));
+  const inputs: Record<string, tf.Tensor> = {};
+  xs.forEach((x, i) => {
+    inputs[`x${i}`] = x;
+    inputs[`y${i}`] = ys[i]!;
+  });
+  return tf.engine().runKernel(ADD_MANY, inputs as unknown as tf.NamedTensorMap, { count: xs.length }) as unknown as tf.Tensor[];
 }

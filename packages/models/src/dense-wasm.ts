@@ -43,6 +43,12 @@ export interface DenseKernels {
   memory(): Float32Array;
   reserve(elements: number): void;
   product(p: Product): void;
+  /** dst[i] = src[i] < 0 ? 0 : src[i] (tf.relu: NaN and −0 kept), for i < n rounded up to 4. */
+  relu(src: number, dst: number, n: number): void;
+  /** x[i] = x[i]·step(a[i]) with step 1 for a > 0, NaN for NaN, else 0 (tf.mul(x, tf.step(a))). */
+  stepMask(x: number, a: number, n: number): void;
+  /** dst[i] = x[i] + y[i] in float32, for i < n rounded up to 4. */
+  add(x: number, y: number, dst: number, n: number): void;
 }
 
 // --------------------------------------------------------------------------------------------
@@ -144,8 +150,54 @@ function productBody(): Code {
   );
 }
 
+/**
+ * An elementwise loop over n elements rounded up to a multiple of 4 (every region is padded to 16
+ * bytes): `body(offset)` is the code for the four floats at byte offset `offset` (a local).
+ */
+function elementwise(params: number, body: (offset: Code) => Code): Code {
+  const [i, end] = [params, params + 1];
+  const nParam = params - 1;
+  const get = local.get;
+  return ctl.seq(
+    local.set(end, i32.shl(i32.and(i32.add(get(nParam), i32.const(3)), i32.const(-4)), i32.const(2))),
+    ctl.block(
+      ctl.loop(
+        ctl.brIf(1, i32.geU(get(i), get(end))),
+        body(get(i)),
+        local.set(i, i32.add(get(i), i32.const(16))),
+        ctl.br(0),
+      ),
+    ),
+  );
+}
+
+const at = (base: number, offset: Code): Code => i32.add(i32.shl(local.get(base), i32.const(2)), offset);
+
+function reluBody(): Code {
+  // (src, dst, n): pmax(v, 0) is v < 0 ? 0 : v
+  return elementwise(3, (o) => v128.store(at(1, o), v128.f32x4Pmax(v128.load(at(0, o)), v128.zero())));
+}
+
+function stepMaskBody(): Code {
+  // (x, a, n): step = a > 0 ? 1 : 0, NaN where a is NaN; x ·= step
+  return elementwise(3, (o) => {
+    const a = v128.load(at(1, o));
+    const step = v128.and(v128.f32x4Gt(a, v128.zero()), v128.f32x4Const(1));
+    const ne = v128.f32x4Ne(a, a);
+    return v128.store(at(0, o), v128.f32x4Mul(v128.load(at(0, o)), v128.bitselect(v128.f32x4Const(Number.NaN), step, ne)));
+  });
+}
+
+function addBody(): Code {
+  // (x, y, dst, n)
+  return elementwise(4, (o) => v128.store(at(2, o), v128.f32x4Add(v128.load(at(0, o)), v128.load(at(1, o)))));
+}
+
 export function buildDenseModule(): Uint8Array {
   return encodeModule([
+    { name: 'relu', params: [I32, I32, I32], locals: [I32, I32], body: reluBody() },
+    { name: 'stepMask', params: [I32, I32, I32], locals: [I32, I32], body: stepMaskBody() },
+    { name: 'add', params: [I32, I32, I32, I32], locals: [I32, I32], body: addBody() },
     {
       name: 'product',
       params: new Array<number>(PARAMS).fill(I32),
@@ -187,6 +239,26 @@ function jsProduct(mem: Float32Array, p: Product): void {
   }
 }
 
+const roundUp4 = (n: number): number => (n + 3) & ~3;
+
+function jsRelu(mem: Float32Array, src: number, dst: number, n: number): void {
+  for (let i = 0, end = roundUp4(n); i < end; i++) {
+    const v = mem[src + i]!;
+    mem[dst + i] = v < 0 ? 0 : v;
+  }
+}
+
+function jsStepMask(mem: Float32Array, x: number, a: number, n: number): void {
+  for (let i = 0, end = roundUp4(n); i < end; i++) {
+    const v = mem[a + i]!;
+    mem[x + i] = mem[x + i]! * (v > 0 ? 1 : v !== v ? Number.NaN : 0);
+  }
+}
+
+function jsAdd(mem: Float32Array, x: number, y: number, dst: number, n: number): void {
+  for (let i = 0, end = roundUp4(n); i < end; i++) mem[dst + i] = mem[x + i]! + mem[y + i]!;
+}
+
 function createKernels(useWasm: boolean): DenseKernels {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (useWasm && api !== undefined) {
@@ -196,6 +268,9 @@ function createKernels(useWasm: boolean): DenseKernels {
         const memory = new api.Memory({ initial: 1 });
         const exports = new api.Instance(new api.Module(bytes), { env: { mem: memory } }).exports;
         const product = exports['product'] as (...args: number[]) => void;
+        const relu = exports['relu'] as (src: number, dst: number, n: number) => void;
+        const stepMask = exports['stepMask'] as (x: number, a: number, n: number) => void;
+        const add = exports['add'] as (x: number, y: number, dst: number, n: number) => void;
         let view = new Float32Array(memory.buffer);
         return {
           wasm: true,
@@ -209,6 +284,9 @@ function createKernels(useWasm: boolean): DenseKernels {
           },
           product: (p) =>
             product(p.a, p.aRow, p.aStep, p.aMember, p.b, p.bMember, p.c, p.cMember, p.init, p.initMember, p.members, p.rows, p.depth, p.width),
+          relu,
+          stepMask,
+          add,
         };
       }
     } catch {
@@ -228,6 +306,9 @@ function createKernels(useWasm: boolean): DenseKernels {
       }
     },
     product: (p) => jsProduct(view, p),
+    relu: (src, dst, n) => jsRelu(view, src, dst, n),
+    stepMask: (x, a, n) => jsStepMask(view, x, a, n),
+    add: (x, y, dst, n) => jsAdd(view, x, y, dst, n),
   };
 }
 

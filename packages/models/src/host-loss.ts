@@ -170,6 +170,25 @@ export function rowMetric(name: MetricName, loss: LossName, a: Float64Array, y: 
   }
 }
 
+/** `activateRow` (softmax) into `a` and `rowLoss('softmax_ce')`, sharing the exponentials. */
+function softmaxRowWithLoss(z: ArrayLike<number>, from: number, units: number, y: ArrayLike<number>, yFrom: number, a: Float64Array): number {
+  let max = -Infinity;
+  for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
+  let total = 0;
+  for (let j = 0; j < units; j++) {
+    a[j] = Math.exp(z[from + j]! - max);
+    total += a[j]!;
+  }
+  const lse = max + Math.log(total);
+  let loss = 0;
+  for (let j = 0; j < units; j++) {
+    a[j] = a[j]! / total;
+    const t = y[yFrom + j]!;
+    if (t !== 0) loss += t * (lse - z[from + j]!);
+  }
+  return loss;
+}
+
 /** Everything needed to score output rows. */
 export interface Scorer {
   mode: LossMode;
@@ -196,14 +215,20 @@ export function accumulate(
   const { units, metrics } = scorer;
   const width = 1 + metrics.length;
   const a = new Float64Array(units);
+  // softmax with its cross-entropy: one set of exponentials serves both (the same operations, in
+  // the same order, as activateRow and rowLoss, so the same bits)
+  const softmaxCe = scorer.mode === 'softmax_ce' && scorer.activation.name === 'softmax';
   for (let m = 0; m < members; m++) {
     let lossSum = 0;
     const metricSums = new Float64Array(metrics.length);
     for (let r = 0; r < rows; r++) {
       const from = (m * rows + r) * units;
       const yFrom = sharedTargets ? r * units : from;
-      activateRow(z, from, units, scorer.activation, a);
-      lossSum += rowLoss(scorer.mode, z, from, a, y, yFrom, units);
+      if (softmaxCe) lossSum += softmaxRowWithLoss(z, from, units, y, yFrom, a);
+      else {
+        activateRow(z, from, units, scorer.activation, a);
+        lossSum += rowLoss(scorer.mode, z, from, a, y, yFrom, units);
+      }
       for (let i = 0; i < metrics.length; i++) metricSums[i] = metricSums[i]! + rowMetric(metrics[i]!, scorer.loss, a, y, yFrom, units);
     }
     sums[m * width] = sums[m * width]! + lossSum;

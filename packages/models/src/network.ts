@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activationBackward, activationForward } from './activations.js';
-import { denseBackward, denseForward } from './dense-kernels.js';
+import { denseBackward, denseForward, softmaxCrossEntropyGradient } from './dense-kernels.js';
 import { outputGradient, type LossMode } from './losses.js';
 import type { ResolvedLayer } from './spec.js';
 import type { StackedParams } from './weights.js';
@@ -13,18 +13,31 @@ export interface ForwardTrace {
 
 /**
  * Batched forward pass of K stacked models on their own batches `x` (`[K, B, in]`):
- * `z = a_prev · W + b` (one rank-3 `matMul` per layer for all members), `a = f(z)`.
+ * `z = a_prev · W + b` (one kernel launch per layer for all members, ReLU included), `a = f(z)`.
+ * With `outputActivation: false` the output layer's `a` is not computed (`as` is one shorter):
+ * a training step that takes the softmax cross-entropy's gradient from `z` does not need it.
  */
-export function forward(layers: readonly ResolvedLayer[], params: StackedParams, x: tf.Tensor3D): ForwardTrace {
+export function forward(layers: readonly ResolvedLayer[], params: StackedParams, x: tf.Tensor3D, outputActivation = true): ForwardTrace {
   const zs: tf.Tensor3D[] = [];
   const as: tf.Tensor3D[] = [];
   let input = x;
   for (const layer of layers) {
-    const z = denseForward(input, params.kernels[layer.index]!, params.biases[layer.index]!);
-    const a = activationForward(z, layer.activation) as tf.Tensor3D;
-    zs.push(z);
-    as.push(a);
-    input = a;
+    const kernel = params.kernels[layer.index]!;
+    const bias = params.biases[layer.index]!;
+    const isOutput = layer.index === layers.length - 1;
+    if (layer.activation.name === 'relu') {
+      const { z, a } = denseForward(input, kernel, bias, 'relu');
+      zs.push(z);
+      as.push(a);
+      input = a;
+    } else {
+      const { z } = denseForward(input, kernel, bias);
+      zs.push(z);
+      if (isOutput && !outputActivation) break;
+      const a = activationForward(z, layer.activation) as tf.Tensor3D;
+      as.push(a);
+      input = a;
+    }
   }
   return { zs, as };
 }
@@ -51,13 +64,14 @@ export function backward(
   let dZ = dZOut;
   for (let l = layers.length - 1; l >= 0; l--) {
     const input = l === 0 ? x : trace.as[l - 1]!;
-    const g = denseBackward(input, dZ, params.kernels[l]!, l > 0);
+    // A ReLU below folds its derivative into the same launch: dA comes back as that layer's dZ.
+    const reluBelow = l > 0 && layers[l - 1]!.activation.name === 'relu';
+    const g = denseBackward(input, dZ, params.kernels[l]!, l > 0, reluBelow);
     kernels[l] = g.dW;
     biases[l] = g.db;
     if (g.dA !== null) {
-      const dA = g.dA;
       const below = layers[l - 1]!;
-      dZ = activationBackward(dA, trace.zs[l - 1]!, trace.as[l - 1]!, below.activation) as tf.Tensor3D;
+      dZ = reluBelow ? g.dA : (activationBackward(g.dA, trace.zs[l - 1]!, trace.as[l - 1]!, below.activation) as tf.Tensor3D);
     }
   }
   return { kernels, biases };
@@ -65,7 +79,8 @@ export function backward(
 
 /**
  * Forward and backward on one batch: gradients of `scale · Σ_batch loss` (pass `scale = 1/B`
- * for the batch-mean loss), plus the trace.
+ * for the batch-mean loss), plus the trace. `outputActivation: false` (a training step that only
+ * needs the output's `z`) skips the output activation where the gradient comes from the logits.
  */
 export function gradients(
   layers: readonly ResolvedLayer[],
@@ -74,10 +89,16 @@ export function gradients(
   x: tf.Tensor3D,
   y: tf.Tensor3D,
   scale: number,
+  options: { outputActivation?: boolean } = {},
 ): { trace: ForwardTrace; grads: Gradients } {
-  const trace = forward(layers, params, x);
   const last = layers.length - 1;
-  const dZ = outputGradient(mode, trace.zs[last]!, trace.as[last]!, y, scale, layers[last]!.activation) as tf.Tensor3D;
+  const output = layers[last]!.activation;
+  // softmax with its cross-entropy: the output gradient comes from z in one launch
+  const fromLogits = mode === 'softmax_ce' && output.name === 'softmax';
+  const trace = forward(layers, params, x, (options.outputActivation ?? true) || !fromLogits);
+  const dZ = fromLogits
+    ? softmaxCrossEntropyGradient(trace.zs[last]!, y, scale)
+    : (outputGradient(mode, trace.zs[last]!, trace.as[last]!, y, scale, output) as tf.Tensor3D);
   return { trace, grads: backward(layers, params, x, trace, dZ) };
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from './dense-kernels.js';
 import { ModelsError, show } from './errors.js';
 
 /** Optimizer names. */
@@ -208,6 +209,11 @@ export function applyUpdate(
 ): { params: tf.Tensor[]; slots: tf.Tensor[][] } {
   const folded = foldsLearningRate(opt);
   const grads = folded ? rawGrads : clipGradients(opt, rawGrads);
+  if (opt.name === 'sgd' && opt.momentum === 0) {
+    // plain SGD: w + step for every parameter in one kernel launch (the same float32 sums as tf.add)
+    const steps = folded ? grads : grads.map((g) => tf.mul(g, -opt.learningRate));
+    return { params: addMany(params, steps), slots: params.map(() => []) };
+  }
   const newParams: tf.Tensor[] = [];
   const newSlots: tf.Tensor[][] = [];
   const t = state.iterations + 1;

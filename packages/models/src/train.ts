@@ -379,7 +379,7 @@ export async function runTraining(
         const out = tf.tidy(() => {
           const x = tf.tensor3d(xBuffer.subarray(0, k * size * inputs), [k, size, inputs]);
           const y = tf.tensor3d(yBuffer.subarray(0, k * size * units), [k, size, units]);
-          const { trace, grads } = gradients(layers, mode, params, x, y, gradScale / size);
+          const { trace, grads } = gradients(layers, mode, params, x, y, gradScale / size, { outputActivation: false });
           const update = applyUpdate(optimizer, flatParams(params), flatParams(grads), state);
           return { params: update.params, slots: update.slots, zOut: trace.zs[last]! };
         }) as { params: tf.Tensor[]; slots: tf.Tensor[][]; zOut: tf.Tensor };

@@ -98,6 +98,11 @@ export const v128 = {
   /** i8x16.shuffle: byte j of the result is byte lanes[j] of a‖b. */
   shuffle: (a: Code, b: Code, lanes: readonly number[]): Code => [...a, ...b, ...simd(0x0d), ...lanes],
   zero: (): Code => [...simd(0x0c), ...new Array<number>(16).fill(0)],
+  /** v128.const with four equal float32 lanes. */
+  f32x4Const: (value: number): Code => {
+    const lane = new Uint8Array(new Float32Array([value]).buffer);
+    return [...simd(0x0c), ...lane, ...lane, ...lane, ...lane];
+  },
   or: binary(simd(0x50)),
   xor: binary(simd(0x51)),
   i32x4Splat: unary(simd(0x11)),
@@ -111,6 +116,11 @@ export const v128 = {
   f32x4Splat: unary(simd(0x13)),
   f32x4ExtractLane: (a: Code, lane: number): Code => [...a, ...simd(0x1f), lane],
   f32x4Add: binary(simd(0xe4)),
+  f32x4Gt: binary(simd(0x44)),
+  f32x4Ne: binary(simd(0x42)),
+  f32x4Pmax: binary(simd(0xeb)),
+  bitselect: (a: Code, b: Code, mask: Code): Code => [...a, ...b, ...mask, ...simd(0x52)],
+  and: binary(simd(0x4e)),
   f32x4Mul: binary(simd(0xe6)),
   f64x2Splat: unary(simd(0x14)),
   f64x2Add: binary(simd(0xf0)),
