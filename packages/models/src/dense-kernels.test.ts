@@ -12,6 +12,8 @@ import {
   softmaxCrossEntropyGradient,
 } from './dense-kernels.js';
 import { buildDenseModule, selectDenseKernels } from './dense-wasm.js';
+import { activateRow, rowLoss, rowMetric } from './host-loss.js';
+import { resolveActivation } from './spec.js';
 
 const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -179,5 +181,28 @@ describe('dense kernels', () => {
       expect(bytes(f32(s1!))).toEqual(bytes(f32(sumsRef[1]!)));
     });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the softmax cross-entropy kernel scores each row as the host scorer does', async () => {
+    await useBackend('cpu');
+    const rng = new Rng(12, 'row-stats');
+    const [k, rows, units] = [3, 7, 4];
+    const zValues = rng.fillNormal(new Float32Array(k * rows * units), 0, 5);
+    const yValues = new Float32Array(k * rows * units);
+    for (let i = 0; i < k * rows; i++) yValues[i * units + (i % units)] = 1;
+    const before = tf.memory().numTensors;
+    const stats = tf.tidy(() => {
+      const out = softmaxCrossEntropyGradient(tf.tensor3d(zValues, [k, rows, units]), tf.tensor3d(yValues, [k, rows, units]), 1, true);
+      return out.stats!.dataSync() as Float32Array;
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const a = new Float64Array(units);
+    const softmax = resolveActivation('softmax', 'output');
+    for (let row = 0; row < k * rows; row++) {
+      activateRow(zValues, row * units, units, softmax, a);
+      const loss = rowLoss('softmax_ce', zValues, row * units, a, yValues, row * units, units);
+      expect(Math.abs(stats[3 * row]! + stats[3 * row + 1]! - loss)).toBeLessThanOrEqual(1e-12 * Math.max(1, loss));
+      expect(stats[3 * row + 2]).toBe(rowMetric('accuracy', 'categorical_crossentropy', a, yValues, row * units, units));
+    }
   });
 });

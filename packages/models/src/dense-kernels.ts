@@ -207,17 +207,24 @@ function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[]
   return out;
 }
 
-/** (softmax(z) − y)·scale over the last axis, each row in float64 and rounded once. */
-function softmaxCeKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+/**
+ * (softmax(z) − y)·scale over the last axis, each row in float64 and rounded once; with `stats`,
+ * also each row's cross-entropy and accuracy hit as `[hi, lo, hit]` (the float64 loss split into
+ * two float32 parts, hi + lo, so the host sums it to ~1e-14): the same exponentials serve the
+ * gradient and the scoring, and the host reads back 3 floats a row instead of scoring the logits.
+ */
+function softmaxCeKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const { z, y } = inputs as { z: tf.TensorInfo; y: tf.TensorInfo };
   const scale = attrs?.['scale'] as number;
+  const withStats = attrs?.['stats'] === true;
   const units = z.shape[z.shape.length - 1]!;
   const zv = io.read(z);
   const yv = io.read(y);
   const out = new Float32Array(zv.length);
+  const stats = withStats ? new Float32Array((zv.length / units) * 3) : null;
   const e = new Float64Array(units);
-  for (let from = 0; from < zv.length; from += units) {
+  for (let from = 0, row = 0; from < zv.length; from += units, row++) {
     let max = -Infinity;
     for (let j = 0; j < units; j++) max = Math.max(max, zv[from + j]!);
     let total = 0;
@@ -226,11 +233,29 @@ function softmaxCeKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo 
       total += e[j]!;
     }
     for (let j = 0; j < units; j++) out[from + j] = (e[j]! / total - yv[from + j]!) * scale;
+    if (stats !== null) {
+      // rowLoss('softmax_ce') and rowMetric('accuracy') on the same row (first index on ties)
+      const lse = max + Math.log(total);
+      let loss = 0;
+      let bestP = 0;
+      let bestY = 0;
+      for (let j = 0; j < units; j++) {
+        const t = yv[from + j]!;
+        if (t !== 0) loss += t * (lse - zv[from + j]!);
+        if (e[j]! / total > e[bestP]! / total) bestP = j;
+        if (t > yv[from + bestY]!) bestY = j;
+      }
+      const hi = Math.fround(loss);
+      stats[3 * row] = hi;
+      stats[3 * row + 1] = loss - hi;
+      stats[3 * row + 2] = bestP === bestY ? 1 : 0;
+    }
   }
-  return io.write(z.shape.slice(), out);
+  const result = [io.write(z.shape.slice(), out)];
+  if (stats !== null) result.push(io.write([...z.shape.slice(0, -1), 3], stats));
+  return result;
 }
 
-/** x_i + y_i for `count` pairs of same-shape float32 tensors (IEEE float32 sums, as tf.add). */
 function addManyKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const count = attrs?.['count'] as number;
@@ -314,9 +339,24 @@ export function denseBackward(
 }
 
 /** `(softmax(z) − y)·scale` over the last axis: the softmax cross-entropy's output gradient in one launch. */
-export function softmaxCrossEntropyGradient(z: tf.Tensor3D, y: tf.Tensor3D, scale: number): tf.Tensor3D {
-  if (!hostKernels()) return tf.mul(tf.sub(tf.softmax(z), y), scale);
-  return tf.engine().runKernel(FUSED_SOFTMAX_CE, { z, y } as unknown as tf.NamedTensorMap, { scale }) as tf.Tensor3D;
+export function softmaxCrossEntropyGradient(z: tf.Tensor3D, y: tf.Tensor3D, scale: number): tf.Tensor3D;
+/**
+ * With `stats`, also each row's `[loss hi, loss lo, hit]` (`[K, B, 3]`, see the kernel), or null on a
+ * backend without host kernels.
+ */
+export function softmaxCrossEntropyGradient(z: tf.Tensor3D, y: tf.Tensor3D, scale: number, stats: true): { dZ: tf.Tensor3D; stats: tf.Tensor3D | null };
+export function softmaxCrossEntropyGradient(
+  z: tf.Tensor3D,
+  y: tf.Tensor3D,
+  scale: number,
+  stats = false,
+): tf.Tensor3D | { dZ: tf.Tensor3D; stats: tf.Tensor3D | null } {
+  if (!hostKernels()) {
+    const dZ = tf.mul(tf.sub(tf.softmax(z), y), scale) as tf.Tensor3D;
+    return stats ? { dZ, stats: null } : dZ;
+  }
+  const out = tf.engine().runKernel(FUSED_SOFTMAX_CE, { z, y } as unknown as tf.NamedTensorMap, { scale, stats }) as unknown as tf.Tensor3D[];
+  return stats ? { dZ: out[0]!, stats: out[1]! } : out[0]!;
 }
 
 /** `xs[i] + ys[i]` for every i, in one launch (same bits as tf.add). */

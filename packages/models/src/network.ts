@@ -80,7 +80,9 @@ export function backward(
 /**
  * Forward and backward on one batch: gradients of `scale · Σ_batch loss` (pass `scale = 1/B`
  * for the batch-mean loss), plus the trace. `outputActivation: false` (a training step that only
- * needs the output's `z`) skips the output activation where the gradient comes from the logits.
+ * needs the output's `z`) skips the output activation where the gradient comes from the logits;
+ * `rowStats` asks the softmax cross-entropy kernel for each row's loss and accuracy hit
+ * (`[K, B, 3]`, see `softmaxCrossEntropyGradient`), null where it does not apply.
  */
 export function gradients(
   layers: readonly ResolvedLayer[],
@@ -89,17 +91,19 @@ export function gradients(
   x: tf.Tensor3D,
   y: tf.Tensor3D,
   scale: number,
-  options: { outputActivation?: boolean } = {},
-): { trace: ForwardTrace; grads: Gradients } {
+  options: { outputActivation?: boolean; rowStats?: boolean } = {},
+): { trace: ForwardTrace; grads: Gradients; rowStats: tf.Tensor3D | null } {
   const last = layers.length - 1;
   const output = layers[last]!.activation;
   // softmax with its cross-entropy: the output gradient comes from z in one launch
   const fromLogits = mode === 'softmax_ce' && output.name === 'softmax';
   const trace = forward(layers, params, x, (options.outputActivation ?? true) || !fromLogits);
-  const dZ = fromLogits
-    ? softmaxCrossEntropyGradient(trace.zs[last]!, y, scale)
-    : (outputGradient(mode, trace.zs[last]!, trace.as[last]!, y, scale, output) as tf.Tensor3D);
-  return { trace, grads: backward(layers, params, x, trace, dZ) };
+  let dZ: tf.Tensor3D;
+  let rowStats: tf.Tensor3D | null = null;
+  if (fromLogits && options.rowStats === true) ({ dZ, stats: rowStats } = softmaxCrossEntropyGradient(trace.zs[last]!, y, scale, true));
+  else if (fromLogits) dZ = softmaxCrossEntropyGradient(trace.zs[last]!, y, scale);
+  else dZ = outputGradient(mode, trace.zs[last]!, trace.as[last]!, y, scale, output) as tf.Tensor3D;
+  return { trace, grads: backward(layers, params, x, trace, dZ), rowStats };
 }
 
 /** Repeats a shared `[B, d]` matrix for K members as `[K, B, d]` (batched matMul does not broadcast on every backend). */

@@ -312,6 +312,8 @@ export async function runTraining(
   const units = layers[last]!.units;
   const scorer: Scorer = { mode, loss: spec.loss, activation: layers[last]!.activation, metrics: names, units };
   const width = 1 + names.length;
+  // the softmax cross-entropy kernel can score rows as it goes (loss and accuracy: width 2)
+  const statsScoring = mode === 'softmax_ce' && names.length === 1 && names[0] === 'accuracy';
   const inputs = spec.inputDim;
   const n = data.x.rows;
   const batchSize = options.batchSize;
@@ -379,35 +381,41 @@ export async function runTraining(
         const out = tf.tidy(() => {
           const x = tf.tensor3d(xBuffer.subarray(0, k * size * inputs), [k, size, inputs]);
           const y = tf.tensor3d(yBuffer.subarray(0, k * size * units), [k, size, units]);
-          const { trace, grads } = gradients(layers, mode, params, x, y, gradScale / size, { outputActivation: false });
+          const { trace, grads, rowStats } = gradients(layers, mode, params, x, y, gradScale / size, { outputActivation: false, rowStats: statsScoring });
           const update = applyUpdate(optimizer, flatParams(params), flatParams(grads), state);
-          return { params: update.params, slots: update.slots, zOut: trace.zs[last]! };
-        }) as { params: tf.Tensor[]; slots: tf.Tensor[][]; zOut: tf.Tensor };
+          return { params: update.params, slots: update.slots, zOut: trace.zs[last]!, rowStats: rowStats === null ? [] : [rowStats] };
+        }) as { params: tf.Tensor[]; slots: tf.Tensor[][]; zOut: tf.Tensor; rowStats: tf.Tensor[] };
         disposeStacked(params, snapshot);
         for (const list of state.slots) tf.dispose(list);
         params = unflatParams(out.params as tf.Tensor3D[]);
         state = { slots: out.slots, iterations: state.iterations + 1 };
         // The batch's outputs come back to the host (a copy on cpu/wasm) and are scored in float64:
-        // the epoch's loss and metrics are these per-batch values accumulated, as in Keras.
-        const zValues = out.zOut.dataSync();
-        out.zOut.dispose();
+        // the epoch's loss and metrics are these per-batch values accumulated, as in Keras. The
+        // softmax cross-entropy kernel scores its rows itself: then only those scores come back.
+        const statsValues = out.rowStats.length === 0 ? null : (out.rowStats[0]!.dataSync() as Float32Array);
+        const zValues = statsValues === null ? out.zOut.dataSync() : null;
+        tf.dispose([out.zOut, ...out.rowStats]);
+        const score = (target: Float64Array): void => {
+          if (statsValues !== null) sumRowStats(statsValues, k, size, target);
+          else accumulate(scorer, zValues!, yBuffer, k, size, target);
+        };
         stepsDone++;
         if (options.onProgress !== undefined && options.progress === 'batch') {
           let loss: (number | null)[] | null = null;
           if (options.batchLoss) {
             const batchSums = new Float64Array(k * width);
-            accumulate(scorer, zValues, yBuffer, k, size, batchSums);
+            score(batchSums);
             for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! + batchSums[i]!;
             loss = Array.from({ length: k }, (_, m) => {
               const v = batchSums[m * width]! / size;
               return Number.isFinite(v) ? v : null;
             });
           } else {
-            accumulate(scorer, zValues, yBuffer, k, size, sums);
+            score(sums);
           }
           options.onProgress({ type: 'batch', epoch, epochs: options.epochs, batch: step + 1, batches, loss });
         } else {
-          accumulate(scorer, zValues, yBuffer, k, size, sums);
+          score(sums);
         }
         if (performance.now() - lastYield > 25) {
           await yieldNow();
@@ -569,4 +577,21 @@ export async function trainModel(
 ): Promise<MemberResult> {
   const result = await trainEnsemble(spec, [member], data, opts);
   return result.members[0]!;
+}
+
+/**
+ * Adds each member's loss and accuracy sums from the softmax cross-entropy kernel's row scores
+ * (`[members, rows, 3]`: loss hi, loss lo, hit) into `sums` (`[members, 2]`).
+ */
+function sumRowStats(stats: Float32Array, members: number, rows: number, sums: Float64Array): void {
+  for (let m = 0; m < members; m++) {
+    let loss = 0;
+    let hits = 0;
+    for (let r = 0, i = 3 * m * rows; r < rows; r++, i += 3) {
+      loss += stats[i]! + stats[i + 1]!;
+      hits += stats[i + 2]!;
+    }
+    sums[2 * m] = sums[2 * m]! + loss;
+    sums[2 * m + 1] = sums[2 * m + 1]! + hits;
+  }
 }
