@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, markdownTable, median, time } from './harness.js';
+import { formatNumber, markdownTable, median, time, timeRoundRobin } from './harness.js';
 import { suites } from './suites/index.js';
 
 describe('bench harness', () => {
@@ -32,6 +32,14 @@ describe('bench harness', () => {
     const slow = time({ case: 'c', implementation: 'i', library: 'l', values: 1, reps: 10, budgetMs: 0, skipWarmup: true, run: () => void calls++ });
     expect(calls).toBe(1);
     expect(slow.runs).toBe(1);
+  });
+
+  it('runs side-by-side plans in turn, one run each per round, after one warm-up each', () => {
+    const order: string[] = [];
+    const plan = (name: string, reps: number) => ({ case: 'c', implementation: name, library: 'l', values: 1, reps, run: () => void order.push(name) });
+    const [a, b] = timeRoundRobin([plan('a', 3), plan('b', 2)]);
+    expect(order.join('')).toBe('ababab' + 'a');
+    expect([a!.runs, b!.runs]).toEqual([3, 2]);
   });
 
   it('registers suites with unique names', () => {

@@ -97,30 +97,46 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Runs a plan: one warm-up run, then up to `reps` timed runs, and summarises them. */
 export function time(plan: TimingPlan): Measurement {
-  if (plan.skipWarmup !== true) plan.run();
-  const times: number[] = [];
-  let spent = 0;
-  for (let r = 0; r < plan.reps; r++) {
-    gc?.();
-    const t0 = performance.now();
-    plan.run();
-    const elapsed = performance.now() - t0;
-    times.push(elapsed);
-    spent += elapsed;
-    if (plan.budgetMs !== undefined && spent >= plan.budgetMs) break;
+  return timeRoundRobin([plan])[0]!;
+}
+
+/**
+ * Runs several plans side by side: one warm-up run each, then up to `reps` rounds in which every
+ * plan runs once in turn, so that drift in the machine's speed (these machines are shared) and
+ * the garbage one library leaves behind fall on every plan alike rather than on whichever runs
+ * next. A plan whose `budgetMs` is spent sits out the remaining rounds.
+ */
+export function timeRoundRobin(plans: readonly TimingPlan[]): Measurement[] {
+  for (const plan of plans) if (plan.skipWarmup !== true) plan.run();
+  const times: number[][] = plans.map(() => []);
+  const spent = plans.map(() => 0);
+  const reps = Math.max(...plans.map((p) => p.reps));
+  for (let r = 0; r < reps; r++) {
+    plans.forEach((plan, i) => {
+      // at least one timed run is always made
+      if (r >= plan.reps || (plan.budgetMs !== undefined && spent[i]! >= plan.budgetMs && times[i]!.length > 0)) return;
+      gc?.();
+      const t0 = performance.now();
+      plan.run();
+      const elapsed = performance.now() - t0;
+      times[i]!.push(elapsed);
+      spent[i]! += elapsed;
+    });
   }
-  const medianMs = median(times);
-  return {
-    case: plan.case,
-    implementation: plan.implementation,
-    library: plan.library,
-    runs: times.length,
-    medianMs,
-    minMs: Math.min(...times),
-    maxMs: Math.max(...times),
-    values: plan.values,
-    mValuesPerSecond: plan.values / medianMs / 1000,
-  };
+  return plans.map((plan, i) => {
+    const medianMs = median(times[i]!);
+    return {
+      case: plan.case,
+      implementation: plan.implementation,
+      library: plan.library,
+      runs: times[i]!.length,
+      medianMs,
+      minMs: Math.min(...times[i]!),
+      maxMs: Math.max(...times[i]!),
+      values: plan.values,
+      mValuesPerSecond: plan.values / medianMs / 1000,
+    };
+  });
 }
 
 /** A number with `digits` significant digits, without exponent notation for ordinary sizes. */

@@ -1,7 +1,7 @@
 // Sampling speed: initlab's initializers side by side with tfjs-core's random ops and
 // tfjs-layers' initializers on the cpu backend, single thread, float32.
 import { getInitializer } from '@initlab/initializers';
-import { formatNumber, type Measurement, type Skipped, type Suite, type SuiteOptions, type Table, time } from '../harness.js';
+import { formatNumber, type Measurement, type Skipped, type Suite, type SuiteOptions, type Table, type TimingPlan, timeRoundRobin } from '../harness.js';
 import { loadTfjs } from '../tfjs.js';
 
 interface CaseImplementation {
@@ -193,25 +193,25 @@ export const samplingSuite: Suite = {
     const measurements = await withoutSlownessWarnings(async () => {
       const done: Measurement[] = [];
       for (const [index, c] of cases.entries()) {
+        const plans: TimingPlan[] = [];
         for (const impl of c.implementations) {
           if (impl.heavy === true && !options.full) {
             skipped.push({ case: c.name, implementation: impl.implementation, library: impl.library, reason: estimate(cases, done, index, impl) });
             continue;
           }
-          options.log(`sampling: ${c.name} — ${impl.implementation}`);
-          done.push(
-            time({
-              case: c.name,
-              implementation: impl.implementation,
-              library: impl.library,
-              values: c.values,
-              reps: options.reps,
-              // tfjs-layers' orthogonal takes seconds: no warm-up, stop after ~20 s of timed runs.
-              ...(impl.slow === true ? { budgetMs: 20_000, skipWarmup: true } : {}),
-              run: impl.run,
-            }),
-          );
+          plans.push({
+            case: c.name,
+            implementation: impl.implementation,
+            library: impl.library,
+            values: c.values,
+            reps: options.reps,
+            // tfjs-layers' orthogonal takes seconds: no warm-up, stop after ~20 s of timed runs.
+            ...(impl.slow === true ? { budgetMs: 20_000, skipWarmup: true } : {}),
+            run: impl.run,
+          });
         }
+        options.log(`sampling: ${c.name} — ${plans.map((p) => p.implementation).join(', ')}, in turn`);
+        done.push(...timeRoundRobin(plans));
       }
       return done;
     });
@@ -222,6 +222,7 @@ export const samplingSuite: Suite = {
       tables: [tableOf(cases, measurements, skipped)],
       notes: [
         'Each run allocates and fills a fresh float32 tensor; tfjs runs end with dataSync() and dispose().',
+        "A case's implementations run in turn, one run each per round, so the machine's drift falls on all of them alike.",
         'initlab speed-up > 1 means initlab is faster than that row.',
         "tfjs-layers' heNormal is uncorrected (tensorflow/tfjs#8594): it is timed for speed only.",
         ...(skipped.length > 0 ? ['Rows marked "not run" take many minutes; `pnpm bench --full` times them.'] : []),
