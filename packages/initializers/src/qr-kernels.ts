@@ -4,13 +4,14 @@
  * bit-identical results:
  *
  * - a WebAssembly SIMD kernel (f64x2, about 2–3× faster than the JS loop in V8), encoded by
- *   {@link buildReflectModule} below (no toolchain, no binary blob in the repository);
+ *   {@link buildReflectModule} below with @initlab/random's encoder (no toolchain, no binary blob);
  * - a plain JavaScript kernel that performs the same floating-point operations in the same order
  *   (the dot product keeps separate sums of even and odd rows, like the two SIMD lanes), used when
  *   WebAssembly SIMD is unavailable or the matrix is small.
  *
  * Both work on one `Float64Array` (`buf`) and take element offsets into it.
  */
+import { wasmEncoder } from '@initlab/random';
 
 /** Applies one reflector to `cols` (1 or 4) columns `stride` elements apart. */
 export interface ReflectKernels {
@@ -93,74 +94,15 @@ function reflect4(b: Float64Array, vOff: number, xOff: number, stride: number, l
 }
 
 // ---------------------------------------------------------------------------------------------
-// WebAssembly SIMD kernels, encoded here. Exports `reflect1(v, x, len, tau)` and
-// `reflect4(v, x, stride, len, tau)`, addresses and stride in bytes, memory imported as env.mem.
+// WebAssembly SIMD kernels, written with @initlab/random's encoder. Exports `reflect1(v, x, len,
+// tau)` and `reflect4(v, x, stride, len, tau)`, addresses and stride in bytes, memory imported as
+// env.mem.
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (text: string): number[] => vec([...text].map((c) => [c.charCodeAt(0)]));
-const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-
-// The instructions the kernels use (WebAssembly core 2.0 with fixed-width SIMD).
-const op = {
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  i32: (c: number) => [0x41, ...sleb(c)],
-  i32Add: [0x6a],
-  i32And: [0x71],
-  i32Shl: [0x74],
-  i32Eqz: [0x45],
-  i32LtU: [0x49],
-  f64Add: [0xa0],
-  f64Sub: [0xa1],
-  f64Mul: [0xa2],
-  f64Load: [0x2b, 3, 0],
-  f64Store: [0x39, 3, 0],
-  v128Load: [0xfd, 0x00, 3, 0],
-  v128Store: [0xfd, 0x0b, 3, 0],
-  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
-  f64x2Splat: [0xfd, 0x14],
-  f64x2Lane: (lane: number) => [0xfd, 0x21, lane],
-  f64x2Add: [0xfd, 0xf0, 0x01],
-  f64x2Sub: [0xfd, 0xf1, 0x01],
-  f64x2Mul: [0xfd, 0xf2, 0x01],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-};
+const { ctl, encodeModule, f64, F64, i32, I32, instantiate, local, V128, v128 } = wasmEncoder;
+type Code = wasmEncoder.Code;
 
 /** Body of the kernel for `cols` columns; params (v, x, [stride,] len, tau). */
-function reflectBody(cols: number): number[] {
+function reflectBody(cols: number): Code {
   const hasStride = cols > 1;
   const pV = 0;
   const pX = 1;
@@ -175,119 +117,68 @@ function reflectBody(cols: number): number[] {
   const lAcc = lEnd + 1;
   const lV = lAcc + cols;
   const lS = lV + 1;
-  const code: number[] = [];
-  const emit = (...parts: (number | number[])[]): void => {
-    for (const part of parts) {
-      if (typeof part === 'number') code.push(part);
-      else code.push(...part);
-    }
-  };
+  const get = local.get;
   const columns = Array.from({ length: cols }, (_, c) => c);
-
-  for (let c = 1; c < cols; c++) emit(op.get(xAddr[c - 1] as number), op.get(pStride), op.i32Add, op.set(xAddr[c] as number));
-  // pairsEnd = (len & ~1) * 8 bytes
-  emit(op.get(pLen), op.i32(-2), op.i32And, op.i32(3), op.i32Shl, op.set(lEnd));
-
-  // acc_c = Σ v[i..i+1] * x_c[i..i+1] over pairs (lane 0: even rows, lane 1: odd rows)
-  for (const c of columns) emit(op.v128Zero, op.set(lAcc + c));
-  emit(op.i32(0), op.set(lI));
-  emit(op.block, op.loop, op.get(lI), op.get(lEnd), op.i32LtU, op.i32Eqz, op.brIf(1));
-  emit(op.get(pV), op.get(lI), op.i32Add, op.v128Load, op.set(lV));
-  for (const c of columns) {
-    emit(op.get(lAcc + c), op.get(lV), op.get(xAddr[c] as number), op.get(lI), op.i32Add, op.v128Load);
-    emit(op.f64x2Mul, op.f64x2Add, op.set(lAcc + c));
-  }
-  emit(op.get(lI), op.i32(16), op.i32Add, op.set(lI), op.br(0), op.end, op.end);
-  for (const c of columns) emit(op.get(lAcc + c), op.f64x2Lane(0), op.get(lAcc + c), op.f64x2Lane(1), op.f64Add, op.set(lS + c));
-  // odd length: the last row
-  emit(op.get(pLen), op.i32(1), op.i32And, op.if);
-  for (const c of columns) {
-    emit(op.get(lS + c), op.get(pV), op.get(lEnd), op.i32Add, op.f64Load);
-    emit(op.get(xAddr[c] as number), op.get(lEnd), op.i32Add, op.f64Load, op.f64Mul, op.f64Add, op.set(lS + c));
-  }
-  emit(op.end);
-  // s_c *= tau, broadcast into the (now free) accumulators
-  for (const c of columns) emit(op.get(lS + c), op.get(pTau), op.f64Mul, op.set(lS + c), op.get(lS + c), op.f64x2Splat, op.set(lAcc + c));
-
-  // x_c[i..i+1] -= s_c * v[i..i+1]
-  emit(op.i32(0), op.set(lI));
-  emit(op.block, op.loop, op.get(lI), op.get(lEnd), op.i32LtU, op.i32Eqz, op.brIf(1));
-  emit(op.get(pV), op.get(lI), op.i32Add, op.v128Load, op.set(lV));
-  for (const c of columns) {
-    const x = xAddr[c] as number;
-    emit(op.get(x), op.get(lI), op.i32Add);
-    emit(op.get(x), op.get(lI), op.i32Add, op.v128Load, op.get(lAcc + c), op.get(lV), op.f64x2Mul, op.f64x2Sub, op.v128Store);
-  }
-  emit(op.get(lI), op.i32(16), op.i32Add, op.set(lI), op.br(0), op.end, op.end);
-  emit(op.get(pLen), op.i32(1), op.i32And, op.if);
-  for (const c of columns) {
-    const x = xAddr[c] as number;
-    emit(op.get(x), op.get(lEnd), op.i32Add);
-    emit(op.get(x), op.get(lEnd), op.i32Add, op.f64Load, op.get(lS + c), op.get(pV), op.get(lEnd), op.i32Add, op.f64Load);
-    emit(op.f64Mul, op.f64Sub, op.f64Store);
-  }
-  emit(op.end, op.end);
-
-  const locals = vec([
-    [...uleb(cols + 1), I32],
-    [...uleb(cols + 1), V128],
-    [...uleb(cols), F64],
-  ]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  const x = (c: number): Code => get(xAddr[c]!);
+  const odd = i32.and(get(pLen), i32.const(1));
+  /** i from 0 to pairsEnd in steps of 16 bytes, with v[i..i+1] in lV. */
+  const pairs = (...body: Code[]): Code =>
+    ctl.seq(
+      local.set(lI, i32.const(0)),
+      ctl.block(
+        ctl.loop(
+          ctl.brIf(1, i32.eqz(i32.ltU(get(lI), get(lEnd)))),
+          local.set(lV, v128.load(i32.add(get(pV), get(lI)))),
+          ...body,
+          local.set(lI, i32.add(get(lI), i32.const(16))),
+          ctl.br(0),
+        ),
+      ),
+    );
+  return ctl.seq(
+    ...columns.slice(1).map((c) => local.set(xAddr[c]!, i32.add(x(c - 1), get(pStride)))),
+    // pairsEnd = (len & ~1) * 8 bytes
+    local.set(lEnd, i32.shl(i32.and(get(pLen), i32.const(-2)), i32.const(3))),
+    // acc_c = Σ v[i..i+1] * x_c[i..i+1] over pairs (lane 0: even rows, lane 1: odd rows)
+    ...columns.map((c) => local.set(lAcc + c, v128.zero())),
+    pairs(...columns.map((c) => local.set(lAcc + c, v128.f64x2Add(get(lAcc + c), v128.f64x2Mul(get(lV), v128.load(i32.add(x(c), get(lI)))))))),
+    ...columns.map((c) => local.set(lS + c, f64.add(v128.f64x2ExtractLane(get(lAcc + c), 0), v128.f64x2ExtractLane(get(lAcc + c), 1)))),
+    // odd length: the last row
+    ctl.if(odd, ...columns.map((c) => local.set(lS + c, f64.add(get(lS + c), f64.mul(f64.load(i32.add(get(pV), get(lEnd))), f64.load(i32.add(x(c), get(lEnd)))))))),
+    // s_c *= tau, broadcast into the (now free) accumulators
+    ...columns.map((c) => ctl.seq(local.set(lS + c, f64.mul(get(lS + c), get(pTau))), local.set(lAcc + c, v128.f64x2Splat(get(lS + c))))),
+    // x_c[i..i+1] -= s_c * v[i..i+1]
+    pairs(
+      ...columns.map((c) =>
+        v128.store(i32.add(x(c), get(lI)), v128.f64x2Sub(v128.load(i32.add(x(c), get(lI))), v128.f64x2Mul(get(lAcc + c), get(lV)))),
+      ),
+    ),
+    ctl.if(
+      odd,
+      ...columns.map((c) =>
+        f64.store(
+          i32.add(x(c), get(lEnd)),
+          f64.sub(f64.load(i32.add(x(c), get(lEnd))), f64.mul(get(lS + c), f64.load(i32.add(get(pV), get(lEnd))))),
+        ),
+      ),
+    ),
+  );
 }
 
-/** The encoded module: type, import (memory), function, export and code sections. */
+/** The encoded module. */
 export function buildReflectModule(): Uint8Array {
-  const type1 = [0x60, ...vec([[I32], [I32], [I32], [F64]]), 0];
-  const type4 = [0x60, ...vec([[I32], [I32], [I32], [I32], [F64]]), 0];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([type1, type4])),
-    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...name('reflect1'), 0x00, 0], [...name('reflect4'), 0x00, 1]])),
-    ...section(10, vec([reflectBody(1), reflectBody(4)])),
-  ]); // prettier-ignore
+  const locals = (cols: number): number[] => [
+    ...new Array<number>(cols + 1).fill(I32),
+    ...new Array<number>(cols + 1).fill(V128),
+    ...new Array<number>(cols).fill(F64),
+  ];
+  return encodeModule([
+    { name: 'reflect1', params: [I32, I32, I32, F64], locals: locals(1), body: reflectBody(1) },
+    { name: 'reflect4', params: [I32, I32, I32, I32, F64], locals: locals(4), body: reflectBody(4) },
+  ]);
 }
 
-/**
- * The slice of the WebAssembly JS API used here, typed locally: the package targets every runtime
- * and its type-check uses neither the DOM lib nor a Node version that declares WebAssembly.
- */
-interface WasmModule {
-  readonly __wasmModule?: never;
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: WasmModule | null | undefined;
-
-/** The compiled module, or null where WebAssembly SIMD is unavailable. Compiled once, synchronously (it is under 2 KB). */
-function reflectModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (wasmApi !== undefined) {
-      const bytes = buildReflectModule();
-      if (wasmApi.validate(bytes)) compiled = new wasmApi.Module(bytes);
-    }
-  } catch {
-    // A host that forbids compilation (e.g. a strict CSP) gets the JavaScript kernels.
-    compiled = null;
-  }
-  return compiled;
-}
-
+let moduleBytes: Uint8Array | undefined;
 const PAGE_BYTES = 65536;
 
 /**
@@ -296,23 +187,16 @@ const PAGE_BYTES = 65536;
  * the garbage collector reclaim it afterwards (a WebAssembly memory never shrinks).
  */
 export function wasmKernels(elements: number): ReflectKernels | null {
-  const mod = reflectModule();
-  if (mod === null || wasmApi === undefined) return null;
   const bytes = elements * 8;
   // Byte addresses are i32 in the kernels: stay below 2 GiB.
   if (bytes >= 2 ** 31) return null;
-  let memory: WasmMemory;
-  let exports: Record<string, unknown>;
-  try {
-    memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
-    exports = new wasmApi.Instance(mod, { env: { mem: memory } }).exports;
-  } catch {
-    return null;
-  }
-  const r1 = exports['reflect1'] as (v: number, x: number, len: number, tau: number) => void;
-  const r4 = exports['reflect4'] as (v: number, x: number, stride: number, len: number, tau: number) => void;
+  moduleBytes ??= buildReflectModule();
+  const instance = instantiate(moduleBytes, Math.max(1, Math.ceil(bytes / PAGE_BYTES)));
+  if (instance === null) return null;
+  const r1 = instance.exports['reflect1'] as (v: number, x: number, len: number, tau: number) => void;
+  const r4 = instance.exports['reflect4'] as (v: number, x: number, stride: number, len: number, tau: number) => void;
   return {
-    buf: new Float64Array(memory.buffer, 0, elements),
+    buf: new Float64Array(instance.memory.buffer, 0, elements),
     reflect(cols, vOff, xOff, stride, len, tau) {
       if (cols === 4) r4(vOff * 8, xOff * 8, stride * 8, len, tau);
       else r1(vOff * 8, xOff * 8, len, tau);

@@ -94,9 +94,9 @@ describe('dense kernels', () => {
         const { k, rows, inputs, units } = shape;
         const fused = denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units, true);
         return {
-          z: denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units),
+          z: denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units).z,
           ...denseBackwardValues(ops.a, ops.dZ, ops.w, k, rows, inputs, units, true),
-          reluZ: fused.a,
+          reluZ: fused.a!,
           // the input of a layer above a ReLU: zeros where the ReLU cut
           maskedDA: denseBackwardValues(ops.a.map((v) => (v < 0 ? 0 : v)), ops.dZ, ops.w, k, rows, inputs, units, true, true).dA!,
           sum: addManyValues([ops.a], [ops.a])[0]!,

@@ -66,26 +66,7 @@ function layout(sizes: readonly number[]): { offsets: number[]; total: number } 
   return { offsets, total };
 }
 
-/** z[m] = a[m]·W[m] + b[m] for a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`. */
-export function denseForwardValues(
-  a: Float32Array,
-  w: Float32Array,
-  b: Float32Array,
-  k: number,
-  rows: number,
-  inputs: number,
-  units: number,
-): Float32Array;
-export function denseForwardValues(
-  a: Float32Array,
-  w: Float32Array,
-  b: Float32Array,
-  k: number,
-  rows: number,
-  inputs: number,
-  units: number,
-  relu: true,
-): { z: Float32Array; a: Float32Array };
+/** z[m] = a[m]·W[m] + b[m] for a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`, and with `relu` also relu(z) (else `a` is null). */
 export function denseForwardValues(
   a: Float32Array,
   w: Float32Array,
@@ -95,7 +76,7 @@ export function denseForwardValues(
   inputs: number,
   units: number,
   relu = false,
-): Float32Array | { z: Float32Array; a: Float32Array } {
+): { z: Float32Array; a: Float32Array | null } {
   const kernels = denseKernels();
   const n = k * rows * units;
   const { offsets, total } = layout([a.length, w.length, b.length, n, relu ? n : 0]);
@@ -112,9 +93,8 @@ export function denseForwardValues(
     init: BIAS, initMember: units,
     members: k, rows, depth: inputs, width: units,
   }); // prettier-ignore
-  if (!relu) return mem.slice(Z, Z + n);
-  kernels.relu(Z, R, n);
-  return { z: mem.slice(Z, Z + n), a: mem.slice(R, R + n) };
+  if (relu) kernels.relu(Z, R, n);
+  return { z: mem.slice(Z, Z + n), a: relu ? mem.slice(R, R + n) : null };
 }
 
 /**
@@ -188,11 +168,8 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const { a, w, b } = inputs as { a: tf.TensorInfo; w: tf.TensorInfo; b: tf.TensorInfo };
   const [k, rows, inputsCount] = a.shape as [number, number, number];
   const units = w.shape[2]!;
-  if (attrs?.['activation'] === 'relu') {
-    const both = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units, true);
-    return [io.write([k, rows, units], both.z), io.write([k, rows, units], both.a)];
-  }
-  return [io.write([k, rows, units], denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units))];
+  const out = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units, attrs?.['activation'] === 'relu');
+  return [out.z, ...(out.a === null ? [] : [out.a])].map((values) => io.write([k, rows, units], values));
 }
 
 function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {

@@ -12,7 +12,7 @@
  */
 import { wasmEncoder } from '@initlab/random';
 
-const { ctl, encodeModule, f32, i32, I32, local, V128, v128 } = wasmEncoder;
+const { ctl, encodeModule, f32, i32, I32, instantiate, local, V128, v128 } = wasmEncoder;
 type Code = wasmEncoder.Code;
 
 /** Where the operands of one call live (float32 element offsets) and their shapes. */
@@ -213,13 +213,6 @@ export function buildDenseModule(): Uint8Array {
 const SLACK = 4;
 const PAGE_FLOATS = 16384;
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
-}
-
 function jsProduct(mem: Float32Array, p: Product): void {
   const f = Math.fround;
   for (let m = 0; m < p.members; m++) {
@@ -260,38 +253,30 @@ function jsAdd(mem: Float32Array, x: number, y: number, dst: number, n: number):
 }
 
 function createKernels(useWasm: boolean): DenseKernels {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (useWasm && api !== undefined) {
-    try {
-      const bytes = buildDenseModule();
-      if (api.validate(bytes)) {
-        const memory = new api.Memory({ initial: 1 });
-        const exports = new api.Instance(new api.Module(bytes), { env: { mem: memory } }).exports;
-        const product = exports['product'] as (...args: number[]) => void;
-        const relu = exports['relu'] as (src: number, dst: number, n: number) => void;
-        const stepMask = exports['stepMask'] as (x: number, a: number, n: number) => void;
-        const add = exports['add'] as (x: number, y: number, dst: number, n: number) => void;
-        let view = new Float32Array(memory.buffer);
-        return {
-          wasm: true,
-          memory: () => view,
-          reserve(elements) {
-            const needed = elements + SLACK;
-            if (needed > view.length) {
-              memory.grow(Math.ceil((needed - view.length) / PAGE_FLOATS));
-              view = new Float32Array(memory.buffer);
-            }
-          },
-          product: (p) =>
-            product(p.a, p.aRow, p.aStep, p.aMember, p.b, p.bMember, p.c, p.cMember, p.init, p.initMember, p.members, p.rows, p.depth, p.width),
-          relu,
-          stepMask,
-          add,
-        };
-      }
-    } catch {
-      // A host that forbids compilation (e.g. a strict CSP) gets the JavaScript routine.
-    }
+  const instance = useWasm ? instantiate(buildDenseModule(), 1) : null;
+  if (instance !== null) {
+    const { exports, memory } = instance;
+    const product = exports['product'] as (...args: number[]) => void;
+    const relu = exports['relu'] as (src: number, dst: number, n: number) => void;
+    const stepMask = exports['stepMask'] as (x: number, a: number, n: number) => void;
+    const add = exports['add'] as (x: number, y: number, dst: number, n: number) => void;
+    let heap = new Float32Array(memory.buffer);
+    return {
+      wasm: true,
+      memory: () => heap,
+      reserve(elements) {
+        const needed = elements + SLACK;
+        if (needed > heap.length) {
+          memory.grow(Math.ceil((needed - heap.length) / PAGE_FLOATS));
+          heap = new Float32Array(memory.buffer);
+        }
+      },
+      product: (p) =>
+        product(p.a, p.aRow, p.aStep, p.aMember, p.b, p.bMember, p.c, p.cMember, p.init, p.initMember, p.members, p.rows, p.depth, p.width),
+      relu,
+      stepMask,
+      add,
+    };
   }
   let view = new Float32Array(PAGE_FLOATS);
   return {

@@ -13,7 +13,7 @@
  * WebAssembly memory, shared by all streams: a fill never starts another fill.
  */
 import { type BulkDraws, type Lanes, stepLanes } from './lanes.js';
-import { type Code, ctl, encodeModule, f32, f64, F64, i32, I32, local, V128, v128 } from './wasm-asm.js';
+import { type Code, ctl, encodeModule, f32, f64, F64, i32, I32, instantiate, local, V128, v128 } from './wasm-asm.js';
 
 /** Values per pass: the scratch buffers' length (float64 fills take two draws per value). */
 export const BLOCK = 4096;
@@ -204,37 +204,11 @@ export function buildSamplingModule(): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // Instantiation, with the JavaScript passes as the fallback.
 
-/**
- * The slice of the WebAssembly JS API used here, typed locally: the package targets every runtime
- * and its type-check uses neither the DOM lib nor a Node version that declares WebAssembly.
- */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-}
-
 interface Exports {
   draws(out: number, groups: number): void;
   uniform(draws: number, out: number, n: number, low: number, scale: number, first: number, count: number, list: number): number;
   ziggurat(draws: number, slots: number, out: number, n: number, mean: number, redo: number): number;
   zigguratIndirect(draws: number, slots: number, out: number, n: number, mean: number, redo: number): number;
-}
-
-function instantiate(): { buffer: ArrayBuffer; exports: Exports } | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (api === undefined) return null;
-  try {
-    const bytes = buildSamplingModule();
-    if (!api.validate(bytes)) return null;
-    const memory = new api.Memory({ initial: Math.ceil(BYTES / PAGE_BYTES) });
-    const instance = new api.Instance(new api.Module(bytes), { env: { mem: memory } });
-    return { buffer: memory.buffer, exports: instance.exports as unknown as Exports };
-  } catch {
-    // A host that forbids compilation (e.g. a strict CSP) gets the JavaScript passes.
-    return null;
-  }
 }
 
 function jsUniformPass(k: SamplingKernels, n: number, low: number, scale: number, first: number, count: number): number {
@@ -272,7 +246,8 @@ function jsZigguratPass(kernels: SamplingKernels, n: number, mean: number, from:
 }
 
 function createKernels(useWasm: boolean): SamplingKernels {
-  const wasm = useWasm ? instantiate() : null;
+  const instance = useWasm ? instantiate(buildSamplingModule(), Math.ceil(BYTES / PAGE_BYTES)) : null;
+  const wasm = instance === null ? null : { buffer: instance.memory.buffer, exports: instance.exports as unknown as Exports };
   const buffer = wasm?.buffer ?? new ArrayBuffer(BYTES);
   const state = new Int32Array(buffer, STATE, 16);
   const i32s = (at: number, n: number): Int32Array => new Int32Array(buffer, at, n);

@@ -79,6 +79,8 @@ export const i32 = {
 
 export const f64 = {
   load: (addr: Code, offset = 0): Code => [...addr, 0x2b, 3, ...uleb(offset)],
+  store: (addr: Code, value: Code): Code => [...addr, ...value, 0x39, 3, 0],
+  sub: binary([0xa1]),
   gt: binary([0x64]),
   add: binary([0xa0]),
   mul: binary([0xa2]),
@@ -123,7 +125,9 @@ export const v128 = {
   and: binary(simd(0x4e)),
   f32x4Mul: binary(simd(0xe6)),
   f64x2Splat: unary(simd(0x14)),
+  f64x2ExtractLane: (a: Code, lane: number): Code => [...a, ...simd(0x21), lane],
   f64x2Add: binary(simd(0xf0)),
+  f64x2Sub: binary(simd(0xf1)),
   f64x2Mul: binary(simd(0xf2)),
   f64x2ConvertLowI32x4U: unary(simd(0xff)),
   f32x4DemoteF64x2Zero: unary(simd(0x5e)),
@@ -161,4 +165,38 @@ export function encodeModule(functions: readonly FunctionSpec[]): Uint8Array {
     ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(bodies)),
   ]); // prettier-ignore
+}
+
+/** The part of a `WebAssembly.Memory` the kernels use. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/**
+ * The slice of the WebAssembly JS API used here, typed locally: the packages target every runtime
+ * and their type-check uses neither the DOM lib nor a Node version that declares WebAssembly.
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+/**
+ * Compiles `bytes` and instantiates it with a fresh memory of `pages` 64 KiB pages as `env.mem`;
+ * null where WebAssembly or its SIMD is unavailable, or compiling is refused (a strict CSP): the
+ * caller then takes its JavaScript path.
+ */
+export function instantiate(bytes: Uint8Array, pages: number): { exports: Record<string, unknown>; memory: WasmMemory } | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (api === undefined) return null;
+  try {
+    if (!api.validate(bytes)) return null;
+    const memory = new api.Memory({ initial: pages });
+    return { exports: new api.Instance(new api.Module(bytes), { env: { mem: memory } }).exports, memory };
+  } catch {
+    return null;
+  }
 }
