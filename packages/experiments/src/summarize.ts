@@ -33,23 +33,9 @@ export const LARGE_TARGET_STD = 1e3;
  * agg.diagnostics.init?.[0]?.distinctUnits; // 1 for zeros: every hidden unit is the same unit
  * ```
  */
-export interface LayerDiagnosticsMean {
-  layer: number;
-  units: number;
-  activation: string;
+export interface LayerDiagnosticsMean extends LayerDiagnostics {
   /** Runs averaged. */
   runs: number;
-  preActivationMean: number | null;
-  preActivationStd: number | null;
-  activationMean: number | null;
-  activationStd: number | null;
-  deadShare: number | null;
-  saturatedShare: number | null;
-  gradientNorm: number | null;
-  biasGradientNorm: number | null;
-  weightNorm: number | null;
-  updateRatio: number | null;
-  distinctUnits: number | null;
   distinctUnitsMin: number | null;
   distinctUnitsMax: number | null;
 }

@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { denseKernels } from './dense-wasm.js';
+import { rowMetric, softmaxRowWithLoss } from './host-loss.js';
 
 const FORWARD = 'InitlabDenseForward';
 const BACKWARD = 'InitlabDenseBackward';
@@ -200,32 +201,16 @@ function softmaxCeKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[
   const yv = io.read(y);
   const out = new Float32Array(zv.length);
   const stats = withStats ? new Float32Array((zv.length / units) * 3) : null;
-  const e = new Float64Array(units);
+  const p = new Float64Array(units);
   for (let from = 0, row = 0; from < zv.length; from += units, row++) {
-    let max = -Infinity;
-    for (let j = 0; j < units; j++) max = Math.max(max, zv[from + j]!);
-    let total = 0;
-    for (let j = 0; j < units; j++) {
-      e[j] = Math.exp(zv[from + j]! - max);
-      total += e[j]!;
-    }
-    for (let j = 0; j < units; j++) out[from + j] = (e[j]! / total - yv[from + j]!) * scale;
+    // the host scorer's own row: probabilities into p, and the row's cross-entropy
+    const loss = softmaxRowWithLoss(zv, from, units, yv, from, p);
+    for (let j = 0; j < units; j++) out[from + j] = (p[j]! - yv[from + j]!) * scale;
     if (stats !== null) {
-      // rowLoss('softmax_ce') and rowMetric('accuracy') on the same row (first index on ties)
-      const lse = max + Math.log(total);
-      let loss = 0;
-      let bestP = 0;
-      let bestY = 0;
-      for (let j = 0; j < units; j++) {
-        const t = yv[from + j]!;
-        if (t !== 0) loss += t * (lse - zv[from + j]!);
-        if (e[j]! / total > e[bestP]! / total) bestP = j;
-        if (t > yv[from + bestY]!) bestY = j;
-      }
       const hi = Math.fround(loss);
       stats[3 * row] = hi;
       stats[3 * row + 1] = loss - hi;
-      stats[3 * row + 2] = bestP === bestY ? 1 : 0;
+      stats[3 * row + 2] = rowMetric('accuracy', 'categorical_crossentropy', p, yv, from, units);
     }
   }
   const result = [io.write(z.shape.slice(), out)];

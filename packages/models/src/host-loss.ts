@@ -171,7 +171,7 @@ export function rowMetric(name: MetricName, loss: LossName, a: Float64Array, y: 
 }
 
 /** `activateRow` (softmax) into `a` and `rowLoss('softmax_ce')`, sharing the exponentials. */
-function softmaxRowWithLoss(z: ArrayLike<number>, from: number, units: number, y: ArrayLike<number>, yFrom: number, a: Float64Array): number {
+export function softmaxRowWithLoss(z: ArrayLike<number>, from: number, units: number, y: ArrayLike<number>, yFrom: number, a: Float64Array): number {
   let max = -Infinity;
   for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
   let total = 0;

@@ -49,7 +49,8 @@ export interface SamplingKernels {
   readonly entries: Float64Array;
   readonly entryLimits: Int32Array;
   readonly beyond: Float64Array;
-  readonly bulk: BulkDraws;
+  /** Writes `gen`'s next `n` draws (n ≤ 2·BLOCK) to `draws`, whole lane groups in bulk. */
+  take(gen: Lanes, n: number): void;
   /**
    * out[i] = fround(low + (draws[i] >>> 8)·scale) for i < n; lists in `pendingSlot` each i whose
    * k = draws[i] >>> 8 is outside [first, first + count). Returns how many it listed.
@@ -264,9 +265,10 @@ function createKernels(useWasm: boolean): SamplingKernels {
     beyond: f64s(BEYOND_AT, 512),
   };
   if (wasm === null) {
+    const bulk: BulkDraws = (lanes, out, offset, groups) => stepLanes(lanes.s, out, offset, groups);
     const kernels: SamplingKernels = {
       ...base,
-      bulk: (lanes, out, offset, groups) => stepLanes(lanes.s, out, offset, groups),
+      take: (gen, n) => gen.take(base.draws, n, bulk),
       uniformPass: (n, low, scale, first, count) => jsUniformPass(kernels, n, low, scale, first, count),
       zigguratPass: (n, mean, from) => jsZigguratPass(kernels, n, mean, from),
     };
@@ -274,18 +276,15 @@ function createKernels(useWasm: boolean): SamplingKernels {
   }
   const x = wasm.exports;
   const redoCount = new Int32Array(buffer, REDO_COUNT, 1);
-  const bulk = (lanes: Lanes, out: Int32Array, offset: number, groups: number): void => {
-    if (out.buffer !== buffer) {
-      stepLanes(lanes.s, out, offset, groups);
-      return;
-    }
+  // `take` only ever fills `draws`, so the kernel writes at DRAWS_AT
+  const bulk: BulkDraws = (lanes, _out, offset, groups) => {
     state.set(lanes.s);
-    x.draws(out.byteOffset + 4 * offset, groups);
+    x.draws(DRAWS_AT + 4 * offset, groups);
     lanes.s.set(state);
   };
   return {
     ...base,
-    bulk,
+    take: (gen, n) => gen.take(base.draws, n, bulk),
     uniformPass: (n, low, scale, first, count) => x.uniform(DRAWS_AT, OUT_AT, n, low, scale, first, count, PENDING_SLOT_AT),
     zigguratPass(n, mean, from) {
       const queued =

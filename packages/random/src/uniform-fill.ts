@@ -24,7 +24,7 @@ export function uniformFloat32(gen: Lanes, out: Float32Array, low: number, high:
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
-    gen.take(kernels.draws, len, kernels.bulk);
+    kernels.take(gen, len);
     const listed = kernels.uniformPass(len, low, scale, first, count);
     const values = kernels.out;
     for (let j = 0; j < listed; j++) {
@@ -46,7 +46,7 @@ export function uniformFloat64(gen: Lanes, out: Float64Array, low: number, high:
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
-    gen.take(kernels.draws, 2 * len, kernels.bulk);
+    kernels.take(gen, 2 * len);
     const redo = uniformPassFloat64(kernels.draws, out, start, len, low, span, high, kernels.pendingSlot);
     for (let j = 0; j < redo; j++) {
       const i = kernels.pendingSlot[j]!;

@@ -77,12 +77,12 @@ export function zigguratFloat32(gen: Lanes, out: Float32Array, parameters: FillP
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
-    gen.take(kernels.draws, len, kernels.bulk);
+    kernels.take(gen, len);
     let [queued, redone] = kernels.zigguratPass(len, parameters.mean);
     for (let list: 0 | 1 = 0; ; list = list === 0 ? 1 : 0) {
       redone = settleFloat32(gen, kernels, parameters, queued, kernels.redo[list], redone);
       if (redone === 0) break;
-      gen.take(kernels.draws, redone, kernels.bulk);
+      kernels.take(gen, redone);
       [queued, redone] = kernels.zigguratPass(redone, parameters.mean, list);
     }
     out.set(len === BLOCK ? kernels.out : kernels.out.subarray(0, len), start);
@@ -99,12 +99,12 @@ export function zigguratFloat64(gen: Lanes, out: Float64Array, parameters: FillP
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
-    gen.take(kernels.draws, 2 * len, kernels.bulk);
+    kernels.take(gen, 2 * len);
     let [queued, redone] = passFloat64(kernels, out, start, len, parameters.mean, null, kernels.redo[0]);
     for (let list: 0 | 1 = 0; ; list = list === 0 ? 1 : 0) {
       redone = settleFloat64(gen, kernels, out, parameters, queued, kernels.redo[list], redone);
       if (redone === 0) break;
-      gen.take(kernels.draws, 2 * redone, kernels.bulk);
+      kernels.take(gen, 2 * redone);
       const other = kernels.redo[list === 0 ? 1 : 0];
       [queued, redone] = passFloat64(kernels, out, 0, redone, parameters.mean, kernels.redo[list], other);
     }
