@@ -2,7 +2,10 @@ import { RandomState, randomSeed } from '@initlab/random';
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
 import { resolveSplitSizes, type SplitSizeOptions } from './split-sizes.js';
+import type { SplitIndices } from './split-indices.js';
 import { stratifiedShuffleSplit } from './stratify.js';
+
+export type { SplitIndices };
 
 /** Options of `trainTestSplitIndices` and `trainTestSplit`, named after scikit-learn's. */
 export interface SplitOptions extends SplitSizeOptions {
@@ -16,14 +19,6 @@ export interface SplitOptions extends SplitSizeOptions {
   shuffle?: boolean;
   /** Class label of each row: split so that each class keeps its share on both sides. */
   stratify?: ArrayLike<number>;
-}
-
-/** Row indices of a split, in scikit-learn's order. */
-export interface SplitIndices {
-  /** Indices of the training rows. */
-  train: number[];
-  /** Indices of the test rows. */
-  test: number[];
 }
 
 /** The four parts of a split dataset, as scikit-learn's `X_train, X_test, y_train, y_test`. */

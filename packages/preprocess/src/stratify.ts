@@ -1,7 +1,7 @@
 import type { RandomState } from '@initlab/random';
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
-import type { SplitIndices } from './split.js';
+import type { SplitIndices } from './split-indices.js';
 
 /**
  * scikit-learn's `_approximate_mode`: how many of `nDraws` draws each class gets, close to the
