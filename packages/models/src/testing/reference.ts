@@ -2,6 +2,9 @@
 // (no tfjs): forward, per-sample losses with Keras semantics, analytic backward, and Keras 3 optimizer
 // updates. The tests compare the tfjs implementation against it and against finite differences of it.
 import type { LossName, ResolvedActivation, ResolvedLayer } from '../spec.js';
+// Constants and erf are not what this reference checks, so it shares them with the implementation.
+import { SELU_ALPHA, SELU_SCALE } from '../activations.js';
+import { erf } from '../host-loss.js';
 
 export interface RefLayer {
   inputs: number;
@@ -11,29 +14,6 @@ export interface RefLayer {
 }
 
 const EPS = 1e-7;
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
-
-/** erf to ~1e-12: Maclaurin series for |x| < 3, continued fraction of erfc beyond. */
-export function erf(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < 3) {
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 120; n++) {
-      term *= (-x * x) / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    return (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  // erfc(x) = exp(-x²)/√π · 1/(x + 1/2/(x + 1/(x + 3/2/(x + …))))
-  let f = ax;
-  for (let k = 60; k >= 1; k--) f = ax + k / 2 / f;
-  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
-  return Math.sign(x) * (1 - erfc);
-}
 
 export function act(z: number, a: ResolvedActivation): number {
   switch (a.name) {
