@@ -232,8 +232,8 @@ export class ResultStore {
    * Open (creating it if needed) an output folder for `config`. With `resume`, finished runs are read and a
    * cut last line is trimmed; without, `results.jsonl` is emptied.
    *
-   * @throws {ExperimentError} `WRITE_FAILED` (folder or files not writable), `OUT_DIR_MISMATCH` (the folder
-   *   holds another experiment), `READ_FAILED`.
+   * @throws {ExperimentError} `INVALID_OPTION` (the path is a file), `WRITE_FAILED` (folder or files not
+   *   writable), `OUT_DIR_MISMATCH` (the folder holds another experiment), `READ_FAILED`.
    */
   static async open(dir: string, config: ExperimentConfig, resume: boolean): Promise<ResultStore> {
     const { fs, path } = await nodeModules();
