@@ -13,8 +13,16 @@ function closeness(input: string, candidate: string): number {
   return needle.length >= 3 && lower.includes(needle) ? Math.min(1, edits) : edits;
 }
 
+/** Every candidate with its closeness, closest first; ties in alphabetical (code-point) order. */
+function scored(input: string, candidates: readonly string[]): { candidate: string; score: number }[] {
+  return candidates
+    .map((candidate) => ({ candidate, score: closeness(input, candidate) }))
+    .sort((x, y) => x.score - y.score || (x.candidate < y.candidate ? -1 : x.candidate > y.candidate ? 1 : 0));
+}
+
 /**
- * Every candidate, closest to `input` first (see the rule in {@link closest}); ties in alphabetical order.
+ * Every candidate, closest to `input` first (the closeness of {@link closest}, without its cut-off); ties in
+ * alphabetical order.
  *
  * @example
  * ```ts
@@ -22,17 +30,14 @@ function closeness(input: string, candidate: string): number {
  * ```
  */
 export function rankByCloseness(input: string, candidates: readonly string[]): string[] {
-  return candidates
-    .map((candidate) => ({ candidate, score: closeness(input, candidate) }))
-    .sort((x, y) => x.score - y.score || (x.candidate < y.candidate ? -1 : x.candidate > y.candidate ? 1 : 0))
-    .map(({ candidate }) => candidate);
+  return scored(input, candidates).map(({ candidate }) => candidate);
 }
 
 /**
  * The candidates close to `input`, best first, at most `limit`. Closeness is the case-insensitive edit
- * distance, with a candidate containing the input (3+ characters) 1 edit away.
- * Kept: within `max(2, ⌊len/3⌋)` edits and at most one edit worse than the best, so a typo finds its target
- * and nonsense finds nothing.
+ * distance, with a candidate containing the input (3+ characters) 1 edit away. Kept: within
+ * `max(2, ⌊len/3⌋)` edits and at most one edit worse than the best, so a typo finds its target and nonsense
+ * finds nothing.
  *
  * @example
  * ```ts
@@ -41,11 +46,9 @@ export function rankByCloseness(input: string, candidates: readonly string[]): s
  */
 export function closest(input: string, candidates: readonly string[], limit = 3): string[] {
   const threshold = Math.max(2, Math.floor(input.length / 3));
-  const scored = rankByCloseness(input, candidates)
-    .map((candidate) => ({ candidate, score: closeness(input, candidate) }))
-    .filter(({ score }) => score <= threshold);
-  const best = scored[0]?.score ?? 0;
-  return scored
+  const near = scored(input, candidates).filter(({ score }) => score <= threshold);
+  const best = near[0]?.score ?? 0;
+  return near
     .filter(({ score }) => score <= best + 1)
     .slice(0, limit)
     .map(({ candidate }) => candidate);
