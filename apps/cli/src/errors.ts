@@ -1,38 +1,33 @@
+import { InitlabError } from '@initlab/errors';
+
+export { exitCodeOf } from '@initlab/errors';
+
 /**
- * Errors the CLI turns into exit codes. A usage error (exit 2) is the user's to fix; a run error (exit 1)
- * is a failure while doing what was asked. Both print one line; `--debug` adds the stack.
+ * Errors the CLI raises itself. Every error, the CLI's and the libraries', is an `InitlabError` whose kind
+ * (the first along its cause chain) sets the exit code; see the table in apps/cli/README.md. Each prints one
+ * line; `--debug` adds the stack.
  */
-export class UsageError extends Error {
-  readonly code = 'USAGE';
-  override name = 'UsageError';
+
+/** The user's to fix: a bad flag, a missing file or folder (exit 2). */
+export class UsageError extends InitlabError<'USAGE'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('USAGE', message, { kind: 'usage', cause: options?.cause });
+    this.name = 'UsageError';
+  }
 }
 
-export class RunError extends Error {
-  readonly code = 'RUN';
-  override name = 'RunError';
+/** A failure while doing what was asked (exit 1). */
+export class RunError extends InitlabError<'RUN'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('RUN', message, { kind: 'runtime', cause: options?.cause });
+    this.name = 'RunError';
+  }
 }
 
-/** Errors thrown by initlab packages carry a string `code`. */
-export function isLibraryError(err: unknown): err is Error & { code: string } {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
-}
-
-// Library error codes that mean "doing it failed" (I/O, network, training) rather than "the input is wrong".
-const RUN_FAILURE_CODES = new Set([
-  'WRITE_FAILED',
-  'TRAINING_FAILED',
-  'DOWNLOAD_FAILED',
-  'CACHE_FAILED',
-  'WORKER_FAILED',
-  'ABORTED',
-  'NO_BACKEND',
-  'BACKEND_INIT_FAILED',
-]);
-
-/** Exit code for an error: 2 for refused input, 1 for a failure while running. */
-export function exitCodeOf(err: unknown): 1 | 2 {
-  if (err instanceof UsageError) return 2;
-  if (err instanceof RunError) return 1;
-  if (isLibraryError(err)) return RUN_FAILURE_CODES.has(err.code) ? 1 : 2;
-  return 1;
+/** Stopped by SIGINT after saving what finished (exit 130). */
+export class InterruptedError extends InitlabError<'INTERRUPTED'> {
+  constructor(message: string) {
+    super('INTERRUPTED', message, { kind: 'interrupted' });
+    this.name = 'InterruptedError';
+  }
 }

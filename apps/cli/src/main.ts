@@ -39,7 +39,8 @@ export function buildProgram(io: Io = defaultIo): Command {
 }
 
 /**
- * Runs the CLI and returns its exit code: 0 success, 1 a run or I/O failure, 2 a usage error.
+ * Runs the CLI and returns its exit code: 0 success, 1 a run or I/O failure, 2 a usage error, 130 interrupted
+ * (the table in apps/cli/README.md).
  * Errors print one line (`initlab: …`); the stack only with `--debug`.
  */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {

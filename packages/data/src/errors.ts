@@ -1,3 +1,5 @@
+import { InitlabError, oneLine, type ErrorKind } from '@initlab/errors';
+
 /**
  * Every failure code `@initlab/data` can raise.
  *
@@ -37,6 +39,37 @@ export type DataErrorCode =
   | 'CSV_CLASS_COUNT';
 
 /**
+ * The kind (and so the CLI's exit code) of each code: a wrong id, option, file or CSV is the user's to fix;
+ * a download, checksum or cache failure happened while doing it. `OFFLINE` is usage: `INITLAB_OFFLINE=1`
+ * forbids the download the request needs.
+ */
+export const DATA_ERROR_KINDS = {
+  UNKNOWN_DATASET: 'usage',
+  UNKNOWN_TARGET: 'usage',
+  SYNTHETIC: 'usage',
+  INVALID_OPTION: 'usage',
+  CHECKSUM_MISMATCH: 'runtime',
+  DOWNLOAD_FAILED: 'runtime',
+  OFFLINE: 'usage',
+  ABORTED: 'interrupted',
+  CACHE_FAILED: 'runtime',
+  READ_FAILED: 'usage',
+  CSV_EMPTY: 'usage',
+  CSV_NO_ROWS: 'usage',
+  CSV_MALFORMED: 'usage',
+  CSV_RAGGED: 'usage',
+  CSV_MISSING_TARGET: 'usage',
+  CSV_UNKNOWN_COLUMN: 'usage',
+  CSV_DUPLICATE_COLUMN: 'usage',
+  CSV_NO_FEATURES: 'usage',
+  CSV_EMPTY_CELL: 'usage',
+  CSV_NOT_NUMERIC: 'usage',
+  CSV_ALL_ROWS_DROPPED: 'usage',
+  CSV_ONE_CLASS: 'usage',
+  CSV_CLASS_COUNT: 'usage',
+} as const satisfies Record<DataErrorCode, ErrorKind | undefined>;
+
+/**
  * Where in a file an error was found (all optional; 1-based line and column, the header is line 1).
  *
  * @example
@@ -68,9 +101,7 @@ export interface DataErrorLocation {
  * }
  * ```
  */
-export class DataError extends Error {
-  /** Machine-readable failure kind. */
-  readonly code: DataErrorCode;
+export class DataError extends InitlabError<DataErrorCode> {
   /** File path, URL or source name the error is about, when there is one. */
   readonly file?: string;
   /** 1-based line (header = line 1), for CSV errors. */
@@ -80,34 +111,12 @@ export class DataError extends Error {
 
   constructor(code: DataErrorCode, message: string, options: { cause?: unknown } & DataErrorLocation = {}) {
     // Messages are one line by contract; a cause's multi-line text must not leak through.
-    super(oneLine(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, oneLine(message), { kind: DATA_ERROR_KINDS[code], cause: options.cause });
     this.name = 'DataError';
-    this.code = code;
     if (options.file !== undefined) this.file = options.file;
     if (options.line !== undefined) this.line = options.line;
     if (options.column !== undefined) this.column = options.column;
   }
 }
 
-/** Collapse any run of whitespace (including line breaks) into one space. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** A short, one-line description of an unknown thrown value (for wrapping causes). */
-export function describeCause(err: unknown): string {
-  if (err instanceof Error) {
-    // undici's "fetch failed" hides the useful part (ECONNREFUSED, ENOTFOUND...) in `cause`.
-    const inner = (err as { cause?: unknown }).cause;
-    const innerText =
-      inner instanceof Error
-        ? `${(inner as { code?: unknown }).code ?? inner.name}: ${inner.message}`
-        : inner === undefined
-          ? ''
-          : String(inner);
-    const code = (err as { code?: unknown }).code;
-    const head = typeof code === 'string' && !err.message.startsWith(code) ? `${code}: ${err.message}` : err.message;
-    return oneLine(innerText === '' ? head : `${head} (${innerText})`);
-  }
-  return oneLine(String(err));
-}
+export { describeCause, oneLine } from '@initlab/errors';

@@ -1,3 +1,4 @@
+import { rankByCloseness } from '@initlab/errors';
 import { DataError } from './errors.js';
 import { DEFAULT_SYNTHETIC_SEED, SYNTHETIC_DEFAULTS } from './synthetic.js';
 import type { DatasetInfo } from './types.js';
@@ -231,33 +232,9 @@ export function getDatasetInfo(id: string): DatasetInfo {
 export function registryEntry(fn: string, id: string): DatasetInfo {
   const info = REGISTRY.find((entry) => entry.id === id);
   if (info !== undefined) return info;
-  const closest = closestIds(String(id), REGISTRY.map((entry) => entry.id));
+  const closest = rankByCloseness(String(id), REGISTRY.map((entry) => entry.id));
   throw new DataError(
     'UNKNOWN_DATASET',
     `${fn}: unknown data set ${JSON.stringify(id)}; closest: ${closest.map((c) => JSON.stringify(c)).join(', ')} (see listDatasets())`,
   );
-}
-
-/** Known ids ordered by closeness to `query`: containing either way first, then by edit distance. */
-export function closestIds(query: string, ids: readonly string[]): string[] {
-  const q = query.toLowerCase();
-  const score = (id: string): number => {
-    const contains = q.length > 0 && (id.includes(q) || q.includes(id)) ? 0 : 1;
-    return contains * 1000 + editDistance(q, id);
-  };
-  return [...ids].sort((a, b) => score(a) - score(b) || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions each cost 1). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,3 +1,5 @@
+import { InitlabError, type ErrorKind } from '@initlab/errors';
+
 /**
  * Why an `@initlab/eval` function refused its input.
  *
@@ -18,6 +20,17 @@ export type EvalErrorCode =
   | 'INVALID_OPTION'
   | 'TOO_FEW_VALUES';
 
+/** The kind (and so the CLI's exit code) of each code: every one is refused input. */
+export const EVAL_ERROR_KINDS = {
+  EMPTY_INPUT: 'usage',
+  LENGTH_MISMATCH: 'usage',
+  NON_FINITE: 'usage',
+  INVALID_LABEL: 'usage',
+  INVALID_PROBABILITY: 'usage',
+  INVALID_OPTION: 'usage',
+  TOO_FEW_VALUES: 'usage',
+} as const satisfies Record<EvalErrorCode, ErrorKind | undefined>;
+
 /**
  * The one error class `@initlab/eval` throws. `code` says what kind of rule was broken; the message is
  * one line naming the function and argument, the rule, and the value received.
@@ -33,13 +46,9 @@ export type EvalErrorCode =
  * }
  * ```
  */
-export class EvalError extends Error {
-  /** Machine-readable reason, stable across releases. */
-  readonly code: EvalErrorCode;
-
+export class EvalError extends InitlabError<EvalErrorCode> {
   constructor(code: EvalErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(code, message, { kind: EVAL_ERROR_KINDS[code], cause: options?.cause });
     this.name = 'EvalError';
-    this.code = code;
   }
 }

@@ -1,15 +1,10 @@
 // Argument checks shared by every public function. Each throws an EvalError whose one-line message names
 // the calling function and argument, states the rule and echoes what was received.
+import { show as showValue } from '@initlab/errors';
 import { EvalError } from './errors.js';
 
 /** Render a received value for an error message without dumping whole arrays. */
-export function show(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  return typeof value;
-}
+export const show = (value: unknown): string => showValue(value, { compound: 'length' });
 
 export function requireNonEmpty(fn: string, name: string, values: ArrayLike<unknown>, unit = 'value'): void {
   if (values.length === 0) {

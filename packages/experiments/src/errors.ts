@@ -1,3 +1,5 @@
+import { InitlabError, type ErrorKind } from '@initlab/errors';
+
 /**
  * Every failure code `@initlab/experiments` can raise.
  *
@@ -26,6 +28,22 @@ export type ExperimentErrorCode =
   | 'TRAINING_FAILED';
 
 /**
+ * The kind (and so the CLI's exit code) of each code. `DATA_FAILED` has none of its own: it takes its cause's,
+ * so a missing CSV stays a usage error and a failed download a runtime one.
+ */
+export const EXPERIMENT_ERROR_KINDS = {
+  INVALID_CONFIG: 'usage',
+  PARSE_FAILED: 'usage',
+  READ_FAILED: 'usage',
+  WRITE_FAILED: 'runtime',
+  OUT_DIR_MISMATCH: 'usage',
+  INVALID_OPTION: 'usage',
+  DATA_MISMATCH: 'usage',
+  DATA_FAILED: undefined,
+  TRAINING_FAILED: 'runtime',
+} as const satisfies Record<ExperimentErrorCode, ErrorKind | undefined>;
+
+/**
  * The one error class of `@initlab/experiments`: a one-line message that names the file or function and
  * the argument, states the rule and echoes the value received; `code` is machine-readable. Wrapped failures
  * keep the original error as `cause`.
@@ -39,39 +57,16 @@ export type ExperimentErrorCode =
  * }
  * ```
  */
-export class ExperimentError extends Error {
-  /** Machine-readable failure kind. */
-  readonly code: ExperimentErrorCode;
-
+export class ExperimentError extends InitlabError<ExperimentErrorCode> {
   /**
    * @param code - the failure kind.
    * @param message - one line: what, the rule, the value received, what is allowed.
    * @param options - `{ cause }` when wrapping another error.
    */
   constructor(code: ExperimentErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, { kind: EXPERIMENT_ERROR_KINDS[code], cause: options?.cause });
     this.name = 'ExperimentError';
-    this.code = code;
   }
 }
 
-/** A value as messages echo it: JSON for plain data, `String` otherwise, shortened to one line. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') return String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = text.replace(/\s+/g, ' ');
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** The first line of an error's message (for wrapping causes into a one-line message). */
-export function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return (message.split('\n')[0] ?? '').trim();
-}
+export { firstLine, show } from '@initlab/errors';

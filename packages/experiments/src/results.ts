@@ -1,6 +1,7 @@
 import type { EpochRecord, LayerDiagnostics } from '@initlab/models';
 import type { ExperimentConfig } from './config.js';
-import { ExperimentError, firstLine } from './errors.js';
+import { describeFsError } from '@initlab/errors';
+import { ExperimentError } from './errors.js';
 import type { GridPoint, InitializerSpecObject } from './plan.js';
 import type { DataSummary, ExperimentBaseline } from './prepare.js';
 
@@ -207,17 +208,6 @@ async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
   return { fs, path };
 }
 
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a path component is a file, not a folder';
-  if (code === 'EEXIST') return 'a file is in the way';
-  if (code === 'EROFS') return 'read-only file system';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  return firstLine(err);
-}
-
 /**
  * An output folder: `experiment.json` (header) and `results.jsonl` (one line per finished run). Each run is
  * appended as ONE complete line in ONE `appendFileSync` call, so a kill leaves only whole lines (or a cut
@@ -242,13 +232,23 @@ export class ResultStore {
    * Open (creating it if needed) an output folder for `config`. With `resume`, finished runs are read and a
    * cut last line is trimmed; without, `results.jsonl` is emptied.
    *
-   * @throws {ExperimentError} `WRITE_FAILED` (folder or files not writable), `OUT_DIR_MISMATCH` (the folder
-   *   holds another experiment), `READ_FAILED`.
+   * @throws {ExperimentError} `INVALID_OPTION` (the path is a file), `WRITE_FAILED` (folder or files not
+   *   writable), `OUT_DIR_MISMATCH` (the folder holds another experiment), `READ_FAILED`.
    */
   static async open(dir: string, config: ExperimentConfig, resume: boolean): Promise<ResultStore> {
     const { fs, path } = await nodeModules();
     const absolute = path.resolve(dir);
     const where = `runExperiment: out ${dir}`;
+    // A file given as the folder is the user's mistake (a usage error), unlike a folder that cannot be made.
+    let isFile = false;
+    try {
+      isFile = fs.statSync(absolute).isFile();
+    } catch {
+      // Missing (created below) or unreachable (mkdir below says why).
+    }
+    if (isFile) {
+      throw new ExperimentError('INVALID_OPTION', `${where} is a file, not a folder; choose a new folder or one holding this experiment's results`);
+    }
     try {
       fs.mkdirSync(absolute, { recursive: true });
     } catch (err) {
@@ -290,7 +290,7 @@ export class ResultStore {
       fs.accessSync(resultsPath, fs.constants.W_OK);
     } catch (err) {
       if (err instanceof ExperimentError) throw err;
-      throw new ExperimentError('WRITE_FAILED', `${where}: cannot write ${resultsPath}: ${describeFsError(err)}`, { cause: err });
+      throw new ExperimentError('WRITE_FAILED', `${where}: ${describeFsError(err, resultsPath, 'write')}`, { cause: err });
     }
     return new ResultStore(fs, absolute, resultsPath, metaPath, existing, warnings);
   }
@@ -300,7 +300,7 @@ export class ResultStore {
     try {
       this.fs.appendFileSync(this.resultsPath, `${JSON.stringify(result)}\n`);
     } catch (err) {
-      throw new ExperimentError('WRITE_FAILED', `runExperiment: cannot append to ${this.resultsPath}: ${describeFsError(err)}`, { cause: err });
+      throw new ExperimentError('WRITE_FAILED', `runExperiment: ${describeFsError(err, this.resultsPath, 'append to')}`, { cause: err });
     }
   }
 
@@ -316,7 +316,7 @@ export class ResultStore {
       } catch {
         // best effort: the write error below is what matters
       }
-      throw new ExperimentError('WRITE_FAILED', `runExperiment: cannot write ${this.metaPath}: ${describeFsError(err)}`, { cause: err });
+      throw new ExperimentError('WRITE_FAILED', `runExperiment: ${describeFsError(err, this.metaPath, 'write')}`, { cause: err });
     }
   }
 }
@@ -363,7 +363,7 @@ export async function readResults(dir: string): Promise<ReadResultsOutput> {
   } catch (err) {
     throw new ExperimentError(
       'READ_FAILED',
-      `readResults: cannot read ${resultsPath}: ${describeFsError(err)}; pass a folder written by runExperiment (out) or initlab sweep --out`,
+      `readResults: ${describeFsError(err, resultsPath, 'read')}; pass a folder written by runExperiment (out) or initlab sweep --out`,
       { cause: err },
     );
   }

@@ -10,7 +10,7 @@ import type {
   OptimizerConfig,
 } from './config.js';
 import { firstLine, show } from './errors.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '@initlab/errors';
 
 // Every leaf carries its rule as the error message ("must be a positive integer"); `formatIssue` in
 // parse.ts prefixes the file and path and appends the value received.

@@ -1,3 +1,5 @@
+import { InitlabError, show as showValue, type ErrorKind } from '@initlab/errors';
+
 /**
  * What went wrong, as a stable machine-readable code.
  *
@@ -29,6 +31,27 @@ export type InitializerErrorCode =
   | 'UNKNOWN_PRESET'
   | 'SAMPLING_FAILED';
 
+/**
+ * The kind (and so the CLI's exit code) of each code: all are wrong input, and `SAMPLING_FAILED` takes the
+ * kind of the generator's error it wraps.
+ */
+export const INITIALIZER_ERROR_KINDS = {
+  UNKNOWN_INITIALIZER: 'usage',
+  NOT_AN_ALIAS: 'usage',
+  UNKNOWN_PARAMETER: 'usage',
+  MISSING_PARAMETER: 'usage',
+  INVALID_PARAMETER: 'usage',
+  INVALID_SPEC: 'usage',
+  INVALID_SHAPE: 'usage',
+  UNSUPPORTED_SHAPE: 'usage',
+  INVALID_FANS: 'usage',
+  ZERO_FAN: 'usage',
+  INVALID_OPTION: 'usage',
+  UNKNOWN_NONLINEARITY: 'usage',
+  UNKNOWN_PRESET: 'usage',
+  SAMPLING_FAILED: undefined,
+} as const satisfies Record<InitializerErrorCode, ErrorKind | undefined>;
+
 /** Optional structured context carried by an {@link InitializerError}. */
 export interface InitializerErrorDetails {
   /** The initializer (canonical name or the name as given) or function the error is about. */
@@ -56,9 +79,7 @@ export interface InitializerErrorDetails {
  * }
  * ```
  */
-export class InitializerError extends Error {
-  /** Stable code for programmatic handling. */
-  readonly code: InitializerErrorCode;
+export class InitializerError extends InitlabError<InitializerErrorCode> {
   /** The initializer or function the error is about, when known. */
   readonly initializer: string | undefined;
   /** The parameter or option at fault, when there is one. */
@@ -67,32 +88,13 @@ export class InitializerError extends Error {
   readonly value: unknown;
 
   constructor(code: InitializerErrorCode, message: string, details: InitializerErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, { kind: INITIALIZER_ERROR_KINDS[code], cause: details.cause });
     this.name = 'InitializerError';
-    this.code = code;
     this.initializer = details.initializer;
     this.parameter = details.parameter;
     this.value = details.value;
   }
 }
 
-/**
- * Renders a received value for an error message: strings quoted, arrays and plain objects as JSON,
- * everything else via `String` (so `NaN`, `Infinity` and `undefined` stay readable).
- */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (Array.isArray(value) || (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value))) {
-    try {
-      const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
-      if (text !== undefined) return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-    } catch {
-      // Circular or otherwise unserialisable: fall through.
-    }
-  }
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'symbol' || typeof value === 'function') return typeof value;
-  if (ArrayBuffer.isView(value)) return value.constructor.name;
-  return String(value);
-}
+/** A received value as messages echo it, with room for a whole `{ name, ...params }` spec. */
+export const show = (value: unknown): string => showValue(value, { maxLength: 120 });

@@ -1,5 +1,5 @@
 import { InitializerError, show } from './errors.js';
-import { closest } from './suggest.js';
+import { closest } from '@initlab/errors';
 import type { ParameterInfo, ParameterRange, ParameterValue, ResolvedParameters } from './types.js';
 
 /** `> 0`, `>= 1`, `in [0, 1]`, `in (0, 1]`, `any finite number`: the range in words. */

@@ -3,7 +3,7 @@ import { InitializerError, show } from './errors.js';
 import { fansOf } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
 import { getInitializer } from './registry.js';
-import { closest } from './suggest.js';
+import { closest } from '@initlab/errors';
 import type { Dtype, Initializer, InitializerConfig, Layout } from './types.js';
 
 /** Metadata of a layer preset: a framework's default kernel and bias initializers for one layer type. */

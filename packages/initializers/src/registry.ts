@@ -20,7 +20,7 @@ import { fansOf, resolveLayout, validateFans } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
 import { checkParameter, resolveParameters, unknownParameterMessage } from './params.js';
 import { validateShape } from './shape.js';
-import { closest } from './suggest.js';
+import { closest } from '@initlab/errors';
 import type {
   Dtype,
   Fans,

@@ -1,3 +1,5 @@
+import { InitlabError, type ErrorKind } from '@initlab/errors';
+
 /** Machine-readable reasons a `@initlab/models` call can fail. */
 export type ModelsErrorCode =
   | 'INVALID_SPEC'
@@ -7,6 +9,16 @@ export type ModelsErrorCode =
   | 'NO_BACKEND'
   | 'WORKER_FAILED';
 
+/** The kind (and so the CLI's exit code) of each code. */
+export const MODELS_ERROR_KINDS = {
+  INVALID_SPEC: 'usage',
+  INVALID_OPTIONS: 'usage',
+  INVALID_DATA: 'usage',
+  INVALID_WEIGHTS: 'usage',
+  NO_BACKEND: 'runtime',
+  WORKER_FAILED: 'runtime',
+} as const satisfies Record<ModelsErrorCode, ErrorKind | undefined>;
+
 /**
  * The one error class `@initlab/models` throws. Messages are one line: the function and argument,
  * the rule, the value received, and what is allowed.
@@ -15,27 +27,11 @@ export type ModelsErrorCode =
  * try { validateModelSpec({ inputDim: 0, hidden: [], output: { units: 1 }, loss: 'mse' }); }
  * catch (e) { if (e instanceof ModelsError) console.log(e.code); } // 'INVALID_SPEC'
  */
-export class ModelsError extends Error {
-  /** Why the call failed. */
-  readonly code: ModelsErrorCode;
-
+export class ModelsError extends InitlabError<ModelsErrorCode> {
   constructor(code: ModelsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, { kind: MODELS_ERROR_KINDS[code], cause: options?.cause });
     this.name = 'ModelsError';
-    this.code = code;
   }
 }
 
-/** JSON-ish rendering of a received value for error messages (short, one line). */
-export function show(value: unknown): string {
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  try {
-    const text = JSON.stringify(value);
-    if (text === undefined) return String(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  } catch {
-    return String(value);
-  }
-}
+export { show } from '@initlab/errors';

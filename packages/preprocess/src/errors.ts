@@ -1,3 +1,5 @@
+import { InitlabError, type ErrorKind } from '@initlab/errors';
+
 /**
  * What went wrong, as a stable machine-readable string. Messages may be reworded between
  * versions; codes are not.
@@ -36,6 +38,26 @@ export type PreprocessErrorCode =
   /** `fromJSON` was given something that is not a saved estimator of that kind. */
   | 'INVALID_JSON';
 
+/** The kind (and so the CLI's exit code) of each code: every one is refused input. */
+export const PREPROCESS_ERROR_KINDS = {
+  INVALID_N_SAMPLES: 'usage',
+  INVALID_TEST_SIZE: 'usage',
+  INVALID_TRAIN_SIZE: 'usage',
+  SIZES_EXCEED_SAMPLES: 'usage',
+  EMPTY_TRAIN: 'usage',
+  INVALID_RANDOM_STATE: 'usage',
+  INVALID_STRATIFY: 'usage',
+  STRATIFY_TOO_FEW: 'usage',
+  LENGTH_MISMATCH: 'usage',
+  INVALID_MATRIX: 'usage',
+  NOT_FITTED: 'usage',
+  WIDTH_MISMATCH: 'usage',
+  INVALID_OPTION: 'usage',
+  UNKNOWN_LABEL: 'usage',
+  INVALID_CLASS_INDEX: 'usage',
+  INVALID_JSON: 'usage',
+} as const satisfies Record<PreprocessErrorCode, ErrorKind | undefined>;
+
 /**
  * The one error type thrown by `@initlab/preprocess`. Its message is one line that names the
  * function and argument, states the rule, and echoes the value received; `code` says what kind
@@ -51,13 +73,9 @@ export type PreprocessErrorCode =
  * }
  * ```
  */
-export class PreprocessError extends Error {
-  /** Machine-readable kind of failure. */
-  readonly code: PreprocessErrorCode;
-
+export class PreprocessError extends InitlabError<PreprocessErrorCode> {
   constructor(code: PreprocessErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, { kind: PREPROCESS_ERROR_KINDS[code], cause: options?.cause });
     this.name = 'PreprocessError';
-    this.code = code;
   }
 }

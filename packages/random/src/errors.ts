@@ -1,3 +1,5 @@
+import { InitlabError, type ErrorKind } from '@initlab/errors';
+
 /**
  * What went wrong, as a stable machine-readable code.
  *
@@ -11,6 +13,13 @@
  * ```
  */
 export type RandomErrorCode = 'INVALID_SEED' | 'INVALID_KEY' | 'INVALID_ARGUMENT';
+
+/** The kind (and so the CLI's exit code) of each code: every one is a wrong argument. */
+export const RANDOM_ERROR_KINDS = {
+  INVALID_SEED: 'usage',
+  INVALID_KEY: 'usage',
+  INVALID_ARGUMENT: 'usage',
+} as const satisfies Record<RandomErrorCode, ErrorKind | undefined>;
 
 /**
  * The one error type `@initlab/random` throws for invalid input.
@@ -26,13 +35,9 @@ export type RandomErrorCode = 'INVALID_SEED' | 'INVALID_KEY' | 'INVALID_ARGUMENT
  * }
  * ```
  */
-export class RandomError extends Error {
-  /** Stable code for programmatic handling. */
-  readonly code: RandomErrorCode;
-
+export class RandomError extends InitlabError<RandomErrorCode> {
   constructor(code: RandomErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, { kind: RANDOM_ERROR_KINDS[code], cause: options?.cause });
     this.name = 'RandomError';
-    this.code = code;
   }
 }

@@ -1,15 +1,11 @@
 // Argument checks shared by the generators; each throws a one-line RandomError.
+import { show as showValue } from '@initlab/errors';
 import { RandomError } from './errors.js';
 
 export const UINT32_MAX = 0xffffffff;
 
-/** Renders a received value for an error message (strings quoted, everything else as JS prints it). */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'object' && value !== null) return value.constructor?.name ?? 'object';
-  return String(value);
-}
+/** Renders a received value for an error message; arguments whose type is wrong show by their type's name. */
+export const show = (value: unknown): string => showValue(value, { compound: 'type' });
 
 export function assertUint32Seed(where: string, seed: unknown): asserts seed is number {
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > UINT32_MAX) {

@@ -1,3 +1,5 @@
+import { InitlabError, show as showValue, type ErrorKind } from '@initlab/errors';
+
 /**
  * Every failure code `@initlab/report` can raise.
  *
@@ -14,6 +16,16 @@
  */
 export type ReportErrorCode = 'INVALID_INPUT' | 'INVALID_OPTION' | 'NO_RESULTS' | 'READ_FAILED' | 'WRITE_FAILED' | 'RENDER_FAILED';
 
+/** The kind (and so the CLI's exit code) of each code. */
+export const REPORT_ERROR_KINDS = {
+  INVALID_INPUT: 'usage',
+  INVALID_OPTION: 'usage',
+  NO_RESULTS: 'usage',
+  READ_FAILED: 'usage',
+  WRITE_FAILED: 'runtime',
+  RENDER_FAILED: 'runtime',
+} as const satisfies Record<ReportErrorCode, ErrorKind | undefined>;
+
 /**
  * The one error class of `@initlab/report`: a one-line message that names the function and argument, states
  * the rule, echoes the value received and says what is allowed; `code` is machine-readable. Wrapped failures
@@ -28,40 +40,19 @@ export type ReportErrorCode = 'INVALID_INPUT' | 'INVALID_OPTION' | 'NO_RESULTS' 
  * }
  * ```
  */
-export class ReportError extends Error {
-  /** Machine-readable failure kind. */
-  readonly code: ReportErrorCode;
-
+export class ReportError extends InitlabError<ReportErrorCode> {
   /**
    * @param code - the failure kind.
    * @param message - one line: what, the rule, the value received, what is allowed.
    * @param options - `{ cause }` when wrapping another error.
    */
   constructor(code: ReportErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, { kind: REPORT_ERROR_KINDS[code], cause: options?.cause });
     this.name = 'ReportError';
-    this.code = code;
   }
 }
 
-/** A value as messages echo it: JSON for plain data, shortened to one line (internal). */
-export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') return String(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = text.replace(/\s+/g, ' ');
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+/** A value as messages echo it: data arrays by their length, so a message stays one short line (internal). */
+export const show = (value: unknown): string => showValue(value, { compound: 'length' });
 
-/** The first line of an error's message, for wrapping a cause into a one-line message (internal). */
-export function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return (message.split('\n')[0] ?? '').trim();
-}
+export { firstLine } from '@initlab/errors';

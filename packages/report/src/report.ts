@@ -4,6 +4,7 @@ import { readResults, type ExperimentMeta, type ExperimentSummary, type RunResul
 import { reportCharts } from './charts.js';
 import { runsToCsv } from './csv.js';
 import { checkResults } from './data.js';
+import { describeFsError } from '@initlab/errors';
 import { ReportError, firstLine, show } from './errors.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
@@ -125,18 +126,6 @@ export interface WriteReportResult {
  */
 export const REPORT_FILES = ['report.md', 'report.csv', 'report.html'] as const;
 
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a path component is a file, not a folder';
-  if (code === 'EEXIST') return 'a file is in the way';
-  if (code === 'EROFS') return 'read-only file system';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  if (code === 'EISDIR') return 'a folder is in the way';
-  return firstLine(err);
-}
-
 const PRODUCE_HINT = 'write results first with initlab compare --out DIR (or sweep/run --out, or runExperiment with out)';
 
 /**
@@ -189,7 +178,7 @@ export async function writeReport(dir: string, opts: WriteReportOptions = {}): P
   try {
     fs.mkdirSync(out, { recursive: true });
   } catch (err) {
-    throw new ReportError('WRITE_FAILED', `${fn}: cannot create the output folder ${out}: ${describeFsError(err)}; choose a writable folder`, { cause: err });
+    throw new ReportError('WRITE_FAILED', `${fn}: ${describeFsError(err, out, 'create the output folder')}; choose a writable folder`, { cause: err });
   }
   const contents = [rendered.markdown, rendered.csv, rendered.html];
   const targets = REPORT_FILES.map((name) => path.join(out, name));
@@ -222,7 +211,7 @@ export async function writeReport(dir: string, opts: WriteReportOptions = {}): P
         // best effort: the write error below is what matters
       }
     }
-    throw new ReportError('WRITE_FAILED', `${fn}: cannot write ${current}: ${describeFsError(err)}; choose a writable folder`, { cause: err });
+    throw new ReportError('WRITE_FAILED', `${fn}: ${describeFsError(err, current, 'write')}; choose a writable folder`, { cause: err });
   }
   return { files: targets, warnings: read.warnings };
 }

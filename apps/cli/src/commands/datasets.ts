@@ -7,7 +7,7 @@ import { csvField } from '@initlab/report';
 import { addDataFlags, dataOptions, type DataFlags } from '../data-flags.js';
 import { textTable } from '../format.js';
 import type { Io } from '../main.js';
-import { RunError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import { parseInteger, parseNumber } from '../parse.js';
 
 interface SplitDataFlags extends DataFlags {
@@ -98,6 +98,9 @@ export function registerDatasets(program: Command, io: Io): void {
       await writeAtomically(path.join(out, 'train.csv'), splitCsv(data, train));
       await writeAtomically(path.join(out, 'test.csv'), splitCsv(data, test));
     } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new UsageError(`--out ${out} is a file, not a folder; choose a folder for train.csv and test.csv`, { cause });
+      }
       throw new RunError(`cannot write the split to ${out}: ${(cause as Error).message}; choose a writable --out folder`, { cause });
     }
     io.stdout(`${id}: ${train.length} train / ${test.length} test rows → ${path.join(out, 'train.csv')}, ${path.join(out, 'test.csv')}\n`);

@@ -11,7 +11,7 @@ import { num, textTable } from '../format.js';
 import type { Io } from '../main.js';
 import { parseChoice, parseInteger } from '../parse.js';
 import { addDataFlags, dataOptions, type DataFlags } from '../data-flags.js';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 
 export interface RunFlags extends DataFlags {
   backend: string;
@@ -186,6 +186,10 @@ export async function executeExperiment(
     io.stdout(humanReport(result));
     if (result.out) io.stdout(`\nwrote ${[path.join(result.out, 'results.jsonl'), ...reportFiles].join(', ')}\n`);
     if (!result.complete) io.stdout('stopped early: finished runs are kept; run the same command again to resume\n');
+  }
+  // Saved and reported above; the exit code still says the command did not finish.
+  if (controller.signal.aborted) {
+    throw new InterruptedError(`interrupted: ${result.runs.unfinished} of ${result.runs.selected} runs did not finish${result.out ? `; the finished ones are in ${result.out}` : ''}`);
   }
   return result;
 }

@@ -1,0 +1,3 @@
+export { EXIT_CODES, InitlabError, exitCodeOf, kindOf, type ErrorKind, type InitlabErrorOptions } from './error.js';
+export { describeCause, describeFsError, firstLine, oneLine, show, type ShowOptions } from './show.js';
+export { closest, didYouMean, rankByCloseness } from './suggest.js';
