@@ -41,21 +41,6 @@ export class ResultsError extends Error {
   }
 }
 
-/** A value as messages echo it: JSON for plain data, `String` otherwise, shortened to one line. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') return String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = text.replace(/\s+/g, ' ');
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /** The first line of an error's message (for wrapping causes into a one-line message). */
 export function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);

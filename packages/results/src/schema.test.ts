@@ -4,26 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activationText, ExperimentMetaSchema, firstIssue, RunResultSchema } from './schema.js';
 import { parseResultsJsonl, readResults } from './store.js';
+import { run } from './test-run.js';
 
-const RUN = {
-  runId: 'a',
-  experiment: 'demo',
-  gridIndex: 0,
-  gridPoint: {},
-  gridLabel: '',
-  initializer: { name: 'zeros' },
-  label: 'zeros',
-  seed: 0,
-  status: 'ok',
-  divergedAtEpoch: null,
-  epochsCompleted: 1,
-  metrics: { accuracy: 0.5, loss: 0.69 },
-  history: [{ epoch: 1, loss: 0.7, metrics: { accuracy: 0.5 }, valLoss: null, valMetrics: null }],
-  diagnostics: { init: null, final: null },
-  elapsedMs: 12,
-  ensembleSize: 1,
-  backend: 'cpu',
-};
+const RUN = run('a');
 
 describe('RunResultSchema', () => {
   it('keeps a valid line as it was read, unknown keys included', () => {

@@ -3,29 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult, StoredExperimentConfig } from './schema.js';
+import { run } from './test-run.js';
 import { parseResultsJsonl, readResults, ResultStore } from './store.js';
-
-function run(runId: string, seed = 0): RunResult {
-  return {
-    runId,
-    experiment: 'demo',
-    gridIndex: 0,
-    gridPoint: {},
-    gridLabel: '',
-    initializer: { name: 'zeros' },
-    label: 'zeros',
-    seed,
-    status: 'ok',
-    divergedAtEpoch: null,
-    epochsCompleted: 1,
-    metrics: { accuracy: 0.5, loss: 0.69 },
-    history: [{ epoch: 1, loss: 0.7, metrics: { accuracy: 0.5 }, valLoss: null, valMetrics: null }],
-    diagnostics: { init: null, final: null },
-    elapsedMs: 12,
-    ensembleSize: 1,
-    backend: 'cpu',
-  };
-}
 
 const lines = (...runs: RunResult[]): string => runs.map((r) => `${JSON.stringify(r)}\n`).join('');
 
