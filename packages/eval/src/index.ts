@@ -44,3 +44,12 @@ export {
 } from './compare.js';
 export { formatComparisonTable, type FormatTableOptions } from './render.js';
 export { formatNumber, formatPValue } from './format.js';
+export {
+  LARGE_TARGET_STD,
+  mainMetric,
+  summarizeExperiment,
+  type Aggregate,
+  type ExperimentSummary,
+  type ReferenceComparison,
+  type SummaryInput,
+} from './experiment.js';

@@ -32,17 +32,14 @@ export { ExperimentConfigSchema, type ExperimentConfigInput } from './schema.js'
 export { parseExperiment, validateExperiment, loadExperimentFile } from './parse.js';
 export { experimentJsonSchema } from './json-schema.js';
 export {
-  RUN_FORMAT,
   planRuns,
   shardRuns,
   groupEnsembles,
   gridPoints,
   gridLabelOf,
-  activationText,
   hiddenAt,
   canonicalInitializer,
   type GridPoint,
-  type InitializerSpecObject,
   type PlannedRun,
   type PlannedEnsemble,
 } from './plan.js';
@@ -54,28 +51,33 @@ export {
   type PrepareDataOptions,
   type PreparedData,
 } from './prepare.js';
+// The results format and the seed aggregates moved to @initlab/results and @initlab/eval; re-exported so
+// this package's API stays what it was.
+export type { ExperimentMeta } from './results.js';
 export {
   META_FILE,
   META_FORMAT,
   RESULTS_FILE,
+  RUN_FORMAT,
+  activationText,
   parseResultsJsonl,
   readResults,
-  type ExperimentMeta,
+  type InitializerSpecObject,
+  type LayerDiagnosticsMean,
   type ParsedResults,
   type ReadResultsOutput,
   type RunMetrics,
   type RunResult,
-} from './results.js';
+} from '@initlab/results';
 export {
   LARGE_TARGET_STD,
   mainMetric,
   summarizeExperiment,
   type Aggregate,
   type ExperimentSummary,
-  type LayerDiagnosticsMean,
   type ReferenceComparison,
   type SummaryInput,
-} from './summarize.js';
+} from '@initlab/eval';
 export {
   runExperiment,
   type ExperimentProgressEvent,

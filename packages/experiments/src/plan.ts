@@ -1,19 +1,9 @@
 import { getInitializer } from '@initlab/initializers';
 import { resolveOptimizer } from '@initlab/models';
+import { activationText, runIdOf, RUN_FORMAT, type GridPoint as StoredGridPoint, type InitializerSpecObject } from '@initlab/results';
 import type { ActivationConfig, ExperimentConfig, HiddenLayerConfig, InitializerEntry, OptimizerConfig } from './config.js';
-import { canonicalJson, hash64 } from './canonical.js';
 import { ExperimentError, show } from './errors.js';
 import { toOptimizerSpec } from './model-spec.js';
-
-/**
- * Version tag mixed into every runId: bumped when the meaning of a run changes, so old results are not reused.
- *
- * @example
- * ```ts
- * RUN_FORMAT; // 'initlab-run/1'
- * ```
- */
-export const RUN_FORMAT = 'initlab-run/1';
 
 /**
  * One point of a sweep grid: the value of each axis the config's `grid` lists (absent axes are absent).
@@ -23,24 +13,9 @@ export const RUN_FORMAT = 'initlab-run/1';
  * const point: GridPoint = { activation: 'tanh', depth: 8 };
  * ```
  */
-export interface GridPoint {
+export interface GridPoint extends StoredGridPoint {
+  /** A grid's activations are the config's (the stored format allows any name). */
   activation?: ActivationConfig;
-  depth?: number;
-  width?: number;
-  learningRate?: number;
-}
-
-/**
- * An initializer as `{ name, ...params }` with every default filled in (`getInitializer(spec).getConfig()`).
- *
- * @example
- * ```ts
- * const init: InitializerSpecObject = { name: 'random_normal', mean: 0, stddev: 0.05 };
- * ```
- */
-export interface InitializerSpecObject {
-  name: string;
-  [param: string]: unknown;
 }
 
 /**
@@ -92,19 +67,6 @@ export interface PlannedEnsemble {
   hidden: HiddenLayerConfig[];
   optimizer: OptimizerConfig;
   runs: PlannedRun[];
-}
-
-/**
- * An activation for labels.
- *
- * @example
- * ```ts
- * activationText({ name: 'leaky_relu', alpha: 0.1 }); // 'leaky_relu(alpha=0.1)'
- * ```
- */
-export function activationText(activation: ActivationConfig): string {
-  if (typeof activation === 'string') return activation;
-  return activation.alpha === undefined ? activation.name : `${activation.name}(alpha=${activation.alpha})`;
 }
 
 /** `'relu'` and `{ name: 'relu' }` are the same activation. */
@@ -202,7 +164,7 @@ function optimizerAt(config: ExperimentConfig, point: GridPoint): OptimizerConfi
  * Expand an experiment into its runs: every grid point × initializer × seed, in that nesting order (grid
  * points in the order of the grid's combinations, initializers and seeds in config order).
  *
- * `runId` is the first 12 hex digits of {@link hash64} of the canonical JSON (keys sorted) of what determines
+ * `runId` is `@initlab/results`' `runIdOf` (12 hex digits of a hash of the canonical JSON, keys sorted) of what determines
  * the run's outcome: the data, split and preprocessing sections, the model at the grid point (hidden layers,
  * output, loss, scope, output kernel and bias initializers with their defaults filled in), the training at the
  * grid point (epochs, batch size, optimizer with Keras's defaults filled in, shuffle, validation), the initializer with its defaults filled
@@ -248,7 +210,7 @@ export function planRuns(config: ExperimentConfig): PlannedRun[] {
     };
     for (const { label, spec } of initializers) {
       for (const seed of config.seeds) {
-        const runId = hash64(canonicalJson({ ...atPoint, initializer: spec, seed })).slice(0, 12);
+        const runId = runIdOf({ ...atPoint, initializer: spec, seed });
         runs.push({
           runId,
           index: runs.length,

@@ -1,58 +1,12 @@
 import { loadCsv, loadDataset, type Dataset, type LoadDatasetOptions } from '@initlab/data';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { MinMaxScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
+import type { DataSummary, ExperimentBaseline } from '@initlab/results';
 import type { CsvDataConfig, ExperimentConfig, TaskName } from './config.js';
 import { ExperimentError, firstLine } from './errors.js';
 
-/**
- * What the data looked like, stored with the results (`experiment.json`) so a report needs no reload.
- *
- * @example
- * ```ts
- * const { summary } = await prepareData(config);
- * console.log(summary.nTrain, summary.nTest, summary.targetStats?.std);
- * ```
- */
-export interface DataSummary {
-  /** Registry id, or the CSV's id. */
-  id: string;
-  /** File path, URL or synthetic source. */
-  source: string;
-  task: TaskName;
-  /** Rows after any dropping. */
-  rows: number;
-  featureNames: string[];
-  targetName: string;
-  /** Class labels by code (classification). */
-  classes: string[] | null;
-  nTrain: number;
-  nTest: number;
-  /** Rows dropped by `missing: drop-rows` or `dropDuplicates`. */
-  droppedRows: number;
-  /** Regression: mean and population standard deviation of the training targets; null for classification. */
-  targetStats: { mean: number; std: number } | null;
-  /** Classification: training rows per class code; null for regression. */
-  trainClassCounts: number[] | null;
-}
-
-/**
- * The trivial predictor on the same split, with metrics in the target's units; `loss` is what the network's
- * loss would be for it (regression: MSE in the training units, i.e. divided by the target variance when the
- * target is standardised; classification: the log loss of the training class frequencies).
- *
- * @example
- * ```ts
- * const b: ExperimentBaseline = { kind: 'train-mean', prediction: 454342.9, metrics: { mse: 2.335e10, rmse: 152806, mae: 110000, r2: -0.002, loss: 2.335e10 } };
- * ```
- */
-export type ExperimentBaseline =
-  | { kind: 'train-mean'; prediction: number; metrics: { mse: number; rmse: number; mae: number; r2: number; loss: number } }
-  | {
-      kind: 'majority-class';
-      prediction: number;
-      classFrequencies: number[];
-      metrics: { accuracy: number; loss: number; logLoss: number; macroF1: number };
-    };
+// The stored shapes of the data summary and the baseline are the results format's.
+export type { DataSummary, ExperimentBaseline } from '@initlab/results';
 
 /**
  * The split and scaled data every run of an experiment trains and is tested on.

@@ -9,9 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperiment, validateExperiment } from './parse.js';
 import { planRuns } from './plan.js';
-import { parseResultsJsonl, readResults, type RunResult } from './results.js';
+import { parseResultsJsonl, readResults, type RunResult } from '@initlab/results';
 import { runExperiment, type ExperimentProgressEvent } from './run.js';
-import { summarizeExperiment } from './summarize.js';
+import { summarizeExperiment } from '@initlab/eval';
 
 // Plumbing tests: a small synthetic set and few epochs; the notebooks' numbers are in seed-*.test.ts.
 const SMALL = parseExperiment(

@@ -21,9 +21,16 @@ import { ExperimentError, firstLine, show } from './errors.js';
 import { buildModelSpec, toOptimizerSpec } from './model-spec.js';
 import { validateExperiment } from './parse.js';
 import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble, type PlannedRun } from './plan.js';
+import type { ExperimentMeta } from './results.js';
 import { prepareData, type DataSummary, type ExperimentBaseline, type PrepareDataOptions, type PreparedData } from './prepare.js';
-import { META_FORMAT, ResultStore, type RunMetrics, type RunResult } from './results.js';
-import { summarizeExperiment, type ExperimentSummary } from './summarize.js';
+import { META_FORMAT, ResultsError, ResultStore, type RunMetrics, type RunResult } from '@initlab/results';
+import { summarizeExperiment, type ExperimentSummary } from '@initlab/eval';
+
+/** The store's failures as this package's error, same code and message, so `runExperiment` throws one class. */
+function asExperimentError(err: unknown): never {
+  if (err instanceof ResultsError) throw new ExperimentError(err.code, err.message, { cause: err });
+  throw err;
+}
 
 /** Rows of the training split used for diagnostics (the first ones, as `@initlab/models` does). */
 const DIAGNOSTICS_ROWS = 256;
@@ -373,14 +380,14 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   const selected = opts.shard === undefined ? plan : shardRuns(plan, opts.shard.index, opts.shard.count);
   // Data first: a bad data set or CSV fails before anything is written to the output folder.
   const prepared = await prepareData(valid, opts);
-  const store = opts.out === undefined ? null : await ResultStore.open(opts.out, valid, opts.resume ?? true);
+  const store = opts.out === undefined ? null : await ResultStore.open(opts.out, valid, opts.resume ?? true).catch(asExperimentError);
   const done = new Map<string, RunResult>();
   if (store !== null) {
     const wanted = new Set(selected.map((r) => r.runId));
     for (const [runId, result] of store.existing) if (wanted.has(runId)) done.set(runId, result);
   }
   const resumed = done.size;
-  store?.writeMeta({
+  const meta: ExperimentMeta = {
     format: META_FORMAT,
     config: valid,
     data: prepared.summary,
@@ -389,7 +396,12 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     shard: opts.shard ?? null,
     backend,
     updatedAt: new Date().toISOString(),
-  });
+  };
+  try {
+    store?.writeMeta(meta);
+  } catch (err) {
+    asExperimentError(err);
+  }
 
   const ensembles = groupEnsembles(selected)
     .map((e) => ({ ensemble: e, todo: e.runs.filter((r) => !done.has(r.runId)) }))
@@ -415,7 +427,11 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     const outcome = await trainOne(ensemble, todo, { config: valid, prepared, backend, opts, index, count: ensembles.length });
     unfinished += outcome.unfinished;
     for (const result of outcome.results) {
-      store?.append(result);
+      try {
+        store?.append(result);
+      } catch (err) {
+        asExperimentError(err);
+      }
       done.set(result.runId, result);
       trainedCount++;
       opts.onProgress?.({ type: 'run', result, completed: done.size, total: selected.length });

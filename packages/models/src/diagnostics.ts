@@ -1,3 +1,4 @@
+import { LAYER_DIAGNOSTIC_FIELDS, type LayerDiagnosticField, type LayerDiagnostics } from '@initlab/results';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossMode } from './losses.js';
 import { forward, gradients, tileForMembers, type ForwardTrace } from './network.js';
@@ -11,35 +12,8 @@ export const SIGMOID_SATURATION = 0.01;
 /** Two units count as one when every incoming weight and the bias agree within this (max-abs). */
 export const SYMMETRY_TOLERANCE = 1e-6;
 
-/**
- * Per-layer health numbers on a fixed batch. Every non-finite value is `null`, never `NaN`.
- */
-export interface LayerDiagnostics {
-  /** Layer index, 0-based; the output layer is last. */
-  layer: number;
-  units: number;
-  activation: string;
-  /** Mean and standard deviation (population) of `z = xW + b` over batch × units. */
-  preActivationMean: number | null;
-  preActivationStd: number | null;
-  /** Mean and standard deviation (population) of `a = f(z)` over batch × units. */
-  activationMean: number | null;
-  activationStd: number | null;
-  /** relu only: share of units never positive over the batch (dead units); `null` for other activations. */
-  deadShare: number | null;
-  /** tanh (`|a| > 0.99`) and sigmoid (`a < 0.01` or `a > 0.99`) only: share of saturated (sample, unit) activations. */
-  saturatedShare: number | null;
-  /** `‖∂L/∂W‖_F` of the batch-mean loss on the batch; `null` without targets. */
-  gradientNorm: number | null;
-  /** `‖∂L/∂b‖₂`; `null` without targets. */
-  biasGradientNorm: number | null;
-  /** `‖W‖_F`. */
-  weightNorm: number | null;
-  /** `‖W_e − W_{e−1}‖_F / ‖W_{e−1}‖_F` over the last epoch; `null` at initialisation or when `‖W_{e−1}‖ = 0`. */
-  updateRatio: number | null;
-  /** Distinct units: units whose incoming weights and bias agree within 1e-6 (max-abs) count as one. */
-  distinctUnits: number | null;
-}
+// The field names and their meaning are the results format's: one list, stored as computed here.
+export type { LayerDiagnostics } from '@initlab/results';
 
 function finite(value: number | undefined): number | null {
   return value !== undefined && Number.isFinite(value) ? value : null;
@@ -86,18 +60,8 @@ export function computeDiagnostics(
   previous: StackedParams | null,
 ): LayerDiagnostics[][] {
   const k = params.kernels[0]!.shape[0];
-  const fields = [
-    'preActivationMean',
-    'preActivationStd',
-    'activationMean',
-    'activationStd',
-    'deadShare',
-    'saturatedShare',
-    'gradientNorm',
-    'biasGradientNorm',
-    'weightNorm',
-    'updateRatio',
-  ] as const;
+  // One tensor row per field and layer, pushed below in LAYER_DIAGNOSTIC_FIELDS order; distinctUnits is counted on the host.
+  const fields = LAYER_DIAGNOSTIC_FIELDS.filter((f): f is Exclude<LayerDiagnosticField, 'distinctUnits'> => f !== 'distinctUnits');
   const stats = tf.tidy(() => {
     const x3 = tileForMembers(x, k);
     let trace: ForwardTrace;
@@ -161,20 +125,12 @@ export function computeDiagnostics(
         const size = layer.inputs * layer.units;
         const kernel = hostKernels[l]!.subarray(m * size, (m + 1) * size);
         const bias = hostBiases[l]!.subarray(m * layer.units, (m + 1) * layer.units);
+        const measured = Object.fromEntries(fields.map((name, f) => [name, row(f)])) as Record<(typeof fields)[number], number | null>;
         const diag: LayerDiagnostics = {
           layer: layer.index,
           units: layer.units,
           activation: layer.activation.name,
-          preActivationMean: row(0),
-          preActivationStd: row(1),
-          activationMean: row(2),
-          activationStd: row(3),
-          deadShare: row(4),
-          saturatedShare: row(5),
-          gradientNorm: row(6),
-          biasGradientNorm: row(7),
-          weightNorm: row(8),
-          updateRatio: row(9),
+          ...measured,
           distinctUnits: countDistinctUnits(kernel, bias, layer.inputs, layer.units),
         };
         return diag;

@@ -1,5 +1,5 @@
 // The report's three charts: spec, rendered SVG, text alternative and the table of numbers behind each.
-import type { RunResult } from '@initlab/experiments';
+import type { RunResult } from '@initlab/results';
 import { layerSummaries, lossCurveData, metricData } from './data.js';
 import { metricLabel, num } from './format.js';
 import type { TextTable } from './model.js';

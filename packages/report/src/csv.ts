@@ -1,6 +1,6 @@
 // One row per run, RFC 4180: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote,
 // CR or LF, with inner quotes doubled. Missing numbers are empty cells, never NaN.
-import type { RunResult } from '@initlab/experiments';
+import type { RunResult } from '@initlab/results';
 import { checkResults, finalTrainLoss, finite, metricKeys } from './data.js';
 
 /** Metric columns in this order first; any other metric key follows alphabetically. */

@@ -1,13 +1,11 @@
 // The numbers behind every chart and table, computed once from run results so that a chart, its text
 // alternative and its data table can never disagree.
 import { summarize } from '@initlab/eval';
-import type { RunResult } from '@initlab/experiments';
+import { averageLayerDiagnostics, finiteOrNull, type RunResult } from '@initlab/results';
 import { ReportError, show } from './errors.js';
 
 /** A finite number, or null for anything else (null, NaN, ±Infinity, a missing key). */
-export function finite(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
+export const finite = finiteOrNull;
 
 /**
  * The name a run's group goes by in every chart and table: the initializer label, plus ` @ <grid point>` when
@@ -252,45 +250,31 @@ export interface LayerSummary {
   isOutput: boolean;
 }
 
-const AVERAGED = ['activationStd', 'preActivationStd', 'deadShare', 'saturatedShare', 'gradientNorm', 'distinctUnits'] as const;
-
-function meanOf(values: readonly (number | null)[]): number | null {
-  let sum = 0;
-  let n = 0;
-  for (const v of values) {
-    if (v !== null) {
-      sum += v;
-      n++;
-    }
-  }
-  return n === 0 ? null : sum / n;
-}
-
 /** Per-layer diagnostics of every series at initialisation and, where recorded, after training. */
 export function layerSummaries(results: readonly RunResult[]): LayerSummary[] {
   const out: LayerSummary[] = [];
   for (const [series, group] of groupBySeries(results)) {
     for (const phase of ['init', 'final'] as const) {
-      const perRun = group.map((r) => r.diagnostics?.[phase]).filter((d): d is NonNullable<typeof d> => Array.isArray(d) && d.length > 0);
-      const first = perRun[0];
-      if (first === undefined) continue;
-      first.forEach((layer, l) => {
-        const rows = perRun.map((d) => d[l]).filter((d): d is NonNullable<typeof d> => d !== undefined && d !== null);
-        const record = rows as unknown as Record<string, unknown>[];
-        const summary: Record<string, unknown> = {
+      const layers = averageLayerDiagnostics(group.map((r) => r.diagnostics?.[phase]));
+      if (layers === null) continue;
+      layers.forEach((mean, l) => {
+        out.push({
           series,
           phase,
-          layer: finite(layer.layer) ?? l,
-          units: layer.units,
-          activation: layer.activation,
-          runs: rows.length,
-          isOutput: l === first.length - 1,
-        };
-        for (const key of AVERAGED) summary[key] = meanOf(record.map((d) => finite(d[key])));
-        const distinct = record.map((d) => finite(d['distinctUnits'])).filter((v): v is number => v !== null);
-        summary['distinctUnitsMin'] = distinct.length === 0 ? null : Math.min(...distinct);
-        summary['distinctUnitsMax'] = distinct.length === 0 ? null : Math.max(...distinct);
-        out.push(summary as unknown as LayerSummary);
+          layer: finite(mean.layer) ?? l,
+          units: mean.units,
+          activation: mean.activation,
+          runs: mean.runs,
+          isOutput: l === layers.length - 1,
+          activationStd: mean.activationStd,
+          preActivationStd: mean.preActivationStd,
+          deadShare: mean.deadShare,
+          saturatedShare: mean.saturatedShare,
+          gradientNorm: mean.gradientNorm,
+          distinctUnits: mean.distinctUnits,
+          distinctUnitsMin: mean.distinctUnitsMin,
+          distinctUnitsMax: mean.distinctUnitsMax,
+        });
       });
     }
   }

@@ -1,14 +1,6 @@
 // What a report says, independent of how it is written: the Markdown and HTML renderers both format this.
-import { compareGroups, formatPValue, metricInfo, type ComparisonTable } from '@initlab/eval';
-import {
-  activationText,
-  mainMetric,
-  summarizeExperiment,
-  type ExperimentConfig,
-  type ExperimentMeta,
-  type ExperimentSummary,
-  type RunResult,
-} from '@initlab/experiments';
+import { compareGroups, formatPValue, mainMetric, metricInfo, summarizeExperiment, type ComparisonTable, type ExperimentSummary } from '@initlab/eval';
+import { activationText, type ExperimentMeta, type RunResult, type StoredExperimentConfig as ExperimentConfig } from '@initlab/results';
 import { finalTrainLoss, finite, groupBySeries, layerSummaries, metricKeys, type LayerSummary } from './data.js';
 import { metricLabel, num, percent, plural } from './format.js';
 

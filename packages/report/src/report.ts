@@ -1,6 +1,7 @@
 // renderReport (pure: strings in memory, usable in a browser) and writeReport (Node: a results folder in,
 // report.md / report.csv / report.html out, each written to a temporary file and renamed into place).
-import { readResults, type ExperimentMeta, type ExperimentSummary, type RunResult } from '@initlab/experiments';
+import type { ExperimentSummary } from '@initlab/eval';
+import { readResults, type ExperimentMeta, type RunResult } from '@initlab/results';
 import { reportCharts } from './charts.js';
 import { runsToCsv } from './csv.js';
 import { checkResults } from './data.js';
@@ -64,7 +65,7 @@ export interface RenderedReport {
  * @throws {ReportError} `INVALID_INPUT` (no runs), `RENDER_FAILED`.
  * @example
  * ```ts
- * import { readResults } from '@initlab/experiments';
+ * import { readResults } from '@initlab/results';
  * import { renderReport } from '@initlab/report';
  * const { meta, results, warnings } = await readResults('runs/seed-boston');
  * const { markdown } = await renderReport({ meta, results, warnings });

@@ -1,6 +1,6 @@
 // Vega-Lite specs of the three report charts: plain JSON with inline data, explicit size and a readable
 // font, usable as-is with vega-embed in a browser (the docs site) or rendered to SVG by renderSvg.
-import type { RunResult } from '@initlab/experiments';
+import type { RunResult } from '@initlab/results';
 import type { TopLevelSpec } from 'vega-lite';
 import {
   checkResults,
@@ -209,7 +209,7 @@ function build(spec: Record<string, unknown>): VegaLiteSpec {
  * @throws {ReportError} `INVALID_INPUT` (not a non-empty array of runs), `INVALID_OPTION` (bad band, split, scale or size).
  * @example
  * ```ts
- * import { readResults } from '@initlab/experiments';
+ * import { readResults } from '@initlab/results';
  * import { lossCurvesSpec, renderSvg } from '@initlab/report';
  * const { results } = await readResults('runs/seed-wine');
  * const svg = await renderSvg(lossCurvesSpec(results, { band: 'ci' }));

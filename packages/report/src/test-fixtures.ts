@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readResults, type ReadResultsOutput, type RunResult } from '@initlab/experiments';
+import { readResults, type ReadResultsOutput, type RunResult } from '@initlab/results';
 
 /** The fixture folders. */
 export type FixtureName = 'boston' | 'wine' | 'sweep';

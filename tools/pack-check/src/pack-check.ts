@@ -68,12 +68,17 @@ export interface PackCheckResult {
   stdout: string;
 }
 
+export interface PackInstallResult {
+  folder: string;
+  tarballs: string[];
+}
+
 /**
- * Packs `name` and its workspace dependencies, installs the tarballs into a new empty folder with
- * `npm install ./a.tgz ./b.tgz`, writes the README example to `example.mjs` and runs it with `node`.
- * Throws with npm's or node's output when a step fails. The packages must be built (`dist/`) first.
+ * Packs `name` and its workspace dependencies and installs the tarballs into a new empty folder with
+ * `npm install ./a.tgz ./b.tgz` (so npm takes every `@initlab` package from a tarball, never the registry).
+ * Throws with npm's output when a step fails. The packages must be built (`dist/`) first.
  */
-export async function packAndRunExample(name: string): Promise<PackCheckResult> {
+export async function packAndInstall(name: string): Promise<PackInstallResult> {
   const closure = workspaceClosure(name);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'initlab-pack-'));
   const pnpm = path.join(repoRoot, 'node_modules', '.bin', 'pnpm');
@@ -92,7 +97,16 @@ export async function packAndRunExample(name: string): Promise<PackCheckResult> 
     ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs.map((t) => `./${path.basename(t)}`)],
     { cwd: folder, encoding: 'utf8' },
   );
-  const main = closure[0]!;
+  return { folder, tarballs };
+}
+
+/**
+ * {@link packAndInstall}, then writes the README example to `example.mjs` and runs it with `node`.
+ * Throws with npm's or node's output when a step fails.
+ */
+export async function packAndRunExample(name: string): Promise<PackCheckResult> {
+  const { folder, tarballs } = await packAndInstall(name);
+  const main = workspaceClosure(name)[0]!;
   fs.writeFileSync(path.join(folder, 'example.mjs'), readmeExample(fs.readFileSync(path.join(main.dir, 'README.md'), 'utf8')));
   const { stdout } = await run(process.execPath, ['example.mjs'], { cwd: folder, encoding: 'utf8' });
   return { folder, tarballs, stdout };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packAndRunExample, readmeExample, workspaceClosure } from './pack-check.js';
+import { packAndInstall, packAndRunExample, readmeExample, workspaceClosure } from './pack-check.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -11,7 +11,7 @@ afterAll(() => {
 
 describe('published tarballs', () => {
   // Packages whose closure needs nothing but the npm registry's public packages.
-  for (const name of ['@initlab/random', '@initlab/initializers', '@initlab/preprocess', '@initlab/eval']) {
+  for (const name of ['@initlab/random', '@initlab/initializers', '@initlab/preprocess', '@initlab/results', '@initlab/eval']) {
     it(`${name} installs with plain npm into an empty folder and its README example runs`, async () => {
       const result = await packAndRunExample(name);
       folders.push(result.folder);
@@ -27,6 +27,22 @@ describe('published tarballs', () => {
       }
     }, 180_000);
   }
+});
+
+describe('@initlab/report from its tarball', () => {
+  it('installs alone without any @tensorflow package and imports', async () => {
+    const { folder } = await packAndInstall('@initlab/report');
+    folders.push(folder);
+    const installed = (scope: string): string[] => {
+      const dir = path.join(folder, 'node_modules', scope);
+      return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    };
+    // Rendering a results folder needs the format and the statistics, not the training stack.
+    expect(installed('@tensorflow')).toEqual([]);
+    expect(installed('@initlab').sort()).toEqual(['eval', 'report', 'results']);
+    fs.writeFileSync(path.join(folder, 'import.mjs'), "const m = await import('@initlab/report'); console.log(typeof m.renderReport, typeof m.writeReport);\n");
+    expect(execFileSync(process.execPath, ['import.mjs'], { cwd: folder, encoding: 'utf8' }).trim()).toBe('function function');
+  }, 300_000);
 });
 
 describe('helpers', () => {

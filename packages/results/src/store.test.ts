@@ -2,37 +2,32 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseExperiment } from './parse.js';
-import { parseResultsJsonl, readResults, ResultStore, type RunResult } from './results.js';
-
-function run(runId: string, seed = 0): RunResult {
-  return {
-    runId,
-    experiment: 'demo',
-    gridIndex: 0,
-    gridPoint: {},
-    gridLabel: '',
-    initializer: { name: 'zeros' },
-    label: 'zeros',
-    seed,
-    status: 'ok',
-    divergedAtEpoch: null,
-    epochsCompleted: 1,
-    metrics: { accuracy: 0.5, loss: 0.69 },
-    history: [{ epoch: 1, loss: 0.7, metrics: { accuracy: 0.5 }, valLoss: null, valMetrics: null }],
-    diagnostics: { init: null, final: null },
-    elapsedMs: 12,
-    ensembleSize: 1,
-    backend: 'cpu',
-  };
-}
+import type { RunResult, StoredExperimentConfig } from './schema.js';
+import { run } from './test-run.js';
+import { parseResultsJsonl, readResults, ResultStore } from './store.js';
 
 const lines = (...runs: RunResult[]): string => runs.map((r) => `${JSON.stringify(r)}\n`).join('');
 
-const CONFIG = parseExperiment(
-  'name: demo\ndata: { dataset: spirals }\nmodel: { hidden: [4] }\ntraining: { epochs: 1 }\ninitializers: [zeros]\n',
-  'demo.yaml',
-);
+// What @initlab/experiments' parseExperiment makes of
+// 'name: demo\ndata: { dataset: spirals }\nmodel: { hidden: [4] }\ntraining: { epochs: 1 }\ninitializers: [zeros]\n'.
+const CONFIG: StoredExperimentConfig & { diagnostics: string } = {
+  name: 'demo',
+  data: { dataset: 'spirals' },
+  split: { testSize: 0.2, randomState: 42, stratify: false },
+  preprocess: { features: 'standard', target: 'none' },
+  model: {
+    hidden: [{ units: 4, activation: 'relu' }],
+    activation: 'relu',
+    output: {},
+    initializerScope: 'hidden',
+    outputKernelInitializer: 'glorot_uniform',
+    biasInitializer: 'zeros',
+  },
+  training: { epochs: 1, batchSize: 32, optimizer: { name: 'adam' }, shuffle: true, validation: false },
+  initializers: [{ name: 'zeros', label: 'zeros' }],
+  seeds: [0],
+  diagnostics: 'init',
+};
 
 describe('parseResultsJsonl', () => {
   it('reads one run per whole line', () => {

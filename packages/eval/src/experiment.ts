@@ -1,18 +1,21 @@
+// Seed aggregates of an experiment's stored runs: what `runExperiment` returns at the end and a report
+// rebuilds from a results folder, from the same code.
 import {
-  compareGroups,
-  compareToBaseline,
-  formatNumber,
-  metricInfo,
-  summarize,
-  type BaselineVerdict,
-  type ComparisonTable,
-  type Summary,
-} from '@initlab/eval';
-import type { LayerDiagnostics } from '@initlab/models';
-import type { ExperimentConfig } from './config.js';
-import type { GridPoint, InitializerSpecObject } from './plan.js';
-import type { DataSummary, ExperimentBaseline } from './prepare.js';
-import type { RunResult } from './results.js';
+  averageLayerDiagnostics,
+  finiteOrNull,
+  type DataSummary,
+  type ExperimentBaseline,
+  type GridPoint,
+  type InitializerSpecObject,
+  type LayerDiagnosticsMean,
+  type RunResult,
+  type StoredExperimentConfig,
+} from '@initlab/results';
+import { compareToBaseline, type BaselineVerdict } from './baseline.js';
+import { compareGroups, type ComparisonTable } from './compare.js';
+import { formatNumber } from './format.js';
+import { metricInfo } from './metrics-info.js';
+import { summarize, type Summary } from './summarize.js';
 
 /**
  * Target standard deviation above which an unscaled regression target earns a warning.
@@ -23,22 +26,6 @@ import type { RunResult } from './results.js';
  * ```
  */
 export const LARGE_TARGET_STD = 1e3;
-
-/**
- * Mean over runs of each per-layer diagnostic (null where no run has a finite value), plus the range of
- * distinct units.
- *
- * @example
- * ```ts
- * agg.diagnostics.init?.[0]?.distinctUnits; // 1 for zeros: every hidden unit is the same unit
- * ```
- */
-export interface LayerDiagnosticsMean extends LayerDiagnostics {
-  /** Runs averaged. */
-  runs: number;
-  distinctUnitsMin: number | null;
-  distinctUnitsMax: number | null;
-}
 
 /**
  * The runs of one initializer at one grid point, summarised over seeds.
@@ -104,7 +91,7 @@ export interface ReferenceComparison {
  * ```
  */
 export interface SummaryInput {
-  config: ExperimentConfig;
+  config: StoredExperimentConfig;
   results: readonly RunResult[];
   baseline: ExperimentBaseline;
   /** Enables the unscaled-target warning (needs the training target's spread). */
@@ -127,20 +114,6 @@ export interface ExperimentSummary {
   warnings: string[];
 }
 
-const DIAGNOSTIC_KEYS = [
-  'preActivationMean',
-  'preActivationStd',
-  'activationMean',
-  'activationStd',
-  'deadShare',
-  'saturatedShare',
-  'gradientNorm',
-  'biasGradientNorm',
-  'weightNorm',
-  'updateRatio',
-  'distinctUnits',
-] as const;
-
 /**
  * The metric a comparison ranks by: `accuracy` for classification baselines, `mse` for regression.
  *
@@ -151,37 +124,6 @@ const DIAGNOSTIC_KEYS = [
  */
 export function mainMetric(baseline: ExperimentBaseline): 'accuracy' | 'mse' {
   return baseline.kind === 'majority-class' ? 'accuracy' : 'mse';
-}
-
-function finiteOrNull(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function meanOf(values: readonly (number | null)[]): number | null {
-  let sum = 0;
-  let n = 0;
-  for (const v of values) {
-    if (v !== null) {
-      sum += v;
-      n++;
-    }
-  }
-  return n === 0 ? null : sum / n;
-}
-
-function averageDiagnostics(perRun: readonly (LayerDiagnostics[] | null | undefined)[]): LayerDiagnosticsMean[] | null {
-  const runs = perRun.filter((d): d is LayerDiagnostics[] => Array.isArray(d) && d.length > 0);
-  const first = runs[0];
-  if (first === undefined) return null;
-  return first.map((layer, l) => {
-    const rows = runs.map((r) => r[l]).filter((d): d is LayerDiagnostics => d !== undefined);
-    const out: Record<string, unknown> = { layer: layer.layer, units: layer.units, activation: layer.activation, runs: rows.length };
-    for (const key of DIAGNOSTIC_KEYS) out[key] = meanOf(rows.map((d) => finiteOrNull(d[key])));
-    const distinct = rows.map((d) => finiteOrNull(d.distinctUnits)).filter((v): v is number => v !== null);
-    out['distinctUnitsMin'] = distinct.length === 0 ? null : Math.min(...distinct);
-    out['distinctUnitsMax'] = distinct.length === 0 ? null : Math.max(...distinct);
-    return out as unknown as LayerDiagnosticsMean;
-  });
 }
 
 function metricValue(r: RunResult, key: string): number | null {
@@ -214,7 +156,8 @@ function sameSeeds(groups: readonly { seeds: number[] }[]): boolean {
  *
  * @example
  * ```ts
- * import { readResults, summarizeExperiment } from '@initlab/experiments';
+ * import { readResults } from '@initlab/results';
+ * import { summarizeExperiment } from '@initlab/eval';
  * const { meta, results } = await readResults('out/');
  * const summary = summarizeExperiment({ config: meta!.config, results, baseline: meta!.baseline, data: meta!.data });
  * console.log(summary.comparison?.rows.map((r) => [r.name, r.mean]));
@@ -273,8 +216,8 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
       baseline: verdict,
       runsBeatingBaseline: beating,
       diagnostics: {
-        init: averageDiagnostics(runs.map((r) => r.diagnostics?.init)),
-        final: averageDiagnostics(runs.map((r) => r.diagnostics?.final)),
+        init: averageLayerDiagnostics(runs.map((r) => r.diagnostics?.init)),
+        final: averageLayerDiagnostics(runs.map((r) => r.diagnostics?.final)),
       },
     };
   });

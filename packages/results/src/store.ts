@@ -1,0 +1,303 @@
+// results.jsonl and experiment.json on disk: kill-safe appends, atomic header writes, and reading back
+// with every line validated.
+import { describeFsError } from '@initlab/errors';
+import { ResultsError } from './errors.js';
+import { ExperimentMetaSchema, firstIssue, META_FORMAT, RunResultSchema, type ExperimentMeta, type RunResult } from './schema.js';
+
+/**
+ * File name of the run results inside an output folder: one JSON object per line.
+ *
+ * @example
+ * ```ts
+ * const path = join(outDir, RESULTS_FILE); // 'out/results.jsonl'
+ * ```
+ */
+export const RESULTS_FILE = 'results.jsonl';
+/**
+ * File name of the experiment header inside an output folder.
+ *
+ * @example
+ * ```ts
+ * const path = join(outDir, META_FILE); // 'out/experiment.json'
+ * ```
+ */
+export const META_FILE = 'experiment.json';
+
+/**
+ * Results read back from JSON Lines text.
+ *
+ * @example
+ * ```ts
+ * const { results, partialTail } = parseResultsJsonl(text, 'results.jsonl');
+ * ```
+ */
+export interface ParsedResults {
+  /** Runs in file order; a repeated runId keeps its first line. */
+  results: RunResult[];
+  /** One line per skipped line (invalid JSON, not a run, repeated runId). */
+  warnings: string[];
+  /** The text ended in a line without its newline (a write cut short by a kill): it was ignored. */
+  partialTail: boolean;
+  /** Length (in UTF-16 units of the text) of the whole lines, i.e. where a partial tail starts. */
+  completeLength: number;
+}
+
+// The fields a line cannot be used without: a line that fails on one of these is not a run at all.
+const IDENTITY_FIELDS = ['runId', 'label', 'seed', 'gridIndex', 'status', 'metrics'] as const;
+const IDENTITY = new Set<PropertyKey>(IDENTITY_FIELDS);
+
+/**
+ * Parse `results.jsonl` text: one run per line, each validated against {@link RunResultSchema}. Only whole
+ * lines count: a last line without its newline is a write cut short by a kill and is ignored (`partialTail`);
+ * blank lines are skipped; a line that is not a valid run, or repeats an earlier runId, is skipped with a
+ * one-line warning naming the source and the line number.
+ *
+ * @example
+ * ```ts
+ * parseResultsJsonl('{"runId":"a",...}\n{"runId":"b","la', 'results.jsonl').partialTail; // true
+ * ```
+ */
+export function parseResultsJsonl(text: string, sourceName: string): ParsedResults {
+  const end = text.lastIndexOf('\n') + 1;
+  const partialTail = end < text.length;
+  const results: RunResult[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  const lines = text.slice(0, end).split('\n');
+  lines.pop(); // the empty string after the last newline
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${sourceName} line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      warnings.push(`${where} is not valid JSON; skipped`);
+      return;
+    }
+    const parsed = RunResultSchema.safeParse(value);
+    if (!parsed.success) {
+      const top = parsed.error.issues[0]?.path[0];
+      warnings.push(
+        top === undefined || IDENTITY.has(top)
+          ? `${where} is not a run result (needs ${IDENTITY_FIELDS.join(', ')}); skipped`
+          : `${where} is not a valid run result: ${firstIssue(parsed.error)}; skipped`,
+      );
+      return;
+    }
+    // Keep the line as read: zod's output lists keys in the schema's order, and the written order (of
+    // `metrics`, say) is what reports and CSV columns follow. The schema has no defaults or transforms.
+    const run = value as RunResult;
+    if (seen.has(run.runId)) {
+      warnings.push(`${where} repeats run ${run.runId}; the first line is kept`);
+      return;
+    }
+    seen.add(run.runId);
+    results.push(run);
+  });
+  return { results, warnings, partialTail, completeLength: end };
+}
+
+type Fs = typeof import('node:fs');
+type Path = typeof import('node:path');
+
+async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
+  const [fs, path] = await Promise.all([import('node:fs'), import('node:path')]);
+  return { fs, path };
+}
+
+const INCOMPLETE_LAST_LINE = 'ignored an incomplete last line (a run interrupted while being written)';
+
+/**
+ * An output folder: `experiment.json` (header) and `results.jsonl` (one line per finished run). Each run is
+ * appended as ONE complete line in ONE `appendFileSync` call, so a kill leaves only whole lines (or a cut
+ * last line, which reading ignores and opening with `resume` trims away before appending).
+ *
+ * @example
+ * ```ts
+ * const store = await ResultStore.open('out/', config, true);
+ * if (!store.existing.has(run.runId)) store.append(result);
+ * ```
+ */
+export class ResultStore {
+  private constructor(
+    private readonly fs: Fs,
+    /** Absolute folder path. */
+    readonly dir: string,
+    /** Path of `results.jsonl`. */
+    readonly resultsPath: string,
+    /** Path of `experiment.json`. */
+    readonly metaPath: string,
+    /** Runs already in the file (empty unless resuming), by runId. */
+    readonly existing: Map<string, RunResult>,
+    /** Lines skipped while reading. */
+    readonly warnings: string[],
+  ) {}
+
+  /**
+   * Open (creating it if needed) an output folder for the experiment `config.name`. With `resume`, finished
+   * runs are read and a cut last line is trimmed; without, `results.jsonl` is emptied.
+   *
+   * @throws {ResultsError} `INVALID_OPTION` (the path is a file), `WRITE_FAILED` (folder or files not
+   *   writable), `OUT_DIR_MISMATCH` (the folder holds another experiment).
+   */
+  static async open(dir: string, config: { name: string }, resume: boolean): Promise<ResultStore> {
+    const { fs, path } = await nodeModules();
+    const absolute = path.resolve(dir);
+    const where = `runExperiment: out ${dir}`;
+    // A file given as the folder is the user's mistake (a usage error), unlike a folder that cannot be made.
+    let isFile = false;
+    try {
+      isFile = fs.statSync(absolute).isFile();
+    } catch {
+      // Missing (created below) or unreachable (mkdir below says why).
+    }
+    if (isFile) {
+      throw new ResultsError('INVALID_OPTION', `${where} is a file, not a folder; choose a new folder or one holding this experiment's results`);
+    }
+    try {
+      fs.mkdirSync(absolute, { recursive: true });
+    } catch (err) {
+      throw new ResultsError('WRITE_FAILED', `${where}: cannot create the output folder: ${describeFsError(err)}`, { cause: err });
+    }
+    const resultsPath = path.join(absolute, RESULTS_FILE);
+    const metaPath = path.join(absolute, META_FILE);
+    if (fs.existsSync(metaPath)) {
+      const name = storedExperimentName(fs.readFileSync.bind(fs), metaPath);
+      if (name !== null && name !== config.name) {
+        throw new ResultsError(
+          'OUT_DIR_MISMATCH',
+          `${where} holds results of experiment "${name}", not "${config.name}"; choose another output folder or remove it`,
+        );
+      }
+    }
+    const existing = new Map<string, RunResult>();
+    const warnings: string[] = [];
+    try {
+      if (!resume || !fs.existsSync(resultsPath)) {
+        fs.writeFileSync(resultsPath, '');
+      } else {
+        const text = fs.readFileSync(resultsPath, 'utf8');
+        const parsed = parseResultsJsonl(text, resultsPath);
+        if (parsed.partialTail) {
+          // A kill cut the last write short: drop the fragment so the next line starts on its own line.
+          fs.truncateSync(resultsPath, Buffer.byteLength(text.slice(0, parsed.completeLength), 'utf8'));
+          warnings.push(`${resultsPath}: ${INCOMPLETE_LAST_LINE}`);
+        }
+        warnings.push(...parsed.warnings);
+        for (const r of parsed.results) existing.set(r.runId, r);
+      }
+      fs.accessSync(resultsPath, fs.constants.W_OK);
+    } catch (err) {
+      if (err instanceof ResultsError) throw err;
+      throw new ResultsError('WRITE_FAILED', `${where}: ${describeFsError(err, resultsPath, 'write')}`, { cause: err });
+    }
+    return new ResultStore(fs, absolute, resultsPath, metaPath, existing, warnings);
+  }
+
+  /** Append one finished run as one complete line (a single write). */
+  append(result: RunResult): void {
+    try {
+      this.fs.appendFileSync(this.resultsPath, `${JSON.stringify(result)}\n`);
+    } catch (err) {
+      throw new ResultsError('WRITE_FAILED', `runExperiment: ${describeFsError(err, this.resultsPath, 'append to')}`, { cause: err });
+    }
+  }
+
+  /** Write `experiment.json` atomically (temporary file, then rename). */
+  writeMeta(meta: ExperimentMeta): void {
+    const temporary = `${this.metaPath}.${process.pid}.tmp`;
+    try {
+      this.fs.writeFileSync(temporary, `${JSON.stringify(meta, null, 2)}\n`);
+      this.fs.renameSync(temporary, this.metaPath);
+    } catch (err) {
+      try {
+        this.fs.rmSync(temporary, { force: true });
+      } catch {
+        // best effort: the write error below is what matters
+      }
+      throw new ResultsError('WRITE_FAILED', `runExperiment: ${describeFsError(err, this.metaPath, 'write')}`, { cause: err });
+    }
+  }
+}
+
+/** The experiment name an existing header records; null when it cannot be read (it is rewritten then). */
+function storedExperimentName(readFile: (path: string, encoding: 'utf8') => string, metaPath: string): string | null {
+  try {
+    const value: unknown = JSON.parse(readFile(metaPath, 'utf8'));
+    const config = value !== null && typeof value === 'object' ? (value as { config?: unknown }).config : undefined;
+    const name = config !== null && typeof config === 'object' ? (config as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What {@link readResults} found in an output folder.
+ *
+ * @example
+ * ```ts
+ * const { meta, results, warnings } = await readResults('out/');
+ * ```
+ */
+export interface ReadResultsOutput {
+  /** Absolute folder path. */
+  dir: string;
+  /** The header, or null when the folder has no (valid) `experiment.json`, e.g. concatenated shard files. */
+  meta: ExperimentMeta | null;
+  /** Finished runs in file order. */
+  results: RunResult[];
+  /** Skipped lines, a cut last line, a missing or invalid header. */
+  warnings: string[];
+}
+
+/**
+ * Read an output folder written by `runExperiment` (for reports): the header and every whole, valid line of
+ * `results.jsonl`. Feed the two to `summarizeExperiment` to rebuild aggregates, the comparison and the
+ * warnings without training. Node only.
+ *
+ * @throws {ResultsError} `READ_FAILED` when the folder or its `results.jsonl` cannot be read.
+ * @example
+ * ```ts
+ * import { readResults } from '@initlab/results';
+ * const { meta, results, warnings } = await readResults('out/');
+ * console.log(meta?.config.name, results.length, warnings);
+ * ```
+ */
+export async function readResults(dir: string): Promise<ReadResultsOutput> {
+  const { fs, path } = await nodeModules();
+  const absolute = path.resolve(dir);
+  const resultsPath = path.join(absolute, RESULTS_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(resultsPath, 'utf8');
+  } catch (err) {
+    throw new ResultsError(
+      'READ_FAILED',
+      `readResults: ${describeFsError(err, resultsPath, 'read')}; pass a folder written by runExperiment (out) or initlab sweep --out`,
+      { cause: err },
+    );
+  }
+  const parsed = parseResultsJsonl(text, resultsPath);
+  const warnings = [...parsed.warnings];
+  if (parsed.partialTail) warnings.push(`${resultsPath}: ${INCOMPLETE_LAST_LINE}`);
+  let meta: ExperimentMeta | null = null;
+  const metaPath = path.join(absolute, META_FILE);
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(metaPath, 'utf8'));
+  } catch (err) {
+    warnings.push(`${metaPath}: ${describeFsError(err)}; results are read without the experiment header`);
+    return { dir: absolute, meta, results: parsed.results, warnings };
+  }
+  const format = value !== null && typeof value === 'object' ? (value as { format?: unknown }).format : undefined;
+  if (format !== META_FORMAT) {
+    warnings.push(`${metaPath} is not an initlab experiment header (format ${JSON.stringify(format)}); ignored`);
+  } else {
+    const header = ExperimentMetaSchema.safeParse(value);
+    if (header.success) meta = value as ExperimentMeta; // as read, like the lines above
+    else warnings.push(`${metaPath} is not a valid initlab experiment header: ${firstIssue(header.error)}; results are read without it`);
+  }
+  return { dir: absolute, meta, results: parsed.results, warnings };
+}
