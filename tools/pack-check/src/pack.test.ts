@@ -52,6 +52,6 @@ describe('helpers', () => {
   });
 
   it('includes workspace dependencies transitively', () => {
-    expect(workspaceClosure('@initlab/initializers').map((p) => p.name)).toEqual(['@initlab/initializers', '@initlab/random']);
+    expect(workspaceClosure('@initlab/initializers').map((p) => p.name)).toEqual(['@initlab/initializers', '@initlab/errors', '@initlab/random']);
   });
 });
