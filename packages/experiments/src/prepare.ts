@@ -2,7 +2,7 @@ import { loadCsv, loadDataset, type Dataset, type LoadDatasetOptions } from '@in
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { MinMaxScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import type { DataSummary, ExperimentBaseline } from '@initlab/results';
-import type { CsvDataConfig, ExperimentConfig, TaskName } from './config.js';
+import type { CsvDataConfig, ExperimentConfig } from './config.js';
 import { ExperimentError, firstLine } from './errors.js';
 
 // The stored shapes of the data summary and the baseline are the results format's.
