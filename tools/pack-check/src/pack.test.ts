@@ -11,7 +11,7 @@ afterAll(() => {
 
 describe('published tarballs', () => {
   // Packages whose closure needs nothing but the npm registry's public packages.
-  for (const name of ['@initlab/random', '@initlab/initializers', '@initlab/preprocess', '@initlab/results', '@initlab/eval']) {
+  for (const name of ['@initlab/errors', '@initlab/random', '@initlab/initializers', '@initlab/preprocess', '@initlab/results', '@initlab/eval']) {
     it(`${name} installs with plain npm into an empty folder and its README example runs`, async () => {
       const result = await packAndRunExample(name);
       folders.push(result.folder);
@@ -39,7 +39,7 @@ describe('@initlab/report from its tarball', () => {
     };
     // Rendering a results folder needs the format and the statistics, not the training stack.
     expect(installed('@tensorflow')).toEqual([]);
-    expect(installed('@initlab').sort()).toEqual(['eval', 'report', 'results']);
+    expect(installed('@initlab').sort()).toEqual(['errors', 'eval', 'report', 'results']);
     fs.writeFileSync(path.join(folder, 'import.mjs'), "const m = await import('@initlab/report'); console.log(typeof m.renderReport, typeof m.writeReport);\n");
     expect(execFileSync(process.execPath, ['import.mjs'], { cwd: folder, encoding: 'utf8' }).trim()).toBe('function function');
   }, 300_000);
