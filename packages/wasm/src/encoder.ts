@@ -1,9 +1,19 @@
 // The instructions initlab's SIMD kernels are written with, as folded expressions: each helper
 // returns the bytes of its operands followed by its opcode. Small enough to read, so the kernels
 // ship as source with no toolchain and no binary blob. Modules are assembled in `module.ts`.
-import type { Local } from './module.js';
 
 export type Code = number[];
+
+/** A WebAssembly value type. */
+export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
+
+/** A parameter or local of one function, from `FunctionBuilder.param`/`local`: pass it to `local.get` / `local.set`. */
+export interface Local {
+  readonly name: string;
+  readonly type: ValueType;
+  /** Its index in the function: parameters first, then locals, in the order declared. */
+  readonly index: number;
+}
 
 /** Unsigned LEB128. */
 export function uleb(n: number): Code {

@@ -1,21 +1,10 @@
 // Modules and functions, with locals declared by name and type: the builder numbers them (the
 // parameters first, then the locals, in the order declared) and writes a name section, so
 // browser tools and wasm2wat show `$acc0` where the bytes say local 27.
-import { type Code, uleb } from './encoder.js';
+import { type Code, type Local, uleb, type ValueType } from './encoder.js';
 import { WasmError } from './errors.js';
 
-/** A WebAssembly value type. */
-export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
-
 const TYPE_CODES: Readonly<Record<ValueType, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
-
-/** A parameter or local of one function: pass it to `local.get` / `local.set`. */
-export interface Local {
-  readonly name: string;
-  readonly type: ValueType;
-  /** Its index in the function: parameters first, then locals, in the order declared. */
-  readonly index: number;
-}
 
 // A text-format identifier without `$`: what wasm2wat prints unquoted. ASCII, so one byte a character.
 const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_.]*$/;
