@@ -1,3 +1,4 @@
 import { packageConfig } from '../../tsup.base';
 
-export default packageConfig(['src/bin.ts'], { platform: 'node', dts: false, banner: { js: '#!/usr/bin/env node' } });
+// @initlab/wasm is private: bundled in (for setDebug), never a dependency of the published CLI.
+export default packageConfig(['src/bin.ts'], { platform: 'node', dts: false, banner: { js: '#!/usr/bin/env node' }, noExternal: ['@initlab/wasm'] });

@@ -1,3 +1,4 @@
 import { packageConfig } from '../../tsup.base';
 
-export default packageConfig();
+// @initlab/wasm is private: bundled in, never a dependency of the published package.
+export default packageConfig(['src/index.ts'], { noExternal: ['@initlab/wasm'] });

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { setDebug } from '@initlab/wasm';
 import { exitCodeOf } from './errors.js';
 import { registerBench } from './commands/bench.js';
 import { registerCompare } from './commands/compare.js';
@@ -46,6 +47,8 @@ export function buildProgram(io: Io = defaultIo): Command {
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const program = buildProgram(io);
   const debug = argv.includes('--debug');
+  // Also for the library packages: a WebAssembly fallback then says why, and invalid kernel bytes throw.
+  if (debug) setDebug(true);
   try {
     await program.parseAsync(argv);
     return 0;

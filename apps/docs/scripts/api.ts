@@ -11,15 +11,18 @@ interface PackageEntry {
   description: string;
 }
 
-/** Every `packages/<name>` with a `src/index.ts` (a package still being written has none and is skipped). */
+/**
+ * Every `packages/<name>` with a `src/index.ts` (a package still being written has none and is skipped),
+ * except private ones: they are bundled into other packages and nobody can install them.
+ */
 export function apiPackages(): PackageEntry[] {
   const root = join(repoRoot, 'packages');
   return readdirSync(root)
     .filter((dir) => existsSync(join(root, dir, 'src', 'index.ts')))
     .sort()
-    .map((dir) => {
-      const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; description?: string };
-      return { dir, name: pkg.name, description: pkg.description ?? '' };
+    .flatMap((dir) => {
+      const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; description?: string; private?: boolean };
+      return pkg.private === true ? [] : [{ dir, name: pkg.name, description: pkg.description ?? '' }];
     });
 }
 

@@ -4,14 +4,14 @@
  * bit-identical results:
  *
  * - a WebAssembly SIMD kernel (f64x2, about 2–3× faster than the JS loop in V8), encoded by
- *   {@link buildReflectModule} below with @initlab/random's encoder (no toolchain, no binary blob);
+ *   {@link buildReflectModule} below with @initlab/wasm's encoder (no toolchain, no binary blob);
  * - a plain JavaScript kernel that performs the same floating-point operations in the same order
  *   (the dot product keeps separate sums of even and odd rows, like the two SIMD lanes), used when
  *   WebAssembly SIMD is unavailable or the matrix is small.
  *
  * Both work on one `Float64Array` (`buf`) and take element offsets into it.
  */
-import { wasmEncoder } from '@initlab/random';
+import { type Code, type CompiledModule, compile, ctl, f64, i32, instantiate, local, ModuleBuilder, v128 } from '@initlab/wasm';
 
 /** Applies one reflector to `cols` (1 or 4) columns `stride` elements apart. */
 export interface ReflectKernels {
@@ -94,31 +94,28 @@ function reflect4(b: Float64Array, vOff: number, xOff: number, stride: number, l
 }
 
 // ---------------------------------------------------------------------------------------------
-// WebAssembly SIMD kernels, written with @initlab/random's encoder. Exports `reflect1(v, x, len,
+// WebAssembly SIMD kernels, written with @initlab/wasm's encoder. Exports `reflect1(v, x, len,
 // tau)` and `reflect4(v, x, stride, len, tau)`, addresses and stride in bytes, memory imported as
 // env.mem.
 
-const { ctl, encodeModule, f64, F64, i32, I32, instantiate, local, V128, v128 } = wasmEncoder;
-type Code = wasmEncoder.Code;
-
-/** Body of the kernel for `cols` columns; params (v, x, [stride,] len, tau). */
-function reflectBody(cols: number): Code {
-  const hasStride = cols > 1;
-  const pV = 0;
-  const pX = 1;
-  const pStride = 2;
-  const pLen = hasStride ? 3 : 2;
-  const pTau = pLen + 1;
-  // Locals after the params: column addresses 1..cols-1, i, pairsEnd (i32); acc per column and v (v128); s per column (f64).
-  const firstLocal = pTau + 1;
-  const xAddr = [pX, ...Array.from({ length: cols - 1 }, (_, c) => firstLocal + c)];
-  const lI = firstLocal + cols - 1;
-  const lEnd = lI + 1;
-  const lAcc = lEnd + 1;
-  const lV = lAcc + cols;
-  const lS = lV + 1;
-  const get = local.get;
+/** The kernel for `cols` columns, `reflect<cols>(v, x, [stride,] len, tau)`. */
+function addReflect(m: ModuleBuilder, cols: number): void {
+  const f = m.function(`reflect${cols}`);
+  const pV = f.param('v', 'i32');
+  const pX = f.param('x', 'i32');
+  // Only the multi-column kernel has a stride: reflect1's body never reads it.
+  const pStride = cols > 1 ? f.param('stride', 'i32') : undefined;
+  const pLen = f.param('len', 'i32');
+  const pTau = f.param('tau', 'f64');
   const columns = Array.from({ length: cols }, (_, c) => c);
+  // Column c's address: x itself, then one i32 local per further column.
+  const xAddr = [pX, ...columns.slice(1).map((c) => f.local(`x${c}`, 'i32'))];
+  const lI = f.local('i', 'i32');
+  const lEnd = f.local('pairsEnd', 'i32');
+  const lAcc = columns.map((c) => f.local(`acc${c}`, 'v128'));
+  const lV = f.local('vPair', 'v128');
+  const lS = columns.map((c) => f.local(`s${c}`, 'f64'));
+  const get = local.get;
   const x = (c: number): Code => get(xAddr[c]!);
   const odd = i32.and(get(pLen), i32.const(1));
   /** i from 0 to pairsEnd in steps of 16 bytes, with v[i..i+1] in lV. */
@@ -135,22 +132,22 @@ function reflectBody(cols: number): Code {
         ),
       ),
     );
-  return ctl.seq(
-    ...columns.slice(1).map((c) => local.set(xAddr[c]!, i32.add(x(c - 1), get(pStride)))),
+  f.body(
+    ...columns.slice(1).map((c) => local.set(xAddr[c]!, i32.add(x(c - 1), get(pStride!)))),
     // pairsEnd = (len & ~1) * 8 bytes
     local.set(lEnd, i32.shl(i32.and(get(pLen), i32.const(-2)), i32.const(3))),
     // acc_c = Σ v[i..i+1] * x_c[i..i+1] over pairs (lane 0: even rows, lane 1: odd rows)
-    ...columns.map((c) => local.set(lAcc + c, v128.zero())),
-    pairs(...columns.map((c) => local.set(lAcc + c, v128.f64x2Add(get(lAcc + c), v128.f64x2Mul(get(lV), v128.load(i32.add(x(c), get(lI)))))))),
-    ...columns.map((c) => local.set(lS + c, f64.add(v128.f64x2ExtractLane(get(lAcc + c), 0), v128.f64x2ExtractLane(get(lAcc + c), 1)))),
+    ...columns.map((c) => local.set(lAcc[c]!, v128.zero())),
+    pairs(...columns.map((c) => local.set(lAcc[c]!, v128.f64x2Add(get(lAcc[c]!), v128.f64x2Mul(get(lV), v128.load(i32.add(x(c), get(lI)))))))),
+    ...columns.map((c) => local.set(lS[c]!, f64.add(v128.f64x2ExtractLane(get(lAcc[c]!), 0), v128.f64x2ExtractLane(get(lAcc[c]!), 1)))),
     // odd length: the last row
-    ctl.if(odd, ...columns.map((c) => local.set(lS + c, f64.add(get(lS + c), f64.mul(f64.load(i32.add(get(pV), get(lEnd))), f64.load(i32.add(x(c), get(lEnd)))))))),
+    ctl.if(odd, ...columns.map((c) => local.set(lS[c]!, f64.add(get(lS[c]!), f64.mul(f64.load(i32.add(get(pV), get(lEnd))), f64.load(i32.add(x(c), get(lEnd)))))))),
     // s_c *= tau, broadcast into the (now free) accumulators
-    ...columns.map((c) => ctl.seq(local.set(lS + c, f64.mul(get(lS + c), get(pTau))), local.set(lAcc + c, v128.f64x2Splat(get(lS + c))))),
+    ...columns.map((c) => ctl.seq(local.set(lS[c]!, f64.mul(get(lS[c]!), get(pTau))), local.set(lAcc[c]!, v128.f64x2Splat(get(lS[c]!))))),
     // x_c[i..i+1] -= s_c * v[i..i+1]
     pairs(
       ...columns.map((c) =>
-        v128.store(i32.add(x(c), get(lI)), v128.f64x2Sub(v128.load(i32.add(x(c), get(lI))), v128.f64x2Mul(get(lAcc + c), get(lV)))),
+        v128.store(i32.add(x(c), get(lI)), v128.f64x2Sub(v128.load(i32.add(x(c), get(lI))), v128.f64x2Mul(get(lAcc[c]!), get(lV)))),
       ),
     ),
     ctl.if(
@@ -158,7 +155,7 @@ function reflectBody(cols: number): Code {
       ...columns.map((c) =>
         f64.store(
           i32.add(x(c), get(lEnd)),
-          f64.sub(f64.load(i32.add(x(c), get(lEnd))), f64.mul(get(lS + c), f64.load(i32.add(get(pV), get(lEnd))))),
+          f64.sub(f64.load(i32.add(x(c), get(lEnd))), f64.mul(get(lS[c]!), f64.load(i32.add(get(pV), get(lEnd))))),
         ),
       ),
     ),
@@ -167,18 +164,14 @@ function reflectBody(cols: number): Code {
 
 /** The encoded module. */
 export function buildReflectModule(): Uint8Array {
-  const locals = (cols: number): number[] => [
-    ...new Array<number>(cols + 1).fill(I32),
-    ...new Array<number>(cols + 1).fill(V128),
-    ...new Array<number>(cols).fill(F64),
-  ];
-  return encodeModule([
-    { name: 'reflect1', params: [I32, I32, I32, F64], locals: locals(1), body: reflectBody(1) },
-    { name: 'reflect4', params: [I32, I32, I32, I32, F64], locals: locals(4), body: reflectBody(4) },
-  ]);
+  const m = new ModuleBuilder('reflect');
+  addReflect(m, 1);
+  addReflect(m, 4);
+  return m.encode();
 }
 
-let moduleBytes: Uint8Array | undefined;
+// Compiled once (null: no WebAssembly SIMD here), instantiated per call.
+let compiled: CompiledModule | null | undefined;
 const PAGE_BYTES = 65536;
 
 /**
@@ -190,8 +183,9 @@ export function wasmKernels(elements: number): ReflectKernels | null {
   const bytes = elements * 8;
   // Byte addresses are i32 in the kernels: stay below 2 GiB.
   if (bytes >= 2 ** 31) return null;
-  moduleBytes ??= buildReflectModule();
-  const instance = instantiate(moduleBytes, Math.max(1, Math.ceil(bytes / PAGE_BYTES)));
+  if (compiled === undefined) compiled = compile(buildReflectModule(), 'reflect');
+  if (compiled === null) return null;
+  const instance = instantiate(compiled, Math.max(1, Math.ceil(bytes / PAGE_BYTES)));
   if (instance === null) return null;
   const r1 = instance.exports['reflect1'] as (v: number, x: number, len: number, tau: number) => void;
   const r4 = instance.exports['reflect4'] as (v: number, x: number, stride: number, len: number, tau: number) => void;

@@ -7,13 +7,10 @@
  *
  * in float32, each product rounded and then added, in the same order for every member and every
  * K. Two implementations give the same bits: WebAssembly SIMD (four columns of C at a time), encoded
- * here with `@initlab/random`'s encoder, and plain JavaScript (`Math.fround` after each operation
+ * here with `@initlab/wasm`'s encoder, and plain JavaScript (`Math.fround` after each operation
  * is exactly IEEE float32), used where WebAssembly SIMD is unavailable.
  */
-import { wasmEncoder } from '@initlab/random';
-
-const { ctl, encodeModule, f32, i32, I32, instantiate, local, V128, v128 } = wasmEncoder;
-type Code = wasmEncoder.Code;
+import { type Code, compile, ctl, f32, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, v128 } from '@initlab/wasm';
 
 /** Where the operands of one call live (float32 element offsets) and their shapes. */
 export interface Product {
@@ -58,21 +55,25 @@ export interface DenseKernels {
 // Rows are computed four at a time where possible: four independent accumulators hide the add
 // latency that one would serialise on, and each load of B serves four rows.
 const ROW_BLOCK = 4;
-const PARAMS = 14;
-const I32_LOCALS = 9 + ROW_BLOCK;
-const V128_LOCALS = ROW_BLOCK + 1;
 
-function productBody(): Code {
-  const [pA, pARow, pAStep, pAMember, pB, pBMember, pC, pCMember, pInit, pInitMember, pMembers, pRows, pDepth, pWidth] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-  ];
-  const [m, r, col, q, bAddr, cRow, rowBytes, aStepBytes, rest] = [14, 15, 16, 17, 18, 19, 20, 21, 22];
-  const aAddr = Array.from({ length: ROW_BLOCK }, (_, i) => 23 + i);
-  const acc = Array.from({ length: ROW_BLOCK }, (_, i) => PARAMS + I32_LOCALS + i);
-  const bv = PARAMS + I32_LOCALS + ROW_BLOCK;
+function addProduct(module: ModuleBuilder): void {
+  const f = module.function('product');
+  const {
+    a: pA, aRow: pARow, aStep: pAStep, aMember: pAMember, b: pB, bMember: pBMember, c: pC, cMember: pCMember,
+    init: pInit, initMember: pInitMember, members: pMembers, rows: pRows, depth: pDepth, width: pWidth,
+  } = f.params({
+    a: 'i32', aRow: 'i32', aStep: 'i32', aMember: 'i32', b: 'i32', bMember: 'i32', c: 'i32', cMember: 'i32',
+    init: 'i32', initMember: 'i32', members: 'i32', rows: 'i32', depth: 'i32', width: 'i32',
+  }); // prettier-ignore
+  const { m, r, col, q, bAddr, cRow, rowBytes, aStepBytes, rest } = f.locals({
+    m: 'i32', r: 'i32', col: 'i32', q: 'i32', bAddr: 'i32', cRow: 'i32', rowBytes: 'i32', aStepBytes: 'i32', rest: 'i32',
+  }); // prettier-ignore
+  const aAddr = Array.from({ length: ROW_BLOCK }, (_, i) => f.local(`aAddr${i}`, 'i32'));
+  const acc = Array.from({ length: ROW_BLOCK }, (_, i) => f.local(`acc${i}`, 'v128'));
+  const bv = f.local('bv', 'v128');
   const get = local.get;
   const bytes = (elements: Code): Code => i32.shl(elements, i32.const(2));
-  const inc = (l: number, by: Code): Code => local.set(l, i32.add(get(l), by));
+  const inc = (l: Local, by: Code): Code => local.set(l, i32.add(get(l), by));
   const rowAddr = (i: number): Code => (i === 0 ? get(cRow) : i32.add(get(cRow), i32.mul(get(rowBytes), i32.const(i))));
   const lane = (i: number, n: number): Code =>
     f32.store(i32.add(rowAddr(i), i32.add(get(col), i32.const(4 * n))), v128.f32x4ExtractLane(get(acc[i]!), n));
@@ -134,7 +135,7 @@ function productBody(): Code {
     );
   };
 
-  return ctl.seq(
+  f.body(
     local.set(rowBytes, bytes(get(pWidth))),
     local.set(aStepBytes, bytes(get(pAStep))),
     ctl.block(
@@ -151,15 +152,14 @@ function productBody(): Code {
 }
 
 /**
- * An elementwise loop over n elements rounded up to a multiple of 4 (every region is padded to 16
- * bytes): `body(offset)` is the code for the four floats at byte offset `offset` (a local).
+ * The body of `f`, an elementwise loop over n elements rounded up to a multiple of 4 (every region
+ * is padded to 16 bytes): `body(offset)` is the code for the four floats at byte offset `offset` (a local).
  */
-function elementwise(params: number, body: (offset: Code) => Code): Code {
-  const [i, end] = [params, params + 1];
-  const nParam = params - 1;
+function elementwise(f: FunctionBuilder, n: Local, body: (offset: Code) => Code): void {
+  const { i, end } = f.locals({ i: 'i32', end: 'i32' });
   const get = local.get;
-  return ctl.seq(
-    local.set(end, i32.shl(i32.and(i32.add(get(nParam), i32.const(3)), i32.const(-4)), i32.const(2))),
+  f.body(
+    local.set(end, i32.shl(i32.and(i32.add(get(n), i32.const(3)), i32.const(-4)), i32.const(2))),
     ctl.block(
       ctl.loop(
         ctl.brIf(1, i32.geU(get(i), get(end))),
@@ -171,40 +171,40 @@ function elementwise(params: number, body: (offset: Code) => Code): Code {
   );
 }
 
-const at = (base: number, offset: Code): Code => i32.add(i32.shl(local.get(base), i32.const(2)), offset);
+const at = (base: Local, offset: Code): Code => i32.add(i32.shl(local.get(base), i32.const(2)), offset);
 
-function reluBody(): Code {
-  // (src, dst, n): pmax(v, 0) is v < 0 ? 0 : v
-  return elementwise(3, (o) => v128.store(at(1, o), v128.f32x4Pmax(v128.load(at(0, o)), v128.zero())));
+function addRelu(m: ModuleBuilder): void {
+  // pmax(v, 0) is v < 0 ? 0 : v
+  const f = m.function('relu');
+  const { src, dst, n } = f.params({ src: 'i32', dst: 'i32', n: 'i32' });
+  elementwise(f, n, (o) => v128.store(at(dst, o), v128.f32x4Pmax(v128.load(at(src, o)), v128.zero())));
 }
 
-function stepMaskBody(): Code {
-  // (x, a, n): step = a > 0 ? 1 : 0, NaN where a is NaN; x ·= step
-  return elementwise(3, (o) => {
-    const a = v128.load(at(1, o));
+function addStepMask(m: ModuleBuilder): void {
+  // step = a > 0 ? 1 : 0, NaN where a is NaN; x ·= step
+  const f = m.function('stepMask');
+  const { x, a: pA, n } = f.params({ x: 'i32', a: 'i32', n: 'i32' });
+  elementwise(f, n, (o) => {
+    const a = v128.load(at(pA, o));
     const step = v128.and(v128.f32x4Gt(a, v128.zero()), v128.f32x4Const(1));
     const ne = v128.f32x4Ne(a, a);
-    return v128.store(at(0, o), v128.f32x4Mul(v128.load(at(0, o)), v128.bitselect(v128.f32x4Const(Number.NaN), step, ne)));
+    return v128.store(at(x, o), v128.f32x4Mul(v128.load(at(x, o)), v128.bitselect(v128.f32x4Const(Number.NaN), step, ne)));
   });
 }
 
-function addBody(): Code {
-  // (x, y, dst, n)
-  return elementwise(4, (o) => v128.store(at(2, o), v128.f32x4Add(v128.load(at(0, o)), v128.load(at(1, o)))));
+function addAdd(m: ModuleBuilder): void {
+  const f = m.function('add');
+  const { x, y, dst, n } = f.params({ x: 'i32', y: 'i32', dst: 'i32', n: 'i32' });
+  elementwise(f, n, (o) => v128.store(at(dst, o), v128.f32x4Add(v128.load(at(x, o)), v128.load(at(y, o)))));
 }
 
 export function buildDenseModule(): Uint8Array {
-  return encodeModule([
-    { name: 'relu', params: [I32, I32, I32], locals: [I32, I32], body: reluBody() },
-    { name: 'stepMask', params: [I32, I32, I32], locals: [I32, I32], body: stepMaskBody() },
-    { name: 'add', params: [I32, I32, I32, I32], locals: [I32, I32], body: addBody() },
-    {
-      name: 'product',
-      params: new Array<number>(PARAMS).fill(I32),
-      locals: [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(V128_LOCALS).fill(V128)],
-      body: productBody(),
-    },
-  ]);
+  const m = new ModuleBuilder('dense');
+  addRelu(m);
+  addStepMask(m);
+  addAdd(m);
+  addProduct(m);
+  return m.encode();
 }
 
 // --------------------------------------------------------------------------------------------
@@ -253,7 +253,8 @@ function jsAdd(mem: Float32Array, x: number, y: number, dst: number, n: number):
 }
 
 function createKernels(useWasm: boolean): DenseKernels {
-  const instance = useWasm ? instantiate(buildDenseModule(), 1) : null;
+  const compiled = useWasm ? compile(buildDenseModule(), 'dense') : null;
+  const instance = compiled === null ? null : instantiate(compiled, 1);
   if (instance !== null) {
     const { exports, memory } = instance;
     const product = exports['product'] as (...args: number[]) => void;

@@ -4,9 +4,3 @@ export { RandomState } from './random-state.js';
 export { Rng, deriveSeed, randomSeed } from './rng.js';
 export type { StreamKey } from './stream-key.js';
 export { normalCdf, normalPdf, normalPpf, normalSf } from './normal-dist.js';
-/**
- * The small WebAssembly encoder initlab's SIMD kernels are written with (folded expressions, one
- * imported memory). Internal to initlab; exported for `@initlab/models`.
- * @internal
- */
-export * as wasmEncoder from './wasm-asm.js';

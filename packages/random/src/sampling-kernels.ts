@@ -13,7 +13,7 @@
  * WebAssembly memory, shared by all streams: a fill never starts another fill.
  */
 import { type BulkDraws, type Lanes, stepLanes } from './lanes.js';
-import { type Code, ctl, encodeModule, f32, f64, F64, i32, I32, instantiate, local, V128, v128 } from './wasm-asm.js';
+import { type Code, compile, ctl, f32, f64, i32, instantiate, local, type Local, ModuleBuilder, v128 } from '@initlab/wasm';
 
 /** Values per pass: the scratch buffers' length (float64 fills take two draws per value). */
 export const BLOCK = 4096;
@@ -71,12 +71,15 @@ export interface SamplingKernels {
 const u32Bytes = (index: Code): Code => i32.shl(index, i32.const(2));
 
 /** draws(out, groups): `groups` steps of the four lanes, state at STATE. */
-function drawsFunction(): Code {
-  const [pOut, pGroups, s0, s1, s2, s3, x, t, end] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+function addDraws(m: ModuleBuilder): void {
+  const f = m.function('draws');
+  const { out: pOut, groups: pGroups } = f.params({ out: 'i32', groups: 'i32' });
+  const { s0, s1, s2, s3, x, t } = f.locals({ s0: 'v128', s1: 'v128', s2: 'v128', s3: 'v128', x: 'v128', t: 'v128' });
+  const end = f.local('end', 'i32');
   const get = local.get;
-  const rotl = (v: number, r: number): Code => v128.or(v128.i32x4Shl(get(v), i32.const(r)), v128.i32x4ShrU(get(v), i32.const(32 - r)));
+  const rotl = (v: Local, r: number): Code => v128.or(v128.i32x4Shl(get(v), i32.const(r)), v128.i32x4ShrU(get(v), i32.const(32 - r)));
   const splat = (c: number): Code => v128.i32x4Splat(i32.const(c));
-  return ctl.seq(
+  f.body(
     ...[s0, s1, s2, s3].map((s, w) => local.set(s, v128.load(i32.const(STATE + 16 * w)))),
     local.set(end, i32.add(get(pOut), i32.shl(get(pGroups), i32.const(4)))),
     ctl.block(
@@ -100,9 +103,12 @@ function drawsFunction(): Code {
 }
 
 /** uniform(draws, out, n, low, scale, first, count, list) → listed. */
-function uniformFunction(): Code {
-  const [pDraws, pOut, pN, pLow, pScale, pFirst, pCount, pList] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [i, listed, end4, k, kv, ok, vLow, vScale, vFirst, vCount] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+function addUniform(m: ModuleBuilder): void {
+  const f = m.function('uniform', 'i32');
+  const params = { draws: 'i32', out: 'i32', n: 'i32', low: 'f64', scale: 'f64', first: 'i32', count: 'i32', list: 'i32' } as const;
+  const { draws: pDraws, out: pOut, n: pN, low: pLow, scale: pScale, first: pFirst, count: pCount, list: pList } = f.params(params);
+  const { i, listed, end4, k } = f.locals({ i: 'i32', listed: 'i32', end4: 'i32', k: 'i32' });
+  const { kv, ok, vLow, vScale, vFirst, vCount } = f.locals({ kv: 'v128', ok: 'v128', vLow: 'v128', vScale: 'v128', vFirst: 'v128', vCount: 'v128' });
   const get = local.get;
   const list = (slot: Code): Code =>
     ctl.seq(i32.store(i32.add(get(pList), u32Bytes(get(listed))), slot), local.set(listed, i32.add(get(listed), i32.const(1))));
@@ -110,7 +116,7 @@ function uniformFunction(): Code {
   const half = (ints: Code): Code => v128.f32x4DemoteF64x2Zero(v128.f64x2Add(get(vLow), v128.f64x2Mul(v128.f64x2ConvertLowI32x4U(ints), get(vScale))));
   const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
   const JOIN = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
-  return ctl.seq(
+  f.body(
     local.set(end4, i32.and(get(pN), i32.const(-4))),
     local.set(vLow, v128.f64x2Splat(get(pLow))),
     local.set(vScale, v128.f64x2Splat(get(pScale))),
@@ -145,12 +151,14 @@ function uniformFunction(): Code {
 }
 
 /** ziggurat(draws, slots, out, n, mean, redoOut) → queued (redo count at REDO_COUNT); slot j, or slots[j] when `indirect`. */
-function zigguratFunction(indirect: boolean): Code {
-  const [pDraws, pSlots, pOut, pN, pMean, pRedo] = [0, 1, 2, 3, 4, 5];
-  const [j, slot, r, entry, m, queued, redone] = [6, 7, 8, 9, 10, 11, 12];
+function addZiggurat(module: ModuleBuilder, indirect: boolean): void {
+  const f = module.function(indirect ? 'zigguratIndirect' : 'ziggurat', 'i32');
+  const params = { draws: 'i32', slots: 'i32', out: 'i32', n: 'i32', mean: 'f64', redoOut: 'i32' } as const;
+  const { draws: pDraws, slots: pSlots, out: pOut, n: pN, mean: pMean, redoOut: pRedo } = f.params(params);
+  const { j, slot, r, entry, m, queued, redone } = f.locals({ j: 'i32', slot: 'i32', r: 'i32', entry: 'i32', m: 'i32', queued: 'i32', redone: 'i32' });
   const get = local.get;
-  const bump = (l: number): Code => local.set(l, i32.add(get(l), i32.const(1)));
-  return ctl.seq(
+  const bump = (l: Local): Code => local.set(l, i32.add(get(l), i32.const(1)));
+  f.body(
     ctl.block(
       ctl.loop(
         ctl.brIf(1, i32.geU(get(j), get(pN))),
@@ -183,23 +191,12 @@ function zigguratFunction(indirect: boolean): Code {
 
 /** The encoded module. */
 export function buildSamplingModule(): Uint8Array {
-  return encodeModule([
-    { name: 'draws', params: [I32, I32], locals: [V128, V128, V128, V128, V128, V128, I32], body: drawsFunction() },
-    {
-      name: 'uniform',
-      params: [I32, I32, I32, F64, F64, I32, I32, I32],
-      result: I32,
-      locals: [I32, I32, I32, I32, V128, V128, V128, V128, V128, V128],
-      body: uniformFunction(),
-    },
-    ...[false, true].map((indirect) => ({
-      name: indirect ? 'zigguratIndirect' : 'ziggurat',
-      params: [I32, I32, I32, I32, F64, I32],
-      result: I32,
-      locals: [I32, I32, I32, I32, I32, I32, I32],
-      body: zigguratFunction(indirect),
-    })),
-  ]);
+  const m = new ModuleBuilder('sampling');
+  addDraws(m);
+  addUniform(m);
+  addZiggurat(m, false);
+  addZiggurat(m, true);
+  return m.encode();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,7 +244,8 @@ function jsZigguratPass(kernels: SamplingKernels, n: number, mean: number, from:
 }
 
 function createKernels(useWasm: boolean): SamplingKernels {
-  const instance = useWasm ? instantiate(buildSamplingModule(), Math.ceil(BYTES / PAGE_BYTES)) : null;
+  const compiled = useWasm ? compile(buildSamplingModule(), 'sampling') : null;
+  const instance = compiled === null ? null : instantiate(compiled, Math.ceil(BYTES / PAGE_BYTES));
   const wasm = instance === null ? null : { buffer: instance.memory.buffer, exports: instance.exports as unknown as Exports };
   const buffer = wasm?.buffer ?? new ArrayBuffer(BYTES);
   const state = new Int32Array(buffer, STATE, 16);

@@ -24,6 +24,11 @@ describe('published tarballs', () => {
         const manifest = execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
         expect(manifest).not.toContain('"source"');
         expect(manifest).not.toContain('workspace:');
+        // @initlab/wasm is private and bundled in: no published dependency on it, no dist file importing it.
+        const { dependencies = {}, peerDependencies = {} } = JSON.parse(manifest) as Record<string, Record<string, string>>;
+        expect(Object.keys({ ...dependencies, ...peerDependencies })).not.toContain('@initlab/wasm');
+        const dist = execFileSync('tar', ['-xzOf', tarball, '--wildcards', 'package/dist/*.js', 'package/dist/*.d.ts'], { encoding: 'utf8' });
+        expect(dist).not.toContain('@initlab/wasm');
       }
     }, 180_000);
   }

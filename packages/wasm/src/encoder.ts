@@ -1,16 +1,22 @@
-// A minimal WebAssembly encoder for initlab's SIMD kernels (the samplers here, the dense layers
-// in @initlab/models): folded expressions (each helper returns
-// the bytes of its operands followed by its opcode) and a module with one imported memory. Small
-// enough to read, so the kernels ship as source with no toolchain and no binary blob.
+// The instructions initlab's SIMD kernels are written with, as folded expressions: each helper
+// returns the bytes of its operands followed by its opcode. Small enough to read, so the kernels
+// ship as source with no toolchain and no binary blob. Modules are assembled in `module.ts`.
 
 export type Code = number[];
 
-/** Value types. */
-export const I32 = 0x7f;
-export const F64 = 0x7c;
-export const V128 = 0x7b;
+/** A WebAssembly value type. */
+export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
 
-function uleb(n: number): Code {
+/** A parameter or local of one function, from `FunctionBuilder.param`/`local`: pass it to `local.get` / `local.set`. */
+export interface Local {
+  readonly name: string;
+  readonly type: ValueType;
+  /** Its index in the function: parameters first, then locals, in the order declared. */
+  readonly index: number;
+}
+
+/** Unsigned LEB128. */
+export function uleb(n: number): Code {
   const out: Code = [];
   do {
     let byte = n & 0x7f;
@@ -34,9 +40,6 @@ function sleb(n: number): Code {
   }
 }
 
-const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()];
-const name = (text: string): Code => vec([...text].map((c) => [c.charCodeAt(0)]));
-const section = (id: number, bytes: Code): Code => [id, ...uleb(bytes.length), ...bytes];
 const seq = (...parts: Code[]): Code => parts.flat();
 const simd = (opcode: number): Code => [0xfd, ...uleb(opcode)];
 const unary = (opcode: Code) => (a: Code): Code => [...a, ...opcode];
@@ -54,9 +57,10 @@ export const ctl = {
   return: (value: Code): Code => [...value, 0x0f],
 };
 
+/** Locals and parameters, by the handle `FunctionBuilder.local`/`param` returned: never by number. */
 export const local = {
-  get: (i: number): Code => [0x20, ...uleb(i)],
-  set: (i: number, value: Code): Code => [...value, 0x21, ...uleb(i)],
+  get: (l: Local): Code => [0x20, ...uleb(l.index)],
+  set: (l: Local, value: Code): Code => [...value, 0x21, ...uleb(l.index)],
 };
 
 export const i32 = {
@@ -132,71 +136,3 @@ export const v128 = {
   f64x2ConvertLowI32x4U: unary(simd(0xff)),
   f32x4DemoteF64x2Zero: unary(simd(0x5e)),
 };
-
-/** One exported function: parameter and result types, extra locals (by type, in order) and body. */
-export interface FunctionSpec {
-  readonly name: string;
-  readonly params: readonly number[];
-  readonly result?: number;
-  readonly locals: readonly number[];
-  readonly body: Code;
-}
-
-/** A module that imports its memory as `env.mem` and exports `functions`. */
-export function encodeModule(functions: readonly FunctionSpec[]): Uint8Array {
-  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.result === undefined ? [] : [[f.result]])]);
-  const bodies = functions.map((f) => {
-    // Run-length encode the locals' types.
-    const groups: Code[] = [];
-    for (let i = 0; i < f.locals.length; ) {
-      let j = i;
-      while (j < f.locals.length && f.locals[j] === f.locals[i]) j++;
-      groups.push([...uleb(j - i), f.locals[i]!]);
-      i = j;
-    }
-    const body = [...vec(groups), ...f.body, 0x0b];
-    return [...uleb(body.length), ...body];
-  });
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec(functions.map((_, i) => uleb(i)))),
-    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
-    ...section(10, vec(bodies)),
-  ]); // prettier-ignore
-}
-
-/** The part of a `WebAssembly.Memory` the kernels use. */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-/**
- * The slice of the WebAssembly JS API used here, typed locally: the packages target every runtime
- * and their type-check uses neither the DOM lib nor a Node version that declares WebAssembly.
- */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-
-/**
- * Compiles `bytes` and instantiates it with a fresh memory of `pages` 64 KiB pages as `env.mem`;
- * null where WebAssembly or its SIMD is unavailable, or compiling is refused (a strict CSP): the
- * caller then takes its JavaScript path.
- */
-export function instantiate(bytes: Uint8Array, pages: number): { exports: Record<string, unknown>; memory: WasmMemory } | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (api === undefined) return null;
-  try {
-    if (!api.validate(bytes)) return null;
-    const memory = new api.Memory({ initial: pages });
-    return { exports: new api.Instance(new api.Module(bytes), { env: { mem: memory } }).exports, memory };
-  } catch {
-    return null;
-  }
-}

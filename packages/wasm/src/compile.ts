@@ -1,0 +1,121 @@
+// Compiling and instantiating the kernel modules. Two failures look alike and mean opposite things:
+//
+// - the engine cannot run WebAssembly SIMD (none at all, no SIMD, or compiling refused by a
+//   Content-Security-Policy): the caller takes its JavaScript path, which gives the same results,
+//   and under debug we say so once;
+// - the engine refuses OUR module: a bug of ours. In tests and under debug the engine's
+//   `WebAssembly.CompileError` (or `LinkError`) is thrown as it is, with its byte offset; in
+//   production the caller still falls back to JavaScript, and we say so once, debug or not.
+//
+// A small probe module that uses the newest SIMD instructions the kernels need tells the two apart.
+import { v128 } from './encoder.js';
+import { isDebug, isStrict, sayOnce } from './debug.js';
+import { ModuleBuilder } from './module.js';
+
+/** The part of a `WebAssembly.Memory` the kernels use. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/**
+ * The slice of the WebAssembly JS API used here, typed locally: the packages target every runtime
+ * and their type-check uses neither the DOM lib nor a Node version that declares WebAssembly.
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+/** A compiled kernel module, ready to instantiate as often as needed. */
+export interface CompiledModule {
+  /** The name messages use. */
+  readonly label: string;
+  /** The engine's `WebAssembly.Module`. */
+  readonly module: object;
+}
+
+/** An instance and the memory it was given as `env.mem`. */
+export interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+  readonly memory: WasmMemory;
+}
+
+const FALLBACK = 'the kernels run in JavaScript (the same results, more slowly)';
+
+/** Builds the probe: f32x4.demote_f64x2_zero and f64x2.convert_low_i32x4_u were among the last SIMD instructions to settle. */
+export function buildSimdProbe(): Uint8Array {
+  const m = new ModuleBuilder('simd_probe');
+  m.function('probe', 'v128').body(v128.f32x4DemoteF64x2Zero(v128.f64x2ConvertLowI32x4U(v128.zero())));
+  return m.encode();
+}
+
+const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/**
+ * The WebAssembly API when this engine can compile SIMD modules, else why not. Asked afresh on
+ * each compile (a tiny module, and each kernel module is compiled once).
+ */
+function simdSupport(): { api: WasmApi } | { missing: string } {
+  const api = wasmApi();
+  if (api === undefined) return { missing: 'this engine has no WebAssembly' };
+  const probe = buildSimdProbe();
+  if (!api.validate(probe)) return { missing: 'this engine has no WebAssembly SIMD' };
+  try {
+    new api.Module(probe);
+  } catch (error) {
+    return { missing: `compiling WebAssembly is refused here (${messageOf(error)})` };
+  }
+  return { api };
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Our module was refused: throw in tests and under debug, else fall back and say so once. */
+function ownModuleRefused(error: unknown, what: string): null {
+  if (isStrict()) throw error;
+  sayOnce(`initlab: ${what} (${messageOf(error)}); ${FALLBACK}. Please report this.`);
+  return null;
+}
+
+/**
+ * Compiles one of our kernel modules: null when this engine cannot run WebAssembly SIMD (the
+ * caller then takes its JavaScript path; under debug this is said once). Bytes the engine refuses
+ * are our bug: in tests and under debug the engine's `CompileError`, with its byte offset, is
+ * thrown; in production the result is null and a warning is printed once.
+ */
+export function compile(bytes: Uint8Array, label: string): CompiledModule | null {
+  const supported = simdSupport();
+  if ('missing' in supported) {
+    if (isDebug()) sayOnce(`initlab: ${supported.missing}; ${FALLBACK}`);
+    return null;
+  }
+  try {
+    return { label, module: new supported.api.Module(bytes) };
+  } catch (error) {
+    return ownModuleRefused(error, `the WebAssembly module '${label}' does not compile`);
+  }
+}
+
+/**
+ * Instantiates `compiled` with a fresh memory of `pages` 64 KiB pages as `env.mem`; null when
+ * that memory cannot be allocated (the caller takes its JavaScript path).
+ */
+export function instantiate(compiled: CompiledModule, pages: number): WasmInstance | null {
+  // A CompiledModule exists only where compile() found the API.
+  const api = wasmApi()!;
+  let memory: WasmMemory;
+  try {
+    memory = new api.Memory({ initial: pages });
+  } catch (error) {
+    if (isDebug()) sayOnce(`initlab: could not allocate WebAssembly memory for '${compiled.label}' (${messageOf(error)}); ${FALLBACK}`);
+    return null;
+  }
+  try {
+    return { exports: new api.Instance(compiled.module, { env: { mem: memory } }).exports, memory };
+  } catch (error) {
+    return ownModuleRefused(error, `the WebAssembly module '${compiled.label}' does not instantiate`);
+  }
+}
