@@ -1,24 +1,14 @@
 // One row per run, RFC 4180: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote,
 // CR or LF, with inner quotes doubled. Missing numbers are empty cells, never NaN.
+import { csvField } from '@initlab/data';
 import type { RunResult } from '@initlab/experiments';
 import { checkResults, finalTrainLoss, finite, metricKeys } from './data.js';
 
 /** Metric columns in this order first; any other metric key follows alphabetically. */
 const METRIC_ORDER = ['mse', 'rmse', 'mae', 'r2', 'accuracy', 'logLoss', 'macroF1', 'loss'];
 
-/**
- * Quote one CSV field as RFC 4180 requires: unchanged unless it contains `,`, `"`, CR or LF; then wrapped in
- * double quotes with every inner `"` doubled.
- *
- * @example
- * ```ts
- * csvField('he_normal');           // 'he_normal'
- * csvField('{"name":"zeros"}');    // '"{""name"":""zeros""}"'
- * ```
- */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// The field quoter is data's, so one exists; report keeps exporting it for its callers.
+export { csvField };
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
