@@ -4,13 +4,12 @@ import {
   ACTIVATION_NAMES as ACTIVATIONS,
   CLIP_PARAMETERS as CLIP_PARAMS,
   LOSS_NAMES as LOSSES,
-  LSUV_PARAMETERS as LSUV_PARAMS,
   OPTIMIZER_NAMES as OPTIMIZERS,
   OPTIMIZER_PARAMETERS as OPTIMIZER_PARAMS,
-  lsuvParameterRule,
 } from '@initlab/models';
 import { z } from 'zod';
 import { firstLine, show } from './errors.js';
+import { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 import { didYouMean } from './suggest.js';
 
 // Every leaf carries its rule as the error message ("must be a positive integer"); `formatIssue` in
@@ -355,7 +354,7 @@ function normalizeInitializer(ctx: Ctx, entry: RawExperiment['initializers'][num
   let given: string | undefined;
   if (typeof entry === 'string') {
     try {
-      spec = entry.includes(':') ? parseInitializerSpec(entry) : { name: entry.trim() };
+      spec = entry.includes(':') ? (parseInitializerEntry(entry) as { name: string; [param: string]: unknown }) : { name: entry.trim() };
     } catch (err) {
       issue(ctx, ['initializers', i], `is not a valid initializer spec: ${firstLine(err)}`, entry, true);
       return null;
@@ -368,17 +367,10 @@ function normalizeInitializer(ctx: Ctx, entry: RawExperiment['initializers'][num
   }
   const { name, ...params } = spec;
   if (name === 'lsuv') {
-    for (const key of Object.keys(params)) {
-      if (!(LSUV_PARAMS as readonly string[]).includes(key)) {
-        issue(ctx, ['initializers', i], `lsuv has no parameter ${JSON.stringify(key)}${didYouMean(key, LSUV_PARAMS)}; parameters: ${LSUV_PARAMS.join(', ')}`, entry, true);
-        return null;
-      }
-      const value = params[key];
-      const rule = lsuvParameterRule(key as (typeof LSUV_PARAMS)[number], value);
-      if (rule !== null) {
-        issue(ctx, ['initializers', i], `lsuv: ${key} must be ${rule}, got ${show(value)}`, entry, true);
-        return null;
-      }
+    const problem = lsuvParameterProblem(params);
+    if (problem !== null) {
+      issue(ctx, ['initializers', i], problem, entry, true);
+      return null;
     }
     return { ...spec, label: given ?? specText(spec) };
   }
