@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from './errors.js';
+import { defaultIo, type Io } from './io.js';
 import { registerBench } from './commands/bench.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDatasets } from './commands/datasets.js';
@@ -9,15 +10,7 @@ import { registerReport } from './commands/report.js';
 import { registerRuns } from './commands/runs.js';
 import { version } from './version.js';
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const defaultIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+export type { Io } from './io.js';
 
 /** Builds the `initlab` command tree; commands write through `io` so tests can capture output. */
 export function buildProgram(io: Io = defaultIo): Command {

@@ -3,7 +3,7 @@ import { useBackend, type BackendName } from '@initlab/backends';
 import { trainEnsemble, type EnsembleMember, type ModelSpec } from '@initlab/models';
 import { Rng } from '@initlab/random';
 import { num, textTable } from '../format.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
 
 // The wine notebook's model and batch size on same-shape synthetic rows (no data set needed).
