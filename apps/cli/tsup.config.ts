@@ -1,3 +1,10 @@
 import { packageConfig } from '../../tsup.base';
 
-export default packageConfig(['src/bin.ts'], { platform: 'node', dts: false, banner: { js: '#!/usr/bin/env node' } });
+// bin.ts is the executable; program.ts is the `./program` export (with types). Code splitting lets both
+// share one chunk of the command tree instead of a copy each.
+export default packageConfig(['src/bin.ts', 'src/program.ts'], {
+  platform: 'node',
+  splitting: true,
+  dts: { entry: ['src/program.ts'], compilerOptions: { customConditions: [] } },
+  banner: { js: '#!/usr/bin/env node' },
+});
