@@ -1,23 +1,6 @@
 // The experiment config types. They are derived from the zod schema in schema.ts (its outputs after
 // normalisation) and the names owned by @initlab/models and @initlab/data; nothing here is written twice.
-export type {
-  ActivationConfig,
-  CsvDataConfig,
-  DataConfig,
-  DatasetDataConfig,
-  DiagnosticsConfig,
-  ExperimentConfig,
-  GridConfig,
-  HiddenLayerConfig,
-  InitializerEntry,
-  ModelConfig,
-  OptimizerConfig,
-  OutputLayerConfig,
-  PreprocessConfig,
-  ReferenceConfig,
-  SplitConfig,
-  TrainingConfig,
-} from './schema.js';
+export type * from './schema.js';
 export type { ActivationName, LossName } from '@initlab/models';
 /** The learning task a data set defines: `@initlab/data`'s `Task`. */
 export type { Task as TaskName } from '@initlab/data';
