@@ -66,6 +66,13 @@ describe('initlab compare', () => {
     expect(fs.readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
   });
 
+  it('accepts lsuv among the initializers, with parameters, as an experiment file does', async () => {
+    const doc = json<Doc>(await initlab(['compare', '--epochs', '1', '--seeds', '1', '--initializers', 'he_normal,lsuv,lsuv:maxIterations=0', '--json']));
+    expect(doc.results.map((r) => r.initializer)).toEqual([{ name: 'he_normal' }, { name: 'lsuv' }, { name: 'lsuv', maxIterations: 0 }]);
+    expect(doc.aggregates.map((a) => a.label)).toEqual(expect.arrayContaining(['he_normal', 'lsuv', 'lsuv:maxIterations=0']));
+    for (const r of doc.results) expect(r.status).toBe('ok');
+  });
+
   it('compares on a user CSV', async () => {
     const csv = path.join(tmp, 'mine.csv');
     const rows = Array.from({ length: 60 }, (_, i) => `${i % 7},${(i * 3) % 11},${i % 2 ? 'yes' : 'no'}`);
@@ -137,6 +144,14 @@ describe('initlab diagnose, datasets, bench', () => {
     expect(glorot[5]!).toBeGreaterThan(0.05);
   });
 
+  it('diagnoses lsuv with parameters: unit variance layer after layer', async () => {
+    const doc = json<{ members: { id: string; layers: { activationStd: number | null }[] }[] }>(
+      await initlab(['diagnose', '--depth', '4', '--width', '16', '--batch', '64', '--initializers', 'lsuv:tolerance=0.05', '--backend', 'cpu', '--json']),
+    );
+    expect(doc.members.map((m) => m.id)).toEqual(['lsuv:tolerance=0.05']);
+    for (const l of doc.members[0]!.layers.slice(0, 4)) expect(l.activationStd!).toBeGreaterThan(0.3);
+  });
+
   it('lists data sets and writes a split with the original row index', async () => {
     const list = await initlab(['datasets', 'list']);
     expect(list.code).toBe(0);
@@ -178,6 +193,8 @@ describe('bad input: one line, exit code, nothing half-written', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['unknown initializer', ['compare', '--initializers', 'he_normel'], 2, /did you mean he_normal/],
     ['unknown data set', ['compare', '--dataset', 'bostn'], 2, /boston-housing/],
+    ['empty initializer entry', ['compare', '--initializers', 'zeros,,he_normal'], 2, /--initializers has an empty entry in 'zeros,,he_normal'/],
+    ['unknown lsuv parameter', ['compare', '--initializers', 'lsuv:maxIteration=3'], 2, /lsuv has no parameter "maxIteration" \(did you mean "maxIterations"\?\)/],
     ['unknown backend', ['compare', '--backend', 'gpu'], 2, /--backend must be one of cpu, wasm/],
     ['zero epochs', ['compare', '--epochs', '0'], 2, /--epochs must be an integer >= 1/],
     ['negative batch size', ['compare', '--batch-size', '-4'], 2, /--batch-size/],

@@ -1,43 +1,11 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { setDebug } from '@initlab/wasm';
 import { exitCodeOf } from './errors.js';
-import { registerBench } from './commands/bench.js';
-import { registerCompare } from './commands/compare.js';
-import { registerDatasets } from './commands/datasets.js';
-import { registerDiagnose } from './commands/diagnose.js';
-import { registerInitializers } from './commands/initializers.js';
-import { registerReport } from './commands/report.js';
-import { registerRuns } from './commands/runs.js';
-import { version } from './version.js';
+import { defaultIo, type Io } from './io.js';
+import { buildProgram } from './program.js';
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const defaultIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-/** Builds the `initlab` command tree; commands write through `io` so tests can capture output. */
-export function buildProgram(io: Io = defaultIo): Command {
-  const program = new Command('initlab')
-    .description('Study neural-network weight initialization by experiment: which initializer suits which network, and why.')
-    .version(version, '-V, --version', 'print the initlab version')
-    .option('--debug', 'print stack traces for errors')
-    .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
-  registerCompare(program, io);
-  registerRuns(program, io);
-  registerDiagnose(program, io);
-  registerInitializers(program, io);
-  registerDatasets(program, io);
-  registerReport(program, io);
-  registerBench(program, io);
-  return program;
-}
+export type { Io } from './io.js';
+export { buildProgram } from './program.js';
 
 /**
  * Runs the CLI and returns its exit code: 0 success, 1 a run or I/O failure, 2 a usage error, 130 interrupted

@@ -3,7 +3,9 @@ import { rmSync } from 'node:fs';
 import {
   computeFans,
   getInitializer,
+  histogramBins,
   listInitializers,
+  sampleStats,
   type InitializerInfo,
   type ParameterInfo,
   type ParameterValue,
@@ -48,15 +50,13 @@ function sampleShape(info: InitializerInfo): number[] {
   return [256, 256];
 }
 
-function histogram(values: Float32Array | Float64Array, min: number, max: number): Bin[] {
-  if (min === max) {
-    const half = Math.max(Math.abs(min) * 0.05, 0.05);
-    return [{ x0: min - half, x1: min + half, count: values.length }];
-  }
-  const width = (max - min) / BINS;
-  const counts = new Array<number>(BINS).fill(0);
-  for (const v of values) counts[Math.min(BINS - 1, Math.floor((v - min) / width))]! += 1;
-  return counts.map((count, i) => ({ x0: min + i * width, x1: min + (i + 1) * width, count }));
+/** The sample's bins; a sample of one repeated value gets one bar 10% wide around it, so it stays visible. */
+function histogram(values: Float32Array | Float64Array): Bin[] {
+  const bins = histogramBins(values, BINS);
+  const only = bins[0]!;
+  if (bins.length > 1 || only.x0 !== only.x1) return bins;
+  const half = Math.max(Math.abs(only.x0) * 0.05, 0.05);
+  return [{ x0: only.x0 - half, x1: only.x0 + half, count: only.count }];
 }
 
 /** Draws the build-time sample of an entry and measures it. */
@@ -66,19 +66,7 @@ export function sampleEntry(info: InitializerInfo): CatalogueSample {
   const init = getInitializer(specObject);
   const shape = sampleShape(info);
   const values = init.sample(shape, { seed: CATALOGUE_SEED });
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let zeros = 0;
-  for (const v of values) {
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v === 0) zeros += 1;
-  }
-  const mean = sum / values.length;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
+  const { mean, std, min, max, zeroShare } = sampleStats(values);
   const fans = computeFans(shape);
   const variance = info.targetVariance.evaluate(fans, init.getConfig() as unknown as ResolvedParameters);
   const specText = Object.keys(required).length
@@ -91,11 +79,11 @@ export function sampleEntry(info: InitializerInfo): CatalogueSample {
     fans,
     targetStd: variance === null ? null : Math.sqrt(variance),
     mean,
-    std: Math.sqrt(ss / values.length),
+    std,
     min,
     max,
-    zeroShare: zeros / values.length,
-    bins: histogram(values, min, max),
+    zeroShare,
+    bins: histogram(values),
   };
 }
 

@@ -1,44 +1,13 @@
 import { join } from 'node:path';
+import { buildProgram } from '@initlab/cli/program';
 import { docsDir, write } from './lib/context.js';
 import { code, esc, table } from './lib/md.js';
 
-// The parts of commander's Command, Option and Argument this page reads. Declared here so the docs depend on the
-// CLI only through its program at run time (typechecking the docs does not pull in the CLI's sources).
-interface Option {
-  flags: string;
-  description?: string;
-  defaultValue?: unknown;
-  argChoices?: readonly string[];
-  envVar?: string;
-  mandatory?: boolean;
-  hidden?: boolean;
-}
-interface Argument {
-  name(): string;
-  description?: string;
-  required: boolean;
-  variadic: boolean;
-  defaultValue?: unknown;
-}
-export interface Command {
-  name(): string;
-  description(): string;
-  summary(): string;
-  usage(): string;
-  aliases(): string[];
-  options: readonly Option[];
-  registeredArguments: readonly Argument[];
-  commands: readonly Command[];
-  parent: Command | null;
-  outputHelp(): void;
-  configureOutput(config: Record<string, unknown>): unknown;
-}
-interface CliModule {
-  buildProgram(io: { stdout: (text: string) => void; stderr: (text: string) => void }): Command;
-}
-
-/** The CLI's sources, read directly (not its build) so the reference always matches the code in this tree. */
-const CLI_MAIN = new URL('../../cli/src/main.ts', import.meta.url).href;
+// The program's own types: the reference reads commander's Command, Option and Argument as the CLI builds them.
+// Run from the CLI's sources (the `source` condition), so the reference always matches the code in this tree.
+export type Command = ReturnType<typeof buildProgram>;
+type Option = Command['options'][number];
+type Argument = Command['registeredArguments'][number];
 
 export interface Captured {
   out: string;
@@ -136,15 +105,6 @@ export function cliPage(program: Command, sink: Captured): string {
 export async function generateCli(): Promise<void> {
   process.env.NO_COLOR = '1';
   const sink: Captured = { out: '' };
-  let cli: CliModule;
-  try {
-    cli = (await import(CLI_MAIN)) as CliModule;
-  } catch (err) {
-    throw new Error(
-      `generate: could not load the CLI program from apps/cli/src/main.ts, which the CLI reference is generated from: ${err instanceof Error ? err.message : String(err)}`,
-      { cause: err },
-    );
-  }
-  const program = cli.buildProgram({ stdout: (t) => void (sink.out += t), stderr: (t) => void (sink.out += t) });
+  const program = buildProgram({ stdout: (t) => void (sink.out += t), stderr: (t) => void (sink.out += t) });
   write(join(docsDir, 'reference', 'cli.md'), cliPage(program, sink));
 }

@@ -1,12 +1,13 @@
 import { formatComparisonTable } from '@initlab/eval';
 import {
+  deepNetworkSpec,
   runExperiment,
   seedExperiments,
   validateExperiment,
   type ExperimentResult,
   type RunResult,
 } from '@initlab/experiments';
-import { diagnoseAtInit, type ModelSpec } from '@initlab/models';
+import { diagnoseAtInit } from '@initlab/models';
 import { Rng } from '@initlab/random';
 import { lossCurvesSpec, renderSvg as renderReportSvg } from '@initlab/report';
 import { existsSync } from 'node:fs';
@@ -217,12 +218,7 @@ async function signal(): Promise<unknown> {
   const y = Array.from({ length: SIGNAL.batch }, () => rng.normal());
   const out: Record<string, Record<string, SignalLayer[]>> = {};
   for (const activation of ['tanh', 'relu'] as const) {
-    const spec: ModelSpec = {
-      inputDim: SIGNAL.width,
-      hidden: Array.from({ length: SIGNAL.depth }, () => ({ units: SIGNAL.width, activation })),
-      output: { units: 1 },
-      loss: 'mse',
-    };
+    const spec = deepNetworkSpec({ inputDim: SIGNAL.width, depth: SIGNAL.depth, width: SIGNAL.width, activation });
     const members = SIGNAL_INITIALIZERS.map((k) => ({ id: k, seed: SIGNAL.seed, kernelInitializer: k }));
     const diagnostics = diagnoseAtInit(spec, members, { x, y });
     out[activation] = Object.fromEntries(

@@ -19,6 +19,7 @@ export {
   type LoadCsvOptions,
   type ParseCsvOptions,
 } from './csv.js';
+export { datasetRowsCsv, writeFileAtomically } from './csv-write.js';
 export {
   DEFAULT_SYNTHETIC_SEED,
   SYNTHETIC_DEFAULTS,

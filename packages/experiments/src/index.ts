@@ -30,6 +30,16 @@ export type {
 } from './config.js';
 export { ExperimentConfigSchema, type ExperimentConfigInput } from './schema.js';
 export { parseExperiment, validateExperiment, loadExperimentFile } from './parse.js';
+export { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
+export { compareExperiment, type CompareOptions } from './compare.js';
+export {
+  deepNetworkSpec,
+  diagnosticBatch,
+  diagnoseDeepNetwork,
+  type DeepNetworkOptions,
+  type DiagnosticBatch,
+  type DiagnoseDeepNetworkOptions,
+} from './deep-network.js';
 export { experimentJsonSchema } from './json-schema.js';
 export {
   planRuns,

@@ -127,6 +127,14 @@ describe('parseExperiment: one-line errors naming the path inside the file', () 
     expect(fail(MINIMAL.replace('training: { epochs: 5 }', 'training: { epochs: 5, optimizer: { name: adam, momentum: 0.9 } }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: training.optimizer.momentum is not a parameter of adam; adam takes learningRate, beta1, beta2, epsilon, clipNorm, globalClipNorm, clipValue, got 0.9]`);
   });
 
+  it("checks lsuv parameters with the models package's rule (0 rescalings allowed, as lsuvInit)", () => {
+    const lsuv = (params: string) => MINIMAL.replace('zeros, ', `zeros, { name: lsuv, ${params} }, `);
+    expect(parseExperiment(lsuv('maxIterations: 0'), 'lsuv.yaml').initializers[1]).toEqual({ name: 'lsuv', maxIterations: 0, label: 'lsuv:maxIterations=0' });
+    expect(fail(lsuv('maxIterations: -1'))).toThrow('initializers[1] lsuv: maxIterations must be an integer >= 0, got -1');
+    expect(fail(lsuv('tolerance: 0'))).toThrow('initializers[1] lsuv: tolerance must be a finite number > 0, got 0');
+    expect(fail(lsuv('batchSize: 2.5'))).toThrow('initializers[1] lsuv: batchSize must be a positive integer, got 2.5');
+  });
+
   it('names line and column of a YAML or JSON syntax error', () => {
     expect(fail('name: demo\ntraining: { epochs: 5\ndata: x\n')).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml line 3, column 1: invalid YAML: Flow map in block collection must be sufficiently indented and end with a }]`);
     expect(fail('name: a\nname: b\n')).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml line 2, column 1: invalid YAML: Map keys must be unique]`);

@@ -1,30 +1,20 @@
-import { getDatasetInfo, listDatasets } from '@initlab/data';
+import { getDatasetInfo, listDatasets, type CsvOptions } from '@initlab/data';
 import { formatInitializerSpec, getInitializer, parseInitializerSpec } from '@initlab/initializers';
+import {
+  ACTIVATION_NAMES as ACTIVATIONS,
+  CLIP_PARAMETERS as CLIP_PARAMS,
+  LOSS_NAMES as LOSSES,
+  OPTIMIZER_NAMES as OPTIMIZERS,
+  OPTIMIZER_PARAMETERS as OPTIMIZER_PARAMS,
+} from '@initlab/models';
 import { z } from 'zod';
-import type {
-  ActivationConfig,
-  DataConfig,
-  ExperimentConfig,
-  HiddenLayerConfig,
-  InitializerEntry,
-  OptimizerConfig,
-} from './config.js';
 import { firstLine, show } from './errors.js';
 import { didYouMean } from '@initlab/errors';
+import { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 
 // Every leaf carries its rule as the error message ("must be a positive integer"); `formatIssue` in
 // parse.ts prefixes the file and path and appends the value received.
 
-const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu', 'softmax'] as const;
-const LOSSES = ['mse', 'mae', 'binary_crossentropy', 'sparse_categorical_crossentropy', 'categorical_crossentropy'] as const;
-const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'] as const;
-const OPTIMIZER_PARAMS: Record<(typeof OPTIMIZERS)[number], readonly string[]> = {
-  sgd: ['learningRate', 'momentum', 'nesterov'],
-  adam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
-  rmsprop: ['learningRate', 'rho', 'momentum', 'epsilon', 'centered'],
-};
-const CLIP_PARAMS = ['clipNorm', 'globalClipNorm', 'clipValue'] as const;
-const LSUV_PARAMS = ['tolerance', 'maxIterations', 'batchSize'] as const;
 
 const quoted = (values: readonly string[]): string => values.map((v) => JSON.stringify(v)).join(', ');
 
@@ -265,6 +255,93 @@ const RawExperimentSchema = strict(
 );
 
 type RawExperiment = z.output<typeof RawExperimentSchema>;
+
+// The config types are the schema's outputs (after `normalize` below expands the shorthands), so the
+// schema and the types cannot drift apart.
+
+/** An activation: a name, or `{ name, alpha }` (`leaky_relu` alpha, default 0.2 as Keras; `elu` alpha, default 1). */
+export type ActivationConfig = z.output<typeof ActivationSchema>;
+
+type DataFields = z.output<typeof DataSchema>;
+type CsvField = Exclude<keyof CsvOptions, 'id'>;
+/** The keys only a CSV file takes (`dropDuplicates` and `target` are shared with registry data sets). */
+type CsvOnlyField = 'features' | 'drop' | 'delimiter' | 'missing' | 'naValues' | 'task';
+
+/** A registry data set of `@initlab/data` (`loadDataset(dataset, { target, dropDuplicates, seed, nSamples })`). */
+export type DatasetDataConfig = Omit<DataFields, 'dataset' | 'csv' | CsvOnlyField> & { dataset: string };
+
+/**
+ * A CSV file of your own: a path or `http(s)` URL and `@initlab/data`'s `CsvOptions` (a relative path is
+ * resolved against `runExperiment`'s `baseDir` option).
+ */
+export type CsvDataConfig = Pick<CsvOptions, CsvField> & { csv: string };
+
+// The schema's CSV keys must be exactly data's `CsvOptions` (without the reported `id`): adding an option to
+// loadCsv without adding it here (or the reverse) fails to compile.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+const csvFieldsMatchCsvOptions: SameKeys<Omit<DataFields, 'dataset' | 'seed' | 'nSamples' | 'csv'>, Pick<CsvOptions, CsvField>> = true;
+void csvFieldsMatchCsvOptions;
+
+/** Where the rows come from: a registry data set or a CSV file. */
+export type DataConfig = DatasetDataConfig | CsvDataConfig;
+
+/** The train/test split: scikit-learn's `train_test_split(test_size, random_state, stratify=y if stratify)`. */
+export type SplitConfig = RawExperiment['split'];
+
+/** Scaling, always fitted on the training rows only. */
+export type PreprocessConfig = RawExperiment['preprocess'];
+
+/** One hidden layer (the shorthand `10` is expanded to `{ units: 10, activation: model.activation }`). */
+export interface HiddenLayerConfig {
+  /** Number of units. */
+  units: number;
+  /** Activation (default: `model.activation`). */
+  activation: ActivationConfig;
+}
+
+/** The output layer; what is left out is chosen from the task. */
+export type OutputLayerConfig = RawExperiment['model']['output'];
+
+/** The network: a stack of dense layers. */
+export type ModelConfig = Omit<RawExperiment['model'], 'hidden'> & { hidden: HiddenLayerConfig[] };
+
+/** An optimizer with Keras semantics; parameters left out take Keras's defaults (`OPTIMIZER_DEFAULTS` of `@initlab/models`). */
+export type OptimizerConfig = z.output<typeof OptimizerObjectSchema>;
+
+/** How every model is trained (a bare optimizer name is expanded to `{ name }`). */
+export type TrainingConfig = Omit<RawExperiment['training'], 'optimizer'> & { optimizer: OptimizerConfig };
+
+/** One initializer to compare, as `{ name, ...params }` with its display label. */
+export interface InitializerEntry {
+  /** Catalogue name or alias of `@initlab/initializers`, or `lsuv`. */
+  name: string;
+  /** Display label and key of `reference.values`; default the spec as written (`random_normal:stddev=0.01`). */
+  label: string;
+  /** Parameters of the initializer. */
+  [param: string]: unknown;
+}
+
+/** Axes of a sweep; each given axis multiplies the number of ensembles. */
+export type GridConfig = NonNullable<RawExperiment['grid']>;
+
+/** Published numbers to print beside initlab's, keyed by initializer label. */
+export type ReferenceConfig = NonNullable<RawExperiment['reference']>;
+
+/** What per-layer diagnostics to record: none, at initialisation (default), or also after every epoch. */
+export type DiagnosticsConfig = RawExperiment['diagnostics'];
+
+/**
+ * A validated experiment: every default filled in and every shorthand expanded (`hidden: [10, 5]` to layer
+ * objects, `seeds: N` to `[0 … N−1]`, initializer strings to `{ name, ...params, label }`). This is what
+ * `parseExperiment` returns and what `runExperiment` reads; it is plain JSON and is itself a valid input.
+ */
+export type ExperimentConfig = Omit<RawExperiment, '$schema' | 'data' | 'model' | 'training' | 'initializers' | 'seeds'> & {
+  data: DataConfig;
+  model: ModelConfig;
+  training: TrainingConfig;
+  initializers: InitializerEntry[];
+  seeds: number[];
+};
 type Ctx = z.core.$RefinementCtx<RawExperiment>;
 
 function issue(ctx: Ctx, path: (string | number)[], message: string, input: unknown, complete = false): void {
@@ -277,7 +354,7 @@ function normalizeInitializer(ctx: Ctx, entry: RawExperiment['initializers'][num
   let given: string | undefined;
   if (typeof entry === 'string') {
     try {
-      spec = entry.includes(':') ? parseInitializerSpec(entry) : { name: entry.trim() };
+      spec = entry.includes(':') ? (parseInitializerEntry(entry) as { name: string; [param: string]: unknown }) : { name: entry.trim() };
     } catch (err) {
       issue(ctx, ['initializers', i], `is not a valid initializer spec: ${firstLine(err)}`, entry, true);
       return null;
@@ -290,17 +367,10 @@ function normalizeInitializer(ctx: Ctx, entry: RawExperiment['initializers'][num
   }
   const { name, ...params } = spec;
   if (name === 'lsuv') {
-    for (const key of Object.keys(params)) {
-      if (!(LSUV_PARAMS as readonly string[]).includes(key)) {
-        issue(ctx, ['initializers', i], `lsuv has no parameter ${JSON.stringify(key)}${didYouMean(key, LSUV_PARAMS)}; parameters: ${LSUV_PARAMS.join(', ')}`, entry, true);
-        return null;
-      }
-      const value = params[key];
-      const ok = key === 'tolerance' ? typeof value === 'number' && value > 0 && Number.isFinite(value) : Number.isInteger(value) && (value as number) > 0;
-      if (!ok) {
-        issue(ctx, ['initializers', i], `lsuv: ${key} must be ${key === 'tolerance' ? 'a number > 0' : 'a positive integer'}, got ${show(value)}`, entry, true);
-        return null;
-      }
+    const problem = lsuvParameterProblem(params);
+    if (problem !== null) {
+      issue(ctx, ['initializers', i], problem, entry, true);
+      return null;
     }
     return { ...spec, label: given ?? specText(spec) };
   }
@@ -369,7 +439,7 @@ function checkData(ctx: Ctx, data: RawExperiment['data']): void {
 
 function checkOptimizer(ctx: Ctx, optimizer: RawExperiment['training']['optimizer']): void {
   if (typeof optimizer === 'string') return;
-  const allowed = [...OPTIMIZER_PARAMS[optimizer.name], ...CLIP_PARAMS];
+  const allowed: readonly string[] = [...OPTIMIZER_PARAMS[optimizer.name], ...CLIP_PARAMS];
   for (const key of Object.keys(optimizer)) {
     if (key !== 'name' && !allowed.includes(key)) {
       issue(ctx, ['training', 'optimizer', key], `is not a parameter of ${optimizer.name}; ${optimizer.name} takes ${allowed.join(', ')}`, optimizer[key as keyof typeof optimizer]);

@@ -16,7 +16,8 @@ export { computeFans } from './fans.js';
 export { calculateGain, NONLINEARITIES, type Nonlinearity } from './gain.js';
 export { KERAS_TRUNCATION_CORRECTION } from './moments.js';
 export { getLayerPreset, listLayerPresets, type LayerPreset, type LayerPresetInfo } from './presets.js';
-export { formatInitializerSpec, getInitializer, listInitializers, parseInitializerSpec } from './registry.js';
+export { formatInitializerSpec, getInitializer, listInitializers, parseInitializerSpec, splitInitializerList } from './registry.js';
+export { histogramBins, sampleStats, type HistogramBin, type SampleStats } from './sample-stats.js';
 export type {
   DistributionInfo,
   Dtype,

@@ -283,6 +283,36 @@ function parseValue(entry: string, param: ParameterInfo, text: string): Paramete
 }
 
 /**
+ * Splits a comma-separated list of initializer specs, keeping a spec's own `param=value` parameters
+ * together: `zeros,variance_scaling:scale=2,mode=fan_in,he_normal` is three specs. Each piece is returned as
+ * written (trimmed) for {@link parseInitializerSpec}; `lsuv` and other names outside the catalogue pass through.
+ *
+ * @param name What the list is called in the error message (a CLI passes its flag, e.g. `--initializers`).
+ * @throws {InitializerError} `INVALID_SPEC` for an empty entry (`he_normal,,zeros` or a trailing comma).
+ * @example
+ * ```ts
+ * splitInitializerList('zeros,variance_scaling:scale=2,mode=fan_in,he_normal');
+ * // ['zeros', 'variance_scaling:scale=2,mode=fan_in', 'he_normal']
+ * ```
+ */
+export function splitInitializerList(text: string, { name = 'the initializer list' }: { name?: string } = {}): string[] {
+  const specs: string[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (part === '') {
+      throw new InitializerError('INVALID_SPEC', `${name} has an empty entry in '${text}'; separate names with single commas`, {
+        initializer: 'splitInitializerList',
+        parameter: name,
+        value: text,
+      });
+    }
+    const isParamOfPrevious = part.includes('=') && !part.includes(':') && specs.length > 0;
+    if (isParamOfPrevious) specs[specs.length - 1] += `,${part}`;
+    else specs.push(part);
+  }
+  return specs;
+}
+
+/**
  * Parses the CLI syntax `name` or `name:param=value,param=value` into `{ name, ...params }`,
  * with the canonical entry name and parameter names, and each value typed and checked by the
  * entry's schema (numbers as numbers, choices as strings). Defaults are not filled in

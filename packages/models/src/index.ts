@@ -6,6 +6,19 @@
  */
 export { ModelsError, type ModelsErrorCode } from './errors.js';
 export {
+  ACTIVATION_NAMES,
+  CLIP_PARAMETERS,
+  HIDDEN_ACTIVATION_NAMES,
+  LOSS_NAMES,
+  LSUV_DEFAULTS,
+  LSUV_PARAMETERS,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZER_NAMES,
+  OPTIMIZER_PARAMETERS,
+  lsuvParameterRule,
+  type LsuvParameter,
+} from './names.js';
+export {
   validateModelSpec,
   type ActivationName,
   type ActivationSpec,

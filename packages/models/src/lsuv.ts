@@ -3,6 +3,7 @@ import type { InitializerSpec } from '@initlab/initializers';
 import { activationForward } from './activations.js';
 import { toDenseMatrix, type DenseMatrix, type Matrix } from './data.js';
 import { ModelsError, show } from './errors.js';
+import { LSUV_DEFAULTS, lsuvParameterRule } from './names.js';
 import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
 import { sampleLayer, type LayerWeights } from './weights.js';
 
@@ -49,15 +50,13 @@ export function resolveLsuvParams(
   opts: { tolerance?: number; maxIterations?: number; kernelInitializer?: InitializerSpec },
   where: string,
 ): LsuvParams {
-  const tolerance = opts.tolerance ?? 0.1;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance <= 0) {
-    throw new ModelsError('INVALID_OPTIONS', `${where}: tolerance must be a finite number > 0, got ${show(opts.tolerance)}`);
+  const tolerance = opts.tolerance ?? LSUV_DEFAULTS.tolerance;
+  const maxIterations = opts.maxIterations ?? LSUV_DEFAULTS.maxIterations;
+  for (const [key, value, given] of [['tolerance', tolerance, opts.tolerance], ['maxIterations', maxIterations, opts.maxIterations]] as const) {
+    const rule = lsuvParameterRule(key, value);
+    if (rule !== null) throw new ModelsError('INVALID_OPTIONS', `${where}: ${key} must be ${rule}, got ${show(given)}`);
   }
-  const maxIterations = opts.maxIterations ?? 10;
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) {
-    throw new ModelsError('INVALID_OPTIONS', `${where}: maxIterations must be an integer >= 0, got ${show(opts.maxIterations)}`);
-  }
-  return { tolerance, maxIterations, kernelInitializer: opts.kernelInitializer ?? 'orthogonal' };
+  return { tolerance, maxIterations, kernelInitializer: opts.kernelInitializer ?? LSUV_DEFAULTS.kernelInitializer };
 }
 
 /**

@@ -3,6 +3,7 @@ import { Rng } from '@initlab/random';
 import { toDenseMatrix, type DenseMatrix, type Matrix } from './data.js';
 import { ModelsError, show } from './errors.js';
 import { lsuvLayers, resolveLsuvParams } from './lsuv.js';
+import { LSUV_DEFAULTS, lsuvParameterRule } from './names.js';
 import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
 import { checkWeights, sampleLayer, type LayerWeights } from './weights.js';
 
@@ -69,9 +70,10 @@ function memberWeights(
   if (isLsuv(override)) {
     const spec: LsuvSpec = override === 'lsuv' ? { name: 'lsuv' } : override;
     const params = resolveLsuvParams(spec, `${where}.kernelInitializer (lsuv)`);
-    const batchSize = spec.batchSize ?? 256;
-    if (!Number.isInteger(batchSize) || batchSize <= 0) {
-      throw invalidMember(`${where}.kernelInitializer (lsuv): batchSize must be a positive integer, got ${show(spec.batchSize)}`);
+    const batchSize = spec.batchSize ?? LSUV_DEFAULTS.batchSize;
+    const batchRule = lsuvParameterRule('batchSize', batchSize);
+    if (batchRule !== null) {
+      throw invalidMember(`${where}.kernelInitializer (lsuv): batchSize must be ${batchRule}, got ${show(spec.batchSize)}`);
     }
     if (train === null) {
       throw invalidMember(`${where}.kernelInitializer 'lsuv' needs data: pass training rows, got none`);

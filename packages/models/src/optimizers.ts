@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany } from './dense-kernels.js';
 import { ModelsError, show } from './errors.js';
+import { CLIP_PARAMETERS, OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, OPTIMIZER_PARAMETERS, type OptimizerName } from './names.js';
 
-/** Optimizer names. */
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
+export type { OptimizerName } from './names.js';
 
 /** Gradient clipping, as Keras's optimizer arguments (at most one of them). */
 export interface ClipOptions {
@@ -49,7 +49,7 @@ export type ResolvedOptimizer =
   | (Required<Omit<AdamSpec, keyof ClipOptions>> & ClipOptions)
   | (Required<Omit<RmspropSpec, keyof ClipOptions>> & ClipOptions);
 
-const NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop'];
+const NAMES: readonly OptimizerName[] = OPTIMIZER_NAMES;
 
 function bad(message: string): ModelsError {
   return new ModelsError('INVALID_OPTIONS', message);
@@ -84,51 +84,51 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
   const positive = (v: number): boolean => v > 0;
   const unit = (v: number): boolean => v >= 0 && v < 1;
   const clip: ClipOptions = {};
-  const clipKeys = (['clipNorm', 'globalClipNorm', 'clipValue'] as const).filter((k) => raw[k] !== undefined);
+  const clipKeys = CLIP_PARAMETERS.filter((k) => raw[k] !== undefined);
   if (clipKeys.length > 1) {
     throw bad(`${name} optimizer: set at most one of clipNorm, globalClipNorm, clipValue (as Keras), got ${clipKeys.join(' and ')}`);
   }
   for (const key of clipKeys) clip[key] = num(raw, key, 0, positive, 'a finite number > 0');
-  const allowed: Record<OptimizerName, readonly string[]> = {
-    sgd: ['learningRate', 'momentum', 'nesterov'],
-    adam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
-    rmsprop: ['learningRate', 'rho', 'momentum', 'epsilon', 'centered'],
-  };
+  const allowed: readonly string[] = [...OPTIMIZER_PARAMETERS[name], ...CLIP_PARAMETERS];
   for (const key of Object.keys(raw)) {
-    if (key !== 'name' && !allowed[name].includes(key) && !['clipNorm', 'globalClipNorm', 'clipValue'].includes(key)) {
-      throw bad(`${name} optimizer: unknown option '${key}', allowed: ${[...allowed[name], 'clipNorm', 'globalClipNorm', 'clipValue'].join(', ')}`);
+    if (key !== 'name' && !allowed.includes(key)) {
+      throw bad(`${name} optimizer: unknown option '${key}', allowed: ${allowed.join(', ')}`);
     }
   }
   switch (name) {
     case 'sgd': {
-      const nesterov = raw['nesterov'] ?? false;
+      const d = OPTIMIZER_DEFAULTS.sgd;
+      const nesterov = raw['nesterov'] ?? d.nesterov;
       if (typeof nesterov !== 'boolean') throw bad(`sgd optimizer: nesterov must be a boolean, got ${show(nesterov)}`);
       return {
         name,
-        learningRate: num(raw, 'learningRate', 0.01, positive, 'a finite number > 0'),
-        momentum: num(raw, 'momentum', 0, unit, 'a number in [0, 1)'),
+        learningRate: num(raw, 'learningRate', d.learningRate, positive, 'a finite number > 0'),
+        momentum: num(raw, 'momentum', d.momentum, unit, 'a number in [0, 1)'),
         nesterov,
         ...clip,
       };
     }
-    case 'adam':
+    case 'adam': {
+      const d = OPTIMIZER_DEFAULTS.adam;
       return {
         name,
-        learningRate: num(raw, 'learningRate', 0.001, positive, 'a finite number > 0'),
-        beta1: num(raw, 'beta1', 0.9, unit, 'a number in [0, 1)'),
-        beta2: num(raw, 'beta2', 0.999, unit, 'a number in [0, 1)'),
-        epsilon: num(raw, 'epsilon', 1e-7, positive, 'a finite number > 0'),
+        learningRate: num(raw, 'learningRate', d.learningRate, positive, 'a finite number > 0'),
+        beta1: num(raw, 'beta1', d.beta1, unit, 'a number in [0, 1)'),
+        beta2: num(raw, 'beta2', d.beta2, unit, 'a number in [0, 1)'),
+        epsilon: num(raw, 'epsilon', d.epsilon, positive, 'a finite number > 0'),
         ...clip,
       };
+    }
     case 'rmsprop': {
-      const centered = raw['centered'] ?? false;
+      const d = OPTIMIZER_DEFAULTS.rmsprop;
+      const centered = raw['centered'] ?? d.centered;
       if (typeof centered !== 'boolean') throw bad(`rmsprop optimizer: centered must be a boolean, got ${show(centered)}`);
       return {
         name,
-        learningRate: num(raw, 'learningRate', 0.001, positive, 'a finite number > 0'),
-        rho: num(raw, 'rho', 0.9, unit, 'a number in [0, 1)'),
-        momentum: num(raw, 'momentum', 0, unit, 'a number in [0, 1)'),
-        epsilon: num(raw, 'epsilon', 1e-7, positive, 'a finite number > 0'),
+        learningRate: num(raw, 'learningRate', d.learningRate, positive, 'a finite number > 0'),
+        rho: num(raw, 'rho', d.rho, unit, 'a number in [0, 1)'),
+        momentum: num(raw, 'momentum', d.momentum, unit, 'a number in [0, 1)'),
+        epsilon: num(raw, 'epsilon', d.epsilon, positive, 'a finite number > 0'),
         centered,
         ...clip,
       };

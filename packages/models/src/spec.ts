@@ -1,17 +1,8 @@
 import { getInitializer, type InitializerSpec } from '@initlab/initializers';
 import { ModelsError, show } from './errors.js';
+import { ACTIVATION_NAMES, LOSS_NAMES, type ActivationName, type LossName } from './names.js';
 
-/** Activation names a dense layer accepts. */
-export type ActivationName =
-  | 'linear'
-  | 'relu'
-  | 'leaky_relu'
-  | 'elu'
-  | 'selu'
-  | 'tanh'
-  | 'sigmoid'
-  | 'gelu'
-  | 'softmax';
+export type { ActivationName, LossName } from './names.js';
 
 /**
  * A layer activation: a name, or an object for the parameterised ones.
@@ -23,14 +14,6 @@ export type ActivationSpec =
   | { name: 'leaky_relu'; alpha?: number }
   | { name: 'elu'; alpha?: number }
   | { name: Exclude<ActivationName, 'leaky_relu' | 'elu'> };
-
-/** Loss names, with Keras semantics (see the README). */
-export type LossName =
-  | 'mse'
-  | 'mae'
-  | 'binary_crossentropy'
-  | 'sparse_categorical_crossentropy'
-  | 'categorical_crossentropy';
 
 /** One dense layer: `a = activation(x·W + b)` with `W` of shape `[inputs, units]`. */
 export interface DenseLayerSpec {
@@ -90,24 +73,8 @@ export interface ResolvedLayer {
   isOutput: boolean;
 }
 
-const ACTIVATIONS: readonly ActivationName[] = [
-  'linear',
-  'relu',
-  'leaky_relu',
-  'elu',
-  'selu',
-  'tanh',
-  'sigmoid',
-  'gelu',
-  'softmax',
-];
-const LOSSES: readonly LossName[] = [
-  'mse',
-  'mae',
-  'binary_crossentropy',
-  'sparse_categorical_crossentropy',
-  'categorical_crossentropy',
-];
+const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
+const LOSSES: readonly LossName[] = LOSS_NAMES;
 
 /** Default kernel initializer, as Keras `Dense`. */
 export const DEFAULT_KERNEL_INITIALIZER = 'glorot_uniform';

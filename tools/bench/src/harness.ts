@@ -1,4 +1,5 @@
 // The bench's shared vocabulary: suites, measurements, timing and markdown output.
+import { median } from '@initlab/models/bench';
 
 /** Options every suite receives. */
 export interface SuiteOptions {
@@ -68,13 +69,8 @@ export interface Suite {
   run(options: SuiteOptions): Promise<SuiteResult>;
 }
 
-/** Median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError('median: no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+// The median is the training benchmark's, which lives in @initlab/models/bench so that `initlab bench` shares it.
+export { median };
 
 /** How to time one implementation. */
 export interface TimingPlan {

@@ -1,39 +1,16 @@
 import type { Command } from 'commander';
 import { useBackend, type BackendName } from '@initlab/backends';
-import { trainEnsemble, type EnsembleMember, type ModelSpec } from '@initlab/models';
-import { Rng } from '@initlab/random';
+import { BENCH_DESCRIPTION, measureTraining } from '@initlab/models/bench';
 import { num, textTable } from '../format.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
 
-// The wine notebook's model and batch size on same-shape synthetic rows (no data set needed).
-const ROWS = 1279;
-const SPEC: ModelSpec = {
-  inputDim: 11,
-  hidden: [{ units: 10, activation: 'relu' }],
-  output: { units: 3, activation: 'softmax' },
-  loss: 'sparse_categorical_crossentropy',
-};
+// The measurement is the repository benchmark's training suite (@initlab/models/bench): the same model,
+// data, seeds and timing loop, so `initlab bench` and `pnpm bench` report comparable figures.
 
-function wineShaped(): { xTrain: number[][]; yTrain: number[] } {
-  const rng = new Rng(7, 'initlab-bench');
-  const xTrain = Array.from({ length: ROWS }, () => Array.from({ length: 11 }, () => rng.normal()));
-  return { xTrain, yTrain: xTrain.map((r) => (r[0]! + r[1]! > 0 ? 1 : 0)) };
-}
-
-/** Model-steps per second (optimizer steps × models) of one K-model ensemble: median of `repeats` runs. */
-async function measure(k: number, epochs: number, repeats: number): Promise<number> {
-  const data = wineShaped();
-  const members: EnsembleMember[] = Array.from({ length: k }, (_, i) => ({ seed: i, kernelInitializer: 'he_normal' }));
-  const opts = { epochs, batchSize: 16, optimizer: { name: 'sgd' as const, learningRate: 0.01 }, diagnostics: 'none' as const };
-  await trainEnsemble(SPEC, members, data, { ...opts, epochs: 1 }); // warm-up: kernels compiled, buffers allocated
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const result = await trainEnsemble(SPEC, members, data, opts);
-    rates.push((result.steps * k) / (result.elapsedMs / 1000));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)]!;
+/** Model-steps per second (optimizer steps × models) of one K-model ensemble at the median of `repeats` runs. */
+async function measure(models: number, epochs: number, repeats: number): Promise<number> {
+  return (await measureTraining({ models, epochs, reps: repeats })).modelStepsPerSecond;
 }
 
 export function registerBench(program: Command, io: Io): void {
@@ -59,6 +36,6 @@ export function registerBench(program: Command, io: Io): void {
         return;
       }
       const rows = Object.entries(out).map(([b, r]) => [b, num(r.k1, 3), num(r.k40, 3)]);
-      io.stdout(`model-steps/s, 11 → 10 relu → 3 softmax, SGD, batch 16, ${ROWS} rows (median of ${repeats})\n${textTable(['backend', '1 model', '40 models'], rows)}\n`);
+      io.stdout(`model-steps/s, ${BENCH_DESCRIPTION} (median of ${repeats})\n${textTable(['backend', '1 model', '40 models'], rows)}\n`);
     });
 }

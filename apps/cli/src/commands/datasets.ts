@@ -1,30 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { fetchDataset, getDatasetInfo, listDatasets, loadDataset, type Dataset } from '@initlab/data';
+import { datasetRowsCsv, fetchDataset, getDatasetInfo, listDatasets, loadDataset, writeFileAtomically } from '@initlab/data';
 import { trainTestSplitIndices } from '@initlab/preprocess';
-import { csvField } from '@initlab/report';
 import { addDataFlags, dataOptions, type DataFlags } from '../data-flags.js';
 import { textTable } from '../format.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { RunError, UsageError } from '../errors.js';
 import { parseInteger, parseNumber } from '../parse.js';
 
 interface SplitDataFlags extends DataFlags {
   target?: string;
-}
-
-/** One split side as CSV: the original row index first, then the features and the target (as coded). */
-export function splitCsv(data: Dataset, rows: readonly number[]): string {
-  const header = ['row', ...data.featureNames, data.targetName].map((v) => csvField(String(v))).join(',');
-  const lines = rows.map((r) => [r, ...data.X[r]!, data.classes ? data.classes[data.y[r]!]! : data.y[r]!].map((v) => csvField(String(v))).join(','));
-  return `${[header, ...lines].join('\n')}\n`;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, text);
-  await fs.rename(tmp, file);
 }
 
 export function registerDatasets(program: Command, io: Io): void {
@@ -95,8 +81,8 @@ export function registerDatasets(program: Command, io: Io): void {
     const out = path.resolve(flags.out);
     try {
       await fs.mkdir(out, { recursive: true });
-      await writeAtomically(path.join(out, 'train.csv'), splitCsv(data, train));
-      await writeAtomically(path.join(out, 'test.csv'), splitCsv(data, test));
+      await writeFileAtomically(path.join(out, 'train.csv'), datasetRowsCsv(data, train));
+      await writeFileAtomically(path.join(out, 'test.csv'), datasetRowsCsv(data, test));
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new UsageError(`--out ${out} is a file, not a folder; choose a folder for train.csv and test.csv`, { cause });

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
 import { useBackend, type BackendName } from '@initlab/backends';
-import { DEFAULT_DATASET_ID, loadDataset } from '@initlab/data';
-import { parseInitializerSpec } from '@initlab/initializers';
-import { diagnoseAtInit, type ActivationSpec, type ModelSpec } from '@initlab/models';
-import { StandardScaler } from '@initlab/preprocess';
+import { DEFAULT_DATASET_ID } from '@initlab/data';
+import { diagnoseDeepNetwork } from '@initlab/experiments';
+import { splitInitializerList } from '@initlab/initializers';
+import { HIDDEN_ACTIVATION_NAMES } from '@initlab/models';
 import { num, textTable } from '../format.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
-import { splitInitializerList } from './compare.js';
-
-const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu'] as const;
 
 interface DiagnoseFlags {
   depth: string;
@@ -37,7 +34,7 @@ export function registerDiagnose(program: Command, io: Io): void {
     .description('signal propagation at initialisation through a deep network: per-layer activation std and gradient norm')
     .option('--depth <n>', 'hidden layers', '20')
     .option('--width <n>', 'units per hidden layer', '256')
-    .option('--activation <name>', `hidden activation: ${ACTIVATIONS.join(', ')}`, 'tanh')
+    .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATION_NAMES.join(', ')}`, 'tanh')
     .option('--initializers <list>', 'comma-separated names or name:param=value specs', 'random_normal:stddev=0.01,glorot_normal,he_normal,orthogonal,random_normal:stddev=1')
     .option('--dataset <id>', 'data set whose standardised rows form the batch', DEFAULT_DATASET_ID)
     .option('--batch <n>', 'rows in the batch', '256')
@@ -56,35 +53,16 @@ Examples:
       const width = parseInteger('--width', flags.width);
       const batch = parseInteger('--batch', flags.batch);
       const seed = parseInteger('--seed', flags.seed, { allowZero: true });
-      const activation = parseChoice('--activation', flags.activation, ACTIVATIONS) as ActivationSpec;
+      const activation = parseChoice('--activation', flags.activation, HIDDEN_ACTIVATION_NAMES);
       const backend = parseChoice<BackendName>('--backend', flags.backend, ['cpu', 'wasm']);
-      const specs = splitInitializerList(flags.initializers);
-      const initializers = specs.map((s) => (s === 'lsuv' ? ('lsuv' as const) : parseInitializerSpec(s)));
+      const initializers = splitInitializerList(flags.initializers, { name: '--initializers' });
       await useBackend(backend);
-      const data = await loadDataset(flags.dataset);
-      const rows = data.X.slice(0, batch);
-      const x = new StandardScaler().fitTransform(rows);
-      const classification = data.task !== 'regression';
-      const classes = data.classes?.length ?? 2;
-      const spec: ModelSpec = {
-        inputDim: data.featureNames.length,
-        hidden: Array.from({ length: depth }, () => ({ units: width, activation })),
-        output: classification ? { units: classes, activation: 'softmax' } : { units: 1, activation: 'linear' },
-        loss: classification ? 'sparse_categorical_crossentropy' : 'mse',
-      };
-      const members = initializers.map((kernelInitializer, i) => ({
-        id: specs[i]!,
-        seed,
-        kernelInitializer,
-        initializerScope: 'all' as const,
-      }));
-      const y = classification ? data.y.slice(0, batch) : new StandardScaler().fitTransform(data.y.slice(0, batch).map((v) => [v])).map((r) => r[0]!);
-      const diagnostics = diagnoseAtInit(spec, members, { x, y });
+      const { data, batch: rows, members: diagnostics } = await diagnoseDeepNetwork({ dataset: flags.dataset, batch, depth, width, activation, initializers, seed });
       if (flags.json) {
-        io.stdout(`${JSON.stringify({ depth, width, activation, batch: x.length, dataset: data.id, members: diagnostics })}\n`);
+        io.stdout(`${JSON.stringify({ depth, width, activation, batch: rows, dataset: data.id, members: diagnostics })}\n`);
         return;
       }
-      io.stdout(`${depth} × ${width} ${String(activation)} layers on ${x.length} standardised rows of ${data.id}, seed ${seed}\n`);
+      io.stdout(`${depth} × ${width} ${String(activation)} layers on ${rows} standardised rows of ${data.id}, seed ${seed}\n`);
       for (const m of diagnostics) {
         const rowsOut = m.layers.map((l) => [
           l.layer + 1 === m.layers.length ? 'out' : String(l.layer + 1),

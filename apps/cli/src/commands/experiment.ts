@@ -8,7 +8,7 @@ import { formatPValue } from '@initlab/eval';
 import { runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
 import { writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
 import { addDataFlags, dataOptions, type DataFlags } from '../data-flags.js';
 import { InterruptedError, UsageError } from '../errors.js';

@@ -2,13 +2,15 @@ import type { Command } from 'commander';
 import {
   computeFans,
   getInitializer,
+  histogramBins,
   listInitializers,
+  sampleStats,
   type InitializerInfo,
   type Layout,
   type ResolvedParameters,
 } from '@initlab/initializers';
 import { num, textTable } from '../format.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { parseChoice, parseInteger, parseIntList } from '../parse.js';
 
 /** Metadata as JSON: functions (the variance evaluator) are dropped, everything else is data. */
@@ -54,42 +56,15 @@ function showText(info: InitializerInfo): string {
   return `${lines.join('\n')}\n`;
 }
 
-interface SampleStats {
-  count: number;
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-}
-
-function stats(values: Float32Array | Float64Array): SampleStats {
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const mean = sum / values.length;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) * (v - mean);
-  return { count: values.length, mean, std: Math.sqrt(ss / values.length), min, max };
-}
-
 /** A horizontal-bar histogram for the terminal: one line per bin, bar length proportional to count. */
 export function histogram(values: Float32Array | Float64Array, bins = 15, width = 40): string {
-  const { min, max } = stats(values);
-  if (min === max) return `all ${values.length} values equal ${num(min)}\n`;
-  const counts = new Array<number>(bins).fill(0);
-  const step = (max - min) / bins;
-  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - min) / step))]! += 1;
-  const top = Math.max(...counts);
-  return counts
-    .map((c, i) => {
-      const lo = min + i * step;
-      const bar = '█'.repeat(Math.round((c / top) * width));
-      return `${num(lo).padStart(10)} │${bar} ${c}`;
+  const counted = histogramBins(values, bins);
+  if (counted.length === 1 && counted[0]!.x0 === counted[0]!.x1) return `all ${values.length} values equal ${num(counted[0]!.x0)}\n`;
+  const top = Math.max(...counted.map((b) => b.count));
+  return counted
+    .map(({ x0, count }) => {
+      const bar = '█'.repeat(Math.round((count / top) * width));
+      return `${num(x0).padStart(10)} │${bar} ${count}`;
     })
     .join('\n')
     .concat('\n');
@@ -134,7 +109,8 @@ export function registerInitializers(program: Command, io: Io): void {
       const seed = parseInteger('--seed', opts.seed, { allowZero: true });
       const init = getInitializer(spec);
       const values = init.sample(shape, { seed, layout, dtype: 'float64' });
-      const s = stats(values);
+      // zeroShare is left out: the JSON document keeps the fields it has always had.
+      const { zeroShare: _zeroShare, ...s } = sampleStats(values);
       const fans = computeFans(shape, layout);
       const targetVariance = init.info.targetVariance.evaluate(fans, init.getConfig() as unknown as ResolvedParameters);
       const target = targetVariance === null ? null : Math.sqrt(targetVariance);

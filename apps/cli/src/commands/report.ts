@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { RESULTS_FILE } from '@initlab/experiments';
 import { ReportError, writeReport } from '@initlab/report';
 import { RunError, UsageError } from '../errors.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 
 const HOW_TO_PRODUCE = (dir: string): string => `write results there first with 'initlab compare --out ${dir}' (or sweep/run with --out)`;
 

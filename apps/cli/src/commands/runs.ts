@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadExperimentFile, seedExperimentFile, seedExperiments, validateExperiment, type SeedExperimentName } from '@initlab/experiments';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
 import { parseInteger } from '../parse.js';
 import { addRunFlags, executeExperiment, type RunFlags } from './experiment.js';

@@ -5,31 +5,25 @@
 // the number of models trained.
 import { cpus } from 'node:os';
 import { useBackend, type BackendName } from '@initlab/backends';
-import { trainEnsemble, trainEnsembleParallel, type EnsembleMember, type ModelSpec, type TrainOptions } from '@initlab/models';
-import { Rng } from '@initlab/random';
+import { trainEnsembleParallel } from '@initlab/models';
+// The suite's definition (model, data, seeds, options, the timing loop) is the one `initlab bench` runs.
+import {
+  BENCH_BATCH_SIZE as BATCH,
+  BENCH_CLASSES as CLASSES,
+  BENCH_DESCRIPTION,
+  BENCH_FEATURES as FEATURES,
+  BENCH_LEARNING_RATE,
+  BENCH_ROWS as ROWS,
+  BENCH_SPEC as SPEC,
+  BENCH_STEPS_PER_EPOCH as STEPS_PER_EPOCH,
+  benchData as syntheticWine,
+  benchMembers as members,
+  benchTrainOptions as trainOptions,
+  measureTraining,
+  timeRuns,
+} from '@initlab/models/bench';
 import { formatNumber, median, type Measurement, type Suite, type SuiteOptions, type Table } from '../harness.js';
 import { loadTfjs } from '../tfjs.js';
-
-const ROWS = 1279;
-const FEATURES = 11;
-const CLASSES = 3;
-const BATCH = 16;
-const STEPS_PER_EPOCH = Math.ceil(ROWS / BATCH);
-
-const SPEC: ModelSpec = {
-  inputDim: FEATURES,
-  hidden: [{ units: 10, activation: 'relu' }],
-  output: { units: CLASSES, activation: 'softmax' },
-  loss: 'sparse_categorical_crossentropy',
-};
-
-/** Same-shape stand-in for the standardised wine training split: N(0, 1) features, labels 0…2. */
-function syntheticWine(): { x: number[][]; y: number[] } {
-  const rng = new Rng(2024, 'bench-training');
-  const x = Array.from({ length: ROWS }, () => Array.from({ length: FEATURES }, () => rng.normal()));
-  const y = x.map((row) => (row[0]! + 0.5 * row[1]! > 0.3 ? 1 : row[2]! > 1 ? 2 : 0));
-  return { x, y };
-}
 
 interface TrainingMeasurement extends Measurement {
   backend: string;
@@ -67,43 +61,17 @@ function summarise(
   };
 }
 
-/** One warm-up run, then `reps` timed runs of `run`, which returns its own wall time in ms. */
-async function timeRuns(reps: number, run: () => Promise<number>): Promise<number[]> {
-  await run();
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) times.push(await run());
-  return times;
-}
-
-function members(count: number): EnsembleMember[] {
-  return Array.from({ length: count }, (_, i) => ({ seed: i + 1 }));
-}
-
-const trainOptions = (epochs: number): TrainOptions => ({
-  epochs,
-  batchSize: BATCH,
-  optimizer: { name: 'sgd', learningRate: 0.01 },
-  diagnostics: 'none',
-});
-
 async function initlabSingleThread(
   backend: BackendName,
   models: number,
   epochs: number,
-  data: { x: number[][]; y: number[] },
   options: SuiteOptions,
 ): Promise<TrainingMeasurement> {
   await useBackend(backend);
   const name = models === 1 ? 'one model' : `${models}-model ensemble`;
   options.log(`training: initlab trainEnsemble, ${name}, ${backend}`);
-  const times = await timeRuns(options.reps, async () => {
-    const t0 = performance.now();
-    const result = await trainEnsemble(SPEC, members(models), { xTrain: data.x, yTrain: data.y }, trainOptions(epochs));
-    const elapsed = performance.now() - t0;
-    if (result.members.some((m) => m.status !== 'ok')) throw new Error('bench: a member did not train');
-    return elapsed;
-  });
-  return summarise(name, 'initlab trainEnsemble', 'initlab', backend, models, 1, models * epochs * STEPS_PER_EPOCH, times);
+  const { times, modelSteps } = await measureTraining({ models, epochs, reps: options.reps });
+  return summarise(name, 'initlab trainEnsemble', 'initlab', backend, models, 1, modelSteps, times);
 }
 
 /**
@@ -163,7 +131,7 @@ async function layersFit(backend: BackendName, epochs: number, data: { x: number
       const model = tfl.sequential();
       model.add(tfl.layers.dense({ units: 10, activation: 'relu', inputShape: [FEATURES] }));
       model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax' }));
-      model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: tf.train.sgd(0.01) });
+      model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: tf.train.sgd(BENCH_LEARNING_RATE) });
       const t0 = performance.now();
       await model.fit(xs, ys, { epochs, batchSize: BATCH, shuffle: true, verbose: 0 });
       const elapsed = performance.now() - t0;
@@ -192,7 +160,7 @@ function tableOf(measurements: TrainingMeasurement[]): Table {
     ];
   });
   return {
-    title: `Training speed, wine model 11→10 ReLU→3 softmax, SGD lr 0.01, batch ${BATCH}, ${ROWS} rows`,
+    title: `Training speed, ${BENCH_DESCRIPTION}`,
     columns: ['case', 'implementation', 'backend', 'threads', 'runs', 'median ms', 'model-steps/s', 'vs tfjs-layers fit (same backend)'],
     numericFrom: 3,
     rows,
@@ -212,8 +180,8 @@ export const trainingSuite: Suite = {
     const measurements: TrainingMeasurement[] = [];
     for (const backend of ['cpu', 'wasm'] as const) {
       measurements.push(await layersFit(backend, singleEpochs, data, options));
-      measurements.push(await initlabSingleThread(backend, 1, singleEpochs, data, options));
-      measurements.push(await initlabSingleThread(backend, 40, ensembleEpochs, data, options));
+      measurements.push(await initlabSingleThread(backend, 1, singleEpochs, options));
+      measurements.push(await initlabSingleThread(backend, 40, ensembleEpochs, options));
       measurements.push(...(await initlabParallel(backend, 40, parallelEpochs, workers, data, options)));
     }
     return {

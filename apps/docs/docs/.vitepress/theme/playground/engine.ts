@@ -5,8 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend, type BackendInfo, type BackendName } from '@initlab/backends';
 import { loadDataset } from '@initlab/data';
+import { deepNetworkSpec } from '@initlab/experiments';
 import { listInitializers } from '@initlab/initializers';
 import {
+  HIDDEN_ACTIVATION_NAMES,
   evaluate,
   initialWeights,
   trainEnsemble,
@@ -19,8 +21,8 @@ import {
 import { StandardScaler, trainTestSplit } from '@initlab/preprocess';
 import { Rng } from '@initlab/random';
 
-/** Activations offered (softmax is an output activation only). */
-export const ACTIVATIONS: readonly ActivationName[] = ['tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'sigmoid', 'gelu', 'linear'];
+/** Activations offered (softmax is an output activation only): tanh first, the guide's example; linear last. */
+export const ACTIVATIONS: readonly ActivationName[] = ['tanh', ...HIDDEN_ACTIVATION_NAMES.filter((name) => name !== 'tanh' && name !== 'linear'), 'linear'];
 export const WIDTHS = [32, 64, 128, 256] as const;
 export const MAX_DEPTH = 20;
 /** Rows of standard-normal input the activations are measured on. */
@@ -86,12 +88,7 @@ export interface NetworkChoice {
 }
 
 function deepSpec(c: NetworkChoice): ModelSpec {
-  return {
-    inputDim: c.width,
-    hidden: Array.from({ length: c.depth }, () => ({ units: c.width, activation: c.activation })),
-    output: { units: 1 },
-    loss: 'mse',
-  };
+  return deepNetworkSpec({ inputDim: c.width, depth: c.depth, width: c.width, activation: c.activation });
 }
 
 function activate(z: tf.Tensor2D, name: ActivationName): tf.Tensor2D {

@@ -1,0 +1,114 @@
+import { useBackend } from '@initlab/backends';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  compareExperiment,
+  deepNetworkSpec,
+  diagnoseDeepNetwork,
+  diagnosticBatch,
+  parseInitializerEntry,
+  validateExperiment,
+  type CompareOptions,
+} from './index.js';
+
+const COMPARE: CompareOptions = {
+  initializers: ['zeros', 'random_normal:stddev=0.01', 'lsuv', 'lsuv:tolerance=0.05,maxIterations=20'],
+  seeds: 3,
+  hidden: [32, 32],
+  activation: 'relu',
+  epochs: 100,
+  batchSize: 32,
+  optimizer: 'adam',
+  testSize: 0.2,
+  randomState: 42,
+  scaleTarget: false,
+  scope: 'hidden',
+};
+
+describe('parseInitializerEntry', () => {
+  it('parses catalogue specs and lsuv with its parameters as numbers', () => {
+    expect(parseInitializerEntry('HeNormal')).toEqual({ name: 'he_normal' });
+    expect(parseInitializerEntry('lsuv')).toEqual({ name: 'lsuv' });
+    expect(parseInitializerEntry('lsuv: tolerance=0.05 , batchSize=64')).toEqual({ name: 'lsuv', tolerance: 0.05, batchSize: 64 });
+  });
+
+  it("refuses lsuv parameters that break models' rule or do not exist", () => {
+    expect(() => parseInitializerEntry('lsuv:maxIterations=-1')).toThrow('lsuv: maxIterations must be an integer >= 0, got -1');
+    expect(() => parseInitializerEntry('lsuv:tolerance=small')).toThrow('lsuv: tolerance must be a finite number > 0, got "small"');
+    expect(() => parseInitializerEntry('lsuv:tol=1')).toThrow('lsuv has no parameter "tol" (did you mean "tolerance"?); parameters: tolerance, maxIterations, batchSize');
+    expect(() => parseInitializerEntry('lsuv:tolerance')).toThrow(/each parameter must be written param=value/);
+  });
+});
+
+describe('compareExperiment', () => {
+  it('builds the experiment compare runs; lsuv entries normalise as in an experiment file', () => {
+    const config = validateExperiment(compareExperiment(COMPARE), 'command line');
+    expect(config.data).toEqual({ dataset: 'spirals' });
+    expect(config.model.hidden).toEqual([
+      { units: 32, activation: 'relu' },
+      { units: 32, activation: 'relu' },
+    ]);
+    expect(config.training.optimizer).toEqual({ name: 'adam' });
+    expect(config.preprocess).toEqual({ features: 'standard', target: 'none' });
+    expect(config.initializers.slice(2)).toEqual([
+      { name: 'lsuv', label: 'lsuv' },
+      { name: 'lsuv', tolerance: 0.05, maxIterations: 20, label: 'lsuv:tolerance=0.05,maxIterations=20' },
+    ]);
+    expect(config.seeds).toEqual([0, 1, 2]);
+  });
+
+  it('reads a CSV with its target, a learning rate and a scaled target', () => {
+    const input = compareExperiment({ ...COMPARE, csv: 'm.csv', target: 'y', learningRate: 0.01, scaleTarget: true });
+    expect(input.data).toEqual({ csv: 'm.csv', target: 'y' });
+    expect(input.training?.optimizer).toEqual({ name: 'adam', learningRate: 0.01 });
+    expect(input.preprocess).toEqual({ features: 'standard', target: 'standard' });
+  });
+});
+
+describe('deep networks at initialisation', () => {
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+
+  it('builds depth × width hidden layers with a regression or a softmax output', () => {
+    const regression = deepNetworkSpec({ inputDim: 3, depth: 2, width: 8, activation: 'tanh' });
+    expect(regression).toEqual({
+      inputDim: 3,
+      hidden: [
+        { units: 8, activation: 'tanh' },
+        { units: 8, activation: 'tanh' },
+      ],
+      output: { units: 1, activation: 'linear' },
+      loss: 'mse',
+    });
+    const classes = deepNetworkSpec({ inputDim: 3, depth: 1, width: 4, activation: 'relu', classes: 3 });
+    expect(classes.output).toEqual({ units: 3, activation: 'softmax' });
+    expect(classes.loss).toBe('sparse_categorical_crossentropy');
+  });
+
+  it('standardises the first rows of a data set into the batch', async () => {
+    const { x, y, classes, data } = await diagnosticBatch('spirals', { rows: 50 });
+    expect(x).toHaveLength(50);
+    expect(y).toEqual(data.y.slice(0, 50));
+    expect(classes).toBe(2);
+    const column = x.map((r) => r[0]!);
+    const mean = column.reduce((a, b) => a + b, 0) / column.length;
+    expect(Math.abs(mean)).toBeLessThan(1e-9);
+  });
+
+  it('diagnoses each initializer on the same network and batch, lsuv included', async () => {
+    const { batch, members } = await diagnoseDeepNetwork({
+      dataset: 'spirals',
+      batch: 64,
+      depth: 6,
+      width: 32,
+      activation: 'tanh',
+      initializers: ['random_normal:stddev=0.01', 'lsuv'],
+      seed: 0,
+    });
+    expect(batch).toBe(64);
+    expect(members.map((m) => m.id)).toEqual(['random_normal:stddev=0.01', 'lsuv']);
+    const [tiny, lsuv] = members.map((m) => m.layers.map((l) => l.activationStd!));
+    expect(tiny![5]!).toBeLessThan(tiny![0]! * 1e-3);
+    expect(lsuv![5]!).toBeGreaterThan(0.3);
+  });
+});

@@ -1,0 +1,64 @@
+import { DEFAULT_DATASET_ID } from '@initlab/data';
+import type { HIDDEN_ACTIVATION_NAMES, OptimizerName } from '@initlab/models';
+import type { ExperimentConfigInput } from './schema.js';
+
+/** What `initlab compare` varies; everything else is the seed notebooks' setup. */
+export interface CompareOptions {
+  /** A registry data set (default `DEFAULT_DATASET_ID`, embedded and offline) and its target variant. */
+  dataset?: string;
+  /** A CSV file instead of a registry data set, with `target` naming the column to predict. */
+  csv?: string;
+  /** The CSV's target column, or the registry data set's target variant. */
+  target?: string;
+  /** Initializer entries as written: `he_normal`, `random_normal:stddev=0.01`, `lsuv`, `lsuv:maxIterations=20`. */
+  initializers: readonly string[];
+  /** Seeds per initializer (0 … seeds−1). */
+  seeds: number;
+  /** Hidden layer widths. */
+  hidden: readonly number[];
+  /** Activation of every hidden layer. */
+  activation: (typeof HIDDEN_ACTIVATION_NAMES)[number];
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerName;
+  /** Default: the optimizer's Keras default. */
+  learningRate?: number;
+  testSize: number;
+  randomState: number;
+  /** Standardise a regression target for training (metrics stay in original units). */
+  scaleTarget: boolean;
+  /** Layers that get the compared initializer: hidden (the output keeps glorot_uniform) or all. */
+  scope: 'hidden' | 'all';
+}
+
+/**
+ * The experiment `initlab compare` runs: the options on standardised features, with initialisation
+ * diagnostics. Validate it with `validateExperiment`; `lsuv` entries become `{ name: 'lsuv', ...params }`
+ * exactly as in an experiment file.
+ *
+ * @example
+ * ```ts
+ * const config = validateExperiment(compareExperiment({ initializers: ['zeros', 'he_normal', 'lsuv'], seeds: 5, hidden: [32, 32],
+ *   activation: 'relu', epochs: 100, batchSize: 32, optimizer: 'adam', testSize: 0.2, randomState: 42, scaleTarget: false, scope: 'hidden' }), 'command line');
+ * ```
+ */
+export function compareExperiment(options: CompareOptions): ExperimentConfigInput {
+  const { csv, dataset, target, learningRate } = options;
+  const data = csv ? { csv, ...(target ? { target } : {}) } : { dataset: dataset ?? DEFAULT_DATASET_ID, ...(target ? { target } : {}) };
+  return {
+    name: 'compare',
+    description: 'initlab compare from the command line',
+    data,
+    split: { testSize: options.testSize, randomState: options.randomState },
+    preprocess: { features: 'standard', target: options.scaleTarget ? 'standard' : 'none' },
+    model: { hidden: [...options.hidden], activation: options.activation, initializerScope: options.scope },
+    training: {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      optimizer: { name: options.optimizer, ...(learningRate === undefined ? {} : { learningRate }) },
+    },
+    initializers: [...options.initializers],
+    seeds: options.seeds,
+    diagnostics: 'init',
+  };
+}

@@ -1,0 +1,54 @@
+import { parseInitializerSpec, type InitializerConfig } from '@initlab/initializers';
+import { LSUV_PARAMETERS, lsuvParameterRule, type LsuvParameter, type LsuvSpec } from '@initlab/models';
+import { ExperimentError, show } from './errors.js';
+import { didYouMean } from '@initlab/errors';
+
+/**
+ * What is wrong with an `lsuv` entry's parameters (an unknown key, with the closest one, or a value that
+ * breaks `@initlab/models`' rule), as a message starting with "lsuv"; `null` when they are allowed.
+ *
+ * @example
+ * ```ts
+ * lsuvParameterProblem({ maxIteration: 5 }); // 'lsuv has no parameter "maxIteration" (did you mean "maxIterations"?); parameters: …'
+ * ```
+ */
+export function lsuvParameterProblem(params: Readonly<Record<string, unknown>>): string | null {
+  for (const [key, value] of Object.entries(params)) {
+    if (!(LSUV_PARAMETERS as readonly string[]).includes(key)) {
+      return `lsuv has no parameter ${JSON.stringify(key)}${didYouMean(key, LSUV_PARAMETERS)}; parameters: ${LSUV_PARAMETERS.join(', ')}`;
+    }
+    const rule = lsuvParameterRule(key as LsuvParameter, value);
+    if (rule !== null) return `lsuv: ${key} must be ${rule}, got ${show(value)}`;
+  }
+  return null;
+}
+
+/**
+ * Parses one initializer as written on a command line or in an experiment file's list: a catalogue spec
+ * (`he_normal`, `random_normal:stddev=0.01`, see `parseInitializerSpec`) or data-dependent LSUV (`lsuv`,
+ * `lsuv:tolerance=0.05,maxIterations=20`), which `@initlab/models` runs as a member's kernel initializer.
+ *
+ * @throws {ExperimentError} `INVALID_CONFIG` for bad LSUV parameters; the catalogue's `InitializerError` otherwise.
+ * @example
+ * ```ts
+ * parseInitializerEntry('lsuv:maxIterations=20'); // { name: 'lsuv', maxIterations: 20 }
+ * parseInitializerEntry('he_normal');             // { name: 'he_normal' }
+ * ```
+ */
+export function parseInitializerEntry(text: string): InitializerConfig | LsuvSpec {
+  const colon = text.indexOf(':');
+  if ((colon === -1 ? text : text.slice(0, colon)).trim() !== 'lsuv') return parseInitializerSpec(text);
+  const params: Record<string, unknown> = {};
+  for (const part of colon === -1 ? [] : text.slice(colon + 1).split(',')) {
+    const eq = part.indexOf('=');
+    const key = (eq === -1 ? part : part.slice(0, eq)).trim();
+    const value = eq === -1 ? '' : part.slice(eq + 1).trim();
+    if (key === '' || value === '') {
+      throw new ExperimentError('INVALID_CONFIG', `lsuv: each parameter must be written param=value (${LSUV_PARAMETERS.join(', ')}), got ${show(part.trim())} in ${show(text)}`);
+    }
+    params[key] = value !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  const problem = lsuvParameterProblem(params);
+  if (problem !== null) throw new ExperimentError('INVALID_CONFIG', problem);
+  return { name: 'lsuv', ...params };
+}
