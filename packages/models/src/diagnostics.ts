@@ -85,6 +85,29 @@ export function computeDiagnostics(
   y: tf.Tensor2D | null,
   previous: StackedParams | null,
 ): LayerDiagnostics[][] {
+  return traceDiagnostics(layers, mode, params, x, y, previous, false).diagnostics;
+}
+
+/** {@link computeDiagnostics} plus, when `keepActivations`, every layer's activations per member slot. */
+export interface TracedDiagnostics {
+  diagnostics: LayerDiagnostics[][];
+  /** Per member slot, per layer: `a = f(z)` as `[B, units]` row-major; `null` unless asked for. */
+  activations: Float32Array[][] | null;
+}
+
+/**
+ * The one implementation behind {@link computeDiagnostics} and the forward trace: the statistics come from
+ * the same forward pass whose activations are (optionally) copied to the host, so they cannot disagree.
+ */
+export function traceDiagnostics(
+  layers: readonly ResolvedLayer[],
+  mode: LossMode,
+  params: StackedParams,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D | null,
+  previous: StackedParams | null,
+  keepActivations: boolean,
+): TracedDiagnostics {
   const k = params.kernels[0]!.shape[0];
   const fields = [
     'preActivationMean',
@@ -98,7 +121,7 @@ export function computeDiagnostics(
     'weightNorm',
     'updateRatio',
   ] as const;
-  const stats = tf.tidy(() => {
+  const { stats, kept } = tf.tidy(() => {
     const x3 = tileForMembers(x, k);
     let trace: ForwardTrace;
     let grads = null;
@@ -147,10 +170,12 @@ export function computeDiagnostics(
         rows.push(nanRow);
       }
     });
-    return tf.stack(rows);
+    return { stats: tf.stack(rows), kept: keepActivations ? trace.as.slice(0, layers.length) : [] };
   });
   const values = stats.dataSync();
   stats.dispose();
+  const hostActivations = kept.map((a) => a.dataSync() as Float32Array);
+  tf.dispose(kept);
   const hostKernels = params.kernels.map((t) => t.dataSync() as Float32Array);
   const hostBiases = params.biases.map((t) => t.dataSync() as Float32Array);
   const perMember: LayerDiagnostics[][] = [];
@@ -181,5 +206,13 @@ export function computeDiagnostics(
       }),
     );
   }
-  return perMember;
+  const activations = keepActivations
+    ? Array.from({ length: k }, (_, m) =>
+        layers.map((layer, l) => {
+          const size = x.shape[0] * layer.units;
+          return hostActivations[l]!.slice(m * size, (m + 1) * size);
+        }),
+      )
+    : null;
+  return { diagnostics: perMember, activations };
 }
