@@ -32,6 +32,7 @@ export {
   formatValue,
   htmlTable,
   markdownTable,
+  notesBesideWarnings,
   plainTextTable,
   type ComparisonLayoutOptions,
   type ExtraColumn,

@@ -11,7 +11,7 @@ import {
 } from '@initlab/experiments';
 import { finalTrainLoss, finite, groupBySeries, layerSummaries, metricKeys, type LayerSummary } from './data.js';
 import { metricLabel, percent, plural } from './format.js';
-import { comparisonCaption, comparisonTextTable, formatValue, type TextTable } from './renderers.js';
+import { comparisonCaption, comparisonTextTable, formatValue, notesBesideWarnings, type TextTable } from './renderers.js';
 
 /** The report's content: the renderers add only markup. */
 export interface ReportModel {
@@ -152,9 +152,7 @@ function comparisonSection(table: ComparisonTable, results: readonly RunResult[]
     layout: 'experiment' as const,
     extraColumns: [{ header: 'final train loss', cell: (r: { name: string }) => formatValue(mean((groups.get(r.name) ?? []).map(finalTrainLoss))) }],
   };
-  // A note that repeats the start of a warning is shown once, in the warnings.
-  const notes = table.notes.filter((note) => !warnings.some((w) => w.startsWith(note)));
-  return { caption: comparisonCaption(table, layout), table: comparisonTextTable(table, layout), notes };
+  return { caption: comparisonCaption(table, layout), table: comparisonTextTable(table, layout), notes: notesBesideWarnings(table.notes, warnings) };
 }
 
 function baselineText(meta: ExperimentMeta): string {

@@ -140,6 +140,11 @@ export function comparisonTextTable(table: ComparisonTable, opts: ComparisonLayo
   };
 }
 
+/** The table's notes without those that repeat the start of a warning printed beside it (shown once, there). */
+export function notesBesideWarnings(notes: readonly string[], warnings: readonly string[]): string[] {
+  return notes.filter((note) => !warnings.some((w) => w.startsWith(note)));
+}
+
 /** The sentence above a comparison table: interval, test and baseline (`'experiment'` layout: a full sentence). */
 export function comparisonCaption(table: ComparisonTable, opts: ComparisonLayoutOptions = {}): string {
   const percent = formatPercent(table.confidence);
