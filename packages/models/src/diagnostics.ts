@@ -73,9 +73,17 @@ export function countDistinctUnits(
   return representatives.length;
 }
 
+/** What {@link computeDiagnostics} returns: one list per member slot, and the activations when asked for. */
+export interface TracedDiagnostics {
+  diagnostics: LayerDiagnostics[][];
+  /** Per member slot, per layer: `a = f(z)` as `[B, units]` row-major; `null` unless `keepActivations`. */
+  activations: Float32Array[][] | null;
+}
+
 /**
  * Diagnostics of K stacked members on one shared batch `x` (`[B, in]`), with targets `y` (`[B, C]`)
- * for gradient norms and `previous` parameters for update ratios. Returns one list per member slot.
+ * for gradient norms and `previous` parameters for update ratios. With `keepActivations` the activations
+ * of the same pass are copied to the host too (the forward trace), so statistics and values cannot disagree.
  */
 export function computeDiagnostics(
   layers: readonly ResolvedLayer[],
@@ -84,29 +92,7 @@ export function computeDiagnostics(
   x: tf.Tensor2D,
   y: tf.Tensor2D | null,
   previous: StackedParams | null,
-): LayerDiagnostics[][] {
-  return traceDiagnostics(layers, mode, params, x, y, previous, false).diagnostics;
-}
-
-/** {@link computeDiagnostics} plus, when `keepActivations`, every layer's activations per member slot. */
-export interface TracedDiagnostics {
-  diagnostics: LayerDiagnostics[][];
-  /** Per member slot, per layer: `a = f(z)` as `[B, units]` row-major; `null` unless asked for. */
-  activations: Float32Array[][] | null;
-}
-
-/**
- * The one implementation behind {@link computeDiagnostics} and the forward trace: the statistics come from
- * the same forward pass whose activations are (optionally) copied to the host, so they cannot disagree.
- */
-export function traceDiagnostics(
-  layers: readonly ResolvedLayer[],
-  mode: LossMode,
-  params: StackedParams,
-  x: tf.Tensor2D,
-  y: tf.Tensor2D | null,
-  previous: StackedParams | null,
-  keepActivations: boolean,
+  keepActivations = false,
 ): TracedDiagnostics {
   const k = params.kernels[0]!.shape[0];
   const fields = [

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { toDenseMatrix, toDenseTargets, type Matrix, type Targets } from './data.js';
-import { traceDiagnostics, type LayerDiagnostics } from './diagnostics.js';
+import { computeDiagnostics, type LayerDiagnostics } from './diagnostics.js';
 import { lossMode } from './losses.js';
 import { resolveMembers, type EnsembleMember } from './members.js';
 import { resolveLayers, type ModelSpec } from './spec.js';
@@ -40,7 +40,7 @@ export function traceAtInit(
   const xt = tf.tensor2d(x.values, [x.rows, x.cols]);
   const yt = y === null ? null : tf.tensor2d(y.values, [y.rows, y.cols]);
   try {
-    const traced = traceDiagnostics(layers, lossMode(spec.loss, last.activation), params, xt, yt, null, keepActivations);
+    const traced = computeDiagnostics(layers, lossMode(spec.loss, last.activation), params, xt, yt, null, keepActivations);
     return resolved.map((m, slot) => ({
       id: m.id,
       seed: m.seed,
