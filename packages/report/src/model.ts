@@ -11,7 +11,14 @@ import {
 } from '@initlab/experiments';
 import { finalTrainLoss, finite, groupBySeries, layerSummaries, metricKeys, type LayerSummary } from './data.js';
 import { metricLabel, percent, plural } from './format.js';
-import { comparisonCaption, comparisonTextTable, formatValue, notesBesideWarnings, type TextTable } from './renderers.js';
+import {
+  comparisonCaption,
+  comparisonTextTable,
+  formatValue,
+  notesBesideWarnings,
+  type ComparisonLayoutOptions,
+  type TextTable,
+} from './renderers.js';
 
 /** The report's content: the renderers add only markup. */
 export interface ReportModel {
@@ -147,12 +154,12 @@ function fallbackComparison(results: readonly RunResult[], metric: string): Comp
 
 function comparisonSection(table: ComparisonTable, results: readonly RunResult[], warnings: readonly string[]): NonNullable<ReportModel['comparison']> {
   const groups = groupBySeries(results);
-  const layout = {
+  const options: ComparisonLayoutOptions = {
     nameHeader: 'initializer',
-    layout: 'experiment' as const,
-    extraColumns: [{ header: 'final train loss', cell: (r: { name: string }) => formatValue(mean((groups.get(r.name) ?? []).map(finalTrainLoss))) }],
+    layout: 'experiment',
+    extraColumns: [{ header: 'final train loss', cell: (r) => formatValue(mean((groups.get(r.name) ?? []).map(finalTrainLoss))) }],
   };
-  return { caption: comparisonCaption(table, layout), table: comparisonTextTable(table, layout), notes: notesBesideWarnings(table.notes, warnings) };
+  return { caption: comparisonCaption(table, options), table: comparisonTextTable(table, options), notes: notesBesideWarnings(table.notes, warnings) };
 }
 
 function baselineText(meta: ExperimentMeta): string {

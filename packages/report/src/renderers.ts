@@ -211,5 +211,5 @@ function meanCell(row: ComparisonRow, digits: number): string {
 function verdictCell(row: ComparisonRow, withRatio: boolean): string {
   const v = row.baseline;
   if (v === null) return '—';
-  return withRatio && v.verdict === 'worse' && v.ratio !== null ? `worse (${formatNumber(v.ratio, 3)}× the baseline)` : v.verdict;
+  return withRatio && v.verdict === 'worse' && v.ratio !== null ? `worse (${formatValue(v.ratio, 3)}× the baseline)` : v.verdict;
 }
