@@ -17,11 +17,5 @@ export function textTable(head: string[], rows: (string | number)[][]): string {
   return table.toString();
 }
 
-/** Four significant digits that read equally well for 2.02e11 and 0.5594. */
-export function num(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  if (abs >= 1e5 || abs < 1e-3) return x.toExponential(digits - 1).replace('e+', 'e');
-  return Number(x.toPrecision(digits)).toString();
-}
+/** Numbers in tables and messages: report's one rule (2.02e11, 0.5594, 1.235e4), an em dash when missing. */
+export { formatValue as num } from '@initlab/report';

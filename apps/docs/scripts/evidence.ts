@@ -1,4 +1,4 @@
-import { formatComparisonTable } from '@initlab/eval';
+import { formatComparisonTable } from '@initlab/report';
 import {
   deepNetworkSpec,
   runExperiment,
@@ -13,7 +13,7 @@ import { lossCurvesSpec, renderSvg as renderReportSvg } from '@initlab/report';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir, docsDir, readJson, step, write, writeFigure, writeJson, writeSnippet, writeSvg } from './lib/context.js';
-import { details, esc, figure, num, table } from './lib/md.js';
+import { details, esc, figure, num, table, vueSafe } from './lib/md.js';
 import { colorScale, distinctUnitsSpec, layerLinesSpec, seedStripSpec } from './lib/specs.js';
 
 /**
@@ -86,7 +86,9 @@ function statsOf(result: ExperimentResult, metric: MetricKey, gridLabel?: string
 }
 
 function comparisonMarkdown(result: ExperimentResult): string {
-  return result.comparison ? formatComparisonTable(result.comparison, { format: 'markdown', nameHeader: 'initializer' }).replace(/\{/g, '&#123;').replace(/\}/g, '&#125;') : '';
+  return result.comparison
+    ? vueSafe(formatComparisonTable(result.comparison, { format: 'markdown', nameHeader: 'initializer' }))
+    : '';
 }
 
 function meanText(s: Stat | undefined): string {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { compareGroups } from './compare.js';
-import { formatComparisonTable } from './render.js';
 import { pairedTTest, welchTTest } from './ttest.js';
 
 // Accuracy of the wine model per initializer over 5 seeds (illustrative values; zeros is deterministic).
@@ -58,64 +57,11 @@ describe('compareGroups', () => {
     );
   });
 
-  it('renders text for the CLI', () => {
-    expect(formatComparisonTable(table, { nameHeader: 'initializer' })).toMatchInlineSnapshot(`
-      "test accuracy (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594
-
-      #  initializer                mean ± 95% CI  n  diverged  vs baseline  p vs best
-      1  he_normal                0.7444 ± 0.0093  5         0  better            best
-      2  glorot_uniform             0.7388 ± 0.01  5         0  better             0.3
-      3  random_normal(stddev=5)   0.6031 ± 0.059  3         2  better          0.0065
-      4  zeros                         0.5594 ± 0  5         0  no better       <0.001
-      5  constant(10)                           —  0         5  —                    —
-
-      notes:
-      - "random_normal(stddev=5)": 2 of 5 runs diverged; statistics use the other 3
-      - "random_normal(stddev=5)": the 95% CI [0.5445, 0.6617] includes the baseline 0.5594; beating it is not established
-      - "zeros": test accuracy 0.5594 equals the majority-class baseline 0.5594: the model does not beat always predicting the majority class
-      - "constant(10)": all 5 runs diverged; no statistics"
-    `);
-  });
-
-  it('renders markdown for the docs', () => {
-    expect(formatComparisonTable(table, { format: 'markdown', nameHeader: 'initializer' })).toMatchInlineSnapshot(`
-      "**test accuracy** (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594
-
-      | # | initializer | mean ± 95% CI | n | diverged | vs baseline | p vs best |
-      | ---: | :--- | ---: | ---: | ---: | :--- | ---: |
-      | 1 | he\\_normal | 0.7444 ± 0.0093 | 5 | 0 | better | best |
-      | 2 | glorot\\_uniform | 0.7388 ± 0.01 | 5 | 0 | better | 0.3 |
-      | 3 | random\\_normal(stddev=5) | 0.6031 ± 0.059 | 3 | 2 | better | 0.0065 |
-      | 4 | zeros | 0.5594 ± 0 | 5 | 0 | no better | <0.001 |
-      | 5 | constant(10) | — | 0 | 5 | — | — |
-
-      - "random\\_normal(stddev=5)": 2 of 5 runs diverged; statistics use the other 3
-      - "random\\_normal(stddev=5)": the 95% CI [0.5445, 0.6617] includes the baseline 0.5594; beating it is not established
-      - "zeros": test accuracy 0.5594 equals the majority-class baseline 0.5594: the model does not beat always predicting the majority class
-      - "constant(10)": all 5 runs diverged; no statistics"
-    `);
-  });
-
   it('handles lower-is-better metrics on a 1e10 scale, and n = 1', () => {
     const houses = compareGroups(HOUSES, { metric: 'mse', baseline: 2.33e10, baselineKind: 'train-mean' });
     expect(houses.rows.map((r) => r.name)).toEqual(['he_normal', 'lecun_normal', 'glorot_uniform', 'zeros']);
     expect(houses.rows[1]!.ciHalfWidth).toBeNull();
     expect(houses.rows[1]!.pValue).toBeNull();
-    expect(formatComparisonTable(houses)).toMatchInlineSnapshot(`
-      "test MSE (lower is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: train-mean 2.33e10
-
-      #  group             mean ± 95% CI  n  diverged  vs baseline  p vs best
-      1  he_normal       2.01e10 ± 1.3e9  4         0  better            best
-      2  lecun_normal            2.21e10  1         0  better               —
-      3  glorot_uniform  2.31e10 ± 1.7e9  4         0  better          0.0046
-      4  zeros               2.02e11 ± 0  4         0  worse           <0.001
-
-      notes:
-      - "lecun_normal": only 1 finite run; no confidence interval
-      - "lecun_normal": no p-value against the best row (needs at least 2 finite runs in both groups)
-      - "glorot_uniform": the 95% CI [2.144e10, 2.476e10] includes the baseline 2.33e10; beating it is not established
-      - "zeros": test MSE 2.02e11 is 8.7× the train-mean baseline 2.33e10: the model does not beat predicting the training mean"
-    `);
   });
 
   it('uses the paired test on aligned seeds and drops pairs with a diverged side', () => {
@@ -127,17 +73,6 @@ describe('compareGroups', () => {
     expect(paired.test).toBe('paired');
     expect(paired.rows[1]!.vsBest).toEqual(pairedTTest([1.1, 1.0, 1.25, 1.1], [1.0, 0.9, 1.1, 1.05], { confidence: 0.9 }));
     expect(paired.notes).toContain('"b": 1 pair with a diverged run left out of the paired test');
-    expect(formatComparisonTable(paired, { format: 'markdown' })).toMatchInlineSnapshot(`
-      "**test MSE** (lower is better): mean ± 90% CI over runs; p vs best from paired t-test
-
-      | # | group | mean ± 90% CI | n | diverged | p vs best |
-      | ---: | :--- | ---: | ---: | ---: | ---: |
-      | 1 | a | 1.05 ± 0.11 | 5 | 0 | best |
-      | 2 | b | 1.113 ± 0.12 | 4 | 1 | 0.016 |
-
-      - "b": 1 of 5 runs diverged; statistics use the other 4
-      - "b": 1 pair with a diverged run left out of the paired test"
-    `);
   });
 
   it('keeps input order for equal means', () => {
@@ -177,6 +112,5 @@ describe('compareGroups', () => {
     expect(() => compareGroups([{ name: 'x', values: [1] }], { metric: 'mse', baseline: Number.NaN })).toThrow(
       /baseline must be a finite number, got NaN/,
     );
-    expect(() => formatComparisonTable(compareGroups([{ name: 'x', values: [1] }], { metric: 'mse' }), { format: 'html' as 'text' })).toThrowErrorMatchingInlineSnapshot(`[EvalError: formatComparisonTable: format must be 'text' or 'markdown', got "html"]`);
   });
 });

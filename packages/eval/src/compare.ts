@@ -101,7 +101,7 @@ export interface ComparisonTable {
  * );
  * table.rows[0]?.name;    // 'he_normal'
  * table.rows[1]?.pValue;  // ≈ 9.2e-5 (Welch, df = 3: the zeros runs have no spread)
- * console.log(formatComparisonTable(table));
+ * console.log(formatComparisonTable(table)); // from @initlab/report
  * ```
  */
 export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareGroupsOptions): ComparisonTable {

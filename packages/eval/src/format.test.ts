@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatPValue } from './format.js';
+import { formatNumber } from './format.js';
 
 describe('formatNumber', () => {
   it('prints large and small values compactly at 4 significant digits', () => {
@@ -30,15 +30,5 @@ describe('formatNumber', () => {
     expect(formatNumber(0.021386, 2)).toBe('0.021');
     expect(formatNumber(Math.PI, 17)).toBe('3.141592653589793'); // never more digits than round-trip needs
     expect(() => formatNumber(1, 0)).toThrowErrorMatchingInlineSnapshot(`[EvalError: formatNumber: digits must be an integer in 1 … 17, got 0]`);
-  });
-});
-
-describe('formatPValue', () => {
-  it('uses two significant digits and a floor', () => {
-    expect(formatPValue(0.07939)).toBe('0.079');
-    expect(formatPValue(0.002833)).toBe('0.0028');
-    expect(formatPValue(0.001)).toBe('0.001');
-    expect(formatPValue(0.00001855)).toBe('<0.001');
-    expect(formatPValue(1)).toBe('1');
   });
 });

@@ -6,6 +6,9 @@ import { show } from './validate.js';
  * accuracy read equally well: plain notation for exponents −3 … digits − 1, otherwise compact scientific
  * notation without `+` or trailing zeros. Trailing zeros are dropped (`0.5` not `0.5000`).
  *
+ * The one number rule of initlab: it lives here, below `@initlab/report`, because eval's own notes and verdicts
+ * print numbers; the report, the CLI and the docs render tables with it through `@initlab/report`.
+ *
  * @param digits - significant digits, an integer in 1 … 17 (default 4).
  * @throws {EvalError} `INVALID_OPTION` for a bad `digits`.
  * @example
@@ -31,21 +34,7 @@ export function formatNumber(value: number, digits = 4): string {
   return String(Number(value.toPrecision(digits)));
 }
 
-/**
- * Format a p-value: `"<0.001"` below 0.001, otherwise two significant digits (`"0.079"`, `"0.0028"`, `"1"`).
- *
- * @example
- * ```ts
- * formatPValue(0.07939);  // "0.079"
- * formatPValue(0.000012); // "<0.001"
- * ```
- */
-export function formatPValue(p: number): string {
-  if (p < 0.001) return '<0.001';
-  return formatNumber(p, 2);
-}
-
-/** A share as a percentage without float noise: "95%" for 0.95, "99.9%" for 0.999 (internal). */
+/** A share as a percentage without float noise: "95%" for 0.95, "99.9%" for 0.999 (confidence levels). */
 export function formatPercent(share: number): string {
   return `${Number((share * 100).toPrecision(10))}%`;
 }

@@ -42,8 +42,8 @@ export {
   type ComparisonRow,
   type ComparisonTable,
 } from './compare.js';
-export { formatComparisonTable, type FormatTableOptions } from './render.js';
-export { formatNumber, formatPValue } from './format.js';
+// The number rule of eval's notes and verdicts; @initlab/report renders tables with the same functions.
+export { formatNumber, formatPercent } from './format.js';
 export {
   LARGE_TARGET_STD,
   mainMetric,

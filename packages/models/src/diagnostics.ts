@@ -47,9 +47,17 @@ export function countDistinctUnits(
   return representatives.length;
 }
 
+/** What {@link computeDiagnostics} returns: one list per member slot, and the activations when asked for. */
+export interface TracedDiagnostics {
+  diagnostics: LayerDiagnostics[][];
+  /** Per member slot, per layer: `a = f(z)` as `[B, units]` row-major; `null` unless `keepActivations`. */
+  activations: Float32Array[][] | null;
+}
+
 /**
  * Diagnostics of K stacked members on one shared batch `x` (`[B, in]`), with targets `y` (`[B, C]`)
- * for gradient norms and `previous` parameters for update ratios. Returns one list per member slot.
+ * for gradient norms and `previous` parameters for update ratios. With `keepActivations` the activations
+ * of the same pass are copied to the host too (the forward trace), so statistics and values cannot disagree.
  */
 export function computeDiagnostics(
   layers: readonly ResolvedLayer[],
@@ -58,11 +66,12 @@ export function computeDiagnostics(
   x: tf.Tensor2D,
   y: tf.Tensor2D | null,
   previous: StackedParams | null,
-): LayerDiagnostics[][] {
+  keepActivations = false,
+): TracedDiagnostics {
   const k = params.kernels[0]!.shape[0];
   // One tensor row per field and layer, pushed below in LAYER_DIAGNOSTIC_FIELDS order; distinctUnits is counted on the host.
   const fields = LAYER_DIAGNOSTIC_FIELDS.filter((f): f is Exclude<LayerDiagnosticField, 'distinctUnits'> => f !== 'distinctUnits');
-  const stats = tf.tidy(() => {
+  const { stats, kept } = tf.tidy(() => {
     const x3 = tileForMembers(x, k);
     let trace: ForwardTrace;
     let grads = null;
@@ -111,10 +120,12 @@ export function computeDiagnostics(
         rows.push(nanRow);
       }
     });
-    return tf.stack(rows);
+    return { stats: tf.stack(rows), kept: keepActivations ? trace.as.slice(0, layers.length) : [] };
   });
   const values = stats.dataSync();
   stats.dispose();
+  const hostActivations = kept.map((a) => a.dataSync() as Float32Array);
+  tf.dispose(kept);
   const hostKernels = params.kernels.map((t) => t.dataSync() as Float32Array);
   const hostBiases = params.biases.map((t) => t.dataSync() as Float32Array);
   const perMember: LayerDiagnostics[][] = [];
@@ -137,5 +148,13 @@ export function computeDiagnostics(
       }),
     );
   }
-  return perMember;
+  const activations = keepActivations
+    ? Array.from({ length: k }, (_, m) =>
+        layers.map((layer, l) => {
+          const size = x.shape[0] * layer.units;
+          return hostActivations[l]!.slice(m * size, (m + 1) * size);
+        }),
+      )
+    : null;
+  return { diagnostics: perMember, activations };
 }

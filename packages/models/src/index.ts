@@ -53,6 +53,7 @@ export {
 } from './train.js';
 export { predict, evaluate } from './inference.js';
 export { diagnoseAtInit, type MemberDiagnostics } from './diagnose.js';
+export { forwardTrace, type LayerTrace, type MemberTrace } from './forward-trace.js';
 export {
   SIGMOID_SATURATION,
   SYMMETRY_TOLERANCE,

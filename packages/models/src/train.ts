@@ -356,7 +356,7 @@ export async function runTraining(
 
   try {
     if (diagX !== null && diagY !== null) {
-      const init = computeDiagnostics(layers, mode, params, diagX, diagY, null);
+      const init = computeDiagnostics(layers, mode, params, diagX, diagY, null).diagnostics;
       init.forEach((d, slot) => {
         results[slots[slot]!]!.diagnostics.init = d;
       });
@@ -430,7 +430,7 @@ export async function runTraining(
         accumulate(scorer, checks.zVal, validation.y, k, validation.rows, valSums, true);
       }
       const epochDiagnostics =
-        options.diagnostics === 'epoch' && diagX !== null ? computeDiagnostics(layers, mode, params, diagX, diagY, snapshot) : null;
+        options.diagnostics === 'epoch' && diagX !== null ? computeDiagnostics(layers, mode, params, diagX, diagY, snapshot).diagnostics : null;
 
       const diverged: number[] = [];
       const eventMembers = new Map<number, EpochRecord | null>();

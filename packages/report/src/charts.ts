@@ -1,8 +1,8 @@
 // The report's three charts: spec, rendered SVG, text alternative and the table of numbers behind each.
 import type { RunResult } from '@initlab/results';
 import { layerSummaries, lossCurveData, metricData } from './data.js';
-import { metricLabel, num } from './format.js';
-import type { TextTable } from './model.js';
+import { metricLabel } from './format.js';
+import { formatValue, type TextTable } from './renderers.js';
 import { renderSvg } from './render-svg.js';
 import { activationStdSpec, lossCurvesSpec, metricDistributionSpec, type VegaLiteSpec } from './specs.js';
 
@@ -32,7 +32,7 @@ function lossTable(results: readonly RunResult[]): TextTable {
     ...data.series.map((s) => {
       const p = data.points.find((q) => q.series === s && q.epoch === epoch);
       if (p === undefined) return '—';
-      return p.min === p.max ? num(p.mean) : `${num(p.mean)} (${num(p.min, 3)} to ${num(p.max, 3)})`;
+      return p.min === p.max ? formatValue(p.mean) : `${formatValue(p.mean)} (${formatValue(p.min, 3)} to ${formatValue(p.max, 3)})`;
     }),
   ]);
   return { headers: ['epoch', ...data.series.map((s) => `${s}: mean (min to max)`)], align: ['right', ...data.series.map(() => 'right' as const)], rows };
@@ -43,7 +43,7 @@ function metricTable(results: readonly RunResult[], metric: string): TextTable {
   const rows = data.points.map((p) => [
     p.series,
     String(p.seed),
-    p.value === null ? '—' : num(p.value, 6),
+    p.value === null ? '—' : formatValue(p.value, 6),
     p.status === 'ok' ? 'ok' : p.divergedAtEpoch === null ? 'diverged (test predictions not finite)' : `diverged at epoch ${p.divergedAtEpoch}`,
   ]);
   return { headers: ['initializer', 'seed', `test ${metricLabel(metric)}`, 'status'], align: ['left', 'right', 'right', 'left'], rows };
@@ -54,8 +54,8 @@ function activationTable(results: readonly RunResult[]): TextTable {
   const init = all.filter((r) => r.phase === 'init');
   const hasFinal = all.some((r) => r.phase === 'final');
   const rows = init.map((r) => {
-    const cells = [r.series, `${r.layer + 1}: ${r.activation} ×${r.units}${r.isOutput ? ' (output)' : ''}`, num(r.activationStd, 4)];
-    if (hasFinal) cells.push(num(all.find((f) => f.phase === 'final' && f.series === r.series && f.layer === r.layer)?.activationStd, 4));
+    const cells = [r.series, `${r.layer + 1}: ${r.activation} ×${r.units}${r.isOutput ? ' (output)' : ''}`, formatValue(r.activationStd, 4)];
+    if (hasFinal) cells.push(formatValue(all.find((f) => f.phase === 'final' && f.series === r.series && f.layer === r.layer)?.activationStd, 4));
     return cells;
   });
   const headers = ['initializer', 'layer', 'activation std at init', ...(hasFinal ? ['after training'] : [])];

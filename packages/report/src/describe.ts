@@ -1,6 +1,7 @@
 // The text alternative of each chart: what it shows, in words, with the numbers a reader would read off it.
 import type { DiagnosticsPhase, LayerSummary, LossCurveData, MetricData } from './data.js';
-import { listText, metricLabel, num, plural } from './format.js';
+import { listText, metricLabel, plural } from './format.js';
+import { formatValue } from './renderers.js';
 import type { ScaleChoice } from './scale.js';
 
 const BAND_WORDS = { minmax: 'a min–max band over seeds', ci: 'a 95% confidence band', none: 'no band' } as const;
@@ -21,7 +22,7 @@ export function describeLossCurves(data: LossCurveData, scale: ScaleChoice): str
     let text =
       first === undefined || last === undefined
         ? `${series}: no epoch with a finite loss (${plural(runs, 'run')})`
-        : `${series}: ${num(first.mean)} at epoch ${first.epoch} to ${num(last.mean)} at epoch ${last.epoch} (${plural(runs, 'run')})`;
+        : `${series}: ${formatValue(first.mean)} at epoch ${first.epoch} to ${formatValue(last.mean)} at epoch ${last.epoch} (${plural(runs, 'run')})`;
     if (diverged.length > 0) {
       const where = diverged.map((d) => `seed ${d.seed} ${d.divergedAtEpoch === null ? 'with non-finite test predictions' : `at epoch ${d.divergedAtEpoch}`}`);
       text += `; ${diverged.length} of ${runs} diverged (${listText(where)}) and ${diverged.length === 1 ? 'its curve stops' : 'their curves stop'} at the last finite epoch`;
@@ -30,7 +31,7 @@ export function describeLossCurves(data: LossCurveData, scale: ScaleChoice): str
     if (last !== undefined && last.epoch === data.maxEpoch) finals.push({ series, loss: last.mean });
   }
   const best = finals.reduce<{ series: string; loss: number } | null>((b, f) => (b === null || f.loss < b.loss ? f : b), null);
-  if (best !== null && data.series.length > 1) parts.push(`Lowest mean loss at epoch ${data.maxEpoch}: ${best.series} (${num(best.loss)}).`);
+  if (best !== null && data.series.length > 1) parts.push(`Lowest mean loss at epoch ${data.maxEpoch}: ${best.series} (${formatValue(best.loss)}).`);
   return parts.join(' ');
 }
 
@@ -39,16 +40,16 @@ export function describeMetricDistribution(data: MetricData, scale: ScaleChoice,
   const label = metricLabel(data.metric);
   const parts = [
     `Strip chart of the test ${label} of every run, one row per initializer (${plural(data.series.length, 'initializer')}), each dot one seed, with the mean and its 95% confidence interval, on a ${scale.words} x axis` +
-      (baseline === null ? '.' : `; the dashed line is the ${baseline.label} ${num(baseline.value)}.`),
+      (baseline === null ? '.' : `; the dashed line is the ${baseline.label} ${formatValue(baseline.value)}.`),
   ];
   for (const s of data.stats) {
     if (s.mean === null) {
       parts.push(`${s.series}: no finite value (${s.diverged === 1 ? 'its only run diverged' : `all ${s.diverged} runs diverged`}).`);
       continue;
     }
-    const spread = s.min === s.max ? `every run ${num(s.min)}` : `range ${num(s.min)} to ${num(s.max)}`;
-    const ci = s.ci === null ? '' : `, 95% CI ${num(s.ci[0])} to ${num(s.ci[1])}`;
-    let text = `${s.series}: mean ${num(s.mean)}${ci}, ${spread} (${plural(s.n, 'run')})`;
+    const spread = s.min === s.max ? `every run ${formatValue(s.min)}` : `range ${formatValue(s.min)} to ${formatValue(s.max)}`;
+    const ci = s.ci === null ? '' : `, 95% CI ${formatValue(s.ci[0])} to ${formatValue(s.ci[1])}`;
+    let text = `${s.series}: mean ${formatValue(s.mean)}${ci}, ${spread} (${plural(s.n, 'run')})`;
     if (baseline !== null) {
       const side = s.mean > baseline.value ? 'above' : s.mean < baseline.value ? 'below' : 'equal to';
       text += `, ${side} the baseline`;
@@ -72,7 +73,7 @@ export function describeActivationStd(rows: readonly LayerSummary[], series: rea
     for (const phase of phases) {
       const own = rows.filter((r) => r.series === name && r.phase === phase).sort((a, b) => a.layer - b.layer);
       if (own.length === 0) continue;
-      texts.push(`${own.map((r) => num(r.activationStd)).join(', ')} ${phase === 'init' ? 'at initialisation' : 'after training'}`);
+      texts.push(`${own.map((r) => formatValue(r.activationStd)).join(', ')} ${phase === 'init' ? 'at initialisation' : 'after training'}`);
     }
     parts.push(`${name}: ${texts.length === 0 ? 'no diagnostics recorded' : texts.join('; ')}.`);
   }

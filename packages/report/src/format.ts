@@ -1,10 +1,5 @@
-// Number and text formatting shared by the Markdown, HTML and text alternatives.
-import { formatNumber, metricInfo } from '@initlab/eval';
-
-/** `digits` significant digits (eval's compact notation: 2.024e11, 0.5594); an em dash for a missing value. */
-export function num(value: number | null | undefined, digits = 4): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : formatNumber(value, digits);
-}
+// Text formatting shared by the Markdown, HTML and text alternatives (numbers: formatValue in renderers.ts).
+import { metricInfo } from '@initlab/eval';
 
 /** A share in [0, 1] as a percentage with at most one decimal (`100%`, `37.5%`); an em dash when missing. */
 export function percent(share: number | null | undefined): string {

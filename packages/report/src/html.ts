@@ -1,12 +1,8 @@
 // report.html: one self-contained file (inline CSS and inline SVG; no script, no external resource) that
 // reads on a phone: tables scroll sideways inside their own box, charts scale down to the screen.
 import type { ReportChart } from './charts.js';
-import type { ReportModel, TextTable } from './model.js';
-
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import type { ReportModel } from './model.js';
+import { escapeHtml, htmlTable } from './renderers.js';
 
 const CSS = `
 :root { color-scheme: light; --fg: #1b1b1b; --muted: #555; --line: #ddd; --head: #f5f5f5; --warn-bg: #fff6dd; --warn-line: #d99a00; }
@@ -42,17 +38,6 @@ footer { color: var(--muted); font-size: .8rem; margin: 3rem 0 1rem; }
   dl.setup dd { margin-bottom: .6rem; }
 }
 `.trim();
-
-/** An HTML table in a box that scrolls sideways on narrow screens. */
-export function htmlTable(table: TextTable, caption?: { id: string; text: string }): string {
-  const cls = (j: number): string => (table.align[j] === 'right' ? ' class="num"' : '');
-  const head = `<tr>${table.headers.map((h, j) => `<th scope="col"${cls(j)}>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = table.rows.map((row) => `<tr>${row.map((c, j) => `<td${cls(j)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  // The caption stays outside the scrolling box so it wraps to the screen instead of scrolling with a wide table.
-  const cap = caption === undefined ? '' : `<p class="caption" id="${caption.id}">${escapeHtml(caption.text)}</p>`;
-  const described = caption === undefined ? '' : ` aria-describedby="${caption.id}"`;
-  return `${cap}<div class="table-wrap"><table${described}><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
-}
 
 /**
  * The SVG as inline HTML: the XML namespace declarations dropped (HTML parsing puts `<svg>` in the SVG namespace

@@ -23,6 +23,25 @@ export type { DiagnosticsPhase, LossBand, LossSplit } from './data.js';
 export { compileSpec, renderSvg, type CompiledSpec } from './render-svg.js';
 export { csvColumns, csvField, runsToCsv } from './csv.js';
 export {
+  comparisonCaption,
+  comparisonTextTable,
+  escapeHtml,
+  escapeMarkdown,
+  formatComparisonTable,
+  formatPValue,
+  formatValue,
+  htmlTable,
+  markdownTable,
+  notesBesideWarnings,
+  plainTextTable,
+  type ComparisonLayoutOptions,
+  type ExtraColumn,
+  type FormatTableOptions,
+  type TextTable,
+} from './renderers.js';
+// The one number rule (implemented in @initlab/eval, whose notes print numbers too).
+export { formatNumber } from '@initlab/eval';
+export {
   REPORT_FILES,
   renderReport,
   writeReport,

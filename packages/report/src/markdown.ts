@@ -1,20 +1,7 @@
 // report.md: GitHub-flavoured Markdown. Charts are SVG in report.html; here each is given in words.
 import type { ReportChart } from './charts.js';
-import type { ReportModel, TextTable } from './model.js';
-
-/**
- * Escape text for GitHub-flavoured Markdown (also inside table cells): backslash, backtick, `*`, `_`, `|`, and
- * a `<` that could open an HTML tag. Brackets stay (literal without a following `(`).
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_|]|<(?=[A-Za-z/!?])/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
-
-/** A GitHub-flavoured Markdown table. */
-export function markdownTable(table: TextTable): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
-  return [line(table.headers), `| ${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join(' | ')} |`, ...table.rows.map(line)].join('\n');
-}
+import type { ReportModel } from './model.js';
+import { escapeMarkdown, markdownTable } from './renderers.js';
 
 /** The whole report as Markdown. */
 export function renderMarkdown(model: ReportModel, charts: readonly ReportChart[]): string {

@@ -1,16 +1,16 @@
 // What a report says, independent of how it is written: the Markdown and HTML renderers both format this.
-import { compareGroups, formatPValue, mainMetric, metricInfo, summarizeExperiment, type ComparisonTable, type ExperimentSummary } from '@initlab/eval';
+import { compareGroups, mainMetric, metricInfo, summarizeExperiment, type ComparisonTable, type ExperimentSummary } from '@initlab/eval';
 import { activationText, type ExperimentMeta, type RunResult, type StoredExperimentConfig as ExperimentConfig } from '@initlab/results';
 import { finalTrainLoss, finite, groupBySeries, layerSummaries, metricKeys, type LayerSummary } from './data.js';
-import { metricLabel, num, percent, plural } from './format.js';
-
-/** A table as rows of display strings. */
-export interface TextTable {
-  headers: string[];
-  /** Per column: numbers right, text left. */
-  align: ('left' | 'right')[];
-  rows: string[][];
-}
+import { metricLabel, percent, plural } from './format.js';
+import {
+  comparisonCaption,
+  comparisonTextTable,
+  formatValue,
+  notesBesideWarnings,
+  type ComparisonLayoutOptions,
+  type TextTable,
+} from './renderers.js';
 
 /** The report's content: the renderers add only markup. */
 export interface ReportModel {
@@ -112,7 +112,7 @@ function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[]):
       : config.preprocess.target === 'standard'
         ? 'standardised for training (metrics in the original units)'
         : 'not scaled';
-  const spread = data.targetStats === null ? '' : ` (training mean ${num(data.targetStats.mean)}, std ${num(data.targetStats.std)})`;
+  const spread = data.targetStats === null ? '' : ` (training mean ${formatValue(data.targetStats.mean)}, std ${formatValue(data.targetStats.std)})`;
   facts.push(['preprocessing', `features ${features}, fitted on the training rows; target ${target}${spread}`]);
   facts.push(['model', modelText(config, meta)]);
   facts.push(['training', trainingText(config)]);
@@ -146,42 +146,21 @@ function fallbackComparison(results: readonly RunResult[], metric: string): Comp
 
 function comparisonSection(table: ComparisonTable, results: readonly RunResult[], warnings: readonly string[]): NonNullable<ReportModel['comparison']> {
   const groups = groupBySeries(results);
-  const confidence = `${Number((table.confidence * 100).toPrecision(10))}%`;
-  const headers = ['#', 'initializer', `${table.title} (mean ± ${confidence} CI)`, 'runs', 'diverged', 'final train loss'];
-  const align: TextTable['align'] = ['right', 'left', 'right', 'right', 'right', 'right'];
-  if (table.baseline !== null) {
-    headers.push('vs baseline');
-    align.push('left');
-  }
-  headers.push('p vs best');
-  align.push('right');
-  const rows = table.rows.map((r) => {
-    const meanCell = r.mean === null ? '—' : r.ciHalfWidth === null ? num(r.mean) : `${num(r.mean)} ± ${num(r.ciHalfWidth, 2)}`;
-    const loss = mean((groups.get(r.name) ?? []).map(finalTrainLoss));
-    const cells = [String(r.rank), r.name, meanCell, String(r.n + r.diverged), String(r.diverged), num(loss)];
-    if (table.baseline !== null) {
-      const v = r.baseline;
-      cells.push(v === null ? '—' : v.verdict !== 'worse' || v.ratio === null ? v.verdict : `worse (${num(v.ratio, 3)}× the baseline)`);
-    }
-    cells.push(r.isBest ? 'best' : r.pValue === null ? '—' : formatPValue(r.pValue));
-    return cells;
-  });
-  const direction = table.higherIsBetter ? 'higher is better' : 'lower is better';
-  const test = table.test === 'paired' ? 'the paired t-test (same seeds)' : "Welch's t-test";
-  const base = table.baseline === null ? '' : `; baseline${table.baseline.kind === null ? '' : ` (${table.baseline.kind})`} ${num(table.baseline.value)}`;
-  const caption = `${table.title}, ${direction}: mean ± ${confidence} confidence interval over seeds (diverged runs counted, not averaged); p vs best from ${test}${base}`;
-  // A note that repeats the start of a warning is shown once, in the warnings.
-  const notes = table.notes.filter((note) => !warnings.some((w) => w.startsWith(note)));
-  return { caption, table: { headers, align, rows }, notes };
+  const options: ComparisonLayoutOptions = {
+    nameHeader: 'initializer',
+    layout: 'experiment',
+    extraColumns: [{ header: 'final train loss', cell: (r) => formatValue(mean((groups.get(r.name) ?? []).map(finalTrainLoss))) }],
+  };
+  return { caption: comparisonCaption(table, options), table: comparisonTextTable(table, options), notes: notesBesideWarnings(table.notes, warnings) };
 }
 
 function baselineText(meta: ExperimentMeta): string {
   const b = meta.baseline;
   const metrics = Object.entries(b.metrics)
-    .map(([k, v]) => `${metricLabel(k)} ${num(v)}`)
+    .map(([k, v]) => `${metricLabel(k)} ${formatValue(v)}`)
     .join(', ');
   if (b.kind === 'train-mean') {
-    return `train-mean: predicts the training mean ${num(b.prediction)} for every test row; on the test split ${metrics}`;
+    return `train-mean: predicts the training mean ${formatValue(b.prediction)} for every test row; on the test split ${metrics}`;
   }
   const name = meta.data.classes?.[b.prediction];
   return `majority-class: predicts class ${name === undefined ? b.prediction : `${b.prediction} (${name})`} for every test row; on the test split ${metrics}`;
@@ -193,8 +172,8 @@ function referenceSection(summary: ExperimentSummary): ReportModel['reference'] 
   const rows: string[][] = [];
   for (const row of ref.rows) {
     for (const [metric, v] of Object.entries(row.values)) {
-      const ci = v.ci === null ? '—' : `${num(v.ci[0])} to ${num(v.ci[1])}`;
-      rows.push([row.name, metricLabel(metric), num(v.reference), num(v.initlab), ci, String(v.n)]);
+      const ci = v.ci === null ? '—' : `${formatValue(v.ci[0])} to ${formatValue(v.ci[1])}`;
+      rows.push([row.name, metricLabel(metric), formatValue(v.reference), formatValue(v.initlab), ci, String(v.n)]);
     }
   }
   return {
@@ -206,7 +185,7 @@ function referenceSection(summary: ExperimentSummary): ReportModel['reference'] 
 
 function distinctText(r: LayerSummary): string {
   if (r.distinctUnits === null) return '—';
-  const value = r.distinctUnitsMin !== null && r.distinctUnitsMax !== null && r.distinctUnitsMin !== r.distinctUnitsMax ? `${r.distinctUnitsMin}–${r.distinctUnitsMax}` : num(r.distinctUnits, 3);
+  const value = r.distinctUnitsMin !== null && r.distinctUnitsMax !== null && r.distinctUnitsMin !== r.distinctUnitsMax ? `${r.distinctUnitsMin}–${r.distinctUnitsMax}` : formatValue(r.distinctUnits, 3);
   return `${value} of ${r.units}`;
 }
 
@@ -222,10 +201,10 @@ function diagnosticsSection(results: readonly RunResult[]): ReportModel['diagnos
     align.push('right');
   }
   const rows = init.map((r) => {
-    const cells = [r.series, `${r.layer + 1}: ${r.activation} ×${r.units}${r.isOutput ? ' (output)' : ''}`, distinctText(r), percent(r.deadShare), percent(r.saturatedShare), num(r.activationStd, 3)];
+    const cells = [r.series, `${r.layer + 1}: ${r.activation} ×${r.units}${r.isOutput ? ' (output)' : ''}`, distinctText(r), percent(r.deadShare), percent(r.saturatedShare), formatValue(r.activationStd, 3)];
     if (hasFinal) {
       const final = all.find((f) => f.phase === 'final' && f.series === r.series && f.layer === r.layer);
-      cells.push(num(final?.activationStd, 3));
+      cells.push(formatValue(final?.activationStd, 3));
     }
     return cells;
   });

@@ -3,6 +3,7 @@
 import { parse, View, type LoggerInterface, type Spec as VegaSpec } from 'vega';
 import { compile } from 'vega-lite';
 import { ReportError, firstLine } from './errors.js';
+import { escapeHtml } from './renderers.js';
 import { withTextWidths } from './text-metrics.js';
 import type { VegaLiteSpec } from './specs.js';
 
@@ -79,10 +80,6 @@ function titleText(spec: VegaLiteSpec): string | null {
   return null;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /**
  * Render a Vega-Lite spec to an SVG document string without a browser: `vega-lite` compiles it, a Vega
  * `View` with the `none` renderer evaluates it, and `toSVG()` serialises the scene. No canvas package is
@@ -121,6 +118,6 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   if (label === '') return svg;
   const open = svg.indexOf('>') + 1;
   const head = svg.slice(0, open - 1);
-  const children = `${title === null ? '' : `<title>${escapeXml(title)}</title>`}${desc === null ? '' : `<desc>${escapeXml(desc)}</desc>`}`;
-  return `${head} role="img" aria-label="${escapeXml(label)}">${children}${svg.slice(open)}`;
+  const children = `${title === null ? '' : `<title>${escapeHtml(title)}</title>`}${desc === null ? '' : `<desc>${escapeHtml(desc)}</desc>`}`;
+  return `${head} role="img" aria-label="${escapeHtml(label)}">${children}${svg.slice(open)}`;
 }

@@ -15,7 +15,8 @@ import {
 } from './data.js';
 import { describeActivationStd, describeLossCurves, describeMetricDistribution } from './describe.js';
 import { ReportError, show } from './errors.js';
-import { metricLabel, num } from './format.js';
+import { metricLabel } from './format.js';
+import { formatValue } from './renderers.js';
 import { chooseScale, type ScaleChoice, type ScaleMode } from './scale.js';
 import { estimateTextWidth } from './text-metrics.js';
 
@@ -316,7 +317,7 @@ export function metricDistributionSpec(results: readonly RunResult[], opts: Metr
   const diverged = data.stats.reduce((sum, s) => sum + s.diverged, 0);
   const subtitle = [
     'dots: runs; tick and bar: mean and 95% CI',
-    baseline === null ? '' : `dashed: ${baseline.label} ${num(baseline.value)}`,
+    baseline === null ? '' : `dashed: ${baseline.label} ${formatValue(baseline.value)}`,
     diverged > 0 ? `${diverged} diverged ${diverged === 1 ? 'run' : 'runs'} not drawn` : '',
     scale.logLike ? `${scale.words} scale` : '',
   ]

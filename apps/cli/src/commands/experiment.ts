@@ -4,9 +4,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { useBackend, type BackendName } from '@initlab/backends';
-import { formatPValue } from '@initlab/eval';
 import { runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
-import { writeReport } from '@initlab/report';
+import { formatComparisonTable, notesBesideWarnings, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
@@ -72,7 +71,7 @@ function humanReport(result: ExperimentResult): string {
   const d = result.data;
   lines.push(`${result.config.name}: ${describeData(d)} · backend ${result.backend} · ${result.runs.trained} runs trained, ${result.runs.resumed} resumed in ${num(result.elapsedMs / 1000, 3)} s`);
   lines.push('');
-  if (result.comparison) lines.push(comparisonTable(result));
+  if (result.comparison) lines.push(comparisonTable(result), '');
   const b = result.baseline;
   lines.push(`baseline (${b.kind} on the same split): ${Object.entries(b.metrics).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`);
   const diag = diagnosticsTable(result);
@@ -89,27 +88,15 @@ function humanReport(result: ExperimentResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Best first: the test metric over seeds, the final training loss, diverged runs and the verdict vs the baseline. */
+/** Best first: the test metric over seeds, the final training loss, diverged runs and the verdict vs the baseline (report.md's table). */
 function comparisonTable(result: ExperimentResult): string {
-  const table = result.comparison!;
   const byName = new Map(result.aggregates.map((a) => [a.name, a]));
-  const rows = table.rows.map((r) => {
-    const loss = byName.get(r.name)?.finalTrainLoss;
-    const ci = r.ciHalfWidth === null ? '' : ` ± ${num(r.ciHalfWidth, 2)}`;
-    return [
-      r.rank,
-      r.name,
-      r.mean === null ? '—' : `${num(r.mean)}${ci}`,
-      loss ? num(loss.mean) : '—',
-      `${r.n + r.diverged}`,
-      r.diverged,
-      r.baseline?.verdict ?? '—',
-      r.isBest ? 'best' : r.pValue === null ? '—' : formatPValue(r.pValue),
-    ];
+  const table = result.comparison!;
+  return formatComparisonTable({ ...table, notes: notesBesideWarnings(table.notes, result.warnings) }, {
+    nameHeader: 'initializer',
+    layout: 'experiment',
+    extraColumns: [{ header: 'final train loss', cell: (r) => num(byName.get(r.name)?.finalTrainLoss?.mean) }],
   });
-  const head = ['#', 'initializer', `test ${table.metric} (mean ± 95% CI)`, 'final train loss', 'runs', 'diverged', 'vs baseline', 'p vs best'];
-  const higher = table.higherIsBetter ? 'higher' : 'lower';
-  return `test ${table.metric}, ${higher} is better; mean ± 95% CI over seeds (diverged runs counted, not averaged)\n${textTable(head, rows)}`;
 }
 
 function describeData(d: ExperimentResult['data']): string {

@@ -1,18 +1,17 @@
 /** Helpers that turn package data into Markdown that VitePress (markdown-it + Vue templates) reads safely. */
+import { escapeHtml } from '@initlab/report';
 
 /**
- * Escapes text for Markdown prose and table cells: HTML specials (so `g < groups` is not a tag), `|` (cell
- * separator), braces (so `{{` never opens a Vue interpolation) and line breaks.
+ * Escapes text for Markdown prose and table cells: HTML specials with report's escaper (so `g < groups` is not a
+ * tag), then what VitePress adds: `|` (cell separator), braces (so `{{` never opens a Vue interpolation) and line breaks.
  */
 export function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/\{/g, '&#123;')
-    .replace(/\}/g, '&#125;')
-    .replace(/\r?\n/g, ' ');
+  return vueSafe(escapeHtml(text).replace(/\|/g, '&#124;')).replace(/\r?\n/g, ' ');
+}
+
+/** Braces as entities, so a Vue template never sees `{{` (for Markdown or HTML that is escaped already). */
+export function vueSafe(html: string): string {
+  return html.replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
 }
 
 /** Inline code whose content may hold anything (backticks are rare here; a double fence covers them). */
@@ -30,19 +29,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
-/** A number for prose and tables: 4 significant digits, exponent form outside [1e-3, 1e6). */
-export function num(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e6 || a < 1e-3) {
-    const [m, e] = x.toExponential(Math.max(0, digits - 1)).split('e');
-    const mantissa = m!.includes('.') ? m!.replace(/\.?0+$/, '') : m!;
-    return `${mantissa}e${Number(e)}`;
-  }
-  const s = x.toPrecision(digits);
-  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
-}
+/** A number for prose and tables: report's one rule at 4 significant digits, an em dash when missing. */
+export { formatValue as num } from '@initlab/report';
 
 /** A display-math block for @mdit/plugin-katex. */
 export function mathBlock(latex: string): string {
@@ -66,7 +54,7 @@ export function figure(src: string, alt: string, caption: string): string {
 
 /** Escapes a string for an HTML attribute. */
 export function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{/g, '&#123;').replace(/\}/g, '&#125;');
+  return vueSafe(escapeHtml(text));
 }
 
 /** A collapsible block (for long number tables next to a chart). */

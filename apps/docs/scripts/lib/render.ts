@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { escapeHtml } from '@initlab/report';
 
 /** Shared look of every build-time chart: white card, system fonts, readable at phone width once scaled. */
 export const CHART_CONFIG = {
@@ -26,7 +27,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     // vega puts the description on its DOM container, not in the SVG text; a standalone file carries its own.
     const description = typeof spec.description === 'string' ? spec.description : '';
     if (!description) return svg;
-    const text = description.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+    const text = escapeHtml(description);
     return svg.replace(/^<svg /, `<svg role="img" aria-label="${text}" `).replace(/^(<svg[^>]*>)/, `$1<title>${text}</title>`);
   } finally {
     view.finalize();

@@ -1,16 +1,9 @@
 /** Number formatting for the measured values the guide pages quote (the same rules as the generated tables). */
+import { formatValue } from '@initlab/report';
 
-/** 3 significant digits; exponent form outside [1e-3, 1e5). `null` (overflow, diverged) prints as a dash. */
+/** 3 significant digits by report's one number rule (as the generated tables); `null` (overflow, diverged) prints as a dash. */
 export function f(x: number | null | undefined, digits = 3): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e5 || a < 1e-3) {
-    const [m, e] = x.toExponential(Math.max(0, digits - 1)).split('e');
-    return `${m!.includes('.') ? m!.replace(/\.?0+$/, '') : m}e${Number(e)}`;
-  }
-  const s = x.toPrecision(digits);
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+  return formatValue(x, digits);
 }
 
 /** A share as a percentage. */

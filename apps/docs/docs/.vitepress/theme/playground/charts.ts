@@ -1,4 +1,5 @@
 /** Vega-Lite specs of the playground, drawn in the page with vega-embed (SVG renderer, data inline). */
+import { formatValue } from '@initlab/report';
 import type { LayerStats } from './engine.js';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -31,11 +32,9 @@ function config(dark: boolean): Record<string, unknown> {
   };
 }
 
+/** Numbers in the panels and titles: report's one rule at 3 significant digits, as the CLI prints them. */
 export function fmt(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a >= 1e4 || a < 1e-2 ? x.toExponential(1) : x.toPrecision(3);
+  return formatValue(x, 3);
 }
 
 /** Small multiples: one histogram per layer, `columns` per row. */

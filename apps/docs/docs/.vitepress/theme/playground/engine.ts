@@ -2,7 +2,6 @@
  * The playground's computations, run in the browser with the initlab packages on tfjs-core (CPU or WASM).
  * Loaded lazily by Playground.vue, so no other page downloads TensorFlow.js.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { useBackend, type BackendInfo, type BackendName } from '@initlab/backends';
 import { loadDataset } from '@initlab/data';
 import { deepNetworkSpec } from '@initlab/experiments';
@@ -10,11 +9,11 @@ import { listInitializers } from '@initlab/initializers';
 import {
   HIDDEN_ACTIVATION_NAMES,
   evaluate,
-  initialWeights,
+  forwardTrace,
   trainEnsemble,
   type ActivationName,
   type EnsembleMember,
-  type LayerWeights,
+  type LayerTrace,
   type MemberResult,
   type ModelSpec,
 } from '@initlab/models';
@@ -58,15 +57,20 @@ export async function selectBackend(name: BackendName, wasmFolder: string): Prom
   return useBackend(name, { wasmPaths: wasmFolder });
 }
 
-/** One layer's activations at initialisation. */
+/**
+ * One hidden layer's activations at initialisation. The statistics are `@initlab/models`' diagnostics of
+ * the same forward pass (what `initlab diagnose` prints); only the histogram and the overflow count are
+ * the playground's own, drawn from the activations.
+ */
 export interface LayerStats {
+  /** 1-based, as the CLI prints it. */
   layer: number;
   mean: number | null;
   std: number | null;
-  /** Share of activations exactly 0 (ReLU's dead side). */
-  zeroShare: number;
-  /** Share with |a| > 0.99 (tanh, sigmoid near their limits). */
-  saturatedShare: number;
+  /** relu only: share of units never positive on the batch; `null` for other activations. */
+  deadShare: number | null;
+  /** tanh (|a| > 0.99) and sigmoid (a < 0.01 or a > 0.99) only: share of saturated activations. */
+  saturatedShare: number | null;
   /** Values that overflowed float32 (NaN or ±Infinity). */
   nonFinite: number;
   bins: { x0: number; x1: number; share: number }[];
@@ -91,48 +95,25 @@ function deepSpec(c: NetworkChoice): ModelSpec {
   return deepNetworkSpec({ inputDim: c.width, depth: c.depth, width: c.width, activation: c.activation });
 }
 
-function activate(z: tf.Tensor2D, name: ActivationName): tf.Tensor2D {
-  switch (name) {
-    case 'relu':
-      return tf.relu(z);
-    case 'tanh':
-      return tf.tanh(z);
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'leaky_relu':
-      return tf.leakyRelu(z, 0.2); // Keras 3 default slope, as @initlab/models uses
-    case 'elu':
-      return tf.elu(z);
-    case 'selu':
-      return tf.selu(z);
-    case 'gelu':
-      return tf.mul(z, tf.mul(0.5, tf.add(1, tf.erf(tf.div(z, Math.SQRT2))))) as tf.Tensor2D;
-    default:
-      return z;
-  }
+/** The {@link BATCH} standard-normal rows of width `c.width` the activations are measured on (seeded by `c.seed`). */
+export function inputBatch(c: NetworkChoice): number[][] {
+  const rng = new Rng(c.seed, 'playground-input');
+  return Array.from({ length: BATCH }, () => Array.from({ length: c.width }, () => rng.normal()));
 }
 
-function layerStats(layer: number, values: Float32Array, activation: ActivationName): LayerStats {
+function histogram(layer: LayerTrace, activation: ActivationName): { nonFinite: number; bins: LayerStats['bins'] } {
+  const values = layer.activations;
   let n = 0;
-  let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  let zeros = 0;
-  let saturated = 0;
   for (const v of values) {
     if (!Number.isFinite(v)) continue;
     n += 1;
-    sum += v;
     if (v < min) min = v;
     if (v > max) max = v;
-    if (v === 0) zeros += 1;
-    if (Math.abs(v) > 0.99 && (activation === 'tanh' || activation === 'sigmoid')) saturated += 1;
   }
   const nonFinite = values.length - n;
-  if (n === 0) return { layer, mean: null, std: null, zeroShare: 0, saturatedShare: 0, nonFinite, bins: [] };
-  const mean = sum / n;
-  let ss = 0;
-  for (const v of values) if (Number.isFinite(v)) ss += (v - mean) ** 2;
+  if (n === 0) return { nonFinite, bins: [] };
   // tanh and sigmoid have fixed ranges, which shows saturation and collapse directly; others use their own spread.
   let lo = activation === 'tanh' ? -1 : activation === 'sigmoid' ? 0 : min;
   let hi = activation === 'tanh' || activation === 'sigmoid' ? 1 : max;
@@ -148,38 +129,25 @@ function layerStats(layer: number, values: Float32Array, activation: ActivationN
     const i = Math.min(BINS - 1, Math.max(0, Math.floor((v - lo) / width)));
     counts[i]! += 1;
   }
-  return {
-    layer,
-    mean,
-    std: Math.sqrt(ss / n),
-    zeroShare: zeros / n,
-    saturatedShare: saturated / n,
-    nonFinite,
-    bins: counts.map((c, i) => ({ x0: lo + i * width, x1: lo + (i + 1) * width, share: c / n })),
-  };
+  return { nonFinite, bins: counts.map((count, i) => ({ x0: lo + i * width, x1: lo + (i + 1) * width, share: count / n })) };
 }
 
 /**
  * Initialises a `depth × width` network with `@initlab/models` (which samples from `@initlab/initializers`)
- * and pushes a batch of standard-normal rows through it, keeping every layer's activations.
+ * and traces a batch of standard-normal rows through it with `forwardTrace`, keeping every hidden layer.
  */
 export function measureActivations(c: NetworkChoice, backend: string): ActivationReport {
   const t0 = performance.now();
-  const rng = new Rng(c.seed, 'playground-input');
-  const x = Array.from({ length: BATCH }, () => Array.from({ length: c.width }, () => rng.normal()));
-  const spec = deepSpec(c);
   const member: EnsembleMember = { seed: c.seed, kernelInitializer: c.initializer };
-  const weights: LayerWeights[] = initialWeights(spec, member, { x });
-  const layers: LayerStats[] = [];
-  tf.tidy(() => {
-    let a: tf.Tensor2D = tf.tensor2d(x.flat(), [BATCH, c.width]);
-    for (let l = 0; l < c.depth; l++) {
-      const w = weights[l]!;
-      const z = tf.add(tf.matMul(a, tf.tensor2d(w.kernel, w.shape)), tf.tensor1d(w.bias)) as tf.Tensor2D;
-      a = activate(z, c.activation);
-      layers.push(layerStats(l + 1, a.dataSync() as Float32Array, c.activation));
-    }
-  });
+  const [trace] = forwardTrace(deepSpec(c), [member], { x: inputBatch(c) });
+  const layers = trace!.layers.slice(0, c.depth).map((l): LayerStats => ({
+    layer: l.layer + 1,
+    mean: l.activationMean,
+    std: l.activationStd,
+    deadShare: l.deadShare,
+    saturatedShare: l.saturatedShare,
+    ...histogram(l, c.activation),
+  }));
   return { layers, ms: performance.now() - t0, backend };
 }
 

@@ -1,0 +1,215 @@
+// The one place initlab turns tables into text, Markdown and HTML: the CLI, the docs and the report files all
+// call these, so a comparison reads the same wherever it is printed.
+import { EvalError, formatNumber, formatPercent, type ComparisonRow, type ComparisonTable } from '@initlab/eval';
+import { show } from './errors.js';
+
+/** A table as rows of display strings. */
+export interface TextTable {
+  headers: string[];
+  /** Per column: numbers right, text left. */
+  align: ('left' | 'right')[];
+  rows: string[][];
+}
+
+/** Escape text for HTML element content and attribute values (double- or single-quoted). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * Escape text for GitHub-flavoured Markdown (also inside table cells): backslash, backtick, `*`, `_`, `|`, and
+ * a `<` that could open an HTML tag; a line break becomes a space so a cell stays on its row. Brackets stay
+ * (literal without a following `(`), so "<0.001" stays readable.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_|]|<(?=[A-Za-z/!?])/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/** A number for a table cell or prose: {@link formatNumber}, or an em dash when missing or not finite. */
+export function formatValue(value: number | null | undefined, digits = 4): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : formatNumber(value, digits);
+}
+
+/**
+ * Format a p-value: `"<0.001"` below 0.001, otherwise two significant digits (`"0.079"`, `"0.0028"`, `"1"`).
+ *
+ * @example
+ * ```ts
+ * formatPValue(0.07939);  // "0.079"
+ * formatPValue(0.000012); // "<0.001"
+ * ```
+ */
+export function formatPValue(p: number): string {
+  if (p < 0.001) return '<0.001';
+  return formatNumber(p, 2);
+}
+
+/** Aligned columns for a terminal: two spaces apart, numbers right-aligned, no trailing blanks. */
+export function plainTextTable(table: TextTable): string {
+  const widths = table.headers.map((h, j) => Math.max(h.length, ...table.rows.map((row) => row[j]!.length)));
+  const pad = (value: string, j: number): string => (table.align[j] === 'right' ? value.padStart(widths[j]!) : value.padEnd(widths[j]!));
+  const line = (values: readonly string[]): string => values.map(pad).join('  ').trimEnd();
+  return [line(table.headers), ...table.rows.map(line)].join('\n');
+}
+
+/** A GitHub-flavoured Markdown table; every cell is escaped with {@link escapeMarkdown}. */
+export function markdownTable(table: TextTable): string {
+  const line = (cells: readonly string[]): string => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+  return [line(table.headers), `| ${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join(' | ')} |`, ...table.rows.map(line)].join('\n');
+}
+
+/** An HTML table in a box that scrolls sideways on narrow screens; every cell is escaped with {@link escapeHtml}. */
+export function htmlTable(table: TextTable, caption?: { id: string; text: string }): string {
+  const cls = (j: number): string => (table.align[j] === 'right' ? ' class="num"' : '');
+  const head = `<tr>${table.headers.map((h, j) => `<th scope="col"${cls(j)}>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const body = table.rows.map((row) => `<tr>${row.map((c, j) => `<td${cls(j)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  // The caption stays outside the scrolling box so it wraps to the screen instead of scrolling with a wide table.
+  const cap = caption === undefined ? '' : `<p class="caption" id="${caption.id}">${escapeHtml(caption.text)}</p>`;
+  const described = caption === undefined ? '' : ` aria-describedby="${caption.id}"`;
+  return `${cap}<div class="table-wrap"><table${described}><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/** A column added to a comparison table after `diverged`, e.g. the final training loss (right-aligned). */
+export interface ExtraColumn {
+  header: string;
+  cell: (row: ComparisonRow) => string;
+}
+
+/** Options of {@link comparisonTextTable}, {@link comparisonCaption} and {@link formatComparisonTable}. */
+export interface ComparisonLayoutOptions {
+  /** Header of the name column (default `'group'`; the CLI and the report use `'initializer'`). */
+  nameHeader?: string;
+  /** Significant digits of means (default 4); CI half-widths get 2. */
+  digits?: number;
+  /**
+   * `'compact'` (the default): `n` counts finite runs, the verdict is one word. `'experiment'` (the CLI's and
+   * report's): the metric names the mean column, `runs` counts every run, a worse verdict gives its ratio to the
+   * baseline, and the caption says how diverged runs are treated.
+   */
+  layout?: 'compact' | 'experiment';
+  /** Columns inserted after `diverged`. */
+  extraColumns?: readonly ExtraColumn[];
+}
+
+/** Options of {@link formatComparisonTable}. */
+export interface FormatTableOptions extends ComparisonLayoutOptions {
+  /** `'text'` (aligned columns for a terminal, the default) or `'markdown'` (a GitHub-flavoured table). */
+  format?: 'text' | 'markdown';
+}
+
+interface Column {
+  header: string;
+  align: 'left' | 'right';
+  cell: (row: ComparisonRow) => string;
+}
+
+/**
+ * The rows of a {@link ComparisonTable} as display strings: rank, name, `mean ± CI half-width`, runs, diverged
+ * runs, any extra columns, the verdict against the baseline (when there is one) and the p-value against the
+ * best row. The text, Markdown and HTML renderers all draw this.
+ *
+ * @throws {EvalError} `INVALID_OPTION` for bad digits.
+ */
+export function comparisonTextTable(table: ComparisonTable, opts: ComparisonLayoutOptions = {}): TextTable {
+  const digits = opts.digits ?? 4;
+  formatNumber(0, digits); // validates digits with formatNumber's own message
+  const experiment = opts.layout === 'experiment';
+  const percent = formatPercent(table.confidence);
+  const columns: Column[] = [
+    { header: '#', align: 'right', cell: (r) => String(r.rank) },
+    { header: opts.nameHeader ?? 'group', align: 'left', cell: (r) => r.name },
+    { header: experiment ? `${table.title} (mean ± ${percent} CI)` : `mean ± ${percent} CI`, align: 'right', cell: (r) => meanCell(r, digits) },
+    experiment
+      ? { header: 'runs', align: 'right', cell: (r) => String(r.n + r.diverged) }
+      : { header: 'n', align: 'right', cell: (r) => String(r.n) },
+    { header: 'diverged', align: 'right', cell: (r) => String(r.diverged) },
+    ...(opts.extraColumns ?? []).map((c): Column => ({ ...c, align: 'right' })),
+  ];
+  if (table.baseline !== null) {
+    columns.push({ header: 'vs baseline', align: 'left', cell: (r) => verdictCell(r, experiment) });
+  }
+  columns.push({
+    header: 'p vs best',
+    align: 'right',
+    cell: (r) => (r.isBest ? 'best' : r.pValue === null ? '—' : formatPValue(r.pValue)),
+  });
+  return {
+    headers: columns.map((c) => c.header),
+    align: columns.map((c) => c.align),
+    rows: table.rows.map((row) => columns.map((c) => c.cell(row))),
+  };
+}
+
+/** The table's notes without those that repeat the start of a warning printed beside it (shown once, there). */
+export function notesBesideWarnings(notes: readonly string[], warnings: readonly string[]): string[] {
+  return notes.filter((note) => !warnings.some((w) => w.startsWith(note)));
+}
+
+/** The sentence above a comparison table: interval, test and baseline (`'experiment'` layout: a full sentence). */
+export function comparisonCaption(table: ComparisonTable, opts: ComparisonLayoutOptions = {}): string {
+  const percent = formatPercent(table.confidence);
+  const digits = opts.digits ?? 4;
+  const direction = table.higherIsBetter ? 'higher is better' : 'lower is better';
+  if (opts.layout === 'experiment') {
+    const test = table.test === 'paired' ? 'the paired t-test (same seeds)' : "Welch's t-test";
+    const base =
+      table.baseline === null ? '' : `; baseline${table.baseline.kind === null ? '' : ` (${table.baseline.kind})`} ${formatNumber(table.baseline.value, digits)}`;
+    return `${table.title}, ${direction}: mean ± ${percent} confidence interval over seeds (diverged runs counted, not averaged); p vs best from ${test}${base}`;
+  }
+  const test = table.test === 'paired' ? 'paired t-test' : "Welch's t-test";
+  const base =
+    table.baseline === null
+      ? ''
+      : `; baseline: ${table.baseline.kind === null ? '' : `${table.baseline.kind} `}${formatNumber(table.baseline.value, digits)}`;
+  return `mean ± ${percent} CI over runs; p vs best from ${test}${base}`;
+}
+
+/**
+ * Render a {@link ComparisonTable}: a title line (metric, direction, interval, test, baseline), one row per
+ * group (see {@link comparisonTextTable}) and the table's notes. Numbers use `formatNumber`, so 2.02e11 and
+ * 0.5594 both print compactly; p-values use {@link formatPValue}. `'text'` pads columns for a terminal;
+ * `'markdown'` escapes names and notes for GitHub-flavoured Markdown. The report's HTML draws the same rows
+ * with {@link htmlTable}.
+ *
+ * @throws {EvalError} `INVALID_OPTION` for an unknown format or bad digits (the option errors of the
+ *   statistics package the table comes from, as before this renderer moved here).
+ * @example
+ * ```ts
+ * const table = compareGroups(
+ *   [{ name: 'glorot_uniform', values: [0.71, 0.73, 0.72] }, { name: 'zeros', values: [0.56, 0.56, 0.56] }],
+ *   { metric: 'accuracy', baseline: 0.559375, baselineKind: 'majority-class' },
+ * );
+ * console.log(formatComparisonTable(table, { nameHeader: 'initializer' }));
+ * ```
+ */
+export function formatComparisonTable(table: ComparisonTable, opts: FormatTableOptions = {}): string {
+  const format = opts.format ?? 'text';
+  if (format !== 'text' && format !== 'markdown') {
+    throw new EvalError('INVALID_OPTION', `formatComparisonTable: format must be 'text' or 'markdown', got ${show(format)}`);
+  }
+  const rows = comparisonTextTable(table, opts);
+  const caption = comparisonCaption(table, opts);
+  const direction = table.higherIsBetter ? 'higher is better' : 'lower is better';
+  const experiment = opts.layout === 'experiment';
+  if (format === 'markdown') {
+    const heading = experiment ? escapeMarkdown(caption) : `**${escapeMarkdown(table.title)}** (${direction}): ${escapeMarkdown(caption)}`;
+    const parts = [heading, '', markdownTable(rows)];
+    if (table.notes.length > 0) parts.push('', ...table.notes.map((note) => `- ${escapeMarkdown(note)}`));
+    return parts.join('\n');
+  }
+  const parts = [experiment ? caption : `${table.title} (${direction}): ${caption}`, '', plainTextTable(rows)];
+  if (table.notes.length > 0) parts.push('', 'notes:', ...table.notes.map((note) => `- ${note}`));
+  return parts.join('\n');
+}
+
+function meanCell(row: ComparisonRow, digits: number): string {
+  if (row.mean === null) return '—';
+  if (row.ciHalfWidth === null) return formatNumber(row.mean, digits);
+  return `${formatNumber(row.mean, digits)} ± ${formatNumber(row.ciHalfWidth, 2)}`;
+}
+
+function verdictCell(row: ComparisonRow, withRatio: boolean): string {
+  const v = row.baseline;
+  if (v === null) return '—';
+  return withRatio && v.verdict === 'worse' && v.ratio !== null ? `worse (${formatValue(v.ratio, 3)}× the baseline)` : v.verdict;
+}
