@@ -1,4 +1,16 @@
-import { InitlabError, oneLine, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, oneLine, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const DATA_ERROR_CODES = {
+  usage: [
+    'UNKNOWN_DATASET', 'UNKNOWN_TARGET', 'SYNTHETIC', 'INVALID_OPTION', 'OFFLINE', 'READ_FAILED', 'CSV_EMPTY',
+    'CSV_NO_ROWS', 'CSV_MALFORMED', 'CSV_RAGGED', 'CSV_MISSING_TARGET', 'CSV_UNKNOWN_COLUMN',
+    'CSV_DUPLICATE_COLUMN', 'CSV_NO_FEATURES', 'CSV_EMPTY_CELL', 'CSV_NOT_NUMERIC', 'CSV_ALL_ROWS_DROPPED',
+    'CSV_ONE_CLASS', 'CSV_CLASS_COUNT',
+  ],
+  runtime: ['CHECKSUM_MISMATCH', 'DOWNLOAD_FAILED', 'CACHE_FAILED'],
+  interrupted: ['ABORTED'],
+} as const;
 
 /**
  * Every failure code `@initlab/data` can raise.
@@ -13,61 +25,14 @@ import { InitlabError, oneLine, type ErrorKind } from '@initlab/errors';
  * if (err instanceof DataError && err.code === 'CHECKSUM_MISMATCH') console.error(err.message);
  * ```
  */
-export type DataErrorCode =
-  | 'UNKNOWN_DATASET'
-  | 'UNKNOWN_TARGET'
-  | 'SYNTHETIC'
-  | 'INVALID_OPTION'
-  | 'CHECKSUM_MISMATCH'
-  | 'DOWNLOAD_FAILED'
-  | 'OFFLINE'
-  | 'ABORTED'
-  | 'CACHE_FAILED'
-  | 'READ_FAILED'
-  | 'CSV_EMPTY'
-  | 'CSV_NO_ROWS'
-  | 'CSV_MALFORMED'
-  | 'CSV_RAGGED'
-  | 'CSV_MISSING_TARGET'
-  | 'CSV_UNKNOWN_COLUMN'
-  | 'CSV_DUPLICATE_COLUMN'
-  | 'CSV_NO_FEATURES'
-  | 'CSV_EMPTY_CELL'
-  | 'CSV_NOT_NUMERIC'
-  | 'CSV_ALL_ROWS_DROPPED'
-  | 'CSV_ONE_CLASS'
-  | 'CSV_CLASS_COUNT';
+export type DataErrorCode = CodeOf<typeof DATA_ERROR_CODES>;
 
 /**
  * The kind (and so the CLI's exit code) of each code: a wrong id, option, file or CSV is the user's to fix;
  * a download, checksum or cache failure happened while doing it. `OFFLINE` is usage: `INITLAB_OFFLINE=1`
  * forbids the download the request needs.
  */
-export const DATA_ERROR_KINDS = {
-  UNKNOWN_DATASET: 'usage',
-  UNKNOWN_TARGET: 'usage',
-  SYNTHETIC: 'usage',
-  INVALID_OPTION: 'usage',
-  CHECKSUM_MISMATCH: 'runtime',
-  DOWNLOAD_FAILED: 'runtime',
-  OFFLINE: 'usage',
-  ABORTED: 'interrupted',
-  CACHE_FAILED: 'runtime',
-  READ_FAILED: 'usage',
-  CSV_EMPTY: 'usage',
-  CSV_NO_ROWS: 'usage',
-  CSV_MALFORMED: 'usage',
-  CSV_RAGGED: 'usage',
-  CSV_MISSING_TARGET: 'usage',
-  CSV_UNKNOWN_COLUMN: 'usage',
-  CSV_DUPLICATE_COLUMN: 'usage',
-  CSV_NO_FEATURES: 'usage',
-  CSV_EMPTY_CELL: 'usage',
-  CSV_NOT_NUMERIC: 'usage',
-  CSV_ALL_ROWS_DROPPED: 'usage',
-  CSV_ONE_CLASS: 'usage',
-  CSV_CLASS_COUNT: 'usage',
-} as const satisfies Record<DataErrorCode, ErrorKind | undefined>;
+export const DATA_ERROR_KINDS = kindTable(DATA_ERROR_CODES);
 
 /**
  * Where in a file an error was found (all optional; 1-based line and column, the header is line 1).
@@ -101,7 +66,7 @@ export interface DataErrorLocation {
  * }
  * ```
  */
-export class DataError extends InitlabError<DataErrorCode> {
+export class DataError extends errorClass<DataErrorCode>('DataError', DATA_ERROR_KINDS) {
   /** File path, URL or source name the error is about, when there is one. */
   readonly file?: string;
   /** 1-based line (header = line 1), for CSV errors. */
@@ -111,8 +76,7 @@ export class DataError extends InitlabError<DataErrorCode> {
 
   constructor(code: DataErrorCode, message: string, options: { cause?: unknown } & DataErrorLocation = {}) {
     // Messages are one line by contract; a cause's multi-line text must not leak through.
-    super(code, oneLine(message), { kind: DATA_ERROR_KINDS[code], cause: options.cause });
-    this.name = 'DataError';
+    super(code, oneLine(message), { cause: options.cause });
     if (options.file !== undefined) this.file = options.file;
     if (options.line !== undefined) this.line = options.line;
     if (options.column !== undefined) this.column = options.column;

@@ -1,4 +1,12 @@
-import { InitlabError, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const EVAL_ERROR_CODES = {
+  usage: [
+    'EMPTY_INPUT', 'LENGTH_MISMATCH', 'NON_FINITE', 'INVALID_LABEL', 'INVALID_PROBABILITY', 'INVALID_OPTION',
+    'TOO_FEW_VALUES',
+  ],
+} as const;
 
 /**
  * Why an `@initlab/eval` function refused its input.
@@ -11,25 +19,10 @@ import { InitlabError, type ErrorKind } from '@initlab/errors';
  * - `INVALID_OPTION`: an option (confidence, eps, class count, metric direction…) is out of range.
  * - `TOO_FEW_VALUES`: the statistic needs more values than it received (R² and t-tests need 2).
  */
-export type EvalErrorCode =
-  | 'EMPTY_INPUT'
-  | 'LENGTH_MISMATCH'
-  | 'NON_FINITE'
-  | 'INVALID_LABEL'
-  | 'INVALID_PROBABILITY'
-  | 'INVALID_OPTION'
-  | 'TOO_FEW_VALUES';
+export type EvalErrorCode = CodeOf<typeof EVAL_ERROR_CODES>;
 
 /** The kind (and so the CLI's exit code) of each code: every one is refused input. */
-export const EVAL_ERROR_KINDS = {
-  EMPTY_INPUT: 'usage',
-  LENGTH_MISMATCH: 'usage',
-  NON_FINITE: 'usage',
-  INVALID_LABEL: 'usage',
-  INVALID_PROBABILITY: 'usage',
-  INVALID_OPTION: 'usage',
-  TOO_FEW_VALUES: 'usage',
-} as const satisfies Record<EvalErrorCode, ErrorKind | undefined>;
+export const EVAL_ERROR_KINDS = kindTable(EVAL_ERROR_CODES);
 
 /**
  * The one error class `@initlab/eval` throws. `code` says what kind of rule was broken; the message is
@@ -46,9 +39,4 @@ export const EVAL_ERROR_KINDS = {
  * }
  * ```
  */
-export class EvalError extends InitlabError<EvalErrorCode> {
-  constructor(code: EvalErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, { kind: EVAL_ERROR_KINDS[code], cause: options?.cause });
-    this.name = 'EvalError';
-  }
-}
+export class EvalError extends errorClass<EvalErrorCode>('EvalError', EVAL_ERROR_KINDS) {}

@@ -1,4 +1,13 @@
-import { InitlabError, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const EXPERIMENT_ERROR_CODES = {
+  usage: [
+    'INVALID_CONFIG', 'PARSE_FAILED', 'READ_FAILED', 'OUT_DIR_MISMATCH', 'INVALID_OPTION', 'DATA_MISMATCH',
+  ],
+  runtime: ['WRITE_FAILED', 'TRAINING_FAILED'],
+  fromCause: ['DATA_FAILED'],
+} as const;
 
 /**
  * Every failure code `@initlab/experiments` can raise.
@@ -16,32 +25,13 @@ import { InitlabError, type ErrorKind } from '@initlab/errors';
  * if (err instanceof ExperimentError && err.code === 'INVALID_CONFIG') console.error(err.message);
  * ```
  */
-export type ExperimentErrorCode =
-  | 'INVALID_CONFIG'
-  | 'PARSE_FAILED'
-  | 'READ_FAILED'
-  | 'WRITE_FAILED'
-  | 'OUT_DIR_MISMATCH'
-  | 'INVALID_OPTION'
-  | 'DATA_MISMATCH'
-  | 'DATA_FAILED'
-  | 'TRAINING_FAILED';
+export type ExperimentErrorCode = CodeOf<typeof EXPERIMENT_ERROR_CODES>;
 
 /**
  * The kind (and so the CLI's exit code) of each code. `DATA_FAILED` has none of its own: it takes its cause's,
  * so a missing CSV stays a usage error and a failed download a runtime one.
  */
-export const EXPERIMENT_ERROR_KINDS = {
-  INVALID_CONFIG: 'usage',
-  PARSE_FAILED: 'usage',
-  READ_FAILED: 'usage',
-  WRITE_FAILED: 'runtime',
-  OUT_DIR_MISMATCH: 'usage',
-  INVALID_OPTION: 'usage',
-  DATA_MISMATCH: 'usage',
-  DATA_FAILED: undefined,
-  TRAINING_FAILED: 'runtime',
-} as const satisfies Record<ExperimentErrorCode, ErrorKind | undefined>;
+export const EXPERIMENT_ERROR_KINDS = kindTable(EXPERIMENT_ERROR_CODES);
 
 /**
  * The one error class of `@initlab/experiments`: a one-line message that names the file or function and
@@ -57,16 +47,6 @@ export const EXPERIMENT_ERROR_KINDS = {
  * }
  * ```
  */
-export class ExperimentError extends InitlabError<ExperimentErrorCode> {
-  /**
-   * @param code - the failure kind.
-   * @param message - one line: what, the rule, the value received, what is allowed.
-   * @param options - `{ cause }` when wrapping another error.
-   */
-  constructor(code: ExperimentErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, { kind: EXPERIMENT_ERROR_KINDS[code], cause: options?.cause });
-    this.name = 'ExperimentError';
-  }
-}
+export class ExperimentError extends errorClass<ExperimentErrorCode>('ExperimentError', EXPERIMENT_ERROR_KINDS) {}
 
 export { firstLine, show } from '@initlab/errors';

@@ -1,4 +1,14 @@
-import { InitlabError, show as showValue, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, show as showValue, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const INITIALIZER_ERROR_CODES = {
+  usage: [
+    'UNKNOWN_INITIALIZER', 'NOT_AN_ALIAS', 'UNKNOWN_PARAMETER', 'MISSING_PARAMETER', 'INVALID_PARAMETER',
+    'INVALID_SPEC', 'INVALID_SHAPE', 'UNSUPPORTED_SHAPE', 'INVALID_FANS', 'ZERO_FAN', 'INVALID_OPTION',
+    'UNKNOWN_NONLINEARITY', 'UNKNOWN_PRESET',
+  ],
+  fromCause: ['SAMPLING_FAILED'],
+} as const;
 
 /**
  * What went wrong, as a stable machine-readable code.
@@ -15,42 +25,13 @@ import { InitlabError, show as showValue, type ErrorKind } from '@initlab/errors
  * - `UNKNOWN_PRESET`: no layer preset has that name.
  * - `SAMPLING_FAILED`: the random generator rejected the request (the cause is attached).
  */
-export type InitializerErrorCode =
-  | 'UNKNOWN_INITIALIZER'
-  | 'NOT_AN_ALIAS'
-  | 'UNKNOWN_PARAMETER'
-  | 'MISSING_PARAMETER'
-  | 'INVALID_PARAMETER'
-  | 'INVALID_SPEC'
-  | 'INVALID_SHAPE'
-  | 'UNSUPPORTED_SHAPE'
-  | 'INVALID_FANS'
-  | 'ZERO_FAN'
-  | 'INVALID_OPTION'
-  | 'UNKNOWN_NONLINEARITY'
-  | 'UNKNOWN_PRESET'
-  | 'SAMPLING_FAILED';
+export type InitializerErrorCode = CodeOf<typeof INITIALIZER_ERROR_CODES>;
 
 /**
  * The kind (and so the CLI's exit code) of each code: all are wrong input, and `SAMPLING_FAILED` takes the
  * kind of the generator's error it wraps.
  */
-export const INITIALIZER_ERROR_KINDS = {
-  UNKNOWN_INITIALIZER: 'usage',
-  NOT_AN_ALIAS: 'usage',
-  UNKNOWN_PARAMETER: 'usage',
-  MISSING_PARAMETER: 'usage',
-  INVALID_PARAMETER: 'usage',
-  INVALID_SPEC: 'usage',
-  INVALID_SHAPE: 'usage',
-  UNSUPPORTED_SHAPE: 'usage',
-  INVALID_FANS: 'usage',
-  ZERO_FAN: 'usage',
-  INVALID_OPTION: 'usage',
-  UNKNOWN_NONLINEARITY: 'usage',
-  UNKNOWN_PRESET: 'usage',
-  SAMPLING_FAILED: undefined,
-} as const satisfies Record<InitializerErrorCode, ErrorKind | undefined>;
+export const INITIALIZER_ERROR_KINDS = kindTable(INITIALIZER_ERROR_CODES);
 
 /** Optional structured context carried by an {@link InitializerError}. */
 export interface InitializerErrorDetails {
@@ -79,7 +60,7 @@ export interface InitializerErrorDetails {
  * }
  * ```
  */
-export class InitializerError extends InitlabError<InitializerErrorCode> {
+export class InitializerError extends errorClass<InitializerErrorCode>('InitializerError', INITIALIZER_ERROR_KINDS) {
   /** The initializer or function the error is about, when known. */
   readonly initializer: string | undefined;
   /** The parameter or option at fault, when there is one. */
@@ -88,8 +69,7 @@ export class InitializerError extends InitlabError<InitializerErrorCode> {
   readonly value: unknown;
 
   constructor(code: InitializerErrorCode, message: string, details: InitializerErrorDetails = {}) {
-    super(code, message, { kind: INITIALIZER_ERROR_KINDS[code], cause: details.cause });
-    this.name = 'InitializerError';
+    super(code, message, { cause: details.cause });
     this.initializer = details.initializer;
     this.parameter = details.parameter;
     this.value = details.value;

@@ -1,23 +1,16 @@
-import { InitlabError, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const MODELS_ERROR_CODES = {
+  usage: ['INVALID_SPEC', 'INVALID_OPTIONS', 'INVALID_DATA', 'INVALID_WEIGHTS'],
+  runtime: ['NO_BACKEND', 'WORKER_FAILED'],
+} as const;
 
 /** Machine-readable reasons a `@initlab/models` call can fail. */
-export type ModelsErrorCode =
-  | 'INVALID_SPEC'
-  | 'INVALID_OPTIONS'
-  | 'INVALID_DATA'
-  | 'INVALID_WEIGHTS'
-  | 'NO_BACKEND'
-  | 'WORKER_FAILED';
+export type ModelsErrorCode = CodeOf<typeof MODELS_ERROR_CODES>;
 
 /** The kind (and so the CLI's exit code) of each code. */
-export const MODELS_ERROR_KINDS = {
-  INVALID_SPEC: 'usage',
-  INVALID_OPTIONS: 'usage',
-  INVALID_DATA: 'usage',
-  INVALID_WEIGHTS: 'usage',
-  NO_BACKEND: 'runtime',
-  WORKER_FAILED: 'runtime',
-} as const satisfies Record<ModelsErrorCode, ErrorKind | undefined>;
+export const MODELS_ERROR_KINDS = kindTable(MODELS_ERROR_CODES);
 
 /**
  * The one error class `@initlab/models` throws. Messages are one line: the function and argument,
@@ -27,11 +20,6 @@ export const MODELS_ERROR_KINDS = {
  * try { validateModelSpec({ inputDim: 0, hidden: [], output: { units: 1 }, loss: 'mse' }); }
  * catch (e) { if (e instanceof ModelsError) console.log(e.code); } // 'INVALID_SPEC'
  */
-export class ModelsError extends InitlabError<ModelsErrorCode> {
-  constructor(code: ModelsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, { kind: MODELS_ERROR_KINDS[code], cause: options?.cause });
-    this.name = 'ModelsError';
-  }
-}
+export class ModelsError extends errorClass<ModelsErrorCode>('ModelsError', MODELS_ERROR_KINDS) {}
 
 export { show } from '@initlab/errors';

@@ -1,62 +1,39 @@
-import { InitlabError, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const PREPROCESS_ERROR_CODES = {
+  usage: [
+    'INVALID_N_SAMPLES', 'INVALID_TEST_SIZE', 'INVALID_TRAIN_SIZE', 'SIZES_EXCEED_SAMPLES', 'EMPTY_TRAIN',
+    'INVALID_RANDOM_STATE', 'INVALID_STRATIFY', 'STRATIFY_TOO_FEW', 'LENGTH_MISMATCH', 'INVALID_MATRIX',
+    'NOT_FITTED', 'WIDTH_MISMATCH', 'INVALID_OPTION', 'UNKNOWN_LABEL', 'INVALID_CLASS_INDEX', 'INVALID_JSON',
+  ],
+} as const;
 
 /**
  * What went wrong, as a stable machine-readable string. Messages may be reworded between
  * versions; codes are not.
+ *
+ * - `INVALID_N_SAMPLES`: `nSamples` is not a non-negative integer.
+ * - `INVALID_TEST_SIZE`: `testSize` is outside scikit-learn's allowed range or not a finite number.
+ * - `INVALID_TRAIN_SIZE`: `trainSize` is outside scikit-learn's allowed range or not a finite number.
+ * - `SIZES_EXCEED_SAMPLES`: `trainSize` and `testSize` together ask for more than the data holds.
+ * - `EMPTY_TRAIN`: the sizes leave the training set empty.
+ * - `INVALID_RANDOM_STATE`: `randomState` is not an integer in 0…2³²−1.
+ * - `INVALID_STRATIFY`: `stratify` has the wrong length, holds a non-finite label, or is combined with `shuffle: false`.
+ * - `STRATIFY_TOO_FEW`: a class in `stratify` is too small, or a side has fewer rows than there are classes.
+ * - `LENGTH_MISMATCH`: `X` and `y` hold different numbers of rows.
+ * - `INVALID_MATRIX`: a matrix is empty, ragged, or holds a value that is not a finite number.
+ * - `NOT_FITTED`: an estimator was used before `fit`.
+ * - `WIDTH_MISMATCH`: a matrix has a different number of columns from the one the estimator was fitted on.
+ * - `INVALID_OPTION`: an option is invalid (for example `shuffle` not a boolean, or a feature range whose minimum is not below its maximum).
+ * - `UNKNOWN_LABEL`: a label (or label code) was not seen during `fit`, or is not a string.
+ * - `INVALID_CLASS_INDEX`: `oneHot` was given a class index outside `[0, nClasses)` or an invalid `nClasses`.
+ * - `INVALID_JSON`: `fromJSON` was given something that is not a saved estimator of that kind.
  */
-export type PreprocessErrorCode =
-  /** `nSamples` is not a non-negative integer. */
-  | 'INVALID_N_SAMPLES'
-  /** `testSize` is outside scikit-learn's allowed range or not a finite number. */
-  | 'INVALID_TEST_SIZE'
-  /** `trainSize` is outside scikit-learn's allowed range or not a finite number. */
-  | 'INVALID_TRAIN_SIZE'
-  /** `trainSize` and `testSize` together ask for more than the data holds. */
-  | 'SIZES_EXCEED_SAMPLES'
-  /** The sizes leave the training set empty. */
-  | 'EMPTY_TRAIN'
-  /** `randomState` is not an integer in 0…2³²−1. */
-  | 'INVALID_RANDOM_STATE'
-  /** `stratify` has the wrong length, holds a non-finite label, or is combined with `shuffle: false`. */
-  | 'INVALID_STRATIFY'
-  /** A class in `stratify` is too small, or a side has fewer rows than there are classes. */
-  | 'STRATIFY_TOO_FEW'
-  /** `X` and `y` hold different numbers of rows. */
-  | 'LENGTH_MISMATCH'
-  /** A matrix is empty, ragged, or holds a value that is not a finite number. */
-  | 'INVALID_MATRIX'
-  /** An estimator was used before `fit`. */
-  | 'NOT_FITTED'
-  /** A matrix has a different number of columns from the one the estimator was fitted on. */
-  | 'WIDTH_MISMATCH'
-  /** An option is invalid (for example `shuffle` not a boolean, or a feature range whose minimum is not below its maximum). */
-  | 'INVALID_OPTION'
-  /** A label (or label code) was not seen during `fit`, or is not a string. */
-  | 'UNKNOWN_LABEL'
-  /** `oneHot` was given a class index outside `[0, nClasses)` or an invalid `nClasses`. */
-  | 'INVALID_CLASS_INDEX'
-  /** `fromJSON` was given something that is not a saved estimator of that kind. */
-  | 'INVALID_JSON';
+export type PreprocessErrorCode = CodeOf<typeof PREPROCESS_ERROR_CODES>;
 
 /** The kind (and so the CLI's exit code) of each code: every one is refused input. */
-export const PREPROCESS_ERROR_KINDS = {
-  INVALID_N_SAMPLES: 'usage',
-  INVALID_TEST_SIZE: 'usage',
-  INVALID_TRAIN_SIZE: 'usage',
-  SIZES_EXCEED_SAMPLES: 'usage',
-  EMPTY_TRAIN: 'usage',
-  INVALID_RANDOM_STATE: 'usage',
-  INVALID_STRATIFY: 'usage',
-  STRATIFY_TOO_FEW: 'usage',
-  LENGTH_MISMATCH: 'usage',
-  INVALID_MATRIX: 'usage',
-  NOT_FITTED: 'usage',
-  WIDTH_MISMATCH: 'usage',
-  INVALID_OPTION: 'usage',
-  UNKNOWN_LABEL: 'usage',
-  INVALID_CLASS_INDEX: 'usage',
-  INVALID_JSON: 'usage',
-} as const satisfies Record<PreprocessErrorCode, ErrorKind | undefined>;
+export const PREPROCESS_ERROR_KINDS = kindTable(PREPROCESS_ERROR_CODES);
 
 /**
  * The one error type thrown by `@initlab/preprocess`. Its message is one line that names the
@@ -73,9 +50,4 @@ export const PREPROCESS_ERROR_KINDS = {
  * }
  * ```
  */
-export class PreprocessError extends InitlabError<PreprocessErrorCode> {
-  constructor(code: PreprocessErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, { kind: PREPROCESS_ERROR_KINDS[code], cause: options?.cause });
-    this.name = 'PreprocessError';
-  }
-}
+export class PreprocessError extends errorClass<PreprocessErrorCode>('PreprocessError', PREPROCESS_ERROR_KINDS) {}

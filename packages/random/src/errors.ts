@@ -1,4 +1,9 @@
-import { InitlabError, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const RANDOM_ERROR_CODES = {
+  usage: ['INVALID_SEED', 'INVALID_KEY', 'INVALID_ARGUMENT'],
+} as const;
 
 /**
  * What went wrong, as a stable machine-readable code.
@@ -12,14 +17,10 @@ import { InitlabError, type ErrorKind } from '@initlab/errors';
  * const retryable = (code: RandomErrorCode): boolean => code !== 'INVALID_SEED';
  * ```
  */
-export type RandomErrorCode = 'INVALID_SEED' | 'INVALID_KEY' | 'INVALID_ARGUMENT';
+export type RandomErrorCode = CodeOf<typeof RANDOM_ERROR_CODES>;
 
 /** The kind (and so the CLI's exit code) of each code: every one is a wrong argument. */
-export const RANDOM_ERROR_KINDS = {
-  INVALID_SEED: 'usage',
-  INVALID_KEY: 'usage',
-  INVALID_ARGUMENT: 'usage',
-} as const satisfies Record<RandomErrorCode, ErrorKind | undefined>;
+export const RANDOM_ERROR_KINDS = kindTable(RANDOM_ERROR_CODES);
 
 /**
  * The one error type `@initlab/random` throws for invalid input.
@@ -35,9 +36,4 @@ export const RANDOM_ERROR_KINDS = {
  * }
  * ```
  */
-export class RandomError extends InitlabError<RandomErrorCode> {
-  constructor(code: RandomErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, { kind: RANDOM_ERROR_KINDS[code], cause: options?.cause });
-    this.name = 'RandomError';
-  }
-}
+export class RandomError extends errorClass<RandomErrorCode>('RandomError', RANDOM_ERROR_KINDS) {}

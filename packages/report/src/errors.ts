@@ -1,4 +1,10 @@
-import { InitlabError, show as showValue, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, show as showValue, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const REPORT_ERROR_CODES = {
+  usage: ['INVALID_INPUT', 'INVALID_OPTION', 'NO_RESULTS', 'READ_FAILED'],
+  runtime: ['WRITE_FAILED', 'RENDER_FAILED'],
+} as const;
 
 /**
  * Every failure code `@initlab/report` can raise.
@@ -14,17 +20,10 @@ import { InitlabError, show as showValue, type ErrorKind } from '@initlab/errors
  * if (err instanceof ReportError && err.code === 'NO_RESULTS') console.error('run an experiment first');
  * ```
  */
-export type ReportErrorCode = 'INVALID_INPUT' | 'INVALID_OPTION' | 'NO_RESULTS' | 'READ_FAILED' | 'WRITE_FAILED' | 'RENDER_FAILED';
+export type ReportErrorCode = CodeOf<typeof REPORT_ERROR_CODES>;
 
 /** The kind (and so the CLI's exit code) of each code. */
-export const REPORT_ERROR_KINDS = {
-  INVALID_INPUT: 'usage',
-  INVALID_OPTION: 'usage',
-  NO_RESULTS: 'usage',
-  READ_FAILED: 'usage',
-  WRITE_FAILED: 'runtime',
-  RENDER_FAILED: 'runtime',
-} as const satisfies Record<ReportErrorCode, ErrorKind | undefined>;
+export const REPORT_ERROR_KINDS = kindTable(REPORT_ERROR_CODES);
 
 /**
  * The one error class of `@initlab/report`: a one-line message that names the function and argument, states
@@ -40,17 +39,7 @@ export const REPORT_ERROR_KINDS = {
  * }
  * ```
  */
-export class ReportError extends InitlabError<ReportErrorCode> {
-  /**
-   * @param code - the failure kind.
-   * @param message - one line: what, the rule, the value received, what is allowed.
-   * @param options - `{ cause }` when wrapping another error.
-   */
-  constructor(code: ReportErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, { kind: REPORT_ERROR_KINDS[code], cause: options?.cause });
-    this.name = 'ReportError';
-  }
-}
+export class ReportError extends errorClass<ReportErrorCode>('ReportError', REPORT_ERROR_KINDS) {}
 
 /** A value as messages echo it: data arrays by their length, so a message stays one short line (internal). */
 export const show = (value: unknown): string => showValue(value, { compound: 'length' });

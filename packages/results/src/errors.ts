@@ -1,4 +1,10 @@
-import { InitlabError, type ErrorKind } from '@initlab/errors';
+import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
+
+// The one list of this package's codes, by kind: the code union and the kind table are derived from it.
+const RESULTS_ERROR_CODES = {
+  usage: ['READ_FAILED', 'OUT_DIR_MISMATCH', 'INVALID_OPTION'],
+  runtime: ['WRITE_FAILED'],
+} as const;
 
 /**
  * Every failure code `@initlab/results` can raise.
@@ -13,18 +19,13 @@ import { InitlabError, type ErrorKind } from '@initlab/errors';
  * if (err instanceof ResultsError && err.code === 'OUT_DIR_MISMATCH') console.error(err.message);
  * ```
  */
-export type ResultsErrorCode = 'READ_FAILED' | 'WRITE_FAILED' | 'OUT_DIR_MISMATCH' | 'INVALID_OPTION';
+export type ResultsErrorCode = CodeOf<typeof RESULTS_ERROR_CODES>;
 
 /**
  * The kind (and so the CLI's exit code) of each code: a folder that cannot be read or holds another
  * experiment, or a file given as the folder, is the caller's to fix; a write that fails is a runtime failure.
  */
-export const RESULTS_ERROR_KINDS = {
-  READ_FAILED: 'usage',
-  WRITE_FAILED: 'runtime',
-  OUT_DIR_MISMATCH: 'usage',
-  INVALID_OPTION: 'usage',
-} as const satisfies Record<ResultsErrorCode, ErrorKind>;
+export const RESULTS_ERROR_KINDS = kindTable(RESULTS_ERROR_CODES);
 
 /**
  * The one error class of `@initlab/results`: a one-line message that names the function, the file and the
@@ -39,14 +40,4 @@ export const RESULTS_ERROR_KINDS = {
  * }
  * ```
  */
-export class ResultsError extends InitlabError<ResultsErrorCode> {
-  /**
-   * @param code - the failure kind.
-   * @param message - one line: what, the rule, the value received, what is allowed.
-   * @param options - `{ cause }` when wrapping another error.
-   */
-  constructor(code: ResultsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, { kind: RESULTS_ERROR_KINDS[code], cause: options?.cause });
-    this.name = 'ResultsError';
-  }
-}
+export class ResultsError extends errorClass<ResultsErrorCode>('ResultsError', RESULTS_ERROR_KINDS) {}
