@@ -1,4 +1,5 @@
 import { PreprocessError } from './errors.js';
+import { FittedScaler } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
 
@@ -50,14 +51,14 @@ const TINY_RANGE = 10 * Number.EPSILON;
  * scaler.inverseTransform([[1]]); // [[10]]
  * ```
  */
-export class MinMaxScaler {
+export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
   /** Target range `[low, high]`. */
   readonly featureRange: readonly [number, number];
   /** Whether `transform` clips into `featureRange`. */
   readonly clip: boolean;
-  #state: MinMaxScalerState | null = null;
 
   constructor(opts: MinMaxScalerOptions = {}) {
+    super('MinMaxScaler');
     const range = opts.featureRange ?? [0, 1];
     const clip = opts.clip ?? false;
     const [low, high] = Array.isArray(range) ? range : [];
@@ -83,55 +84,30 @@ export class MinMaxScaler {
     this.clip = clip;
   }
 
-  /** True once `fit` (or `fromJSON` of a fitted scaler) has run. */
-  get isFitted(): boolean {
-    return this.#state !== null;
-  }
-
-  #fitted(where: string): MinMaxScalerState {
-    if (this.#state === null) {
-      throw new PreprocessError(
-        'NOT_FITTED',
-        `MinMaxScaler.${where}: the scaler is not fitted yet; call fit(X) or fitTransform(X) first`,
-      );
-    }
-    return this.#state;
-  }
-
-  /** Number of columns seen by `fit`. */
-  get nFeatures(): number {
-    return this.#fitted('nFeatures').scale.length;
-  }
-
-  /** Number of rows seen by `fit`. */
-  get nSamplesSeen(): number {
-    return this.#fitted('nSamplesSeen').nSamplesSeen;
-  }
-
   /** Column minimums of the fitted data (a copy). */
   get dataMin(): number[] {
-    return [...this.#fitted('dataMin').dataMin];
+    return [...this.fitted('dataMin').dataMin];
   }
 
   /** Column maximums of the fitted data (a copy). */
   get dataMax(): number[] {
-    return [...this.#fitted('dataMax').dataMax];
+    return [...this.fitted('dataMax').dataMax];
   }
 
   /** Column ranges `dataMax − dataMin` (a copy). */
   get dataRange(): number[] {
-    const { dataMin, dataMax } = this.#fitted('dataRange');
+    const { dataMin, dataMax } = this.fitted('dataRange');
     return dataMax.map((mx, c) => mx - (dataMin[c] as number));
   }
 
   /** Column multipliers (a copy). */
   get scale(): number[] {
-    return [...this.#fitted('scale').scale];
+    return [...this.fitted('scale').scale];
   }
 
   /** Column offsets (a copy). */
   get min(): number[] {
-    return [...this.#fitted('min').min];
+    return [...this.fitted('min').min];
   }
 
   /**
@@ -157,7 +133,7 @@ export class MinMaxScaler {
       return (high - low) / (range < TINY_RANGE ? 1 : range);
     });
     const min = dataMin.map((mn, c) => low - mn * (scale[c] as number));
-    this.#state = { dataMin, dataMax, scale, min, nSamplesSeen: X.length };
+    this.setState({ dataMin, dataMax, scale, min, nSamplesSeen: X.length });
     return this;
   }
 
@@ -167,7 +143,7 @@ export class MinMaxScaler {
    * @returns A new matrix.
    */
   transform(X: MatrixLike): number[][] {
-    const { scale, min } = this.#fitted('transform');
+    const { scale, min } = this.fitted('transform');
     checkWidth('MinMaxScaler.transform', X, scale.length);
     const [low, high] = this.featureRange;
     const clip = this.clip;
@@ -192,7 +168,7 @@ export class MinMaxScaler {
    * @returns A new matrix.
    */
   inverseTransform(X: MatrixLike): number[][] {
-    const { scale, min } = this.#fitted('inverseTransform');
+    const { scale, min } = this.fitted('inverseTransform');
     checkWidth('MinMaxScaler.inverseTransform', X, scale.length);
     return X.map((row) => {
       const out = new Array<number>(scale.length);
@@ -203,7 +179,7 @@ export class MinMaxScaler {
 
   /** The options and fitted statistics as plain JSON. */
   toJSON(): MinMaxScalerJSON {
-    const s = this.#state;
+    const s = this.state;
     return {
       type: 'MinMaxScaler',
       featureRange: [this.featureRange[0], this.featureRange[1]],
@@ -257,7 +233,7 @@ export class MinMaxScaler {
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
       throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
     }
-    scaler.#state = { dataMin, dataMax, scale, min, nSamplesSeen: n };
+    scaler.setState({ dataMin, dataMax, scale, min, nSamplesSeen: n });
     return scaler;
   }
 }

@@ -1,4 +1,5 @@
 import { PreprocessError } from './errors.js';
+import { FittedScaler } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
 
@@ -53,14 +54,14 @@ const EPS = Number.EPSILON;
  * scaler.inverseTransform([[1, 0]]); // [[3, 10]]
  * ```
  */
-export class StandardScaler {
+export class StandardScaler extends FittedScaler<StandardScalerState> {
   /** Whether `transform` subtracts the mean. */
   readonly withMean: boolean;
   /** Whether `transform` divides by the standard deviation. */
   readonly withStd: boolean;
-  #state: StandardScalerState | null = null;
 
   constructor(opts: StandardScalerOptions = {}) {
+    super('StandardScaler');
     const withMean = opts.withMean ?? true;
     const withStd = opts.withStd ?? true;
     if (typeof withMean !== 'boolean') {
@@ -73,44 +74,19 @@ export class StandardScaler {
     this.withStd = withStd;
   }
 
-  /** True once `fit` (or `fromJSON` of a fitted scaler) has run. */
-  get isFitted(): boolean {
-    return this.#state !== null;
-  }
-
-  #fitted(where: string): StandardScalerState {
-    if (this.#state === null) {
-      throw new PreprocessError(
-        'NOT_FITTED',
-        `StandardScaler.${where}: the scaler is not fitted yet; call fit(X) or fitTransform(X) first`,
-      );
-    }
-    return this.#state;
-  }
-
-  /** Number of columns seen by `fit`. */
-  get nFeatures(): number {
-    return this.#fitted('nFeatures').mean.length;
-  }
-
-  /** Number of rows seen by `fit`. */
-  get nSamplesSeen(): number {
-    return this.#fitted('nSamplesSeen').nSamplesSeen;
-  }
-
   /** Column means (a copy). */
   get mean(): number[] {
-    return [...this.#fitted('mean').mean];
+    return [...this.fitted('mean').mean];
   }
 
   /** Column population variances (a copy). */
   get var(): number[] {
-    return [...this.#fitted('var').var];
+    return [...this.fitted('var').var];
   }
 
   /** Column divisors: the standard deviation, 1 for a constant column or when `withStd` is false (a copy). */
   get scale(): number[] {
-    return [...this.#fitted('scale').scale];
+    return [...this.fitted('scale').scale];
   }
 
   /**
@@ -141,7 +117,7 @@ export class StandardScaler {
       const constant = v <= n * EPS * v + (n * m * EPS) ** 2;
       return constant ? 1 : Math.sqrt(v);
     });
-    this.#state = { mean, var: variance, scale, nSamplesSeen: n };
+    this.setState({ mean, var: variance, scale, nSamplesSeen: n });
     return this;
   }
 
@@ -151,7 +127,7 @@ export class StandardScaler {
    * @returns A new matrix.
    */
   transform(X: MatrixLike): number[][] {
-    const { mean, scale } = this.#fitted('transform');
+    const { mean, scale } = this.fitted('transform');
     checkWidth('StandardScaler.transform', X, mean.length);
     const { withMean, withStd } = this;
     return X.map((row) => {
@@ -177,7 +153,7 @@ export class StandardScaler {
    * @returns A new matrix.
    */
   inverseTransform(X: MatrixLike): number[][] {
-    const { mean, scale } = this.#fitted('inverseTransform');
+    const { mean, scale } = this.fitted('inverseTransform');
     checkWidth('StandardScaler.inverseTransform', X, mean.length);
     const { withMean, withStd } = this;
     return X.map((row) => {
@@ -194,7 +170,7 @@ export class StandardScaler {
 
   /** The options and fitted statistics as plain JSON, for saving next to a trained model. */
   toJSON(): StandardScalerJSON {
-    const s = this.#state;
+    const s = this.state;
     return {
       type: 'StandardScaler',
       withMean: this.withMean,
@@ -238,7 +214,7 @@ export class StandardScaler {
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
       throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
     }
-    scaler.#state = { mean, var: variance, scale, nSamplesSeen: n };
+    scaler.setState({ mean, var: variance, scale, nSamplesSeen: n });
     return scaler;
   }
 }
