@@ -127,17 +127,25 @@ export function rowLoss(mode: LossMode, z: ArrayLike<number>, from: number, a: F
       }
       return loss / units;
     }
-    case 'mse': {
-      let loss = 0;
-      for (let j = 0; j < units; j++) loss += (a[j]! - y[yFrom + j]!) ** 2;
-      return loss / units;
-    }
-    case 'mae': {
-      let loss = 0;
-      for (let j = 0; j < units; j++) loss += Math.abs(a[j]! - y[yFrom + j]!);
-      return loss / units;
-    }
+    case 'mse':
+      return meanSquaredError(a, y, yFrom, units);
+    case 'mae':
+      return meanAbsoluteError(a, y, yFrom, units);
   }
+}
+
+/** Mean of (a − y)² over one row's outputs: the mse loss and the mse metric alike. */
+function meanSquaredError(a: Float64Array, y: ArrayLike<number>, yFrom: number, units: number): number {
+  let sum = 0;
+  for (let j = 0; j < units; j++) sum += (a[j]! - y[yFrom + j]!) ** 2;
+  return sum / units;
+}
+
+/** Mean of |a − y| over one row's outputs: the mae loss and the mae metric alike. */
+function meanAbsoluteError(a: Float64Array, y: ArrayLike<number>, yFrom: number, units: number): number {
+  let sum = 0;
+  for (let j = 0; j < units; j++) sum += Math.abs(a[j]! - y[yFrom + j]!);
+  return sum / units;
 }
 
 function argmax(values: ArrayLike<number>, from: number, units: number): number {
@@ -157,16 +165,10 @@ export function rowMetric(name: MetricName, loss: LossName, a: Float64Array, y: 
       }
       return argmax(a, 0, units) === argmax(y, yFrom, units) ? 1 : 0;
     }
-    case 'mse': {
-      let s = 0;
-      for (let j = 0; j < units; j++) s += (a[j]! - y[yFrom + j]!) ** 2;
-      return s / units;
-    }
-    case 'mae': {
-      let s = 0;
-      for (let j = 0; j < units; j++) s += Math.abs(a[j]! - y[yFrom + j]!);
-      return s / units;
-    }
+    case 'mse':
+      return meanSquaredError(a, y, yFrom, units);
+    case 'mae':
+      return meanAbsoluteError(a, y, yFrom, units);
   }
 }
 
