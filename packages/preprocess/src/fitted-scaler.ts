@@ -1,4 +1,6 @@
 import { PreprocessError } from './errors.js';
+import { show } from './format.js';
+import { checkNumberList } from './matrix.js';
 
 /** What every scaler's fit learns besides its own statistics. */
 export interface FittedScalerState {
@@ -55,4 +57,39 @@ export abstract class FittedScaler<S extends FittedScalerState> {
     }
     return this.#state;
   }
+}
+
+// The checks of a saved scaler's `fitted` block that every scaler's fromJSON makes, in its order.
+
+/** The saved `fitted` field: null (not fitted) or the object of statistics. */
+export function savedFitted(where: string, fitted: unknown): Record<string, unknown> | null {
+  if (fitted === null) return null;
+  if (typeof fitted !== 'object' || fitted === undefined || Array.isArray(fitted)) {
+    throw new PreprocessError('INVALID_JSON', `${where}: fitted must be null or an object, got ${show(fitted)}`);
+  }
+  return fitted as Record<string, unknown>;
+}
+
+/** The first saved column list, which sets the width: finite numbers, at least one column. */
+export function savedColumns(where: string, field: string, value: unknown): number[] {
+  const columns = checkNumberList(where, `fitted.${field}`, value);
+  if (columns.length === 0) {
+    throw new PreprocessError('INVALID_JSON', `${where}: fitted.${field} must hold at least one column, got 0`);
+  }
+  return columns;
+}
+
+/** A saved scale divides or multiplies every value, so each entry must be > 0. */
+export function checkSavedScale(where: string, scale: readonly number[]): void {
+  scale.forEach((v, i) => {
+    if (v <= 0) throw new PreprocessError('INVALID_JSON', `${where}: fitted.scale[${i}] must be > 0, got ${show(v)}`);
+  });
+}
+
+/** The saved `nSamplesSeen`: a positive integer. */
+export function savedSamplesSeen(where: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
+    throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
+  }
+  return n;
 }

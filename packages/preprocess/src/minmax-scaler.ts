@@ -1,5 +1,5 @@
 import { PreprocessError } from './errors.js';
-import { FittedScaler } from './fitted-scaler.js';
+import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
 
@@ -213,26 +213,14 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
         cause: err,
       });
     }
-    const fitted = saved.fitted;
-    if (fitted === null) return scaler;
-    if (typeof fitted !== 'object' || fitted === undefined || Array.isArray(fitted)) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted must be null or an object, got ${show(fitted)}`);
-    }
-    const f = fitted as Record<string, unknown>;
-    const dataMin = checkNumberList(where, 'fitted.dataMin', f.dataMin);
-    if (dataMin.length === 0) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.dataMin must hold at least one column, got 0`);
-    }
+    const f = savedFitted(where, saved.fitted);
+    if (f === null) return scaler;
+    const dataMin = savedColumns(where, 'dataMin', f.dataMin);
     const dataMax = checkNumberList(where, 'fitted.dataMax', f.dataMax, dataMin.length);
     const scale = checkNumberList(where, 'fitted.scale', f.scale, dataMin.length);
     const min = checkNumberList(where, 'fitted.min', f.min, dataMin.length);
-    scale.forEach((v, i) => {
-      if (v <= 0) throw new PreprocessError('INVALID_JSON', `${where}: fitted.scale[${i}] must be > 0, got ${show(v)}`);
-    });
-    const n = f.nSamplesSeen;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
-    }
+    checkSavedScale(where, scale);
+    const n = savedSamplesSeen(where, f.nSamplesSeen);
     scaler.setState({ dataMin, dataMax, scale, min, nSamplesSeen: n });
     return scaler;
   }

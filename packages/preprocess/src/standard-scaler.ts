@@ -1,5 +1,5 @@
 import { PreprocessError } from './errors.js';
-import { FittedScaler } from './fitted-scaler.js';
+import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
 
@@ -195,25 +195,13 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
       }
     }
     const scaler = new StandardScaler({ withMean: saved.withMean as boolean, withStd: saved.withStd as boolean });
-    const fitted = saved.fitted;
-    if (fitted === null) return scaler;
-    if (typeof fitted !== 'object' || fitted === undefined || Array.isArray(fitted)) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted must be null or an object, got ${show(fitted)}`);
-    }
-    const f = fitted as Record<string, unknown>;
-    const mean = checkNumberList(where, 'fitted.mean', f.mean);
-    if (mean.length === 0) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.mean must hold at least one column, got 0`);
-    }
+    const f = savedFitted(where, saved.fitted);
+    if (f === null) return scaler;
+    const mean = savedColumns(where, 'mean', f.mean);
     const variance = checkNumberList(where, 'fitted.var', f.var, mean.length);
     const scale = checkNumberList(where, 'fitted.scale', f.scale, mean.length);
-    scale.forEach((v, i) => {
-      if (v <= 0) throw new PreprocessError('INVALID_JSON', `${where}: fitted.scale[${i}] must be > 0, got ${show(v)}`);
-    });
-    const n = f.nSamplesSeen;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
-    }
+    checkSavedScale(where, scale);
+    const n = savedSamplesSeen(where, f.nSamplesSeen);
     scaler.setState({ mean, var: variance, scale, nSamplesSeen: n });
     return scaler;
   }
