@@ -1,7 +1,7 @@
 import { PreprocessError } from './errors.js';
 import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
-import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
+import { checkMatrix, checkNumberList, checkSaved, checkWidth, mapCells, type MatrixLike } from './matrix.js';
 
 /** Options of {@link MinMaxScaler}, as scikit-learn's `feature_range` and `clip`. */
 export interface MinMaxScalerOptions {
@@ -147,13 +147,9 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
     checkWidth('MinMaxScaler.transform', X, scale.length);
     const [low, high] = this.featureRange;
     const clip = this.clip;
-    return X.map((row) => {
-      const out = new Array<number>(scale.length);
-      for (let c = 0; c < scale.length; c++) {
-        const v = (row[c] as number) * (scale[c] as number) + (min[c] as number);
-        out[c] = clip ? Math.min(Math.max(v, low), high) : v;
-      }
-      return out;
+    return mapCells(X, scale.length, (x, c) => {
+      const v = x * (scale[c] as number) + (min[c] as number);
+      return clip ? Math.min(Math.max(v, low), high) : v;
     });
   }
 
@@ -170,11 +166,7 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
   inverseTransform(X: MatrixLike): number[][] {
     const { scale, min } = this.fitted('inverseTransform');
     checkWidth('MinMaxScaler.inverseTransform', X, scale.length);
-    return X.map((row) => {
-      const out = new Array<number>(scale.length);
-      for (let c = 0; c < scale.length; c++) out[c] = ((row[c] as number) - (min[c] as number)) / (scale[c] as number);
-      return out;
-    });
+    return mapCells(X, scale.length, (x, c) => (x - (min[c] as number)) / (scale[c] as number));
   }
 
   /** The options and fitted statistics as plain JSON. */

@@ -1,7 +1,7 @@
 import { PreprocessError } from './errors.js';
 import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
-import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
+import { checkMatrix, checkNumberList, checkSaved, checkWidth, mapCells, type MatrixLike } from './matrix.js';
 
 /** Options of {@link StandardScaler}, as scikit-learn's `with_mean` and `with_std`. */
 export interface StandardScalerOptions {
@@ -130,15 +130,11 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
     const { mean, scale } = this.fitted('transform');
     checkWidth('StandardScaler.transform', X, mean.length);
     const { withMean, withStd } = this;
-    return X.map((row) => {
-      const out = new Array<number>(mean.length);
-      for (let c = 0; c < mean.length; c++) {
-        let v = row[c] as number;
-        if (withMean) v -= mean[c] as number;
-        if (withStd) v /= scale[c] as number;
-        out[c] = v;
-      }
-      return out;
+    return mapCells(X, mean.length, (x, c) => {
+      let v = x;
+      if (withMean) v -= mean[c] as number;
+      if (withStd) v /= scale[c] as number;
+      return v;
     });
   }
 
@@ -156,15 +152,11 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
     const { mean, scale } = this.fitted('inverseTransform');
     checkWidth('StandardScaler.inverseTransform', X, mean.length);
     const { withMean, withStd } = this;
-    return X.map((row) => {
-      const out = new Array<number>(mean.length);
-      for (let c = 0; c < mean.length; c++) {
-        let v = row[c] as number;
-        if (withStd) v *= scale[c] as number;
-        if (withMean) v += mean[c] as number;
-        out[c] = v;
-      }
-      return out;
+    return mapCells(X, mean.length, (x, c) => {
+      let v = x;
+      if (withStd) v *= scale[c] as number;
+      if (withMean) v += mean[c] as number;
+      return v;
     });
   }
 
