@@ -25,16 +25,29 @@ export function erf(x: number): number {
   return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f);
 }
 
+// Softmax's two passes, shared by activateRow and the cross-entropy fast path so both give the same bits.
+
+/** The largest entry of `z[from … from+units)`. */
+function rowMax(z: ArrayLike<number>, from: number, units: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
+  return max;
+}
+
+/** `exp(z − max)` of one row into `out`; returns their sum. */
+function shiftedExponentials(z: ArrayLike<number>, from: number, units: number, max: number, out: Float64Array): number {
+  let total = 0;
+  for (let j = 0; j < units; j++) {
+    out[j] = Math.exp(z[from + j]! - max);
+    total += out[j]!;
+  }
+  return total;
+}
+
 /** Output activation of one row `z[from … from+units)` into `out` (float64). */
 export function activateRow(z: ArrayLike<number>, from: number, units: number, act: ResolvedActivation, out: Float64Array): void {
   if (act.name === 'softmax') {
-    let max = -Infinity;
-    for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
-    let total = 0;
-    for (let j = 0; j < units; j++) {
-      out[j] = Math.exp(z[from + j]! - max);
-      total += out[j]!;
-    }
+    const total = shiftedExponentials(z, from, units, rowMax(z, from, units), out);
     for (let j = 0; j < units; j++) out[j] = out[j]! / total;
     return;
   }
@@ -174,13 +187,8 @@ export function rowMetric(name: MetricName, loss: LossName, a: Float64Array, y: 
 
 /** `activateRow` (softmax) into `a` and `rowLoss('softmax_ce')`, sharing the exponentials. */
 export function softmaxRowWithLoss(z: ArrayLike<number>, from: number, units: number, y: ArrayLike<number>, yFrom: number, a: Float64Array): number {
-  let max = -Infinity;
-  for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
-  let total = 0;
-  for (let j = 0; j < units; j++) {
-    a[j] = Math.exp(z[from + j]! - max);
-    total += a[j]!;
-  }
+  const max = rowMax(z, from, units);
+  const total = shiftedExponentials(z, from, units, max, a);
   const lse = max + Math.log(total);
   let loss = 0;
   for (let j = 0; j < units; j++) {
