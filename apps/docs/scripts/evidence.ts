@@ -13,6 +13,7 @@ import { lossCurvesSpec, renderSvg as renderReportSvg } from '@initlab/report';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir, docsDir, readJson, step, write, writeFigure, writeJson, writeSnippet, writeSvg } from './lib/context.js';
+import type { SignalLayer, Stat } from './lib/evidence-format.js';
 import { details, esc, figure, num, table, vueSafe } from './lib/md.js';
 import { colorScale, distinctUnitsSpec, layerLinesSpec, seedStripSpec } from './lib/specs.js';
 
@@ -57,18 +58,6 @@ async function lossFigure(name: string, results: readonly RunResult[], title: st
   }
   const src = writeSvg(name, await renderReportSvg(spec));
   return { src, alt: String((spec as { description?: unknown }).description ?? title) };
-}
-
-/** Per initializer: mean, 95% CI half-width, min, max, diverged count of a metric (from the package's aggregates). */
-interface Stat {
-  mean: number | null;
-  ci: number | null;
-  min: number | null;
-  max: number | null;
-  n: number;
-  diverged: number;
-  /** Per seed, in seed order (null: diverged). */
-  values: (number | null)[];
 }
 
 function statsOf(result: ExperimentResult, metric: MetricKey, gridLabel?: string): Record<string, Stat> {
@@ -206,14 +195,6 @@ const SIGNAL_INITIALIZERS = [
   'lsuv',
 ];
 
-interface SignalLayer {
-  layer: number;
-  activationStd: number | null;
-  gradientNorm: number | null;
-  saturatedShare: number | null;
-  deadShare: number | null;
-}
-
 async function signal(): Promise<unknown> {
   const rng = new Rng(SIGNAL.seed, 'docs-signal');
   const x = Array.from({ length: SIGNAL.batch }, () => Array.from({ length: SIGNAL.width }, () => rng.normal()));
@@ -245,26 +226,20 @@ async function signal(): Promise<unknown> {
         const lost = ls.findIndex((l) => l[key] === null);
         return `${init} from ${num(first, 2)} at layer 1 to ${last === null ? `an overflow (no finite value from layer ${lost + 1})` : `${num(last, 2)} at layer ${SIGNAL.depth}`}`;
       }).join('; ');
-    const stdSrc = await writeFigure(
-      `signal-${activation}-std`,
-      layerLinesSpec({
-        rows: rowsOf('activationStd'),
-        labels: SIGNAL_INITIALIZERS,
-        title: `Activation std per layer, ${SIGNAL.depth} × ${SIGNAL.width} ${activation} net at initialisation`,
-        yTitle: 'activation std (log scale)',
-        description: `Activation standard deviation per layer of a ${SIGNAL.depth}-layer ${activation} network`,
-      }),
-    );
-    const gradSrc = await writeFigure(
-      `signal-${activation}-grad`,
-      layerLinesSpec({
-        rows: rowsOf('gradientNorm'),
-        labels: SIGNAL_INITIALIZERS,
-        title: `Gradient norm per layer, ${SIGNAL.depth} × ${SIGNAL.width} ${activation} net at initialisation`,
-        yTitle: '‖∂L/∂W‖ (log scale)',
-        description: `Gradient norm per layer of a ${SIGNAL.depth}-layer ${activation} network`,
-      }),
-    );
+    // One log-scale line chart per measured quantity, a line per initializer.
+    const layerFigure = (key: 'activationStd' | 'gradientNorm', name: string, title: string, description: string, yTitle: string) =>
+      writeFigure(
+        `signal-${activation}-${name}`,
+        layerLinesSpec({
+          rows: rowsOf(key),
+          labels: SIGNAL_INITIALIZERS,
+          title: `${title} per layer, ${SIGNAL.depth} × ${SIGNAL.width} ${activation} net at initialisation`,
+          yTitle,
+          description: `${description} per layer of a ${SIGNAL.depth}-layer ${activation} network`,
+        }),
+      );
+    const stdSrc = await layerFigure('activationStd', 'std', 'Activation std', 'Activation standard deviation', 'activation std (log scale)');
+    const gradSrc = await layerFigure('gradientNorm', 'grad', 'Gradient norm', 'Gradient norm', '‖∂L/∂W‖ (log scale)');
     // The same numbers without the two fixed-scale extremes, whose range (1e-19 to 1e15) flattens the rest.
     const scaled = SIGNAL_INITIALIZERS.filter((i) => !i.startsWith('random_normal'));
     const zoomRows = rowsOf('activationStd').filter((r) => scaled.includes(r.initializer));

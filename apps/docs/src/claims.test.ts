@@ -8,23 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { SignalLayer, Stat } from '../scripts/lib/evidence-format.js';
 
-interface Stat {
-  mean: number | null;
-  ci: number | null;
-  min: number | null;
-  max: number | null;
-  n: number;
-  diverged: number;
-  /** Per seed, in seed order. */
-  values: (number | null)[];
-}
-interface SignalLayer {
-  layer: number;
-  activationStd: number | null;
-  gradientNorm: number | null;
-  saturatedShare: number | null;
-}
 interface Evidence {
   seeds: number;
   symmetry: { baseline: number; shares: [number, number]; initializers: Record<string, { distinct: number[]; distinctMax: number[]; accuracy: Stat }> };

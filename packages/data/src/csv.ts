@@ -311,6 +311,15 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
   const kept: Row[] = [];
   const seenRows = opts.dropDuplicates === true ? new Set<string>() : undefined;
   let dropped = 0;
+  // An empty feature or target cell stops the read unless the caller chose to drop such rows.
+  const emptyCell = (row: Row, j: number, name: string | undefined, what: 'cell' | 'target cell', cell: string): DataError => {
+    const line = lineOf(row, j);
+    return new DataError(
+      'CSV_EMPTY_CELL',
+      `${fn}: ${file} line ${line}, column ${j + 1} (${JSON.stringify(name)}): empty ${what} ${JSON.stringify(cell)}; fill it, or pass missing: 'drop-rows' to drop rows with empty cells`,
+      { file, line, column: j + 1 },
+    );
+  };
   for (const row of rows.slice(1)) {
     if (row.fields.length !== header.length) {
       const column = Math.min(row.fields.length, header.length) + 1;
@@ -329,14 +338,7 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
     for (const j of featureIndices) {
       const cell = row.fields[j] ?? '';
       if (naValues.has(cell)) {
-        if (!dropRows) {
-          const line = lineOf(row, j);
-          throw new DataError(
-            'CSV_EMPTY_CELL',
-            `${fn}: ${file} line ${line}, column ${j + 1} (${JSON.stringify(header[j])}): empty cell ${JSON.stringify(cell)}; fill it, or pass missing: 'drop-rows' to drop rows with empty cells`,
-            { file, line, column: j + 1 },
-          );
-        }
+        if (!dropRows) throw emptyCell(row, j, header[j], 'cell', cell);
         hasEmpty = true;
         features.push(Number.NaN);
         continue;
@@ -355,14 +357,7 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
     }
     const target = row.fields[targetIndex] ?? '';
     if (naValues.has(target)) {
-      if (!dropRows) {
-        const line = lineOf(row, targetIndex);
-        throw new DataError(
-          'CSV_EMPTY_CELL',
-          `${fn}: ${file} line ${line}, column ${targetIndex + 1} (${JSON.stringify(opts.target)}): empty target cell ${JSON.stringify(target)}; fill it, or pass missing: 'drop-rows' to drop rows with empty cells`,
-          { file, line, column: targetIndex + 1 },
-        );
-      }
+      if (!dropRows) throw emptyCell(row, targetIndex, opts.target, 'target cell', target);
       hasEmpty = true;
     }
     if (hasEmpty) {

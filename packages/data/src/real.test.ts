@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fetchDataset, loadDataset, type LoadDatasetOptions } from './index.js';
+import { fetchDataset, getDatasetInfo, loadDataset, type LoadDatasetOptions } from './index.js';
 
 // The repo root is three levels up from this file (packages/data/src); the shared copies sit beside it.
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -58,19 +58,8 @@ describe('boston-housing from the data folder', () => {
 });
 
 describe('wine-quality-red from the data folder', () => {
-  const features = [
-    'fixed acidity',
-    'volatile acidity',
-    'citric acid',
-    'residual sugar',
-    'chlorides',
-    'free sulfur dioxide',
-    'total sulfur dioxide',
-    'density',
-    'pH',
-    'sulphates',
-    'alcohol',
-  ];
+  // The registry names the columns it reads; loading them by name proves the file carries them, in this order.
+  const features = getDatasetInfo('wine-quality-red').features;
 
   it('quality-binary (default): 1,599 rows, 855 good / 744 bad, bad = 0 and good = 1', async () => {
     const ds = await loadDataset('wine-quality-red', base);

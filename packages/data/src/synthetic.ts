@@ -142,6 +142,19 @@ function source(id: string, seed: number, nSamples: number): string {
   return `synthetic:${id}?seed=${seed}&nSamples=${nSamples}`;
 }
 
+/** A shuffled two-class set in the plane (moons, spirals): features x0 and x1, classes '0' and '1'. */
+function twoClassPlane(id: 'moons' | 'spirals', rng: Rng, X: number[][], y: number[], seed: number, nSamples: number): Dataset {
+  return {
+    id,
+    task: 'binary',
+    ...shuffleRows(rng, X, y),
+    featureNames: ['x0', 'x1'],
+    targetName: 'label',
+    classes: ['0', '1'],
+    source: source(id, seed, nSamples),
+  };
+}
+
 /**
  * Two interleaving half circles (scikit-learn's `make_moons` construction), a two-class set
  * no straight line separates.
@@ -174,15 +187,7 @@ export function makeMoons(opts: MoonsOptions = {}): Dataset {
     y.push(1);
   }
   for (const row of X) for (let j = 0; j < row.length; j++) row[j] = (row[j] as number) + noise * rng.normal();
-  return {
-    id: 'moons',
-    task: 'binary',
-    ...shuffleRows(rng, X, y),
-    featureNames: ['x0', 'x1'],
-    targetName: 'label',
-    classes: ['0', '1'],
-    source: source('moons', seed, n),
-  };
+  return twoClassPlane('moons', rng, X, y, seed, n);
 }
 
 /**
@@ -218,15 +223,7 @@ export function makeSpirals(opts: SpiralsOptions = {}): Dataset {
       y.push(arm);
     }
   });
-  return {
-    id: 'spirals',
-    task: 'binary',
-    ...shuffleRows(rng, X, y),
-    featureNames: ['x0', 'x1'],
-    targetName: 'label',
-    classes: ['0', '1'],
-    source: source('spirals', seed, n),
-  };
+  return twoClassPlane('spirals', rng, X, y, seed, n);
 }
 
 /**

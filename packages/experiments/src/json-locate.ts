@@ -66,54 +66,39 @@ export function locateJsonError(text: string): JsonErrorLocation | null {
     else if (c === 'n') literal('null');
     else number();
   };
-  const object = (): void => {
+  // An object or an array: the opening bracket, items separated by commas, the closing bracket.
+  const items = (close: '}' | ']', item: () => void): void => {
     i++;
     ws();
-    if (text[i] === '}') {
+    if (text[i] === close) {
       i++;
       return;
     }
     for (;;) {
-      ws();
-      if (text[i] !== '"') fail(`unexpected ${describe()}; expected a double-quoted property name`);
-      string();
-      ws();
-      if (text[i] !== ':') fail(`unexpected ${describe()}; expected ':' after the property name`);
-      i++;
-      value();
+      item();
       ws();
       if (text[i] === ',') {
         i++;
         continue;
       }
-      if (text[i] === '}') {
+      if (text[i] === close) {
         i++;
         return;
       }
-      fail(`unexpected ${describe()}; expected ',' or '}'`);
+      fail(`unexpected ${describe()}; expected ',' or '${close}'`);
     }
   };
-  const array = (): void => {
-    i++;
+  const member = (): void => {
     ws();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
-    for (;;) {
-      value();
-      ws();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      fail(`unexpected ${describe()}; expected ',' or ']'`);
-    }
+    if (text[i] !== '"') fail(`unexpected ${describe()}; expected a double-quoted property name`);
+    string();
+    ws();
+    if (text[i] !== ':') fail(`unexpected ${describe()}; expected ':' after the property name`);
+    i++;
+    value();
   };
+  const object = (): void => items('}', member);
+  const array = (): void => items(']', value);
   try {
     if (text.charCodeAt(0) === 0xfeff) i = 1;
     value();

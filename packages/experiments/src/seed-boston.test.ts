@@ -1,10 +1,8 @@
-import { useBackend } from '@initlab/backends';
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateExperiment } from './parse.js';
 import { runExperiment, type ExperimentResult } from './run.js';
 import { seedExperiments } from './seeds.js';
-import { TEST_DATA_DIR } from './test-data.js';
+import { countTensorsAround, TEST_DATA_DIR } from './test-data.js';
 
 // The Boston notebook end to end on the real file: as written (target unscaled), and with the target
 // standardised, which is what the notebook meant to show.
@@ -14,14 +12,13 @@ let scaled: ExperimentResult;
 let tensorsBefore = 0;
 let tensorsAfter = 0;
 beforeAll(async () => {
-  await useBackend('cpu');
-  tensorsBefore = tf.memory().numTensors;
-  const boston = seedExperiments['seed-boston'];
-  asWritten = await runExperiment(boston, { dataOptions });
-  scaled = await runExperiment(validateExperiment({ ...boston, preprocess: { features: 'standard', target: 'standard' } }, 'scaled'), {
-    dataOptions,
-  });
-  tensorsAfter = tf.memory().numTensors;
+  ({ tensorsBefore, tensorsAfter } = await countTensorsAround(async () => {
+    const boston = seedExperiments['seed-boston'];
+    asWritten = await runExperiment(boston, { dataOptions });
+    scaled = await runExperiment(validateExperiment({ ...boston, preprocess: { features: 'standard', target: 'standard' } }, 'scaled'), {
+      dataOptions,
+    });
+  }));
 }, 120_000);
 
 const mse = (result: ExperimentResult, label: string): number => result.results.find((r) => r.label === label)!.metrics.mse!;

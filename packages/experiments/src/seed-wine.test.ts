@@ -1,19 +1,16 @@
-import { useBackend } from '@initlab/backends';
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment, type ExperimentResult } from './run.js';
 import { seedExperiments } from './seeds.js';
-import { TEST_DATA_DIR } from './test-data.js';
+import { countTensorsAround, TEST_DATA_DIR } from './test-data.js';
 
 // The wine notebook end to end on the real file, as written (one seed, 50 epochs).
 let result: ExperimentResult;
 let tensorsBefore = 0;
 let tensorsAfter = 0;
 beforeAll(async () => {
-  await useBackend('cpu');
-  tensorsBefore = tf.memory().numTensors;
-  result = await runExperiment(seedExperiments['seed-wine'], { dataOptions: { dataDir: TEST_DATA_DIR, offline: true } });
-  tensorsAfter = tf.memory().numTensors;
+  ({ tensorsBefore, tensorsAfter } = await countTensorsAround(async () => {
+    result = await runExperiment(seedExperiments['seed-wine'], { dataOptions: { dataDir: TEST_DATA_DIR, offline: true } });
+  }));
 }, 120_000);
 
 const run = (label: string) => result.results.find((r) => r.label === label)!;

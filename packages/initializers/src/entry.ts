@@ -1,5 +1,6 @@
 import type { Rng } from '@initlab/random';
 import { InitializerError, show } from './errors.js';
+import { num } from './params.js';
 import type { Fans, InitializerInfo, Layout, ResolvedParameters } from './types.js';
 
 /** What an entry's sampler gets: the validated request, a fresh output and lazy fans and generator. */
@@ -55,6 +56,13 @@ export function divisorFan(ctx: SampleContext, mode: FanMode, formula: string): 
 /** Throws `INVALID_PARAMETER` for a violated cross-parameter rule. */
 export function crossParameterError(entry: string, parameter: string, rule: string, got: string): never {
   throw new InitializerError('INVALID_PARAMETER', `${entry}: ${rule}, got ${got}`, { initializer: entry, parameter });
+}
+
+/** Throws `INVALID_PARAMETER` unless parameter `low` is below parameter `high` (a range's two ends). */
+export function requireBelow(entry: string, p: ResolvedParameters, low: string, high: string): void {
+  const lowValue = num(p, low);
+  const highValue = num(p, high);
+  if (!(lowValue < highValue)) crossParameterError(entry, low, `${low} must be < ${high}`, `${low}=${lowValue}, ${high}=${highValue}`);
 }
 
 /** Throws `UNSUPPORTED_SHAPE` when the rank is outside what the entry supports. */

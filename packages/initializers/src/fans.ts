@@ -1,16 +1,11 @@
 import { InitializerError, show } from './errors.js';
+import { resolveChoice } from './params.js';
 import { product, validateShape } from './shape.js';
 import type { Fans, Layout } from './types.js';
 
 /** Checks a `layout` option: `keras` or `torch` (default `keras`). */
 export function resolveLayout(where: string, layout: unknown): Layout {
-  if (layout === undefined) return 'keras';
-  if (layout === 'keras' || layout === 'torch') return layout;
-  throw new InitializerError('INVALID_OPTION', `${where}: layout must be "keras" or "torch", got ${show(layout)}`, {
-    initializer: where,
-    parameter: 'layout',
-    value: layout,
-  });
+  return resolveChoice(where, 'layout', layout, ['keras', 'torch']);
 }
 
 /**

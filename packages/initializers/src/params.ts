@@ -2,6 +2,24 @@ import { InitializerError, show } from './errors.js';
 import { closest } from '@initlab/errors';
 import type { ParameterInfo, ParameterRange, ParameterValue, ResolvedParameters } from './types.js';
 
+/**
+ * Checks a string option against its allowed values (the first is the default when it is absent).
+ *
+ * @example
+ * ```ts
+ * resolveChoice('he_normal', 'layout', undefined, ['keras', 'torch']); // 'keras'
+ * ```
+ */
+export function resolveChoice<T extends string>(where: string, option: string, value: unknown, allowed: readonly [T, ...T[]]): T {
+  if (value === undefined) return allowed[0];
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  throw new InitializerError('INVALID_OPTION', `${where}: ${option} must be ${allowed.map((a) => `"${a}"`).join(' or ')}, got ${show(value)}`, {
+    initializer: where,
+    parameter: option,
+    value,
+  });
+}
+
 /** `> 0`, `>= 1`, `in [0, 1]`, `in (0, 1]`, `any finite number`: the range in words. */
 export function describeRange(range: ParameterRange | undefined): string {
   const hasMin = range?.min !== undefined;

@@ -18,7 +18,7 @@ import type { EntryDefinition, SampleContext } from './entry.js';
 import { InitializerError, show } from './errors.js';
 import { fansOf, resolveLayout, validateFans } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
-import { checkParameter, resolveParameters, unknownParameterMessage } from './params.js';
+import { checkParameter, resolveChoice, resolveParameters, unknownParameterMessage } from './params.js';
 import { validateShape } from './shape.js';
 import { closest } from '@initlab/errors';
 import type {
@@ -126,13 +126,7 @@ function lookup(where: string, name: unknown): EntryDefinition {
 }
 
 function resolveDtype(where: string, dtype: unknown): Dtype {
-  if (dtype === undefined) return 'float32';
-  if (dtype === 'float32' || dtype === 'float64') return dtype;
-  throw new InitializerError('INVALID_OPTION', `${where}: dtype must be "float32" or "float64", got ${show(dtype)}`, {
-    initializer: where,
-    parameter: 'dtype',
-    value: dtype,
-  });
+  return resolveChoice(where, 'dtype', dtype, ['float32', 'float64']);
 }
 
 function resolveSeed(where: string, seed: unknown): number {

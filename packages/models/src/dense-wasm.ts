@@ -10,7 +10,7 @@
  * here with `@initlab/wasm`'s encoder, and plain JavaScript (`Math.fround` after each operation
  * is exactly IEEE float32), used where WebAssembly SIMD is unavailable.
  */
-import { type Code, compile, ctl, f32, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, v128 } from '@initlab/wasm';
+import { type Code, compile, ctl, f32, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
 
 /** Where the operands of one call live (float32 element offsets) and their shapes. */
 export interface Product {
@@ -298,16 +298,14 @@ function createKernels(useWasm: boolean): DenseKernels {
   };
 }
 
-let shared: DenseKernels | undefined;
+const shared = sharedKernels(createKernels);
 
 /** The kernels the dense layers use: WebAssembly SIMD where available, else JavaScript. */
 export function denseKernels(): DenseKernels {
-  shared ??= createKernels(true);
-  return shared;
+  return shared.current();
 }
 
 /** Makes the dense layers use one implementation; returns whether it is WebAssembly. For tests. */
 export function selectDenseKernels(implementation: 'wasm' | 'js'): boolean {
-  shared = createKernels(implementation === 'wasm');
-  return shared.wasm;
+  return shared.select(implementation);
 }

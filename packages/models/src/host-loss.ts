@@ -25,16 +25,29 @@ export function erf(x: number): number {
   return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f);
 }
 
+// Softmax's two passes, shared by activateRow and the cross-entropy fast path so both give the same bits.
+
+/** The largest entry of `z[from … from+units)`. */
+function rowMax(z: ArrayLike<number>, from: number, units: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
+  return max;
+}
+
+/** `exp(z − max)` of one row into `out`; returns their sum. */
+function shiftedExponentials(z: ArrayLike<number>, from: number, units: number, max: number, out: Float64Array): number {
+  let total = 0;
+  for (let j = 0; j < units; j++) {
+    out[j] = Math.exp(z[from + j]! - max);
+    total += out[j]!;
+  }
+  return total;
+}
+
 /** Output activation of one row `z[from … from+units)` into `out` (float64). */
 export function activateRow(z: ArrayLike<number>, from: number, units: number, act: ResolvedActivation, out: Float64Array): void {
   if (act.name === 'softmax') {
-    let max = -Infinity;
-    for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
-    let total = 0;
-    for (let j = 0; j < units; j++) {
-      out[j] = Math.exp(z[from + j]! - max);
-      total += out[j]!;
-    }
+    const total = shiftedExponentials(z, from, units, rowMax(z, from, units), out);
     for (let j = 0; j < units; j++) out[j] = out[j]! / total;
     return;
   }
@@ -127,17 +140,25 @@ export function rowLoss(mode: LossMode, z: ArrayLike<number>, from: number, a: F
       }
       return loss / units;
     }
-    case 'mse': {
-      let loss = 0;
-      for (let j = 0; j < units; j++) loss += (a[j]! - y[yFrom + j]!) ** 2;
-      return loss / units;
-    }
-    case 'mae': {
-      let loss = 0;
-      for (let j = 0; j < units; j++) loss += Math.abs(a[j]! - y[yFrom + j]!);
-      return loss / units;
-    }
+    case 'mse':
+      return meanSquaredError(a, y, yFrom, units);
+    case 'mae':
+      return meanAbsoluteError(a, y, yFrom, units);
   }
+}
+
+/** Mean of (a − y)² over one row's outputs: the mse loss and the mse metric alike. */
+function meanSquaredError(a: Float64Array, y: ArrayLike<number>, yFrom: number, units: number): number {
+  let sum = 0;
+  for (let j = 0; j < units; j++) sum += (a[j]! - y[yFrom + j]!) ** 2;
+  return sum / units;
+}
+
+/** Mean of |a − y| over one row's outputs: the mae loss and the mae metric alike. */
+function meanAbsoluteError(a: Float64Array, y: ArrayLike<number>, yFrom: number, units: number): number {
+  let sum = 0;
+  for (let j = 0; j < units; j++) sum += Math.abs(a[j]! - y[yFrom + j]!);
+  return sum / units;
 }
 
 function argmax(values: ArrayLike<number>, from: number, units: number): number {
@@ -157,28 +178,17 @@ export function rowMetric(name: MetricName, loss: LossName, a: Float64Array, y: 
       }
       return argmax(a, 0, units) === argmax(y, yFrom, units) ? 1 : 0;
     }
-    case 'mse': {
-      let s = 0;
-      for (let j = 0; j < units; j++) s += (a[j]! - y[yFrom + j]!) ** 2;
-      return s / units;
-    }
-    case 'mae': {
-      let s = 0;
-      for (let j = 0; j < units; j++) s += Math.abs(a[j]! - y[yFrom + j]!);
-      return s / units;
-    }
+    case 'mse':
+      return meanSquaredError(a, y, yFrom, units);
+    case 'mae':
+      return meanAbsoluteError(a, y, yFrom, units);
   }
 }
 
 /** `activateRow` (softmax) into `a` and `rowLoss('softmax_ce')`, sharing the exponentials. */
 export function softmaxRowWithLoss(z: ArrayLike<number>, from: number, units: number, y: ArrayLike<number>, yFrom: number, a: Float64Array): number {
-  let max = -Infinity;
-  for (let j = 0; j < units; j++) max = Math.max(max, z[from + j]!);
-  let total = 0;
-  for (let j = 0; j < units; j++) {
-    a[j] = Math.exp(z[from + j]! - max);
-    total += a[j]!;
-  }
+  const max = rowMax(z, from, units);
+  const total = shiftedExponentials(z, from, units, max, a);
   const lse = max + Math.log(total);
   let loss = 0;
   for (let j = 0; j < units; j++) {

@@ -81,14 +81,20 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
     throw bad(`optimizer: name must be one of ${NAMES.map((n) => `'${n}'`).join(', ')}, got ${show(typeof spec === 'object' && spec !== null ? (spec as { name?: unknown }).name : spec)}`);
   }
   const name = raw['name'] as OptimizerName;
-  const positive = (v: number): boolean => v > 0;
-  const unit = (v: number): boolean => v >= 0 && v < 1;
+  // Each rule once: step sizes, epsilons and clips are > 0, decays and momenta are in [0, 1).
+  const positive = (key: string, fallback: number): number => num(raw, key, fallback, (v) => v > 0, 'a finite number > 0');
+  const unit = (key: string, fallback: number): number => num(raw, key, fallback, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value = raw[key] ?? fallback;
+    if (typeof value !== 'boolean') throw bad(`${name} optimizer: ${key} must be a boolean, got ${show(value)}`);
+    return value;
+  };
   const clip: ClipOptions = {};
   const clipKeys = CLIP_PARAMETERS.filter((k) => raw[k] !== undefined);
   if (clipKeys.length > 1) {
     throw bad(`${name} optimizer: set at most one of clipNorm, globalClipNorm, clipValue (as Keras), got ${clipKeys.join(' and ')}`);
   }
-  for (const key of clipKeys) clip[key] = num(raw, key, 0, positive, 'a finite number > 0');
+  for (const key of clipKeys) clip[key] = positive(key, 0);
   const allowed: readonly string[] = [...OPTIMIZER_PARAMETERS[name], ...CLIP_PARAMETERS];
   for (const key of Object.keys(raw)) {
     if (key !== 'name' && !allowed.includes(key)) {
@@ -98,37 +104,29 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
   switch (name) {
     case 'sgd': {
       const d = OPTIMIZER_DEFAULTS.sgd;
-      const nesterov = raw['nesterov'] ?? d.nesterov;
-      if (typeof nesterov !== 'boolean') throw bad(`sgd optimizer: nesterov must be a boolean, got ${show(nesterov)}`);
-      return {
-        name,
-        learningRate: num(raw, 'learningRate', d.learningRate, positive, 'a finite number > 0'),
-        momentum: num(raw, 'momentum', d.momentum, unit, 'a number in [0, 1)'),
-        nesterov,
-        ...clip,
-      };
+      const nesterov = flag('nesterov', d.nesterov);
+      return { name, learningRate: positive('learningRate', d.learningRate), momentum: unit('momentum', d.momentum), nesterov, ...clip };
     }
     case 'adam': {
       const d = OPTIMIZER_DEFAULTS.adam;
       return {
         name,
-        learningRate: num(raw, 'learningRate', d.learningRate, positive, 'a finite number > 0'),
-        beta1: num(raw, 'beta1', d.beta1, unit, 'a number in [0, 1)'),
-        beta2: num(raw, 'beta2', d.beta2, unit, 'a number in [0, 1)'),
-        epsilon: num(raw, 'epsilon', d.epsilon, positive, 'a finite number > 0'),
+        learningRate: positive('learningRate', d.learningRate),
+        beta1: unit('beta1', d.beta1),
+        beta2: unit('beta2', d.beta2),
+        epsilon: positive('epsilon', d.epsilon),
         ...clip,
       };
     }
     case 'rmsprop': {
       const d = OPTIMIZER_DEFAULTS.rmsprop;
-      const centered = raw['centered'] ?? d.centered;
-      if (typeof centered !== 'boolean') throw bad(`rmsprop optimizer: centered must be a boolean, got ${show(centered)}`);
+      const centered = flag('centered', d.centered);
       return {
         name,
-        learningRate: num(raw, 'learningRate', d.learningRate, positive, 'a finite number > 0'),
-        rho: num(raw, 'rho', d.rho, unit, 'a number in [0, 1)'),
-        momentum: num(raw, 'momentum', d.momentum, unit, 'a number in [0, 1)'),
-        epsilon: num(raw, 'epsilon', d.epsilon, positive, 'a finite number > 0'),
+        learningRate: positive('learningRate', d.learningRate),
+        rho: unit('rho', d.rho),
+        momentum: unit('momentum', d.momentum),
+        epsilon: positive('epsilon', d.epsilon),
         centered,
         ...clip,
       };

@@ -53,6 +53,15 @@ export function checkWidth(where: string, X: MatrixLike, nFeatures: number): voi
   }
 }
 
+/** A new matrix of `f(value, column)` over the first `width` cells of every row (a scaler's per-column map). */
+export function mapCells(X: MatrixLike, width: number, f: (value: number, column: number) => number): number[][] {
+  return X.map((row) => {
+    const out = new Array<number>(width);
+    for (let c = 0; c < width; c++) out[c] = f(row[c] as number, c);
+    return out;
+  });
+}
+
 /** Checks that a saved number list is an array of `length` finite numbers (for `fromJSON`). */
 export function checkNumberList(where: string, name: string, value: unknown, length?: number): number[] {
   if (!Array.isArray(value) || (length !== undefined && value.length !== length)) {

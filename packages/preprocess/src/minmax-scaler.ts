@@ -1,6 +1,7 @@
 import { PreprocessError } from './errors.js';
+import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
-import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
+import { checkMatrix, checkNumberList, checkSaved, checkWidth, mapCells, type MatrixLike } from './matrix.js';
 
 /** Options of {@link MinMaxScaler}, as scikit-learn's `feature_range` and `clip`. */
 export interface MinMaxScalerOptions {
@@ -50,14 +51,14 @@ const TINY_RANGE = 10 * Number.EPSILON;
  * scaler.inverseTransform([[1]]); // [[10]]
  * ```
  */
-export class MinMaxScaler {
+export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
   /** Target range `[low, high]`. */
   readonly featureRange: readonly [number, number];
   /** Whether `transform` clips into `featureRange`. */
   readonly clip: boolean;
-  #state: MinMaxScalerState | null = null;
 
   constructor(opts: MinMaxScalerOptions = {}) {
+    super('MinMaxScaler');
     const range = opts.featureRange ?? [0, 1];
     const clip = opts.clip ?? false;
     const [low, high] = Array.isArray(range) ? range : [];
@@ -83,55 +84,30 @@ export class MinMaxScaler {
     this.clip = clip;
   }
 
-  /** True once `fit` (or `fromJSON` of a fitted scaler) has run. */
-  get isFitted(): boolean {
-    return this.#state !== null;
-  }
-
-  #fitted(where: string): MinMaxScalerState {
-    if (this.#state === null) {
-      throw new PreprocessError(
-        'NOT_FITTED',
-        `MinMaxScaler.${where}: the scaler is not fitted yet; call fit(X) or fitTransform(X) first`,
-      );
-    }
-    return this.#state;
-  }
-
-  /** Number of columns seen by `fit`. */
-  get nFeatures(): number {
-    return this.#fitted('nFeatures').scale.length;
-  }
-
-  /** Number of rows seen by `fit`. */
-  get nSamplesSeen(): number {
-    return this.#fitted('nSamplesSeen').nSamplesSeen;
-  }
-
   /** Column minimums of the fitted data (a copy). */
   get dataMin(): number[] {
-    return [...this.#fitted('dataMin').dataMin];
+    return [...this.fitted('dataMin').dataMin];
   }
 
   /** Column maximums of the fitted data (a copy). */
   get dataMax(): number[] {
-    return [...this.#fitted('dataMax').dataMax];
+    return [...this.fitted('dataMax').dataMax];
   }
 
   /** Column ranges `dataMax − dataMin` (a copy). */
   get dataRange(): number[] {
-    const { dataMin, dataMax } = this.#fitted('dataRange');
+    const { dataMin, dataMax } = this.fitted('dataRange');
     return dataMax.map((mx, c) => mx - (dataMin[c] as number));
   }
 
   /** Column multipliers (a copy). */
   get scale(): number[] {
-    return [...this.#fitted('scale').scale];
+    return [...this.fitted('scale').scale];
   }
 
   /** Column offsets (a copy). */
   get min(): number[] {
-    return [...this.#fitted('min').min];
+    return [...this.fitted('min').min];
   }
 
   /**
@@ -157,7 +133,7 @@ export class MinMaxScaler {
       return (high - low) / (range < TINY_RANGE ? 1 : range);
     });
     const min = dataMin.map((mn, c) => low - mn * (scale[c] as number));
-    this.#state = { dataMin, dataMax, scale, min, nSamplesSeen: X.length };
+    this.setState({ dataMin, dataMax, scale, min, nSamplesSeen: X.length });
     return this;
   }
 
@@ -167,17 +143,13 @@ export class MinMaxScaler {
    * @returns A new matrix.
    */
   transform(X: MatrixLike): number[][] {
-    const { scale, min } = this.#fitted('transform');
+    const { scale, min } = this.fitted('transform');
     checkWidth('MinMaxScaler.transform', X, scale.length);
     const [low, high] = this.featureRange;
     const clip = this.clip;
-    return X.map((row) => {
-      const out = new Array<number>(scale.length);
-      for (let c = 0; c < scale.length; c++) {
-        const v = (row[c] as number) * (scale[c] as number) + (min[c] as number);
-        out[c] = clip ? Math.min(Math.max(v, low), high) : v;
-      }
-      return out;
+    return mapCells(X, scale.length, (x, c) => {
+      const v = x * (scale[c] as number) + (min[c] as number);
+      return clip ? Math.min(Math.max(v, low), high) : v;
     });
   }
 
@@ -192,18 +164,14 @@ export class MinMaxScaler {
    * @returns A new matrix.
    */
   inverseTransform(X: MatrixLike): number[][] {
-    const { scale, min } = this.#fitted('inverseTransform');
+    const { scale, min } = this.fitted('inverseTransform');
     checkWidth('MinMaxScaler.inverseTransform', X, scale.length);
-    return X.map((row) => {
-      const out = new Array<number>(scale.length);
-      for (let c = 0; c < scale.length; c++) out[c] = ((row[c] as number) - (min[c] as number)) / (scale[c] as number);
-      return out;
-    });
+    return mapCells(X, scale.length, (x, c) => (x - (min[c] as number)) / (scale[c] as number));
   }
 
   /** The options and fitted statistics as plain JSON. */
   toJSON(): MinMaxScalerJSON {
-    const s = this.#state;
+    const s = this.state;
     return {
       type: 'MinMaxScaler',
       featureRange: [this.featureRange[0], this.featureRange[1]],
@@ -237,27 +205,15 @@ export class MinMaxScaler {
         cause: err,
       });
     }
-    const fitted = saved.fitted;
-    if (fitted === null) return scaler;
-    if (typeof fitted !== 'object' || fitted === undefined || Array.isArray(fitted)) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted must be null or an object, got ${show(fitted)}`);
-    }
-    const f = fitted as Record<string, unknown>;
-    const dataMin = checkNumberList(where, 'fitted.dataMin', f.dataMin);
-    if (dataMin.length === 0) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.dataMin must hold at least one column, got 0`);
-    }
+    const f = savedFitted(where, saved.fitted);
+    if (f === null) return scaler;
+    const dataMin = savedColumns(where, 'dataMin', f.dataMin);
     const dataMax = checkNumberList(where, 'fitted.dataMax', f.dataMax, dataMin.length);
     const scale = checkNumberList(where, 'fitted.scale', f.scale, dataMin.length);
     const min = checkNumberList(where, 'fitted.min', f.min, dataMin.length);
-    scale.forEach((v, i) => {
-      if (v <= 0) throw new PreprocessError('INVALID_JSON', `${where}: fitted.scale[${i}] must be > 0, got ${show(v)}`);
-    });
-    const n = f.nSamplesSeen;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
-    }
-    scaler.#state = { dataMin, dataMax, scale, min, nSamplesSeen: n };
+    checkSavedScale(where, scale);
+    const n = savedSamplesSeen(where, f.nSamplesSeen);
+    scaler.setState({ dataMin, dataMax, scale, min, nSamplesSeen: n });
     return scaler;
   }
 }

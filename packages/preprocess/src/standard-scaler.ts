@@ -1,6 +1,7 @@
 import { PreprocessError } from './errors.js';
+import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
-import { checkMatrix, checkNumberList, checkSaved, checkWidth, type MatrixLike } from './matrix.js';
+import { checkMatrix, checkNumberList, checkSaved, checkWidth, mapCells, type MatrixLike } from './matrix.js';
 
 /** Options of {@link StandardScaler}, as scikit-learn's `with_mean` and `with_std`. */
 export interface StandardScalerOptions {
@@ -53,14 +54,14 @@ const EPS = Number.EPSILON;
  * scaler.inverseTransform([[1, 0]]); // [[3, 10]]
  * ```
  */
-export class StandardScaler {
+export class StandardScaler extends FittedScaler<StandardScalerState> {
   /** Whether `transform` subtracts the mean. */
   readonly withMean: boolean;
   /** Whether `transform` divides by the standard deviation. */
   readonly withStd: boolean;
-  #state: StandardScalerState | null = null;
 
   constructor(opts: StandardScalerOptions = {}) {
+    super('StandardScaler');
     const withMean = opts.withMean ?? true;
     const withStd = opts.withStd ?? true;
     if (typeof withMean !== 'boolean') {
@@ -73,44 +74,19 @@ export class StandardScaler {
     this.withStd = withStd;
   }
 
-  /** True once `fit` (or `fromJSON` of a fitted scaler) has run. */
-  get isFitted(): boolean {
-    return this.#state !== null;
-  }
-
-  #fitted(where: string): StandardScalerState {
-    if (this.#state === null) {
-      throw new PreprocessError(
-        'NOT_FITTED',
-        `StandardScaler.${where}: the scaler is not fitted yet; call fit(X) or fitTransform(X) first`,
-      );
-    }
-    return this.#state;
-  }
-
-  /** Number of columns seen by `fit`. */
-  get nFeatures(): number {
-    return this.#fitted('nFeatures').mean.length;
-  }
-
-  /** Number of rows seen by `fit`. */
-  get nSamplesSeen(): number {
-    return this.#fitted('nSamplesSeen').nSamplesSeen;
-  }
-
   /** Column means (a copy). */
   get mean(): number[] {
-    return [...this.#fitted('mean').mean];
+    return [...this.fitted('mean').mean];
   }
 
   /** Column population variances (a copy). */
   get var(): number[] {
-    return [...this.#fitted('var').var];
+    return [...this.fitted('var').var];
   }
 
   /** Column divisors: the standard deviation, 1 for a constant column or when `withStd` is false (a copy). */
   get scale(): number[] {
-    return [...this.#fitted('scale').scale];
+    return [...this.fitted('scale').scale];
   }
 
   /**
@@ -141,7 +117,7 @@ export class StandardScaler {
       const constant = v <= n * EPS * v + (n * m * EPS) ** 2;
       return constant ? 1 : Math.sqrt(v);
     });
-    this.#state = { mean, var: variance, scale, nSamplesSeen: n };
+    this.setState({ mean, var: variance, scale, nSamplesSeen: n });
     return this;
   }
 
@@ -151,18 +127,14 @@ export class StandardScaler {
    * @returns A new matrix.
    */
   transform(X: MatrixLike): number[][] {
-    const { mean, scale } = this.#fitted('transform');
+    const { mean, scale } = this.fitted('transform');
     checkWidth('StandardScaler.transform', X, mean.length);
     const { withMean, withStd } = this;
-    return X.map((row) => {
-      const out = new Array<number>(mean.length);
-      for (let c = 0; c < mean.length; c++) {
-        let v = row[c] as number;
-        if (withMean) v -= mean[c] as number;
-        if (withStd) v /= scale[c] as number;
-        out[c] = v;
-      }
-      return out;
+    return mapCells(X, mean.length, (x, c) => {
+      let v = x;
+      if (withMean) v -= mean[c] as number;
+      if (withStd) v /= scale[c] as number;
+      return v;
     });
   }
 
@@ -177,24 +149,20 @@ export class StandardScaler {
    * @returns A new matrix.
    */
   inverseTransform(X: MatrixLike): number[][] {
-    const { mean, scale } = this.#fitted('inverseTransform');
+    const { mean, scale } = this.fitted('inverseTransform');
     checkWidth('StandardScaler.inverseTransform', X, mean.length);
     const { withMean, withStd } = this;
-    return X.map((row) => {
-      const out = new Array<number>(mean.length);
-      for (let c = 0; c < mean.length; c++) {
-        let v = row[c] as number;
-        if (withStd) v *= scale[c] as number;
-        if (withMean) v += mean[c] as number;
-        out[c] = v;
-      }
-      return out;
+    return mapCells(X, mean.length, (x, c) => {
+      let v = x;
+      if (withStd) v *= scale[c] as number;
+      if (withMean) v += mean[c] as number;
+      return v;
     });
   }
 
   /** The options and fitted statistics as plain JSON, for saving next to a trained model. */
   toJSON(): StandardScalerJSON {
-    const s = this.#state;
+    const s = this.state;
     return {
       type: 'StandardScaler',
       withMean: this.withMean,
@@ -219,26 +187,14 @@ export class StandardScaler {
       }
     }
     const scaler = new StandardScaler({ withMean: saved.withMean as boolean, withStd: saved.withStd as boolean });
-    const fitted = saved.fitted;
-    if (fitted === null) return scaler;
-    if (typeof fitted !== 'object' || fitted === undefined || Array.isArray(fitted)) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted must be null or an object, got ${show(fitted)}`);
-    }
-    const f = fitted as Record<string, unknown>;
-    const mean = checkNumberList(where, 'fitted.mean', f.mean);
-    if (mean.length === 0) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.mean must hold at least one column, got 0`);
-    }
+    const f = savedFitted(where, saved.fitted);
+    if (f === null) return scaler;
+    const mean = savedColumns(where, 'mean', f.mean);
     const variance = checkNumberList(where, 'fitted.var', f.var, mean.length);
     const scale = checkNumberList(where, 'fitted.scale', f.scale, mean.length);
-    scale.forEach((v, i) => {
-      if (v <= 0) throw new PreprocessError('INVALID_JSON', `${where}: fitted.scale[${i}] must be > 0, got ${show(v)}`);
-    });
-    const n = f.nSamplesSeen;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
-      throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
-    }
-    scaler.#state = { mean, var: variance, scale, nSamplesSeen: n };
+    checkSavedScale(where, scale);
+    const n = savedSamplesSeen(where, f.nSamplesSeen);
+    scaler.setState({ mean, var: variance, scale, nSamplesSeen: n });
     return scaler;
   }
 }

@@ -13,7 +13,7 @@
  * WebAssembly memory, shared by all streams: a fill never starts another fill.
  */
 import { type BulkDraws, type Lanes, stepLanes } from './lanes.js';
-import { type Code, compile, ctl, f32, f64, i32, instantiate, local, type Local, ModuleBuilder, v128 } from '@initlab/wasm';
+import { type Code, compile, ctl, f32, f64, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
 
 /** Values per pass: the scratch buffers' length (float64 fills take two draws per value). */
 export const BLOCK = 4096;
@@ -294,12 +294,11 @@ function createKernels(useWasm: boolean): SamplingKernels {
   };
 }
 
-let shared: SamplingKernels | undefined;
+const shared = sharedKernels(createKernels);
 
 /** The kernels every fill uses: WebAssembly SIMD where available, else JavaScript. */
 export function samplingKernels(): SamplingKernels {
-  shared ??= createKernels(true);
-  return shared;
+  return shared.current();
 }
 
 /**
@@ -307,6 +306,5 @@ export function samplingKernels(): SamplingKernels {
  * is in use. For the tests that prove both give the same bytes.
  */
 export function selectSamplingKernels(implementation: 'wasm' | 'js'): boolean {
-  shared = createKernels(implementation === 'wasm');
-  return shared.wasm;
+  return shared.select(implementation);
 }

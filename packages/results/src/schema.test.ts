@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activationText, ExperimentMetaSchema, firstIssue, RunResultSchema } from './schema.js';
 import { parseResultsJsonl, readResults } from './store.js';
-import { run } from './test-run.js';
+import { run, tempDirs } from './test-run.js';
 
 const RUN = run('a');
 
@@ -36,14 +35,10 @@ describe('RunResultSchema', () => {
 });
 
 describe('experiment.json', () => {
-  let dir = '';
-  afterEach(() => {
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
-    dir = '';
-  });
+  const tempDir = tempDirs();
 
   it('reads the results without a header that does not fit the schema, and says why', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'initlab-results-'));
+    const dir = tempDir('initlab-results-');
     writeFileSync(join(dir, 'results.jsonl'), `${JSON.stringify(RUN)}\n`);
     writeFileSync(join(dir, 'experiment.json'), JSON.stringify({ format: 'initlab-experiment/1', config: { name: 'demo' } }));
     const read = await readResults(dir);

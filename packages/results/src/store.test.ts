@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunResult, StoredExperimentConfig } from './schema.js';
-import { run } from './test-run.js';
+import { run, tempDirs } from './test-run.js';
 import { parseResultsJsonl, readResults, ResultStore } from './store.js';
 
 const lines = (...runs: RunResult[]): string => runs.map((r) => `${JSON.stringify(r)}\n`).join('');
@@ -65,14 +64,10 @@ describe('parseResultsJsonl', () => {
 });
 
 describe('ResultStore and readResults', () => {
-  let dir = '';
-  afterEach(() => {
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
-    dir = '';
-  });
+  const tempDir = tempDirs();
 
   it('appends whole lines; on resume trims a cut tail so the next line starts clean', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'initlab-store-'));
+    const dir = tempDir('initlab-store-');
     const store = await ResultStore.open(dir, CONFIG, true);
     store.append(run('a'));
     store.append(run('b'));
@@ -93,7 +88,7 @@ describe('ResultStore and readResults', () => {
   });
 
   it('starts afresh without resume, and refuses a folder of another experiment', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'initlab-store-'));
+    const dir = tempDir('initlab-store-');
     const store = await ResultStore.open(dir, CONFIG, true);
     store.append(run('a'));
     store.writeMeta({
@@ -129,7 +124,7 @@ describe('ResultStore and readResults', () => {
   });
 
   it('reports an output folder that cannot be created or read', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'initlab-store-'));
+    const dir = tempDir('initlab-store-');
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
     await expect(ResultStore.open(join(file, 'out'), CONFIG, true)).rejects.toThrow(

@@ -1,4 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { RunResult } from './schema.js';
+
+/** Temporary folders for the tests of one describe block; each is removed after the test that made it. */
+export function tempDirs(): (prefix: string) => string {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+}
 
 /** A small valid results line for tests: one ok run of `zeros`. */
 export function run(runId: string, seed = 0): RunResult {

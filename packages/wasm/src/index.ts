@@ -2,4 +2,5 @@ export { ctl, f32, f64, i32, local, v128, type Code, type Local, type ValueType 
 export { FunctionBuilder, ModuleBuilder } from './module.js';
 export { compile, instantiate, type CompiledModule, type WasmInstance, type WasmMemory } from './compile.js';
 export { isDebug, setDebug } from './debug.js';
+export { sharedKernels, type SharedKernels } from './shared-kernels.js';
 export { WasmError, type WasmErrorCode } from './errors.js';

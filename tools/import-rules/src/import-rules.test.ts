@@ -37,6 +37,14 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
+/** Cruises a throw-away workspace of `files` and expects the rule `rule` to refuse it, naming `file`. */
+function expectRefused(files: Record<string, string>, rule: string, file: string): void {
+  const { status, output } = cruise(workspace(files), '.dependency-cruiser.cjs');
+  expect(status).not.toBe(0);
+  expect(output).toContain(rule);
+  expect(output).toContain(file);
+}
+
 describe('the workspace import rules', () => {
   it('hold for every package, app and tool in this repository', () => {
     const { status, output } = cruise(ROOT, CONFIG);
@@ -45,25 +53,25 @@ describe('the workspace import rules', () => {
   });
 
   it('refuse a relative import into another package', () => {
-    const dir = workspace({
-      'packages/a/src/index.ts': "import { b } from '../../b/src/index.js';\nexport const a = b + 1;\n",
-      'packages/b/src/index.ts': 'export const b = 1;\n',
-    });
-    const { status, output } = cruise(dir, '.dependency-cruiser.cjs');
-    expect(status).not.toBe(0);
-    expect(output).toContain('no-cross-package-relative-import');
-    expect(output).toContain('packages/a/src/index.ts');
+    expectRefused(
+      {
+        'packages/a/src/index.ts': "import { b } from '../../b/src/index.js';\nexport const a = b + 1;\n",
+        'packages/b/src/index.ts': 'export const b = 1;\n',
+      },
+      'no-cross-package-relative-import',
+      'packages/a/src/index.ts',
+    );
   });
 
   it('refuse an import cycle inside a package, also one made of types only', () => {
-    const dir = workspace({
-      'apps/x/src/main.ts': "import { run } from './command.js';\nexport interface Io { out: string }\nexport const main = run;\n",
-      'apps/x/src/command.ts': "import type { Io } from './main.js';\nexport const run = (io: Io): string => io.out;\n",
-    });
-    const { status, output } = cruise(dir, '.dependency-cruiser.cjs');
-    expect(status).not.toBe(0);
-    expect(output).toContain('no-import-cycle');
-    expect(output).toContain('apps/x/src/command.ts');
+    expectRefused(
+      {
+        'apps/x/src/main.ts': "import { run } from './command.js';\nexport interface Io { out: string }\nexport const main = run;\n",
+        'apps/x/src/command.ts': "import type { Io } from './main.js';\nexport const run = (io: Io): string => io.out;\n",
+      },
+      'no-import-cycle',
+      'apps/x/src/command.ts',
+    );
   });
 
   it('allow relative imports inside a package and imports of another package by name', () => {

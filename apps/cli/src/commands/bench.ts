@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { useBackend, type BackendName } from '@initlab/backends';
+import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import { BENCH_DESCRIPTION, measureTraining } from '@initlab/models/bench';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -23,7 +23,7 @@ export function registerBench(program: Command, io: Io): void {
     .option('--json', 'print {"backends": {"cpu": {"k1": N, "k40": N}, ...}}')
     .addHelpText('after', '\nExamples:\n  initlab bench\n  initlab bench --backends wasm --json')
     .action(async (flags: { backends: string; epochs: string; repeats: string; json?: boolean }) => {
-      const backends = flags.backends.split(',').map((b) => parseChoice<BackendName>('--backends', b.trim(), ['cpu', 'wasm']));
+      const backends = flags.backends.split(',').map((b) => parseChoice('--backends', b.trim(), BACKEND_NAMES));
       const epochs = parseInteger('--epochs', flags.epochs);
       const repeats = parseInteger('--repeats', flags.repeats);
       const out: Record<string, { k1: number; k40: number }> = {};

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { useBackend, type BackendName } from '@initlab/backends';
+import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { diagnoseDeepNetwork } from '@initlab/experiments';
 import { splitInitializerList } from '@initlab/initializers';
@@ -54,7 +54,7 @@ Examples:
       const batch = parseInteger('--batch', flags.batch);
       const seed = parseInteger('--seed', flags.seed, { allowZero: true });
       const activation = parseChoice('--activation', flags.activation, HIDDEN_ACTIVATION_NAMES);
-      const backend = parseChoice<BackendName>('--backend', flags.backend, ['cpu', 'wasm']);
+      const backend = parseChoice('--backend', flags.backend, BACKEND_NAMES);
       const initializers = splitInitializerList(flags.initializers, { name: '--initializers' });
       await useBackend(backend);
       const { data, batch: rows, members: diagnostics } = await diagnoseDeepNetwork({ dataset: flags.dataset, batch, depth, width, activation, initializers, seed });

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { useBackend, type BackendName } from '@initlab/backends';
+import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import { runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
 import { formatComparisonTable, notesBesideWarnings, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
@@ -141,7 +141,7 @@ export async function executeExperiment(
   io: Io,
   opts: { baseDir?: string } = {},
 ): Promise<ExperimentResult> {
-  const backend = parseChoice<BackendName>('--backend', flags.backend, ['cpu', 'wasm']);
+  const backend = parseChoice('--backend', flags.backend, BACKEND_NAMES);
   const workers = flags.workers === undefined ? undefined : parseInteger('--workers', flags.workers);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   await useBackend(backend);

@@ -1,5 +1,5 @@
 // Fixed-scale random entries: random_normal, random_uniform, truncated_normal (Keras), trunc_normal (PyTorch).
-import { crossParameterError, type EntryDefinition } from '../entry.js';
+import { requireBelow, type EntryDefinition } from '../entry.js';
 import { truncatedNormalMoments } from '../moments.js';
 import { num, numberParam } from '../params.js';
 import { ANY_SHAPE, NOTEBOOK_CELLS, TFJS_OR_DEFAULT_NOTE } from './common.js';
@@ -136,9 +136,7 @@ export const randomUniform: EntryDefinition = {
     seedNotebookNames: [],
   },
   check(p) {
-    const minval = num(p, 'minval');
-    const maxval = num(p, 'maxval');
-    if (!(minval < maxval)) crossParameterError('random_uniform', 'minval', 'minval must be < maxval', `minval=${minval}, maxval=${maxval}`);
+    requireBelow('random_uniform', p, 'minval', 'maxval');
   },
   fill(ctx, p) {
     ctx.rng().fillUniform(ctx.out, num(p, 'minval'), num(p, 'maxval'));
@@ -263,9 +261,7 @@ export const truncNormal: EntryDefinition = {
     seedNotebookNames: [],
   },
   check(p) {
-    const a = num(p, 'a');
-    const b = num(p, 'b');
-    if (!(a < b)) crossParameterError('trunc_normal', 'a', 'a must be < b', `a=${a}, b=${b}`);
+    requireBelow('trunc_normal', p, 'a', 'b');
   },
   fill(ctx, p) {
     ctx.rng().fillTruncatedNormal(ctx.out, num(p, 'mean'), num(p, 'std'), num(p, 'a'), num(p, 'b'));

@@ -44,63 +44,43 @@ async function buildCases(quick: boolean): Promise<SamplingCase[]> {
   };
   const heStd = Math.sqrt(2 / side);
 
+  // A distribution's case: initlab's initializer beside the tfjs-core op and the tfjs-layers initializer.
+  type Materialisable = { dataSync(): unknown; dispose(): void };
+  const versus = (name: string, initializer: string, core: [string, () => Materialisable], layers: [string, () => Materialisable]): SamplingCase => ({
+    name: `${name}, ${dims}`,
+    values,
+    implementations: [
+      { implementation: `initlab ${initializer}`, library: 'initlab', run: initlab(initializer) },
+      { implementation: core[0], library: 'tfjs-core', run: materialise(core[1]) },
+      { implementation: layers[0], library: 'tfjs-layers', run: materialise(layers[1]) },
+    ],
+  });
+
   const sampling: SamplingCase[] = [
-    {
-      name: `uniform U(±0.05), ${dims}`,
-      values,
-      implementations: [
-        { implementation: 'initlab random_uniform', library: 'initlab', run: initlab('random_uniform') },
-        { implementation: 'tfjs-core randomUniform', library: 'tfjs-core', run: materialise(() => tf.randomUniform(shape, -0.05, 0.05, 'float32')) },
-        {
-          implementation: 'tfjs-layers initializers.randomUniform',
-          library: 'tfjs-layers',
-          run: materialise(() => tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }).apply(shape, 'float32')),
-        },
-      ],
-    },
-    {
-      name: `normal N(0, 0.05²), ${dims}`,
-      values,
-      implementations: [
-        { implementation: 'initlab random_normal', library: 'initlab', run: initlab('random_normal') },
-        { implementation: 'tfjs-core randomNormal', library: 'tfjs-core', run: materialise(() => tf.randomNormal(shape, 0, 0.05, 'float32')) },
-        {
-          implementation: 'tfjs-layers initializers.randomNormal',
-          library: 'tfjs-layers',
-          run: materialise(() => tfl.initializers.randomNormal({ mean: 0, stddev: 0.05 }).apply(shape, 'float32')),
-        },
-      ],
-    },
-    {
-      name: `truncated normal (2σ), ${dims}`,
-      values,
-      implementations: [
-        { implementation: 'initlab truncated_normal', library: 'initlab', run: initlab('truncated_normal') },
-        { implementation: 'tfjs-core truncatedNormal', library: 'tfjs-core', run: materialise(() => tf.truncatedNormal(shape, 0, 0.05, 'float32')) },
-        {
-          implementation: 'tfjs-layers initializers.truncatedNormal',
-          library: 'tfjs-layers',
-          run: materialise(() => tfl.initializers.truncatedNormal({ mean: 0, stddev: 0.05 }).apply(shape, 'float32')),
-        },
-      ],
-    },
-    {
-      name: `he_normal (truncated variance scaling), ${dims}`,
-      values,
-      implementations: [
-        { implementation: 'initlab he_normal', library: 'initlab', run: initlab('he_normal') },
-        {
-          implementation: 'tfjs-core truncatedNormal(σ=√(2/fan_in))',
-          library: 'tfjs-core',
-          run: materialise(() => tf.truncatedNormal(shape, 0, heStd, 'float32')),
-        },
-        {
-          implementation: 'tfjs-layers initializers.heNormal (uncorrected)',
-          library: 'tfjs-layers',
-          run: materialise(() => tfl.initializers.heNormal({}).apply(shape, 'float32')),
-        },
-      ],
-    },
+    versus(
+      'uniform U(±0.05)',
+      'random_uniform',
+      ['tfjs-core randomUniform', () => tf.randomUniform(shape, -0.05, 0.05, 'float32')],
+      ['tfjs-layers initializers.randomUniform', () => tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }).apply(shape, 'float32')],
+    ),
+    versus(
+      'normal N(0, 0.05²)',
+      'random_normal',
+      ['tfjs-core randomNormal', () => tf.randomNormal(shape, 0, 0.05, 'float32')],
+      ['tfjs-layers initializers.randomNormal', () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.05 }).apply(shape, 'float32')],
+    ),
+    versus(
+      'truncated normal (2σ)',
+      'truncated_normal',
+      ['tfjs-core truncatedNormal', () => tf.truncatedNormal(shape, 0, 0.05, 'float32')],
+      ['tfjs-layers initializers.truncatedNormal', () => tfl.initializers.truncatedNormal({ mean: 0, stddev: 0.05 }).apply(shape, 'float32')],
+    ),
+    versus(
+      'he_normal (truncated variance scaling)',
+      'he_normal',
+      ['tfjs-core truncatedNormal(σ=√(2/fan_in))', () => tf.truncatedNormal(shape, 0, heStd, 'float32')],
+      ['tfjs-layers initializers.heNormal (uncorrected)', () => tfl.initializers.heNormal({}).apply(shape, 'float32')],
+    ),
   ];
 
   const orthogonalSides = quick ? [128, 256] : [512, 1024];
