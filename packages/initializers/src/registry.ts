@@ -34,30 +34,14 @@ import type {
   SampleOptions,
 } from './types.js';
 
-/** The catalogue, in display order. */
+/** The catalogue, in display order, one family a line: constant, fixed-scale random, Keras variance scaling,
+ * PyTorch's xavier/kaiming, structured. */
 const ENTRIES: readonly EntryDefinition[] = [
-  zeros,
-  ones,
-  constant,
-  randomNormal,
-  randomUniform,
-  truncatedNormal,
-  truncNormal,
-  varianceScaling,
-  glorotNormal,
-  glorotUniform,
-  heNormal,
-  heUniform,
-  lecunNormal,
-  lecunUniform,
-  xavierNormal,
-  xavierUniform,
-  kaimingNormal,
-  kaimingUniform,
-  orthogonal,
-  identity,
-  dirac,
-  sparse,
+  zeros, ones, constant,
+  randomNormal, randomUniform, truncatedNormal, truncNormal,
+  varianceScaling, glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform,
+  xavierNormal, xavierUniform, kaimingNormal, kaimingUniform,
+  orthogonal, identity, dirac, sparse,
 ];
 
 /** Freezes the metadata objects so a consumer cannot edit the shared catalogue. */
