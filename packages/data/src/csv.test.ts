@@ -284,6 +284,11 @@ describe('parseCsv: the CSV a user really has', () => {
     expect(await loadError('hole-flag.csv', 'a,b,y\n1,2,0\n3,,1\n', { target: 'y', optionStyle: 'flag' })).toBe(
       `loadCsv: <tmp>/hole-flag.csv line 3, column 2 ("b"): empty cell ""; fill it, or pass --missing drop-rows to drop rows with empty cells`,
     );
+    expect(await loadError('spaced-flag.csv', "fixed acidity,y\n1,a\n2,b\n", { target: 'y', optionStyle: 'flag', features: ["fixed acidity", 'z'] })).toContain(
+      '--features names column "z"',
+    );
+    const spaced = await loadError('spaced-text.csv', "fixed acidity,y\nlow,1\nhigh,2\n", { target: 'y', optionStyle: 'flag' });
+    expect(spaced).toContain(`or --drop 'fixed acidity' to leave it out`);
     expect(await loadError('three-flag.csv', 'x,y\n1,a\n2,b\n3,c\n', { target: 'y', task: 'binary', optionStyle: 'flag' })).toContain(
       'use --task multiclass',
     );

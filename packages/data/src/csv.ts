@@ -20,6 +20,14 @@ export const CSV_ENCODINGS = ['none', 'onehot'] as const;
  */
 export type CsvOptionStyle = 'key' | 'flag';
 
+/** A flag value as pasted into a shell: quoted unless plain word characters (a column "fixed acidity" is not). */
+function shellWord(value: string): string {
+  return /^[\w.,:=+@%/-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The options that take a list: a comma-separated flag, a list in an experiment file. */
+const LIST_OPTIONS: ReadonlySet<string> = new Set(['features', 'drop', 'naValues']);
+
 /**
  * The command-line flag of a CSV option: its key in kebab case, the one rule the CLI's flags follow.
  *
@@ -43,12 +51,9 @@ export function csvOptionFlag(key: keyof CsvOptions): string {
  * ```
  */
 export function csvOptionText(style: CsvOptionStyle, key: keyof CsvOptions, value: string): string {
-  if (style === 'flag') return `${csvOptionFlag(key)} ${value}`;
+  if (style === 'flag') return `${csvOptionFlag(key)} ${shellWord(value)}`;
   return LIST_OPTIONS.has(key) ? `${key}: ['${value}']` : `${key}: '${value}'`;
 }
-
-/** The options that take a list: a comma-separated flag, a list in an experiment file. */
-const LIST_OPTIONS: ReadonlySet<keyof CsvOptions> = new Set(['features', 'drop', 'naValues']);
 
 /**
  * Options shared by `loadCsv` and `parseCsv`.
