@@ -252,3 +252,84 @@ describe('loadCsv: every error names the file, the line and the column', () => {
     );
   });
 });
+
+describe('parseCsv: the CSV a user really has', () => {
+  it("task 'classification' reads whole-number labels as classes; auto reads them as a number with a note", () => {
+    const text = 'x,species\n1,0\n2,1\n3,2\n4,1\n';
+    const classes = parseCsv(text, { target: 'species', task: 'classification', sourceName: 'iris.csv' });
+    expect(classes).toMatchObject({ task: 'multiclass', classes: ['0', '1', '2'], y: [0, 1, 2, 1] });
+    expect(classes.notes).toBeUndefined();
+    expect(parseCsv('x,y\n1,a\n2,b\n', { target: 'y', task: 'classification', sourceName: 'd' }).task).toBe('binary');
+    const auto = parseCsv(text, { target: 'species', sourceName: 'iris.csv' });
+    expect(auto.task).toBe('regression');
+    expect(auto.notes).toEqual([
+      `target "species" holds 3 distinct whole numbers (0, 1, 2) and was read as a number (regression); pass task: 'classification' to read it as classes`,
+    ]);
+    const flag = parseCsv(text, { target: 'species', sourceName: 'iris.csv', optionStyle: 'flag' });
+    expect(flag.notes?.[0]).toContain('pass --task classification to read it as classes');
+    const binary = parseCsv('x,y\n1,0\n2,1\n', { target: 'y', sourceName: 'd', optionStyle: 'flag' });
+    expect(binary.notes).toEqual([
+      'target "y" holds 2 distinct whole numbers (0, 1) and was read as 2 classes (binary); pass --task regression to read it as a number',
+    ]);
+    // Many distinct values, or fractions, are plainly a number: no note.
+    expect(parseCsv('x,y\n1,0.5\n2,1\n', { target: 'y', sourceName: 'd' }).notes).toBeUndefined();
+    const many = `x,y\n${Array.from({ length: 11 }, (_, i) => `${i},${i}`).join('\n')}\n`;
+    expect(parseCsv(many, { target: 'y', sourceName: 'd' }).notes).toBeUndefined();
+    expect(() => parseCsv(text, { target: 'species', task: 'class' as 'auto', sourceName: 'd' })).toThrowError(
+      `parseCsv: task must be 'auto', 'regression', 'classification', 'binary' or 'multiclass', got "class"`,
+    );
+  });
+
+  it("messages name options as flags with optionStyle 'flag'", async () => {
+    expect(await loadError('hole-flag.csv', 'a,b,y\n1,2,0\n3,,1\n', { target: 'y', optionStyle: 'flag' })).toBe(
+      `loadCsv: <tmp>/hole-flag.csv line 3, column 2 ("b"): empty cell ""; fill it, or pass --missing drop-rows to drop rows with empty cells`,
+    );
+    expect(await loadError('spaced-flag.csv', "fixed acidity,y\n1,a\n2,b\n", { target: 'y', optionStyle: 'flag', features: ["fixed acidity", 'z'] })).toContain(
+      '--features names column "z"',
+    );
+    const spaced = await loadError('spaced-text.csv', "fixed acidity,y\nlow,1\nhigh,2\n", { target: 'y', optionStyle: 'flag' });
+    expect(spaced).toContain(`or --drop 'fixed acidity' to leave it out`);
+    expect(await loadError('three-flag.csv', 'x,y\n1,a\n2,b\n3,c\n', { target: 'y', task: 'binary', optionStyle: 'flag' })).toContain(
+      'use --task multiclass',
+    );
+  });
+
+  it('features and drop leave an id column out; naValues and delimiter are honoured', () => {
+    const text = 'id;a;y\n1;0.5;no\n2;NA;yes\n3;?;no\n4;1.5;yes\n';
+    const ds = parseCsv(text, { target: 'y', drop: ['id'], delimiter: ';', missing: 'drop-rows', naValues: ['NA', '?'], sourceName: 'd' });
+    expect(ds).toMatchObject({ featureNames: ['a'], X: [[0.5], [1.5]], droppedRows: 2, classes: ['no', 'yes'] });
+    expect(parseCsv(text.replace(/NA|\?/g, '2'), { target: 'y', features: ['a'], sourceName: 'd' }).featureNames).toEqual(['a']);
+  });
+
+  it("encode: 'onehot' replaces a text column by one 0/1 column per value, in its place; else it is refused naming the column", async () => {
+    const text = 'size,colour,y\n1,red,0.5\n2,blue,1\n3,red,2\n';
+    const ds = parseCsv(text, { target: 'y', encode: 'onehot', sourceName: 'd' });
+    expect(ds.featureNames).toEqual(['size', 'colour=blue', 'colour=red']);
+    expect(ds.X).toEqual([
+      [1, 0, 1],
+      [2, 1, 0],
+      [3, 0, 1],
+    ]);
+    expect(await loadError('colour.csv', text, { target: 'y' })).toBe(
+      `loadCsv: <tmp>/colour.csv line 2, column 2 ("colour"): feature column "colour" holds text, not numbers (first "red"); pass encode: 'onehot' to one-hot encode text columns, or drop: ['colour'] to leave it out`,
+    );
+    expect(await loadError('colour-flag.csv', text, { target: 'y', optionStyle: 'flag' })).toContain(
+      'pass --encode onehot to one-hot encode text columns, or --drop colour to leave it out',
+    );
+    // A number column with one stray word is a typo, not a text column: the per-cell error stays.
+    expect(await loadError('stray.csv', 'a,y\n1,0\nfour,1\n3,0\n', { target: 'y', encode: 'onehot' })).toContain(
+      'a feature cell must be a number, got "four"',
+    );
+    const err = await loadCsv(await csvFile('colour2.csv', text), { target: 'y' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CSV_TEXT_COLUMN', line: 2, column: 2 });
+  });
+});
+
+describe("parseCsv: optionStyle 'flag' names the columns' options as flags", () => {
+  it('features and drop', () => {
+    const flag = { target: 'y', sourceName: 'd', optionStyle: 'flag' } as const;
+    expect(() => parseCsv('a,y\n1,2\n', { ...flag, drop: ['z'] })).toThrowError(/: --drop names column "z", which is not in the header/);
+    expect(() => parseCsv('a,y\n1,2\n', { ...flag, features: ['a', 'a'] })).toThrowError(/: --features lists "a" twice/);
+    expect(() => parseCsv('a,y\n1,2\n', { ...flag, features: ['y'] })).toThrowError(/: --features includes the target column "y"/);
+  });
+});

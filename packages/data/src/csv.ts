@@ -4,6 +4,57 @@ import { encodeLabels, encodeNumericLabels } from './labels.js';
 import { nodeModules } from './node.js';
 import type { Dataset, Task } from './types.js';
 
+/** How an empty cell is handled: stop with an error, or drop the row. */
+export const CSV_MISSING_POLICIES = ['error', 'drop-rows'] as const;
+/**
+ * How the target is read: `auto` guesses (see {@link CsvOptions.task}), `classification` reads classes
+ * (binary or multiclass by their count), the others force one task.
+ */
+export const CSV_TASKS = ['auto', 'regression', 'classification', 'binary', 'multiclass'] as const;
+/** What a text feature column becomes: refused (`none`), or one 0/1 feature per distinct value (`onehot`). */
+export const CSV_ENCODINGS = ['none', 'onehot'] as const;
+
+/**
+ * How error messages and notes name a CSV option: as an experiment-file key (`missing: 'drop-rows'`) or as
+ * the command-line flag of the same name (`--missing drop-rows`; the flag is the key in kebab case).
+ */
+export type CsvOptionStyle = 'key' | 'flag';
+
+/** A flag value as pasted into a shell: quoted unless plain word characters (a column "fixed acidity" is not). */
+function shellWord(value: string): string {
+  return /^[\w.,:=+@%/-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The options that take a list: a comma-separated flag, a list in an experiment file. */
+const LIST_OPTIONS: ReadonlySet<string> = new Set(['features', 'drop', 'naValues']);
+
+/**
+ * The command-line flag of a CSV option: its key in kebab case, the one rule the CLI's flags follow.
+ *
+ * @example
+ * ```ts
+ * csvOptionFlag('naValues'); // '--na-values'
+ * ```
+ */
+export function csvOptionFlag(key: keyof CsvOptions): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * An option and its value as the user writes it in the given style.
+ *
+ * @example
+ * ```ts
+ * csvOptionText('flag', 'missing', 'drop-rows'); // "--missing drop-rows"
+ * csvOptionText('key', 'missing', 'drop-rows'); // "missing: 'drop-rows'"
+ * csvOptionText('key', 'drop', 'id'); // "drop: ['id']"
+ * ```
+ */
+export function csvOptionText(style: CsvOptionStyle, key: keyof CsvOptions, value: string): string {
+  if (style === 'flag') return `${csvOptionFlag(key)} ${shellWord(value)}`;
+  return LIST_OPTIONS.has(key) ? `${key}: ['${value}']` : `${key}: '${value}'`;
+}
+
 /**
  * Options shared by `loadCsv` and `parseCsv`.
  *
@@ -22,16 +73,22 @@ export interface CsvOptions {
   /** Field separator. Default: detected from the header line among `,` `;` and tab (most frequent outside quotes; ties prefer that order). */
   delimiter?: string;
   /** What to do with an empty cell: `'error'` (default) or `'drop-rows'` (drop the row; count in `droppedRows`). */
-  missing?: 'error' | 'drop-rows';
+  missing?: (typeof CSV_MISSING_POLICIES)[number];
   /** Cell texts (after trimming) that count as empty. Default `['']`; e.g. `['', 'NA', '?']`. */
   naValues?: string[];
   /**
    * How to read the target. `'auto'` (default): a target whose every cell is a number is
    * `regression`, except that a numeric target holding exactly the values 0 and 1 is `binary`;
-   * any other target is classes. `'regression'` requires numbers; `'binary'` requires exactly
-   * 2 classes; `'multiclass'` at least 2.
+   * any other target is classes. `'regression'` requires numbers; `'classification'` reads classes
+   * (binary for 2, else multiclass); `'binary'` requires exactly 2 classes; `'multiclass'` at least 2.
+   * An `auto` target of 2 to 10 distinct whole numbers adds a line to `Dataset.notes` saying how it was read.
    */
-  task?: 'auto' | Task;
+  task?: (typeof CSV_TASKS)[number];
+  /**
+   * Text feature columns (no cell a number): `'none'` (default) refuses them; `'onehot'` replaces each by one
+   * 0/1 feature per distinct value, sorted, named `column=value`.
+   */
+  encode?: (typeof CSV_ENCODINGS)[number];
   /** Drop rows that repeat an earlier row exactly (same numbers in every feature and the same target text); first kept. */
   dropDuplicates?: boolean;
   /** `Dataset.id` to report. Default: the file name without its extension. */
@@ -49,6 +106,8 @@ export interface CsvOptions {
 export interface ParseCsvOptions extends CsvOptions {
   /** Name of the text's origin (a file name or URL), used in error messages and `Dataset.source`. */
   sourceName: string;
+  /** How messages name options: experiment-file keys (default) or command-line flags. */
+  optionStyle?: CsvOptionStyle;
 }
 
 /**
@@ -60,6 +119,8 @@ export interface ParseCsvOptions extends CsvOptions {
  * ```
  */
 export interface LoadCsvOptions extends CsvOptions {
+  /** How messages name options: experiment-file keys (default) or command-line flags. */
+  optionStyle?: CsvOptionStyle;
   /** Cancels reading or downloading. */
   signal?: AbortSignal;
   /** `fetch` used for `http(s)` sources. Default: the global `fetch`. */
@@ -67,6 +128,7 @@ export interface LoadCsvOptions extends CsvOptions {
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 const LINE_BREAK = /\r\n|\r|\n/g;
 const CANDIDATE_DELIMITERS = [',', ';', '\t'] as const;
 
@@ -139,10 +201,14 @@ function validateOptions(fn: string, opts: ParseCsvOptions): void {
   }
   if (opts.delimiter !== undefined && (opts.delimiter.length !== 1 || /["\r\n]/.test(opts.delimiter)))
     bad(`delimiter must be one character other than a quote or line break, got ${JSON.stringify(opts.delimiter)}`);
-  if (opts.missing !== undefined && opts.missing !== 'error' && opts.missing !== 'drop-rows')
-    bad(`missing must be 'error' or 'drop-rows', got ${JSON.stringify(opts.missing)}`);
-  if (opts.task !== undefined && !['auto', 'regression', 'binary', 'multiclass'].includes(opts.task))
-    bad(`task must be 'auto', 'regression', 'binary' or 'multiclass', got ${JSON.stringify(opts.task)}`);
+  const oneOf = (key: 'missing' | 'task' | 'encode', allowed: readonly string[]): void => {
+    const value = opts[key];
+    if (value !== undefined && !allowed.includes(value))
+      bad(`${key} must be ${allowed.slice(0, -1).map((v) => `'${v}'`).join(', ')} or '${allowed.at(-1)}', got ${JSON.stringify(value)}`);
+  };
+  oneOf('missing', CSV_MISSING_POLICIES);
+  oneOf('task', CSV_TASKS);
+  oneOf('encode', CSV_ENCODINGS);
 }
 
 function readRows(fn: string, text: string, file: string, delimiter: string): Row[] {
@@ -204,12 +270,14 @@ function resolveColumns(
       { file, line: 1 },
     );
   }
+  const style = opts.optionStyle ?? 'key';
+  const optionName = (key: 'features' | 'drop'): string => (style === 'flag' ? csvOptionFlag(key) : key);
   const lookup = (name: string, option: 'features' | 'drop'): number => {
     const j = seen.get(name);
     if (j === undefined)
       throw new DataError(
         'CSV_UNKNOWN_COLUMN',
-        `${fn}: ${file} line 1: ${option} names column ${JSON.stringify(name)}, which is not in the header; columns: ${quoteList(header)}`,
+        `${fn}: ${file} line 1: ${optionName(option)} names column ${JSON.stringify(name)}, which is not in the header; columns: ${quoteList(header)}`,
         { file, line: 1 },
       );
     return j;
@@ -222,11 +290,11 @@ function resolveColumns(
     featureIndices = opts.features.map((name) => lookup(name, 'features'));
     const twice = opts.features.find((name, i) => opts.features?.indexOf(name) !== i);
     if (twice !== undefined)
-      throw new DataError('INVALID_OPTION', `${fn}: features lists ${JSON.stringify(twice)} twice; each feature once`);
+      throw new DataError('INVALID_OPTION', `${fn}: ${optionName('features')} lists ${JSON.stringify(twice)} twice; each feature once`);
     if (featureIndices.includes(targetIndex))
       throw new DataError(
         'INVALID_OPTION',
-        `${fn}: features includes the target column ${JSON.stringify(opts.target)}; a column is either a feature or the target`,
+        `${fn}: ${optionName('features')} includes the target column ${JSON.stringify(opts.target)}; a column is either a feature or the target`,
       );
     featureIndices = featureIndices.filter((j) => !dropped.has(j));
   }
@@ -240,15 +308,28 @@ function resolveColumns(
   return { targetIndex, featureIndices };
 }
 
+/** Most distinct whole numbers an `auto` target may hold and still get a note that it might be classes. */
+const FEW_CLASSES = 10;
+
+/** The note on an `auto` target of few distinct whole numbers: how it was read and how to choose. */
+function integerTargetNote(style: CsvOptionStyle, targetName: string, distinct: readonly number[], read: Task): string {
+  const values = [...distinct].sort((a, b) => a - b).join(', ');
+  const asClasses = read !== 'regression';
+  const how = asClasses ? `as ${distinct.length} classes (${read})` : 'as a number (regression)';
+  const other = asClasses ? 'regression' : 'classification';
+  return `target ${JSON.stringify(targetName)} holds ${distinct.length} distinct whole numbers (${values}) and was read ${how}; pass ${csvOptionText(style, 'task', other)} to read it ${asClasses ? 'as a number' : 'as classes'}`;
+}
+
 function encodeTarget(
   fn: string,
   file: string,
-  task: 'auto' | Task,
+  task: (typeof CSV_TASKS)[number],
   targetName: string,
   targetColumn: number,
   raw: string[],
   rows: Row[],
-): { task: Task; y: number[]; classes?: string[] } {
+  style: CsvOptionStyle,
+): { task: Task; y: number[]; classes?: string[]; note?: string } {
   const numbers = raw.map(parseNumber);
   const firstText = numbers.findIndex((v) => Number.isNaN(v));
   const allNumeric = firstText === -1;
@@ -263,8 +344,11 @@ function encodeTarget(
       );
     }
     const distinct = new Set(numbers);
+    const fewWholeNumbers = distinct.size >= 2 && distinct.size <= FEW_CLASSES && [...distinct].every(Number.isInteger);
     if (task === 'auto' && distinct.size === 2 && distinct.has(0) && distinct.has(1))
-      return { task: 'binary', y: numbers, classes: ['0', '1'] };
+      return { task: 'binary', y: numbers, classes: ['0', '1'], note: integerTargetNote(style, targetName, [...distinct], 'binary') };
+    if (task === 'auto' && fewWholeNumbers)
+      return { task: 'regression', y: numbers, note: integerTargetNote(style, targetName, [...distinct], 'regression') };
     return { task: 'regression', y: numbers };
   }
   const { classes, codes } = allNumeric ? encodeNumericLabels(numbers) : encodeLabels(raw);
@@ -279,10 +363,29 @@ function encodeTarget(
   if (task === 'binary' && classes.length !== 2)
     throw new DataError(
       'CSV_CLASS_COUNT',
-      `${fn}: ${file} column ${targetColumn + 1} (${JSON.stringify(targetName)}): task 'binary' needs exactly 2 classes, got ${classes.length} (${quoteList(classes.slice(0, 10))}${classes.length > 10 ? ', ...' : ''}); use task 'multiclass'`,
+      `${fn}: ${file} column ${targetColumn + 1} (${JSON.stringify(targetName)}): task 'binary' needs exactly 2 classes, got ${classes.length} (${quoteList(classes.slice(0, 10))}${classes.length > 10 ? ', ...' : ''}); use ${style === 'flag' ? csvOptionText(style, 'task', 'multiclass') : "task 'multiclass'"}`,
       { file, column: targetColumn + 1 },
     );
   return { task: classes.length === 2 ? 'binary' : 'multiclass', y: codes, classes };
+}
+
+/**
+ * Replace each text column by one 0/1 column per distinct value (sorted as class labels are, named
+ * `column=value`), in the text column's place; number columns pass through.
+ */
+function oneHotEncode(
+  cells: readonly (number | string)[][],
+  names: readonly string[],
+  isText: readonly boolean[],
+): { X: number[][]; featureNames: string[] } {
+  const levels = names.map((_, k) =>
+    isText[k] === true ? encodeLabels(cells.map((row) => String(row[k]))).classes : null,
+  );
+  const featureNames = names.flatMap((name, k) => levels[k]?.map((level) => `${name}=${level}`) ?? [name]);
+  const X = cells.map((row) =>
+    row.flatMap((cell, k) => levels[k]?.map((level) => (cell === level ? 1 : 0)) ?? [cell as number]),
+  );
+  return { X, featureNames };
 }
 
 /** The shared CSV reader; `fn` is the public function named in error messages. */
@@ -305,8 +408,25 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
   const { targetIndex, featureIndices } = resolveColumns(fn, file, header, opts);
   const naValues = new Set(opts.naValues ?? ['']);
   const dropRows = opts.missing === 'drop-rows';
+  const style = opts.optionStyle ?? 'key';
+  const dataRows = rows.slice(1);
+  // A text column holds at least two filled cells and no number (decimal commas are misread numbers, not
+  // text): it is one-hot encoded or refused whole. A column of numbers with a stray word keeps the per-cell
+  // "must be a number" error.
+  const isTextColumn = (j: number): boolean => {
+    let filled = 0;
+    for (const row of dataRows) {
+      const cell = row.fields[j] ?? '';
+      if (naValues.has(cell)) continue;
+      if (!Number.isNaN(parseNumber(cell)) || DECIMAL_COMMA.test(cell)) return false;
+      filled += 1;
+    }
+    return filled >= 2;
+  };
+  const textColumns = new Set(featureIndices.filter(isTextColumn));
+  const onehot = opts.encode === 'onehot';
 
-  const X: number[][] = [];
+  const cells: (number | string)[][] = [];
   const rawTarget: string[] = [];
   const kept: Row[] = [];
   const seenRows = opts.dropDuplicates === true ? new Set<string>() : undefined;
@@ -316,11 +436,11 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
     const line = lineOf(row, j);
     return new DataError(
       'CSV_EMPTY_CELL',
-      `${fn}: ${file} line ${line}, column ${j + 1} (${JSON.stringify(name)}): empty ${what} ${JSON.stringify(cell)}; fill it, or pass missing: 'drop-rows' to drop rows with empty cells`,
+      `${fn}: ${file} line ${line}, column ${j + 1} (${JSON.stringify(name)}): empty ${what} ${JSON.stringify(cell)}; fill it, or pass ${csvOptionText(style, 'missing', 'drop-rows')} to drop rows with empty cells`,
       { file, line, column: j + 1 },
     );
   };
-  for (const row of rows.slice(1)) {
+  for (const row of dataRows) {
     if (row.fields.length !== header.length) {
       const column = Math.min(row.fields.length, header.length) + 1;
       const detail =
@@ -334,7 +454,7 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
       );
     }
     let hasEmpty = false;
-    const features: number[] = [];
+    const features: (number | string)[] = [];
     for (const j of featureIndices) {
       const cell = row.fields[j] ?? '';
       if (naValues.has(cell)) {
@@ -343,10 +463,22 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
         features.push(Number.NaN);
         continue;
       }
+      if (textColumns.has(j)) {
+        if (!onehot) {
+          const line = lineOf(row, j);
+          throw new DataError(
+            'CSV_TEXT_COLUMN',
+            `${fn}: ${file} line ${line}, column ${j + 1} (${JSON.stringify(header[j])}): feature column ${JSON.stringify(header[j])} holds text, not numbers (first ${JSON.stringify(cell)}); pass ${csvOptionText(style, 'encode', 'onehot')} to one-hot encode text columns, or ${csvOptionText(style, 'drop', header[j] ?? '')} to leave it out`,
+            { file, line, column: j + 1 },
+          );
+        }
+        features.push(cell);
+        continue;
+      }
       const value = parseNumber(cell);
       if (Number.isNaN(value)) {
         const line = lineOf(row, j);
-        const hint = /^[+-]?\d+,\d+$/.test(cell) ? ' (decimal commas are not supported; use a point)' : '';
+        const hint = DECIMAL_COMMA.test(cell) ? ' (decimal commas are not supported; use a point)' : '';
         throw new DataError(
           'CSV_NOT_NUMERIC',
           `${fn}: ${file} line ${line}, column ${j + 1} (${JSON.stringify(header[j])}): a feature cell must be a number, got ${JSON.stringify(cell)}${hint}`,
@@ -372,28 +504,30 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
       }
       seenRows.add(key);
     }
-    X.push(features);
+    cells.push(features);
     rawTarget.push(target);
     kept.push(row);
   }
-  if (X.length === 0)
+  if (cells.length === 0)
     throw new DataError(
       'CSV_ALL_ROWS_DROPPED',
-      `${fn}: ${file}: all ${rows.length - 1} data rows had empty cells and were dropped (missing: 'drop-rows'); nothing left to learn from`,
+      `${fn}: ${file}: all ${rows.length - 1} data rows had empty cells and were dropped (${csvOptionText(style, 'missing', 'drop-rows')}); nothing left to learn from`,
       { file },
     );
-  const encoded = encodeTarget(fn, file, opts.task ?? 'auto', opts.target, targetIndex, rawTarget, kept);
+  const { X, featureNames } = oneHotEncode(cells, featureIndices.map((j) => header[j] ?? ''), featureIndices.map((j) => textColumns.has(j)));
+  const encoded = encodeTarget(fn, file, opts.task ?? 'auto', opts.target, targetIndex, rawTarget, kept, style);
   const dataset: Dataset = {
     id: opts.id ?? baseName(file),
     task: encoded.task,
     X,
     y: encoded.y,
-    featureNames: featureIndices.map((j) => header[j] ?? ''),
+    featureNames,
     targetName: opts.target,
     source: file,
   };
   if (encoded.classes !== undefined) dataset.classes = encoded.classes;
   if (dropRows || opts.dropDuplicates === true) dataset.droppedRows = dropped;
+  if (encoded.note !== undefined) dataset.notes = [encoded.note];
   return dataset;
 }
 

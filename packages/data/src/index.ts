@@ -12,9 +12,15 @@ export {
   type FetchDatasetResult,
 } from './fetch.js';
 export {
+  CSV_ENCODINGS,
+  CSV_MISSING_POLICIES,
+  CSV_TASKS,
+  csvOptionFlag,
+  csvOptionText,
   detectDelimiter,
   loadCsv,
   parseCsv,
+  type CsvOptionStyle,
   type CsvOptions,
   type LoadCsvOptions,
   type ParseCsvOptions,

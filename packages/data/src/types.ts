@@ -40,6 +40,8 @@ export interface Dataset {
   source: string;
   /** How many rows were removed (rows with empty cells under `missing: 'drop-rows'`, plus exact duplicates under `dropDuplicates`). */
   droppedRows?: number;
+  /** One-line notes on how the file was read that a user may want to change (e.g. a whole-number target read as a number). */
+  notes?: string[];
   /** The registry entry this data set was loaded from, for registry loads. */
   info?: DatasetInfo;
 }

@@ -62,6 +62,13 @@ describe('compareExperiment', () => {
     expect(input.training?.optimizer).toEqual({ name: 'adam', learningRate: 0.01 });
     expect(input.preprocess).toEqual({ features: 'standard', target: 'standard' });
   });
+
+  it('passes the CSV reading options through to data, as an experiment file would write them', () => {
+    const csvOptions: CompareOptions['csvOptions'] = { drop: ['id'], task: 'classification', missing: 'drop-rows', naValues: ['', 'NA'], delimiter: ';', encode: 'onehot' };
+    const input = compareExperiment({ ...COMPARE, csv: 'm.csv', target: 'y', csvOptions });
+    expect(input.data).toEqual({ csv: 'm.csv', target: 'y', ...csvOptions });
+    expect(validateExperiment(input, 'command line').data).toEqual({ csv: 'm.csv', target: 'y', ...csvOptions });
+  });
 });
 
 describe('deep networks at initialisation', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_DATASET_ID } from '@initlab/data';
+import { DEFAULT_DATASET_ID, type CsvOptions } from '@initlab/data';
 import type { HIDDEN_ACTIVATION_NAMES, OptimizerName } from '@initlab/models';
 import type { ExperimentConfigInput } from './schema.js';
 
@@ -10,6 +10,8 @@ export interface CompareOptions {
   csv?: string;
   /** The CSV's target column, or the registry data set's target variant. */
   target?: string;
+  /** With `csv`: how to read it (features, drop, task, missing, naValues, delimiter, encode), as in an experiment file. */
+  csvOptions?: Omit<CsvOptions, 'target' | 'id'>;
   /** Initializer entries as written: `he_normal`, `random_normal:stddev=0.01`, `lsuv`, `lsuv:maxIterations=20`. */
   initializers: readonly string[];
   /** Seeds per initializer (0 … seeds−1). */
@@ -44,7 +46,7 @@ export interface CompareOptions {
  */
 export function compareExperiment(options: CompareOptions): ExperimentConfigInput {
   const { csv, dataset, target, learningRate } = options;
-  const data = csv ? { csv, ...(target ? { target } : {}) } : { dataset: dataset ?? DEFAULT_DATASET_ID, ...(target ? { target } : {}) };
+  const data = csv ? { csv, ...(target ? { target } : {}), ...options.csvOptions } : { dataset: dataset ?? DEFAULT_DATASET_ID, ...(target ? { target } : {}) };
   return {
     name: 'compare',
     description: 'initlab compare from the command line',

@@ -1,4 +1,4 @@
-import { loadCsv, loadDataset, type Dataset, type LoadDatasetOptions } from '@initlab/data';
+import { loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { MinMaxScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import type { DataSummary, ExperimentBaseline } from '@initlab/results';
@@ -36,6 +36,8 @@ export interface PreparedData {
   /** The fitted target scaler, when the target is standardised. */
   targetScaler: TargetScaler | null;
   baseline: ExperimentBaseline;
+  /** One-line notes from loading the data on how it was read (e.g. a whole-number target read as a number). */
+  notes: string[];
 }
 
 /**
@@ -51,6 +53,11 @@ export interface PrepareDataOptions {
   baseDir?: string;
   /** Passed to `loadDataset` (data folder, cache, offline, fetch). */
   dataOptions?: Pick<LoadDatasetOptions, 'dataDir' | 'cacheDir' | 'offline' | 'fetch' | 'baseUrl'>;
+  /**
+   * How CSV messages and notes name options: as experiment-file keys (default) or, for a config built from
+   * command-line flags, as those flags.
+   */
+  csvOptionStyle?: CsvOptionStyle;
   signal?: AbortSignal;
 }
 
@@ -66,7 +73,11 @@ async function load(config: ExperimentConfig, opts: PrepareDataOptions): Promise
     if ('csv' in data) {
       const csv = data as CsvDataConfig;
       const { csv: file, ...rest } = csv;
-      return await loadCsv(await resolveCsvPath(file, opts.baseDir), { ...rest, ...(opts.signal ? { signal: opts.signal } : {}) });
+      return await loadCsv(await resolveCsvPath(file, opts.baseDir), {
+        ...rest,
+        ...(opts.csvOptionStyle ? { optionStyle: opts.csvOptionStyle } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
     }
     const { dataset, ...rest } = data;
     return await loadDataset(dataset, { ...opts.dataOptions, ...rest, ...(opts.signal ? { signal: opts.signal } : {}) });
@@ -192,5 +203,6 @@ export async function prepareData(config: ExperimentConfig, opts: PrepareDataOpt
     nClasses,
     targetScaler,
     baseline,
+    notes: [...(dataset.notes ?? [])],
   };
 }

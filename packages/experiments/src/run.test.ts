@@ -209,6 +209,27 @@ diagnostics: epoch
     expect(result.results[0]!.metrics).toHaveProperty('accuracy');
   });
 
+  it('reads a CSV with a text column, whole-number classes and missing cells as its data keys say, with the notes of the read', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${['red', 'blue'][i % 2]},${i % 9 === 4 ? 'NA' : (i % 5) / 5},${i % 3}`);
+    writeFileSync(join(dir, 'mixed.csv'), `id,colour,a,label\n${rows.join('\n')}\n`);
+    const yaml = (data: string): string => `name: mixed\ndata: { csv: mixed.csv, target: label, drop: [id], ${data} }\nmodel: { hidden: [4] }\ntraining: { epochs: 1 }\ninitializers: [zeros]\n`;
+    const classes = await runExperiment(parseExperiment(yaml("encode: onehot, missing: drop-rows, naValues: ['', NA], task: classification"), 'm.yaml'), { baseDir: dir });
+    expect(classes.data).toMatchObject({ task: 'multiclass', featureNames: ['colour=blue', 'colour=red', 'a'], rows: 36, droppedRows: 4 });
+    expect(classes.notes).toEqual([]);
+    const auto = await runExperiment(parseExperiment(yaml("encode: onehot, missing: drop-rows, naValues: ['', NA]"), 'm.yaml'), { baseDir: dir });
+    expect(auto.data.task).toBe('regression');
+    expect(auto.notes).toEqual([expect.stringContaining("pass task: 'classification' to read it as classes")]);
+    await expect(runExperiment(parseExperiment(yaml('missing: drop-rows'), 'm.yaml'), { baseDir: dir })).rejects.toThrowError(
+      /feature column "colour" holds text.*pass encode: 'onehot'/,
+    );
+    await expect(runExperiment(parseExperiment(yaml("encode: onehot, naValues: ['', NA]"), 'm.yaml'), { baseDir: dir, csvOptionStyle: 'flag' })).rejects.toThrowError(
+      /empty cell "NA"; fill it, or pass --missing drop-rows/,
+    );
+    expect(() => parseExperiment('name: r\ndata: { dataset: moons, encode: onehot }\nmodel: { hidden: [4] }\ntraining: { epochs: 1 }\ninitializers: [zeros]\n', 'r.yaml')).toThrowError(
+      /data\.encode applies to csv files only/,
+    );
+  });
+
   it('rejects bad options and data that do not fit the config, in one line', async () => {
     await expect(runExperiment(SMALL, { workers: 0 })).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: runExperiment: workers must be a positive integer, got 0]`);
     await expect(runExperiment(SMALL, { shard: { index: 2, count: 2 } })).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: runExperiment: shard.index must be an integer in [0, 1] (0-based), got 2]`);

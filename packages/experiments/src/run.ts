@@ -112,6 +112,8 @@ export interface ExperimentResult extends ExperimentSummary {
   elapsedMs: number;
   /** The output folder (absolute), if any. */
   out: string | null;
+  /** One-line notes on how the data was read that a user may want to change (see `PreparedData.notes`). */
+  notes: string[];
 }
 
 function checkOptions(opts: RunExperimentOptions): void {
@@ -458,5 +460,6 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     complete: unfinished === 0,
     elapsedMs: Math.round(performance.now() - started),
     out: store?.dir ?? null,
+    notes: prepared.notes,
   };
 }

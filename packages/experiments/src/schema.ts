@@ -1,4 +1,4 @@
-import { getDatasetInfo, listDatasets, type CsvOptions } from '@initlab/data';
+import { CSV_ENCODINGS, CSV_MISSING_POLICIES, CSV_TASKS, getDatasetInfo, listDatasets, type CsvOptions } from '@initlab/data';
 import { formatInitializerSpec, getInitializer, parseInitializerSpec } from '@initlab/initializers';
 import {
   ACTIVATION_NAMES as ACTIVATIONS,
@@ -79,9 +79,10 @@ const DataSchema = strict(
     features: z.array(text('must be a column name'), { error: 'must be a list of column names' }).min(1, { error: 'must name at least one column' }).optional(),
     drop: z.array(text('must be a column name'), { error: 'must be a list of column names' }).optional(),
     delimiter: z.string({ error: 'must be a one-character string' }).length(1, { error: 'must be a one-character string' }).optional(),
-    missing: oneOf(['error', 'drop-rows']).optional(),
+    missing: oneOf(CSV_MISSING_POLICIES).optional(),
     naValues: z.array(z.string({ error: 'must be a string' }), { error: 'must be a list of strings' }).optional(),
-    task: oneOf(['auto', 'regression', 'binary', 'multiclass']).optional(),
+    task: oneOf(CSV_TASKS).optional(),
+    encode: oneOf(CSV_ENCODINGS).optional(),
     dropDuplicates: boolean().optional(),
     seed: nonNegativeInt().optional(),
     nSamples: positiveInt().optional(),
@@ -236,7 +237,7 @@ const RawExperimentSchema = strict(
     $schema: z.string({ error: 'must be a string (the JSON Schema address)' }).optional().describe('JSON Schema address for editors; ignored.'),
     name: z.string({ error: NAME_RULE }).regex(NAME_PATTERN, { error: NAME_RULE }).max(100, { error: 'must be at most 100 characters' }).describe('Short identifier written into every result.'),
     description: z.string({ error: 'must be a string' }).optional(),
-    data: DataSchema.describe('{ dataset, target?, dropDuplicates? } or { csv, target, features?, drop?, delimiter?, missing? }'),
+    data: DataSchema.describe('{ dataset, target?, dropDuplicates? } or { csv, target, features?, drop?, delimiter?, missing?, naValues?, task?, encode? }'),
     split: SplitSchema.default({ testSize: 0.2, randomState: 42, stratify: false }),
     preprocess: PreprocessSchema.default({ features: 'standard', target: 'none' }),
     model: ModelSchema,
@@ -265,7 +266,8 @@ export type ActivationConfig = z.output<typeof ActivationSchema>;
 type DataFields = z.output<typeof DataSchema>;
 type CsvField = Exclude<keyof CsvOptions, 'id'>;
 /** The keys only a CSV file takes (`dropDuplicates` and `target` are shared with registry data sets). */
-type CsvOnlyField = 'features' | 'drop' | 'delimiter' | 'missing' | 'naValues' | 'task';
+const CSV_ONLY_FIELDS = ['features', 'drop', 'delimiter', 'missing', 'naValues', 'task', 'encode'] as const;
+type CsvOnlyField = (typeof CSV_ONLY_FIELDS)[number];
 
 /** A registry data set of `@initlab/data` (`loadDataset(dataset, { target, dropDuplicates, seed, nSamples })`). */
 export type DatasetDataConfig = Omit<DataFields, 'dataset' | 'csv' | CsvOnlyField> & { dataset: string };
@@ -412,7 +414,7 @@ function checkData(ctx: Ctx, data: RawExperiment['data']): void {
     }
     return;
   }
-  for (const key of ['features', 'drop', 'delimiter', 'missing', 'naValues', 'task'] as const) {
+  for (const key of CSV_ONLY_FIELDS) {
     if (data[key] !== undefined) issue(ctx, ['data', key], 'applies to csv files only; a registry data set has fixed columns', data[key]);
   }
   const id = data.dataset!;

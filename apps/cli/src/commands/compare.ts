@@ -4,6 +4,7 @@ import { splitInitializerList } from '@initlab/initializers';
 import { compareExperiment, parseInitializerEntry, validateExperiment, type ExperimentConfigInput } from '@initlab/experiments';
 import { HIDDEN_ACTIVATION_NAMES, OPTIMIZER_NAMES } from '@initlab/models';
 import type { Io } from '../io.js';
+import { addCsvFlags, csvOptions, type CsvFlags } from '../data-flags.js';
 import { UsageError } from '../errors.js';
 import { parseChoice, parseInteger, parseIntList, parseNumber } from '../parse.js';
 import { addRunFlags, executeExperiment, type RunFlags } from './experiment.js';
@@ -11,7 +12,7 @@ import { addRunFlags, executeExperiment, type RunFlags } from './experiment.js';
 /** What `initlab compare` with no flags compares: the four cases the seed notebooks argue about. */
 export const DEFAULT_INITIALIZERS = ['zeros', 'random_normal:stddev=0.01', 'glorot_uniform', 'he_normal'] as const;
 
-interface CompareFlags extends RunFlags {
+interface CompareFlags extends RunFlags, CsvFlags {
   dataset?: string;
   csv?: string;
   target?: string;
@@ -33,11 +34,13 @@ interface CompareFlags extends RunFlags {
 export function compareConfig(flags: CompareFlags): ExperimentConfigInput {
   if (flags.csv && flags.dataset) throw new UsageError('use either --dataset ID or --csv FILE --target COL, not both');
   if (flags.csv && !flags.target) throw new UsageError('--csv needs --target COL naming the column to predict');
+  const csv = csvOptions(flags);
   const initializers = splitInitializerList(flags.initializers, { name: '--initializers' });
   for (const spec of initializers) parseInitializerEntry(spec); // unknown names fail here, with suggestions
   return compareExperiment({
     ...(flags.csv ? { csv: flags.csv } : { ...(flags.dataset ? { dataset: flags.dataset } : {}) }),
     ...(flags.target ? { target: flags.target } : {}),
+    ...(flags.csv ? { csvOptions: csv } : {}),
     initializers,
     seeds: parseInteger('--seeds', flags.seeds),
     hidden: parseIntList('--hidden', flags.hidden),
@@ -72,7 +75,7 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--test-size <fraction>', 'test share of the rows, in (0, 1)', '0.2')
     .option('--random-state <n>', 'seed of the train/test split (scikit-learn compatible)', '42')
     .option('--scale-target', 'standardise a regression target for training (metrics stay in original units)');
-  addRunFlags(cmd)
+  addRunFlags(addCsvFlags(cmd))
     .addHelpText(
       'after',
       `
@@ -80,10 +83,11 @@ Examples:
   initlab compare
   initlab compare --dataset wine-quality-red --initializers zeros,glorot_normal,he_normal --seeds 10
   initlab compare --csv measurements.csv --target species --hidden 64,64 --activation tanh
+  initlab compare --csv iris.csv --target target --task classification --drop id --na-values NA,?
   initlab compare --dataset boston-housing --scale-target --initializers 'random_normal:stddev=0.01,constant:value=0.1'`,
     )
     .action(async (flags: CompareFlags) => {
       const config = validateExperiment(compareConfig(flags), 'command line');
-      await executeExperiment(config, flags, io, { baseDir: process.cwd() });
+      await executeExperiment(config, flags, io, { baseDir: process.cwd(), csvOptionStyle: 'flag' });
     });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
+import type { CsvOptionStyle } from '@initlab/data';
 import { runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
 import { formatComparisonTable, notesBesideWarnings, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
@@ -70,6 +71,7 @@ function humanReport(result: ExperimentResult): string {
   const lines: string[] = [];
   const d = result.data;
   lines.push(`${result.config.name}: ${describeData(d)} · backend ${result.backend} · ${result.runs.trained} runs trained, ${result.runs.resumed} resumed in ${num(result.elapsedMs / 1000, 3)} s`);
+  lines.push(...result.notes.map((n) => `note: ${n}`));
   lines.push('');
   if (result.comparison) lines.push(comparisonTable(result), '');
   const b = result.baseline;
@@ -130,6 +132,7 @@ function jsonDocument(result: ExperimentResult): unknown {
     baseline: result.baseline,
     reference: result.reference,
     warnings: result.warnings,
+    notes: result.notes,
     out: result.out,
   };
 }
@@ -139,7 +142,7 @@ export async function executeExperiment(
   config: ExperimentConfig,
   flags: RunFlags,
   io: Io,
-  opts: { baseDir?: string } = {},
+  opts: { baseDir?: string; csvOptionStyle?: CsvOptionStyle } = {},
 ): Promise<ExperimentResult> {
   const backend = parseChoice('--backend', flags.backend, BACKEND_NAMES);
   const workers = flags.workers === undefined ? undefined : parseInteger('--workers', flags.workers);
@@ -158,6 +161,7 @@ export async function executeExperiment(
       backendName: backend,
       signal: controller.signal,
       baseDir: opts.baseDir,
+      ...(opts.csvOptionStyle ? { csvOptionStyle: opts.csvOptionStyle } : {}),
       dataOptions: dataOptions(flags),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
