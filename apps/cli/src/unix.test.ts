@@ -9,4 +9,18 @@ describe('a command line that behaves like a Unix tool', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^3 × 8 tanh layers/);
   });
+
+  it('treats a missing command as a usage error: help on stderr, exit 2; asked-for help exits 0', async () => {
+    for (const args of [[], ['datasets']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^Usage: initlab/);
+    }
+    for (const args of [['--help'], ['help'], ['help', 'datasets'], ['datasets', '--help']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: initlab/);
+    }
+  });
 });
