@@ -1,6 +1,12 @@
 // The command line as a Unix tool: pipes that close early, usage errors, and warnings, through the built binary.
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './testing/run-cli.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'initlab-unix-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('a command line that behaves like a Unix tool', () => {
   it('ends quietly with exit 0 when the reader closes stdout (initlab diagnose | head -1)', async () => {
@@ -22,5 +28,23 @@ describe('a command line that behaves like a Unix tool', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: initlab/);
     }
+  });
+
+  it('warns on stderr when --workers exceeds the cores, with both numbers', async () => {
+    const cores = os.availableParallelism();
+    const file = path.join(tmp, 'one-run.yaml');
+    fs.writeFileSync(file, 'name: one\ndata: { dataset: moons }\nmodel: { hidden: [4] }\ntraining: { epochs: 1 }\ninitializers: [zeros]\nseeds: 1\n');
+    const r = await runCli(['sweep', file, '--out', path.join(tmp, 'workers'), '--workers', String(cores + 1), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: --workers ${cores + 1} is more than the ${cores} CPU cores here`);
+    const within = await runCli(['sweep', file, '--out', path.join(tmp, 'workers'), '--workers', String(cores), '--quiet']);
+    expect(within.code, within.stderr).toBe(0);
+    expect(within.stderr).not.toContain('warning');
+  });
+
+  it('says to drop --scale-target on a classification task, in one line, exit 2', async () => {
+    const r = await runCli(['compare', '--dataset', 'moons', '--scale-target', '--epochs', '1', '--seeds', '1', '--initializers', 'zeros']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('initlab: --scale-target applies to regression targets, but moons has a classification target; drop --scale-target\n');
   });
 });
