@@ -47,4 +47,17 @@ describe('a command line that behaves like a Unix tool', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('initlab: --scale-target applies to regression targets, but moons has a classification target; drop --scale-target\n');
   });
+
+  it('compare states the architecture, optimizer, learning rate, epochs and batch size, one line before the table', async () => {
+    const r = await runCli([
+      'compare', '--epochs', '2', '--seeds', '1', '--initializers', 'zeros', '--hidden', '8,4', '--activation', 'tanh',
+      '--optimizer', 'sgd', '--lr', '0.05', '--batch-size', '16',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const setup = lines.findIndex((l) => l.startsWith('model: '));
+    expect(lines[setup]).toMatch(/^model: Dense\(8, tanh\) → Dense\(4, tanh\) → Dense\(1, sigmoid\), .* · training: sgd, learning rate 0\.05, 2 epochs, batch size 16,/);
+    expect(setup).toBeGreaterThan(0);
+    expect(setup).toBeLessThan(lines.findIndex((l) => l.startsWith('test accuracy')));
+  });
 });

@@ -6,7 +6,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import { ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
-import { formatComparisonTable, notesBesideWarnings, writeReport } from '@initlab/report';
+import { formatComparisonTable, modelText, notesBesideWarnings, trainingText, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
@@ -73,6 +73,8 @@ function humanReport(result: ExperimentResult): string {
   const lines: string[] = [];
   const d = result.data;
   lines.push(`${result.config.name}: ${describeData(d)} · backend ${result.backend} · ${result.runs.trained} runs trained, ${result.runs.resumed} resumed in ${num(result.elapsedMs / 1000, 3)} s`);
+  // What the numbers below mean depends on this setup; a grid varies it, and report.md states it per grid point.
+  if (!result.config.grid) lines.push(`model: ${modelText(result.config, d)} · training: ${trainingText(result.config)}`);
   lines.push('');
   if (result.comparison) lines.push(comparisonTable(result), '');
   const b = result.baseline;
