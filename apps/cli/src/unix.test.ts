@@ -60,4 +60,14 @@ describe('a command line that behaves like a Unix tool', () => {
     expect(setup).toBeGreaterThan(0);
     expect(setup).toBeLessThan(lines.findIndex((l) => l.startsWith('test accuracy')));
   });
+
+  it('datasets list fits 100 columns; the licence is in datasets info', async () => {
+    const list = await runCli(['datasets', 'list']);
+    expect(list.code).toBe(0);
+    for (const line of list.stdout.trimEnd().split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
+    expect(list.stdout).not.toContain('CC BY 4.0');
+    expect(list.stdout).toMatch(/wine-quality-red .* real \(downloaded\)/);
+    const info = await runCli(['datasets', 'info', 'wine-quality-red']);
+    expect(info.stdout).toContain('licence: CC BY 4.0');
+  });
 });
