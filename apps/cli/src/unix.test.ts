@@ -2,9 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './testing/run-cli.js';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dataEnv = { INITLAB_DATA_DIR: process.env.INITLAB_DATA_DIR ?? path.resolve(here, '../../../../shared/datasets'), INITLAB_OFFLINE: '1' };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'initlab-unix-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -69,5 +72,12 @@ describe('a command line that behaves like a Unix tool', () => {
     expect(list.stdout).toMatch(/wine-quality-red .* real \(downloaded\)/);
     const info = await runCli(['datasets', 'info', 'wine-quality-red']);
     expect(info.stdout).toContain('licence: CC BY 4.0');
+  });
+
+  it('reproduce names its source by title and says how many seeds it ran', async () => {
+    const r = await runCli(['reproduce', 'seed-wine', '--seeds', '2', '--backend', 'cpu'], { env: dataEnv });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("published numbers from the red wine quality notebook (Keras on TensorFlow), beside initlab's mean over 2 seeds:");
+    expect(r.stdout).not.toMatch(/seeds\/\d{3}_/);
   });
 });

@@ -82,7 +82,8 @@ function humanReport(result: ExperimentResult): string {
   const diag = diagnosticsTable(result);
   if (diag) lines.push('', 'at initialisation (mean over seeds): activation std per layer · distinct units per layer · dead/saturated share', diag);
   if (result.reference) {
-    lines.push('', `published numbers (${result.reference.source}) beside initlab's mean over seeds:`);
+    const seeds = result.config.seeds.length;
+    lines.push('', `published numbers from ${result.reference.source}, beside initlab's mean over ${seeds} ${seeds === 1 ? 'seed' : 'seeds'}:`);
     const rows = result.reference.rows.flatMap((r) =>
       Object.entries(r.values).map(([metric, v]) => [r.label, metric, num(v.reference), num(v.initlab), v.ci ? `[${num(v.ci[0])}, ${num(v.ci[1])}]` : '—', v.n]),
     );
