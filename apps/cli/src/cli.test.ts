@@ -1,5 +1,5 @@
 // End to end: spawn the built `initlab` binary as a user would (run `pnpm build` first; `pnpm test` does).
-import { listInitializers } from '@initlab/initializers';
+import { getInitializer, listInitializers } from '@initlab/initializers';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './testing/run-cli.js';
 
@@ -26,6 +26,17 @@ describe('initlab initializers', () => {
     const r = await initlab('initializers', 'show', 'HeNormal');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchSnapshot();
+  });
+
+  it('shows the formula as plain text, and as LaTeX in --json', async () => {
+    const r = await initlab('initializers', 'show', 'he_normal');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('variance: 2/nᵢₙ');
+    expect(r.stdout).toContain('  Wᵢⱼ ~ N(0, σ²) redrawn if |Wᵢⱼ| > 2σ');
+    expect(r.stdout).not.toMatch(/\\[a-z]|[_^]\{/);
+    const json = JSON.parse((await initlab('initializers', 'show', 'he_normal', '--json')).stdout) as { formula: string };
+    expect(json.formula).toBe(getInitializer('he_normal').info.formula);
+    expect(json.formula).toContain('\\mathcal{N}');
   });
 
   it('samples with statistics near the target and a histogram', async () => {

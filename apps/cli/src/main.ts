@@ -8,7 +8,7 @@ export type { Io } from './io.js';
 export { buildProgram } from './program.js';
 
 /**
- * Runs the CLI and returns its exit code: 0 success, 1 a run or I/O failure, 2 a usage error, 130 interrupted
+ * Runs the CLI and returns its exit code: 0 success, 1 a run or I/O failure, 2 a usage error (a missing command too), 130 interrupted
  * (the table in apps/cli/README.md).
  * Errors print one line (`initlab: …`); the stack only with `--debug`.
  */
@@ -23,7 +23,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander has already printed its own one-line message (unknown option, missing argument, ...).
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // Asked-for help and --version exit 0 (their exitCode); help shown because a command is missing
+      // (`initlab`, `initlab datasets`) went to stderr with exitCode 1 and is a usage error like any other.
       return err.exitCode === 0 ? 0 : 2;
     }
     const message = err instanceof Error ? err.message : String(err);

@@ -4,6 +4,7 @@ import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
 const EXPERIMENT_ERROR_CODES = {
   usage: [
     'INVALID_CONFIG', 'PARSE_FAILED', 'READ_FAILED', 'OUT_DIR_MISMATCH', 'INVALID_OPTION', 'DATA_MISMATCH',
+    'TARGET_SCALING_MISMATCH',
   ],
   runtime: ['WRITE_FAILED', 'TRAINING_FAILED'],
   fromCause: ['DATA_FAILED'],
@@ -17,7 +18,9 @@ const EXPERIMENT_ERROR_CODES = {
  * - `READ_FAILED` / `WRITE_FAILED`: the experiment file, the output folder or `results.jsonl` could not be read or written.
  * - `OUT_DIR_MISMATCH`: the output folder already holds another experiment's results.
  * - `INVALID_OPTION`: a bad argument to a function (`shardRuns`, `runExperiment` options).
- * - `DATA_MISMATCH`: the data do not fit the config (e.g. target scaling asked for a classification task).
+ * - `DATA_MISMATCH`: the data do not fit the config (e.g. stratification asked for a regression task).
+ * - `TARGET_SCALING_MISMATCH`: `preprocess.target: standard` asked for a classification task (its own code so
+ *   that a front end which set it from a flag, such as the CLI's `--scale-target`, can name that flag).
  * - `DATA_FAILED` / `TRAINING_FAILED`: loading the data or training an ensemble failed (the cause is attached).
  *
  * @example

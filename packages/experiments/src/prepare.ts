@@ -100,8 +100,9 @@ function meanStd(values: readonly number[]): { mean: number; std: number } {
  * `testSize`, `randomState` and optional stratification), fit the feature scaler (and the target scaler) on
  * the training rows only, and compute the baseline on the same split.
  *
- * @throws {ExperimentError} `DATA_FAILED` (loading, with the data package's message), `DATA_MISMATCH`
- *   (target scaling or stratification that does not fit the task; a bad test size).
+ * @throws {ExperimentError} `DATA_FAILED` (loading, with the data package's message), `TARGET_SCALING_MISMATCH`
+ *   (target scaling for a classification task), `DATA_MISMATCH` (stratification that does not fit the task; a
+ *   bad test size).
  * @example
  * ```ts
  * import { prepareData, seedExperiments } from '@initlab/experiments';
@@ -116,7 +117,7 @@ export async function prepareData(config: ExperimentConfig, opts: PrepareDataOpt
   const where = config.name;
   if (config.preprocess.target === 'standard' && classification) {
     throw new ExperimentError(
-      'DATA_MISMATCH',
+      'TARGET_SCALING_MISMATCH',
       `${where}: preprocess.target "standard" applies to regression targets, but ${dataset.id} (${dataset.targetName}) is a ${task} task; use preprocess.target: none`,
     );
   }

@@ -362,7 +362,7 @@ async function trainOne(
  * The result holds no NaN: every missing or non-finite number is null.
  *
  * @throws {ExperimentError} `INVALID_CONFIG`, `INVALID_OPTION`, `DATA_FAILED`, `DATA_MISMATCH`,
- *   `WRITE_FAILED`, `OUT_DIR_MISMATCH`, `TRAINING_FAILED`.
+ *   `TARGET_SCALING_MISMATCH`, `WRITE_FAILED`, `OUT_DIR_MISMATCH`, `TRAINING_FAILED`.
  * @example
  * ```ts
  * import { useBackend } from '@initlab/backends';

@@ -31,7 +31,7 @@ const BOSTON: ExperimentConfig = {
   seeds: [0],
   diagnostics: 'init',
   reference: {
-    source: 'seeds/000_dac9beda37a39eac.txt (Kaggle notebook, Keras on TensorFlow)',
+    source: 'the Boston housing notebook (Kaggle, Keras on TensorFlow)',
     note: 'One Keras run per initializer, no seed set; test MSE in dollars squared with the target unscaled (the train-mean baseline is about 2.335e10).',
     metric: 'mse',
     values: {
@@ -69,7 +69,7 @@ const WINE: ExperimentConfig = {
   seeds: [0],
   diagnostics: 'init',
   reference: {
-    source: 'seeds/003_20508a46c425cfbc.txt (Keras on TensorFlow)',
+    source: 'the red wine quality notebook (Keras on TensorFlow)',
     note: "One Keras run per initializer, no seed set; Keras's 'random_normal' has stddev 0.05; the majority-class baseline is 179/320 = 0.559375.",
     metric: 'accuracy',
     values: { zeros: 0.559375, random_normal: 0.74375, glorot_normal: 0.753125, he_normal: 0.7375 },

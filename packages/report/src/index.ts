@@ -41,6 +41,8 @@ export {
 } from './renderers.js';
 // The one number rule (implemented in @initlab/eval, whose notes print numbers too).
 export { formatNumber } from '@initlab/eval';
+// The setup's model and training lines, for the CLI's line before its table.
+export { modelText, trainingText } from './model.js';
 export {
   REPORT_FILES,
   renderReport,

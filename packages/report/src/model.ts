@@ -45,9 +45,10 @@ function shortList(items: readonly string[], max = 8): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')}, … (${items.length - max} more)`;
 }
 
-function modelText(config: ExperimentConfig, meta: ExperimentMeta): string {
-  const task = meta.data.task;
-  const units = config.model.output.units ?? (task === 'multiclass' ? (meta.data.classes?.length ?? 2) : 1);
+/** The network as the report's setup states it: layers, loss, and which layers the compared initializer sets. */
+export function modelText(config: ExperimentConfig, data: ExperimentMeta['data']): string {
+  const task = data.task;
+  const units = config.model.output.units ?? (task === 'multiclass' ? (data.classes?.length ?? 2) : 1);
   const output = config.model.output.activation ?? (units > 1 ? 'softmax' : task === 'binary' ? 'sigmoid' : 'linear');
   const layers = [...config.model.hidden.map((h) => `Dense(${h.units}, ${activationText(h.activation)})`), `Dense(${units}, ${activationText(output)})`];
   const loss = config.model.loss ?? (task === 'regression' ? 'mse' : units === 1 ? 'binary_crossentropy' : 'sparse_categorical_crossentropy');
@@ -57,7 +58,8 @@ function modelText(config: ExperimentConfig, meta: ExperimentMeta): string {
   return `${layers.join(' → ')}, loss ${loss}; the compared initializer sets ${scope}${outputInit}; biases ${other(config.model.biasInitializer)}`;
 }
 
-function trainingText(config: ExperimentConfig): string {
+/** The training as the report's setup states it: optimizer, learning rate, epochs, batch size, shuffling. */
+export function trainingText(config: ExperimentConfig): string {
   const t = config.training;
   const lr = t.optimizer.learningRate;
   const rate =
@@ -114,7 +116,7 @@ function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[]):
         : 'not scaled';
   const spread = data.targetStats === null ? '' : ` (training mean ${formatValue(data.targetStats.mean)}, std ${formatValue(data.targetStats.std)})`;
   facts.push(['preprocessing', `features ${features}, fitted on the training rows; target ${target}${spread}`]);
-  facts.push(['model', modelText(config, meta)]);
+  facts.push(['model', modelText(config, data)]);
   facts.push(['training', trainingText(config)]);
   const grid = gridText(config);
   if (grid !== null) facts.push(['grid', grid]);

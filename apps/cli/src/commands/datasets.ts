@@ -24,8 +24,10 @@ export function registerDatasets(program: Command, io: Io): void {
     .action((flags: { json?: boolean }) => {
       const infos = listDatasets();
       if (flags.json) return io.stdout(`${JSON.stringify(infos, null, 2)}\n`);
-      const rows = infos.map((i) => [i.id, i.task, i.rows, i.features.length, i.target, i.synthetic ? 'synthetic (embedded)' : i.licence]);
-      io.stdout(`${textTable(['id', 'task', 'rows', 'features', 'target', 'source'], rows)}\n`);
+      // Licence texts run to 200 characters; they are in 'datasets info', so the list fits 100 columns.
+      const rows = infos.map((i) => [i.id, i.task, i.rows, i.features.length, i.target, i.synthetic ? 'synthetic (embedded)' : 'real (downloaded)']);
+      const note = "'initlab datasets info ID' gives the title, licence, citation and where the file comes from.";
+      io.stdout(`${textTable(['id', 'task', 'rows', 'features', 'target', 'source'], rows)}\n${note}\n`);
     });
 
   cmd

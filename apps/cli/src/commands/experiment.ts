@@ -1,12 +1,13 @@
 // What compare, reproduce, run and sweep share: select the backend, run the experiment with a progress
 // bar, print the comparison (or one JSON document), and write the report when asked.
+import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import type { CsvOptionStyle } from '@initlab/data';
-import { runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
-import { formatComparisonTable, notesBesideWarnings, writeReport } from '@initlab/report';
+import { ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
+import { formatComparisonTable, modelText, notesBesideWarnings, trainingText, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
@@ -20,6 +21,8 @@ export interface RunFlags extends DataFlags {
   quiet?: boolean;
   workers?: string;
   shard?: string;
+  /** `--scale-target` (compare, reproduce, run): set, a refused target scaling names the flag. */
+  scaleTarget?: boolean;
 }
 
 /** Flags every experiment-running command takes. */
@@ -71,6 +74,8 @@ function humanReport(result: ExperimentResult): string {
   const lines: string[] = [];
   const d = result.data;
   lines.push(`${result.config.name}: ${describeData(d)} · backend ${result.backend} · ${result.runs.trained} runs trained, ${result.runs.resumed} resumed in ${num(result.elapsedMs / 1000, 3)} s`);
+  // What the numbers below mean depends on this setup; a grid varies it, and report.md states it per grid point.
+  if (!result.config.grid) lines.push(`model: ${modelText(result.config, d)} · training: ${trainingText(result.config)}`);
   lines.push(...result.notes.map((n) => `note: ${n}`));
   lines.push('');
   if (result.comparison) lines.push(comparisonTable(result), '');
@@ -79,7 +84,8 @@ function humanReport(result: ExperimentResult): string {
   const diag = diagnosticsTable(result);
   if (diag) lines.push('', 'at initialisation (mean over seeds): activation std per layer · distinct units per layer · dead/saturated share', diag);
   if (result.reference) {
-    lines.push('', `published numbers (${result.reference.source}) beside initlab's mean over seeds:`);
+    const seeds = result.config.seeds.length;
+    lines.push('', `published numbers from ${result.reference.source}, beside initlab's mean over ${seeds} ${seeds === 1 ? 'seed' : 'seeds'}:`);
     const rows = result.reference.rows.flatMap((r) =>
       Object.entries(r.values).map(([metric, v]) => [r.label, metric, num(v.reference), num(v.initlab), v.ci ? `[${num(v.ci[0])}, ${num(v.ci[1])}]` : '—', v.n]),
     );
@@ -146,6 +152,11 @@ export async function executeExperiment(
 ): Promise<ExperimentResult> {
   const backend = parseChoice('--backend', flags.backend, BACKEND_NAMES);
   const workers = flags.workers === undefined ? undefined : parseInteger('--workers', flags.workers);
+  const cores = os.availableParallelism();
+  if (workers !== undefined && workers > cores) {
+    // Workers beyond the cores take turns on them: 8 workers on 2 cores ran 2.7 times slower than 2.
+    io.stderr(`warning: --workers ${workers} is more than the ${cores} CPU cores here; the extra workers slow the sweep down, use --workers ${cores} or fewer\n`);
+  }
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   await useBackend(backend);
   const controller = new AbortController();
@@ -165,6 +176,13 @@ export async function executeExperiment(
       dataOptions: dataOptions(flags),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
+  } catch (err) {
+    // The library names the file key (preprocess.target); on the command line the user gave a flag.
+    if (flags.scaleTarget && err instanceof ExperimentError && err.code === 'TARGET_SCALING_MISMATCH') {
+      const data = 'dataset' in config.data ? config.data.dataset : config.data.csv;
+      throw new UsageError(`--scale-target applies to regression targets, but ${data} has a classification target; drop --scale-target`, { cause: err });
+    }
+    throw err;
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);

@@ -11,6 +11,7 @@ import {
 } from '@initlab/initializers';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
+import { latexToText } from '../latex-text.js';
 import { parseChoice, parseInteger, parseIntList } from '../parse.js';
 
 /** Metadata as JSON: functions (the variance evaluator) are dropped, everything else is data. */
@@ -35,9 +36,9 @@ function listText(infos: InitializerInfo[]): string {
 function showText(info: InitializerInfo): string {
   const lines = [`${info.name} — ${info.summary}`, ''];
   if (info.aliases.length) lines.push(`also known as: ${info.aliases.join(', ')}`);
-  lines.push(`family: ${info.family}`, `distribution: ${info.distribution.description}`, `variance: ${info.targetVariance.latex}`);
+  lines.push(`family: ${info.family}`, `distribution: ${info.distribution.description}`, `variance: ${latexToText(info.targetVariance.latex)}`);
   if (info.targetVariance.note) lines.push(`  ${info.targetVariance.note}`);
-  lines.push('', 'formula:', ...info.formula.split('\n').map((l) => `  ${l}`), '');
+  lines.push('', 'formula:', ...latexToText(info.formula).split('\n').map((l) => `  ${l}`), '');
   if (info.parameters.length) {
     lines.push(
       textTable(

@@ -13,8 +13,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `initlab ARGS` as a user would (no colour, CI mode) and collects its output. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+/**
+ * Runs `initlab ARGS` as a user would (no colour, CI mode) and collects its output. `closeStdoutAfterLines`
+ * closes the reading end of stdout once that many lines arrived, as `initlab … | head -1` does.
+ */
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; closeStdoutAfterLines?: number } = {},
+): Promise<CliRun> {
   if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run 'pnpm build' before the CLI tests`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
@@ -24,7 +30,11 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const lines = opts.closeStdoutAfterLines;
+      if (lines !== undefined && stdout.split('\n').length > lines) child.stdout.destroy();
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));

@@ -1,0 +1,83 @@
+// The command line as a Unix tool: pipes that close early, usage errors, and warnings, through the built binary.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './testing/run-cli.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dataEnv = { INITLAB_DATA_DIR: process.env.INITLAB_DATA_DIR ?? path.resolve(here, '../../../../shared/datasets'), INITLAB_OFFLINE: '1' };
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'initlab-unix-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('a command line that behaves like a Unix tool', () => {
+  it('ends quietly with exit 0 when the reader closes stdout (initlab diagnose | head -1)', async () => {
+    const r = await runCli(['diagnose', '--depth', '3', '--width', '8'], { closeStdoutAfterLines: 1 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^3 × 8 tanh layers/);
+  });
+
+  it('treats a missing command as a usage error: help on stderr, exit 2; asked-for help exits 0', async () => {
+    for (const args of [[], ['datasets']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^Usage: initlab/);
+    }
+    for (const args of [['--help'], ['help'], ['help', 'datasets'], ['datasets', '--help']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: initlab/);
+    }
+  });
+
+  it('warns on stderr when --workers exceeds the cores, with both numbers', async () => {
+    const cores = os.availableParallelism();
+    const file = path.join(tmp, 'one-run.yaml');
+    fs.writeFileSync(file, 'name: one\ndata: { dataset: moons }\nmodel: { hidden: [4] }\ntraining: { epochs: 1 }\ninitializers: [zeros]\nseeds: 1\n');
+    const r = await runCli(['sweep', file, '--out', path.join(tmp, 'workers'), '--workers', String(cores + 1), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: --workers ${cores + 1} is more than the ${cores} CPU cores here`);
+    const within = await runCli(['sweep', file, '--out', path.join(tmp, 'workers'), '--workers', String(cores), '--quiet']);
+    expect(within.code, within.stderr).toBe(0);
+    expect(within.stderr).not.toContain('warning');
+  });
+
+  it('says to drop --scale-target on a classification task, in one line, exit 2', async () => {
+    const r = await runCli(['compare', '--dataset', 'moons', '--scale-target', '--epochs', '1', '--seeds', '1', '--initializers', 'zeros']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('initlab: --scale-target applies to regression targets, but moons has a classification target; drop --scale-target\n');
+  });
+
+  it('compare states the architecture, optimizer, learning rate, epochs and batch size, one line before the table', async () => {
+    const r = await runCli([
+      'compare', '--epochs', '2', '--seeds', '1', '--initializers', 'zeros', '--hidden', '8,4', '--activation', 'tanh',
+      '--optimizer', 'sgd', '--lr', '0.05', '--batch-size', '16',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const setup = lines.findIndex((l) => l.startsWith('model: '));
+    expect(lines[setup]).toMatch(/^model: Dense\(8, tanh\) → Dense\(4, tanh\) → Dense\(1, sigmoid\), .* · training: sgd, learning rate 0\.05, 2 epochs, batch size 16,/);
+    expect(setup).toBeGreaterThan(0);
+    expect(setup).toBeLessThan(lines.findIndex((l) => l.startsWith('test accuracy')));
+  });
+
+  it('datasets list fits 100 columns; the licence is in datasets info', async () => {
+    const list = await runCli(['datasets', 'list']);
+    expect(list.code).toBe(0);
+    for (const line of list.stdout.trimEnd().split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
+    expect(list.stdout).not.toContain('CC BY 4.0');
+    expect(list.stdout).toMatch(/wine-quality-red .* real \(downloaded\)/);
+    const info = await runCli(['datasets', 'info', 'wine-quality-red']);
+    expect(info.stdout).toContain('licence: CC BY 4.0');
+  });
+
+  it('reproduce names its source by title and says how many seeds it ran', async () => {
+    const r = await runCli(['reproduce', 'seed-wine', '--seeds', '2', '--backend', 'cpu'], { env: dataEnv });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("published numbers from the red wine quality notebook (Keras on TensorFlow), beside initlab's mean over 2 seeds:");
+    expect(r.stdout).not.toMatch(/seeds\/\d{3}_/);
+  });
+});
