@@ -4,9 +4,6 @@ import { exitCodeOf } from './errors.js';
 import { defaultIo, type Io } from './io.js';
 import { buildProgram } from './program.js';
 
-export type { Io } from './io.js';
-export { buildProgram } from './program.js';
-
 /**
  * Runs the CLI and returns its exit code: 0 success, 1 a run or I/O failure, 2 a usage error (a missing command too), 130 interrupted
  * (the table in apps/cli/README.md).

@@ -51,8 +51,8 @@ function sampleShape(info: InitializerInfo): number[] {
 }
 
 /** The sample's bins; a sample of one repeated value gets one bar 10% wide around it, so it stays visible. */
-function histogram(values: Float32Array | Float64Array): Bin[] {
-  const bins = histogramBins(values, BINS);
+function histogram(values: Float32Array | Float64Array, range: { min: number; max: number }): Bin[] {
+  const bins = histogramBins(values, BINS, range);
   const only = bins[0]!;
   if (bins.length > 1 || only.x0 !== only.x1) return bins;
   const half = Math.max(Math.abs(only.x0) * 0.05, 0.05);
@@ -83,7 +83,7 @@ export function sampleEntry(info: InitializerInfo): CatalogueSample {
     min,
     max,
     zeroShare,
-    bins: histogram(values),
+    bins: histogram(values, { min, max }),
   };
 }
 

@@ -32,6 +32,15 @@ function asExperimentError(err: unknown): never {
   throw err;
 }
 
+/** `fn()`, with a store failure rethrown as {@link asExperimentError} does. */
+function storeCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    return asExperimentError(err);
+  }
+}
+
 /** Rows of the training split used for diagnostics (the first ones, as `@initlab/models` does). */
 const DIAGNOSTICS_ROWS = 256;
 
@@ -399,11 +408,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     backend,
     updatedAt: new Date().toISOString(),
   };
-  try {
-    store?.writeMeta(meta);
-  } catch (err) {
-    asExperimentError(err);
-  }
+  if (store !== null) storeCall(() => store.writeMeta(meta));
 
   const ensembles = groupEnsembles(selected)
     .map((e) => ({ ensemble: e, todo: e.runs.filter((r) => !done.has(r.runId)) }))
@@ -429,11 +434,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     const outcome = await trainOne(ensemble, todo, { config: valid, prepared, backend, opts, index, count: ensembles.length });
     unfinished += outcome.unfinished;
     for (const result of outcome.results) {
-      try {
-        store?.append(result);
-      } catch (err) {
-        asExperimentError(err);
-      }
+      if (store !== null) storeCall(() => store.append(result));
       done.set(result.runId, result);
       trainedCount++;
       opts.onProgress?.({ type: 'run', result, completed: done.size, total: selected.length });

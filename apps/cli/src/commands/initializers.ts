@@ -58,8 +58,8 @@ function showText(info: InitializerInfo): string {
 }
 
 /** A horizontal-bar histogram for the terminal: one line per bin, bar length proportional to count. */
-export function histogram(values: Float32Array | Float64Array, bins = 15, width = 40): string {
-  const counted = histogramBins(values, bins);
+export function histogram(values: Float32Array | Float64Array, range: { min: number; max: number }, bins = 15, width = 40): string {
+  const counted = histogramBins(values, bins, range);
   if (counted.length === 1 && counted[0]!.x0 === counted[0]!.x1) return `all ${values.length} values equal ${num(counted[0]!.x0)}\n`;
   const top = Math.max(...counted.map((b) => b.count));
   return counted
@@ -126,6 +126,6 @@ export function registerInitializers(program: Command, io: Io): void {
         ['std (target)', `${num(s.std)} (${target === null ? 'n/a' : num(target)})`],
         ['min / max', `${num(s.min)} / ${num(s.max)}`],
       ];
-      io.stdout(`${head}\n${textTable(['statistic', 'value'], rows)}\n\n${histogram(values)}`);
+      io.stdout(`${head}\n${textTable(['statistic', 'value'], rows)}\n\n${histogram(values, s)}`);
     });
 }
