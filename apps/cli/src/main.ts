@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { userMessage } from '@initlab/errors';
 import { setDebug } from '@initlab/wasm';
 import { exitCodeOf } from './errors.js';
 import { defaultIo, type Io } from './io.js';
@@ -24,8 +25,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       // (`initlab`, `initlab datasets`) went to stderr with exitCode 1 and is a usage error like any other.
       return err.exitCode === 0 ? 0 : 2;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`initlab: ${message}\n`);
+    // A user reads flags and file keys: the library's API lead (`loadCsv: …`) is left out (--debug shows it).
+    // A message of several problems (an experiment file's) has one line each; each line stands alone.
+    for (const line of userMessage(err).split('\n')) io.stderr(`initlab: ${line}\n`);
     if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return exitCodeOf(err);
   }

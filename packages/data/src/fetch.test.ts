@@ -238,7 +238,7 @@ describe('checksums of local files', () => {
 
   it('synthetic sets have no file to fetch', async () => {
     await expect(fetchDataset('spirals', opts('ok'))).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[DataError: fetchDataset: spirals is generated in code from a seed; there is no file to fetch (use loadDataset)]`,
+      `[DataError: fetchDataset: spirals is generated in code from a seed; there is no file to fetch; it is generated wherever it is used]`,
     );
   });
 });

@@ -116,7 +116,7 @@ function aborted(fn: string, info: DatasetInfo, signal: AbortSignal | undefined,
 export async function obtainVerifiedFile(fn: string, info: DatasetInfo, opts: FetchDatasetOptions): Promise<VerifiedFile> {
   const { fileName, sha256, url, bytes } = info;
   if (info.synthetic || fileName === undefined || sha256 === undefined || url === undefined || bytes === undefined)
-    throw new DataError('SYNTHETIC', `${fn}: ${info.id} is generated in code from a seed; there is no file to fetch (use loadDataset)`);
+    throw new DataError('SYNTHETIC', `${fn}: ${info.id} is generated in code from a seed; there is no file to fetch; it is generated wherever it is used`);
   if (isAborted(opts.signal)) throw aborted(fn, info, opts.signal);
   const { fs, path, crypto } = await nodeModules();
   const digest = (data: Uint8Array): string => crypto.createHash('sha256').update(data).digest('hex');

@@ -67,10 +67,10 @@ describe('registry', () => {
 
   it('an unknown id lists the closest ids first', async () => {
     expect(() => getDatasetInfo('wine')).toThrowErrorMatchingInlineSnapshot(
-      `[DataError: getDatasetInfo: unknown data set "wine"; closest: "wine-quality-red", "moons", "blobs", "spirals", "friedman1", "boston-housing" (see listDatasets())]`,
+      `[DataError: getDatasetInfo: unknown data set "wine"; known, closest first: wine-quality-red, moons, blobs, spirals, friedman1, boston-housing]`,
     );
-    expect(() => getDatasetInfo('spiral')).toThrow(/^getDatasetInfo: unknown data set "spiral"; closest: "spirals", /);
-    expect(() => getDatasetInfo('bostn-housing')).toThrow(/closest: "boston-housing", /);
+    expect(() => getDatasetInfo('spiral')).toThrow(/^getDatasetInfo: unknown data set "spiral"; known, closest first: spirals, /);
+    expect(() => getDatasetInfo('bostn-housing')).toThrow(/known, closest first: boston-housing, /);
     await expect(loadDataset('iris')).rejects.toMatchObject({ code: 'UNKNOWN_DATASET', message: expect.stringMatching(/^loadDataset: unknown data set "iris"/) as unknown });
     await expect(loadDataset('iris')).rejects.toBeInstanceOf(DataError);
   });

@@ -221,7 +221,7 @@ export function listDatasets(): DatasetInfo[] {
  * @example
  * ```ts
  * getDatasetInfo('boston-housing').sha256; // '2382fadd…'
- * getDatasetInfo('wine'); // throws: unknown data set "wine"; closest: "wine-quality-red", ...
+ * getDatasetInfo('wine'); // throws: unknown data set "wine"; known, closest first: wine-quality-red, ...
  * ```
  */
 export function getDatasetInfo(id: string): DatasetInfo {
@@ -232,9 +232,7 @@ export function getDatasetInfo(id: string): DatasetInfo {
 export function registryEntry(fn: string, id: string): DatasetInfo {
   const info = REGISTRY.find((entry) => entry.id === id);
   if (info !== undefined) return info;
-  const closest = rankByCloseness(String(id), REGISTRY.map((entry) => entry.id));
-  throw new DataError(
-    'UNKNOWN_DATASET',
-    `${fn}: unknown data set ${JSON.stringify(id)}; closest: ${closest.map((c) => JSON.stringify(c)).join(', ')} (see listDatasets())`,
-  );
+  // Every id, closest first: the list is short, and a user reads names, not a function to call.
+  const ranked = rankByCloseness(String(id), REGISTRY.map((entry) => entry.id));
+  throw new DataError('UNKNOWN_DATASET', `${fn}: unknown data set ${JSON.stringify(id)}; known, closest first: ${ranked.join(', ')}`);
 }

@@ -38,6 +38,7 @@ describe('oneLine, firstLine, describeCause', () => {
   it('keep messages to one line', () => {
     expect(oneLine('  a\n\tb  c ')).toBe('a b c');
     expect(firstLine(new Error('first\nsecond'))).toBe('first');
+    expect(firstLine(new Error('loadCsv: x.csv is empty\nmore'))).toBe('x.csv is empty');
     expect(firstLine('  text  ')).toBe('text');
   });
 

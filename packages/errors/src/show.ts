@@ -1,3 +1,4 @@
+import { userMessage } from './user-message.js';
 /** Options of {@link show}. */
 export interface ShowOptions {
   /**
@@ -59,10 +60,12 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The first line of an error's message (or of `String(value)`), for wrapping a cause into a one-line message. */
+/**
+ * The first line of an error's message (or of `String(value)`), without its API lead ({@link withoutApiPrefix}),
+ * for wrapping a cause into a one-line message: the wrapping message names its own API.
+ */
 export function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return (message.split('\n')[0] ?? '').trim();
+  return (userMessage(err).split('\n')[0] ?? '').trim();
 }
 
 /**

@@ -1,5 +1,6 @@
 // Seed aggregates of an experiment's stored runs: what `runExperiment` returns at the end and a report
 // rebuilds from a results folder, from the same code.
+import { sizeWarnings } from './size-warnings.js';
 import {
   averageLayerDiagnostics,
   finiteOrNull,
@@ -285,5 +286,6 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
     reference = { source: ref.source, note: ref.note ?? null, metric: ref.metric, rows };
   }
 
+  if (data !== null) warnings.push(...sizeWarnings(data, config.training.batchSize));
   return { aggregates, comparison, reference, warnings };
 }

@@ -53,3 +53,4 @@ export {
   type ReferenceComparison,
   type SummaryInput,
 } from './experiment.js';
+export { FEW_TEST_ROWS, sizeWarnings } from './size-warnings.js';

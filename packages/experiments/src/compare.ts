@@ -64,3 +64,44 @@ export function compareExperiment(options: CompareOptions): ExperimentConfigInpu
     diagnostics: 'init',
   };
 }
+
+// The flag of `initlab compare` that sets each config path, longest path first: a problem in an experiment
+// built from flags is reported as the flag a user typed. Kept beside compareExperiment, which makes the paths.
+const COMPARE_FLAGS: ReadonlyArray<readonly [path: string, flag: string]> = [
+  ['training.optimizer.learningRate', '--lr'],
+  ['training.optimizer', '--optimizer'],
+  ['training.epochs', '--epochs'],
+  ['training.batchSize', '--batch-size'],
+  ['split.testSize', '--test-size'],
+  ['split.randomState', '--random-state'],
+  ['model.hidden', '--hidden'],
+  ['model.activation', '--activation'],
+  ['model.initializerScope', '--scope'],
+  ['preprocess.target', '--scale-target'],
+  ['data.dataset', '--dataset'],
+  ['data.csv', '--csv'],
+  ['data.target', '--target'],
+  ['data.features', '--features'],
+  ['data.drop', '--drop'],
+  ['data.task', '--task'],
+  ['data.missing', '--missing'],
+  ['data.naValues', '--na-values'],
+  ['data.delimiter', '--delimiter'],
+  ['data.encode', '--encode'],
+  ['initializers', '--initializers'],
+  ['seeds', '--seeds'],
+];
+
+/**
+ * The `initlab compare` flag that sets a config path of {@link compareExperiment}'s output (`training.epochs` →
+ * `--epochs`, `initializers[2].params` → `--initializers`), or undefined for a path no flag sets. Pass it as
+ * `validateExperiment`'s `flagOf`.
+ *
+ * @example
+ * ```ts
+ * compareFlagOf('data.dataset'); // '--dataset'
+ * ```
+ */
+export function compareFlagOf(path: string): string | undefined {
+  return COMPARE_FLAGS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`))?.[1];
+}

@@ -29,9 +29,9 @@ export type {
   TrainingConfig,
 } from './config.js';
 export { ExperimentConfigSchema, type ExperimentConfigInput } from './schema.js';
-export { parseExperiment, validateExperiment, loadExperimentFile } from './parse.js';
+export { parseExperiment, validateExperiment, loadExperimentFile, type ValidateExperimentOptions } from './parse.js';
 export { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
-export { compareExperiment, type CompareOptions } from './compare.js';
+export { compareExperiment, compareFlagOf, type CompareOptions } from './compare.js';
 export {
   deepNetworkSpec,
   diagnosticBatch,

@@ -111,12 +111,31 @@ describe('parseExperiment: one-line errors naming the path inside the file', () 
 
   it('names missing keys and unknown keys with the closest allowed one', () => {
     expect(fail(MINIMAL.replace('training: { epochs: 5 }\n', ''))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: training is missing; it must be { epochs, batchSize, optimizer, shuffle, validation }]`);
-    expect(fail(MINIMAL.replace('training: { epochs: 5 }', 'training: { epoch: 5 }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: training has unknown key "epoch" (did you mean "epochs"?); allowed keys: epochs, batchSize, optimizer, shuffle, validation (and 1 more problem)]`);
+    expect(fail(MINIMAL.replace('training: { epochs: 5 }', 'training: { epoch: 5 }'))).toThrowErrorMatchingInlineSnapshot(`
+      [ExperimentError: seed-wine.yaml: training has unknown key "epoch" (did you mean "epochs"?); allowed keys: epochs, batchSize, optimizer, shuffle, validation
+      seed-wine.yaml: training.epochs is missing; it must be a positive integer]
+    `);
     expect(fail(yamlWith('seed: 3'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: the experiment has unknown key "seed" (did you mean "seeds"?); allowed keys: $schema, name, description, data, split, preprocess, model, training, initializers, seeds, grid, diagnostics, reference, backend]`);
   });
 
+  it('lists every problem, one line each, catalogue problems beside schema ones', () => {
+    const text = MINIMAL.replace('dataset: spirals', 'dataset: moonz').replace('training: { epochs: 5 }', 'training: { epochs: 0 }').replace('zeros, ', 'zeros, he_normall, ');
+    const err = (() => {
+      try {
+        parseExperiment(text, 'grid.yaml');
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a failure');
+    })();
+    const lines = err.message.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.every((line) => line.startsWith('grid.yaml: '))).toBe(true);
+    expect(lines.map((line) => line.split(' ')[1])).toEqual(expect.arrayContaining(['training.epochs', 'data.dataset', 'initializers[1]']));
+  });
+
   it('checks initializers, data sets and labels against their catalogues', () => {
-    expect(fail(MINIMAL.replace('zeros, ', 'zeros, he_normall, '))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: initializers[1] is not a valid initializer: getInitializer: unknown initializer "he_normall"; did you mean he_normal? known: zeros, ones, constant, random_normal, random_uniform, truncated_normal, trunc_normal, variance_scaling, glorot_normal, glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform, orthogonal, identity, dirac, sparse (framework aliases such as GlorotUniform, glorotUniform or xavier_uniform_ also work)]`);
+    expect(fail(MINIMAL.replace('zeros, ', 'zeros, he_normall, '))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: initializers[1] is not a valid initializer: unknown initializer "he_normall"; did you mean he_normal? known: zeros, ones, constant, random_normal, random_uniform, truncated_normal, trunc_normal, variance_scaling, glorot_normal, glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform, orthogonal, identity, dirac, sparse (framework aliases such as GlorotUniform, glorotUniform or xavier_uniform_ also work)]`);
     expect(fail(MINIMAL.replace('random_normal:stddev=0.01', 'random_normal:stddev=-1'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: initializers[1] is not a valid initializer spec: random_normal: stddev must be > 0, got -1]`);
     expect(fail(MINIMAL.replace('{ name: he_normal, label: he }', '{ name: random_normal, stdev: 1 }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: initializers[2] is not a valid initializer: random_normal: unknown parameter "stdev"; did you mean stddev? allowed: mean, stddev]`);
     expect(fail(MINIMAL.replace('label: he', 'label: zeros'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: initializers[2] repeats the label "zeros" of initializers[0]; each must be unique]`);

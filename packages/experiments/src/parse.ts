@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ExperimentConfig } from './config.js';
 import { ExperimentError, show } from './errors.js';
 import { locateJsonError } from './json-locate.js';
-import { ExperimentConfigSchema, pathText } from './schema.js';
+import { catalogueIssues, ExperimentConfigSchema, pathText } from './schema.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -34,21 +34,32 @@ function flatten(issues: readonly Issue[], prefix: PropertyKey[] = []): FlatIssu
   return out;
 }
 
-/** One line: `<source>: <path> <rule>, got <value>`. */
-function formatIssue(sourceName: string, { path, issue }: FlatIssue): string {
+/**
+ * How {@link validateExperiment} names a place: `flagOf` gives the command-line flag that set a config path
+ * (`training.epochs` → `--epochs`), so an experiment built from flags is reported in flags.
+ */
+export interface ValidateExperimentOptions {
+  flagOf?: (path: string) => string | undefined;
+}
+
+/** One line: `<source>: <path> <rule>, got <value>` (or `<flag> <rule>, got <value>`). */
+function formatIssue(sourceName: string, { path, issue }: FlatIssue, flagOf: ValidateExperimentOptions['flagOf']): string {
   const where = path.length === 0 ? 'the experiment' : pathText(path);
+  const flag = path.length === 0 ? undefined : flagOf?.(where);
+  const lead = flag ?? `${sourceName}: ${where}`;
   const complete = issue.code === 'custom' && (issue.params as { complete?: boolean } | undefined)?.complete === true;
   const input = (issue as { input?: unknown }).input;
-  if (issue.code === 'unrecognized_keys' || complete) return `${sourceName}: ${where} ${issue.message}`;
+  if (issue.code === 'unrecognized_keys' || complete) return `${lead} ${issue.message}`;
   if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-    return `${sourceName}: ${where} is missing; it ${issue.message}`;
+    return `${lead} is missing; it ${issue.message}`;
   }
-  return `${sourceName}: ${where} ${issue.message}, got ${show(input)}`;
+  return `${lead} ${issue.message}, got ${show(input)}`;
 }
 
 /**
- * Validate a parsed value (a JS object) as an experiment. Errors are one line naming `sourceName` and the
- * path inside it.
+ * Validate a parsed value (a JS object) as an experiment. Every problem is reported, one line each, naming
+ * `sourceName` and the path inside it (or the flag, with `options.flagOf`); the lines are the error's message
+ * and its `problems`.
  *
  * @throws {ExperimentError} `INVALID_CONFIG`.
  * @example
@@ -57,7 +68,7 @@ function formatIssue(sourceName: string, { path, issue }: FlatIssue): string {
  *   training: { epochs: 5 }, initializers: ['he_normal'] }, 'inline');
  * ```
  */
-export function validateExperiment(value: unknown, sourceName: string): ExperimentConfig {
+export function validateExperiment(value: unknown, sourceName: string, options: ValidateExperimentOptions = {}): ExperimentConfig {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const kind = value === null ? 'nothing' : Array.isArray(value) ? 'a list' : `${typeof value} ${show(value)}`;
     throw new ExperimentError(
@@ -68,13 +79,16 @@ export function validateExperiment(value: unknown, sourceName: string): Experime
   const result = ExperimentConfigSchema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   // An unknown key usually explains the missing one next to it ("epoch" for "epochs"): report it first.
-  const issues = flatten(result.error.issues).sort(
+  const schemaIssues = [...result.error.issues];
+  // The catalogue checks run only on a document the schema accepts: add those of the sections it accepted.
+  if (!schemaIssues.some((i) => i.code === 'custom')) schemaIssues.push(...catalogueIssues(value as Record<string, unknown>));
+  const issues = flatten(schemaIssues).sort(
     (a, b) => Number(b.issue.code === 'unrecognized_keys') - Number(a.issue.code === 'unrecognized_keys'),
   );
-  const first = issues[0];
-  const message = first === undefined ? `${sourceName}: invalid experiment` : formatIssue(sourceName, first);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw new ExperimentError('INVALID_CONFIG', `${message}${more}`, { cause: result.error });
+  // Every problem, one line each: a user fixes a file in one pass, not one problem per run.
+  const lines = [...new Set(issues.map((issue) => formatIssue(sourceName, issue, options.flagOf)))];
+  if (lines.length === 0) lines.push(`${sourceName}: invalid experiment`);
+  throw new ExperimentError('INVALID_CONFIG', lines.join('\n'), { cause: result.error });
 }
 
 function looksLikeJson(text: string, sourceName: string): boolean {

@@ -137,6 +137,13 @@ export async function prepareData(config: ExperimentConfig, opts: PrepareDataOpt
   } catch (err) {
     throw new ExperimentError('DATA_MISMATCH', `${where}: split does not fit ${dataset.id} (${dataset.X.length} rows): ${firstLine(err)}`, { cause: err });
   }
+  if (task === 'regression' && indices.test.length < 2) {
+    // R² (and any spread of the test error) needs two test rows; one row would only fail deep inside the metrics.
+    throw new ExperimentError(
+      'DATA_MISMATCH',
+      `${where}: the test split of ${dataset.id} holds ${indices.test.length} of ${dataset.X.length} rows; a regression needs at least 2 test rows for R²: use more rows or a larger test size (split.testSize, --test-size)`,
+    );
+  }
   const rawTrain = indices.train.map((i) => dataset.X[i]!);
   const rawTest = indices.test.map((i) => dataset.X[i]!);
   const yTrain = indices.train.map((i) => dataset.y[i]!);

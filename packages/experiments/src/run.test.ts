@@ -240,7 +240,7 @@ diagnostics: epoch
     await expect(runExperiment(narrow)).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: small: model.output.units must be at least the 3 classes of the target, got 2]`);
     const tooBig = validateExperiment({ ...SMALL, split: { ...SMALL.split, testSize: 500 } }, 'x');
     const out = join(dir, 'never-written');
-    await expect(runExperiment(tooBig, { out })).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: small: split does not fit moons (200 rows): trainTestSplitIndices: testSize must be either a positive integer smaller than nSamples (200) or a fraction in (0, 1), got 500]`);
+    await expect(runExperiment(tooBig, { out })).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: small: split does not fit moons (200 rows): testSize must be either a positive integer smaller than nSamples (200) or a fraction in (0, 1), got 500]`);
     expect(existsSync(out)).toBe(false);
     await expect(runExperiment({ ...SMALL, seeds: [] } as never)).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: config: seeds must list at least one seed, got []]`);
   });

@@ -593,6 +593,26 @@ function normalize(raw: RawExperiment, ctx: Ctx): ExperimentConfig {
 export const ExperimentConfigSchema = RawExperimentSchema.transform(normalize);
 
 /**
+ * The catalogue problems (unknown data set or target, invalid initializer) of the sections that pass the schema
+ * on their own, for an experiment whose other sections fail it: zod runs {@link ExperimentConfigSchema}'s
+ * checks only on a document without schema problems, and a user should read every problem at once.
+ */
+export function catalogueIssues(value: Readonly<Record<string, unknown>>): z.core.$ZodIssue[] {
+  const issues: z.core.$ZodIssue[] = [];
+  // The checks only add issues; a collector stands in for zod's refinement context.
+  const ctx = { addIssue: (i: unknown) => issues.push(i as z.core.$ZodIssue), value } as unknown as Ctx;
+  const data = DataSchema.safeParse(value.data);
+  if (data.success) checkData(ctx, data.data);
+  if (Array.isArray(value.initializers)) {
+    value.initializers.forEach((entry: unknown, i) => {
+      const parsed = InitializerEntrySchema.safeParse(entry);
+      if (parsed.success) normalizeInitializer(ctx, parsed.data, i);
+    });
+  }
+  return issues;
+}
+
+/**
  * What an experiment file may contain before defaults and shorthands are applied (the schema's input).
  *
  * @example

@@ -133,7 +133,7 @@ export function resolveSplitSizes(caller: string, nSamples: number, opts: SplitS
   if (nTrain === 0) {
     throw new PreprocessError(
       'EMPTY_TRAIN',
-      `${caller}: trainSize must leave at least one training row, got an empty train set with nSamples=${nSamples}, testSize=${show(testSize)}, trainSize=${show(trainSize)}`,
+      `${caller}: the split leaves no training row: ${nSamples} rows with testSize ${show(testSize)}${trainSize === undefined ? '' : ` and trainSize ${show(trainSize)}`}; lower the test size or use more rows`,
     );
   }
   // n_test >= 1 always holds here: a count is >= 1, ceil of a positive fraction is >= 1, and a

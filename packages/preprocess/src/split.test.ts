@@ -197,7 +197,7 @@ describe('split errors carry scikit-learn’s meaning and name the parameter', (
 
   it('an empty training side', () => {
     expect(() => trainTestSplitIndices(3, { testSize: 0.9 })).toThrowErrorMatchingInlineSnapshot(
-      `[PreprocessError: trainTestSplitIndices: trainSize must leave at least one training row, got an empty train set with nSamples=3, testSize=0.9, trainSize=undefined]`,
+      `[PreprocessError: trainTestSplitIndices: the split leaves no training row: 3 rows with testSize 0.9; lower the test size or use more rows]`,
     );
     expect(() => trainTestSplitIndices(10, { trainSize: 0.05 })).toThrow(
       expect.objectContaining({ code: 'EMPTY_TRAIN' }),

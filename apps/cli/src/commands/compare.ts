@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { splitInitializerList } from '@initlab/initializers';
-import { compareExperiment, parseInitializerEntry, validateExperiment, type ExperimentConfigInput } from '@initlab/experiments';
+import { compareExperiment, compareFlagOf, parseInitializerEntry, validateExperiment, type ExperimentConfigInput } from '@initlab/experiments';
 import { HIDDEN_ACTIVATION_NAMES, OPTIMIZER_NAMES } from '@initlab/models';
 import type { Io } from '../io.js';
 import { addCsvFlags, csvOptions, type CsvFlags } from '../data-flags.js';
@@ -87,7 +87,7 @@ Examples:
   initlab compare --dataset boston-housing --scale-target --initializers 'random_normal:stddev=0.01,constant:value=0.1'`,
     )
     .action(async (flags: CompareFlags) => {
-      const config = validateExperiment(compareConfig(flags), 'command line');
+      const config = validateExperiment(compareConfig(flags), 'command line', { flagOf: compareFlagOf });
       await executeExperiment(config, flags, io, { baseDir: process.cwd(), csvOptionStyle: 'flag' });
     });
 }

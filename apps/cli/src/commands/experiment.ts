@@ -5,6 +5,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
+import { withoutApiPrefix } from '@initlab/errors';
 import type { CsvOptionStyle } from '@initlab/data';
 import { ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
 import { formatComparisonTable, modelText, notesBesideWarnings, trainingText, writeReport } from '@initlab/report';
@@ -92,7 +93,7 @@ function humanReport(result: ExperimentResult): string {
     lines.push(textTable(['initializer', 'metric', 'published', 'initlab', '95% CI', 'seeds'], rows));
     if (result.reference.note) lines.push(result.reference.note);
   }
-  if (result.warnings.length) lines.push('', ...result.warnings.map((w) => `warning: ${w}`));
+  if (result.warnings.length) lines.push('', ...result.warnings.map((w) => `warning: ${withoutApiPrefix(w)}`));
   return `${lines.join('\n')}\n`;
 }
 

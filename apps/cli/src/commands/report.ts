@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { withoutApiPrefix } from '@initlab/errors';
 import { RESULTS_FILE } from '@initlab/experiments';
 import { ReportError, writeReport } from '@initlab/report';
 import { RunError, UsageError } from '../errors.js';
@@ -48,7 +49,7 @@ export function registerReport(program: Command, io: Io): void {
         io.stdout(`${JSON.stringify({ files: written.files, warnings: written.warnings }, null, 2)}\n`);
         return;
       }
-      for (const warning of written.warnings) io.stderr(`initlab: warning: ${warning}\n`);
+      for (const warning of written.warnings) io.stderr(`initlab: warning: ${withoutApiPrefix(warning)}\n`);
       io.stdout(`${written.files.join('\n')}\n`);
     });
 }
