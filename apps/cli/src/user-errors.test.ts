@@ -77,3 +77,11 @@ describe('tiny data', () => {
     expect(r.stderr).not.toMatch(INTERNAL_NAME);
   });
 });
+
+describe('memory', () => {
+  it('refuses diagnose --width 20000 at once with the size and the limit (it used to crash after 45 s)', async () => {
+    const r = await runCli(['diagnose', '--width', '20000'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^initlab: the 5 networks need at least [\d.]+ GiB of tensor memory \(21 layers up to 20000 units wide, 256 rows\), more than the 2 GiB the wasm backend can hold; /);
+  });
+});

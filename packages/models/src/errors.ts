@@ -2,7 +2,7 @@ import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
 
 // The one list of this package's codes, by kind: the code union and the kind table are derived from it.
 const MODELS_ERROR_CODES = {
-  usage: ['INVALID_SPEC', 'INVALID_OPTIONS', 'INVALID_DATA', 'INVALID_WEIGHTS'],
+  usage: ['INVALID_SPEC', 'INVALID_OPTIONS', 'INVALID_DATA', 'INVALID_WEIGHTS', 'TOO_LARGE'],
   runtime: ['NO_BACKEND', 'WORKER_FAILED'],
 } as const;
 

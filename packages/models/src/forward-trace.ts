@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { toDenseMatrix, toDenseTargets, type Matrix, type Targets } from './data.js';
 import { computeDiagnostics, type LayerDiagnostics } from './diagnostics.js';
 import { lossMode } from './losses.js';
+import { checkMemory } from './memory.js';
 import { resolveMembers, type EnsembleMember } from './members.js';
 import { resolveLayers, type ModelSpec } from './spec.js';
 import { ensureBackend } from './train.js';
@@ -35,6 +36,8 @@ export function traceAtInit(
   const last = layers[layers.length - 1]!;
   const y = data.y === undefined ? null : toDenseTargets(data.y, x.rows, last.units, spec.loss, `${fn}: data.y`);
   ensureBackend(fn);
+  // The trace keeps every layer's activations for the whole batch: count them before anything is allocated.
+  checkMemory(fn, layers, members.length, x.rows);
   const resolved = resolveMembers(layers, members, x, fn);
   const params = stackWeights(layers, resolved.map((m) => m.initialWeights));
   const xt = tf.tensor2d(x.values, [x.rows, x.cols]);

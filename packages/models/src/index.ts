@@ -54,6 +54,7 @@ export {
 export { predict, evaluate } from './inference.js';
 export { diagnoseAtInit, type MemberDiagnostics } from './diagnose.js';
 export { forwardTrace, type LayerTrace, type MemberTrace } from './forward-trace.js';
+export { minimumTensorBytes, WASM_HEAP_BYTES } from './memory.js';
 export {
   SIGMOID_SATURATION,
   SYMMETRY_TOLERANCE,

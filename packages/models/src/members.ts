@@ -3,6 +3,7 @@ import { Rng } from '@initlab/random';
 import { toDenseMatrix, type DenseMatrix, type Matrix } from './data.js';
 import { ModelsError, show } from './errors.js';
 import { lsuvLayers, resolveLsuvParams } from './lsuv.js';
+import { checkMemory } from './memory.js';
 import { LSUV_DEFAULTS, lsuvParameterRule } from './names.js';
 import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
 import { checkWeights, sampleLayer, type LayerWeights } from './weights.js';
@@ -163,7 +164,9 @@ export function resolveMembers(
   train: DenseMatrix | null,
   fn: string,
 ): ResolvedMember[] {
-  return materializeMembers(layers, validateMembers(layers, members, fn), train, fn);
+  const valid = validateMembers(layers, members, fn);
+  checkMemory(fn, layers, valid.length, 0);
+  return materializeMembers(layers, valid, train, fn);
 }
 
 /**
