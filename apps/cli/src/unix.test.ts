@@ -81,3 +81,38 @@ describe('a command line that behaves like a Unix tool', () => {
     expect(r.stdout).not.toMatch(/seeds\/\d{3}_/);
   });
 });
+
+describe('long work is never silent', () => {
+  const small = ['compare', '--dataset', 'moons', '--initializers', 'zeros,he_normal', '--seeds', '2', '--epochs', '4'];
+
+  it('states the plan on stderr before training: runs, epochs and a measured estimate', async () => {
+    const r = await runCli(small, { env: dataEnv });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^plan: 4 runs × 4 epochs \(4 to train, 0 done, 1 ensemble\) · about [\d.]+ (s|min) of training \(measured: 3 epochs of 4 runs in [\d.]+ s\)\n/);
+  });
+
+  it('--dry-run prints the plan and trains and writes nothing', async () => {
+    const out = path.join(tmp, 'dry');
+    const r = await runCli([...small, '--dry-run', '--out', out], { env: dataEnv });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^plan: 4 runs × 4 epochs \(4 to train, 0 done, 1 ensemble\) · about /);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('refuses a plan estimated above 15 minutes without --yes, saying how long and the way on', async () => {
+    const r = await runCli(['compare', '--dataset', 'moons', '--epochs', '1000000'], { env: dataEnv });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^initlab: this plan would train for about \d+ h( \d+ min)? \(20 runs × 1000000 epochs\): add --yes to run it, or make it smaller/);
+    const dry = await runCli(['compare', '--dataset', 'moons', '--epochs', '1000000', '--dry-run'], { env: dataEnv });
+    expect(dry.code).toBe(0);
+  });
+
+  it('without a terminal, reports progress on stderr as lines, unless --quiet', async () => {
+    const env = { ...dataEnv, INITLAB_PROGRESS_SECONDS: '0' };
+    const r = await runCli(small, { env });
+    expect(r.stderr).toMatch(/^progress: \d+ of 4 runs finished · ensemble 1\/1, epoch \d\/4 · [\d.]+ s elapsed$/m);
+    const quiet = await runCli([...small, '--quiet'], { env });
+    expect(quiet.stderr).toBe('');
+  });
+});

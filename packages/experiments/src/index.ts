@@ -94,4 +94,5 @@ export {
   type ExperimentResult,
   type RunExperimentOptions,
 } from './run.js';
+export { estimateExperiment, type PlanEstimate } from './estimate.js';
 export { seedExperimentFile, seedExperiments, type SeedExperimentName } from './seeds.js';

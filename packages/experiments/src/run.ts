@@ -125,7 +125,7 @@ export interface ExperimentResult extends ExperimentSummary {
   notes: string[];
 }
 
-function checkOptions(opts: RunExperimentOptions): void {
+export function checkOptions(opts: RunExperimentOptions): void {
   const fn = 'runExperiment';
   if (opts.workers !== undefined && (!Number.isSafeInteger(opts.workers) || opts.workers < 1)) {
     throw new ExperimentError('INVALID_OPTION', `${fn}: workers must be a positive integer, got ${show(opts.workers)}`);
@@ -152,7 +152,7 @@ function activeBackend(): string | undefined {
   }
 }
 
-async function selectBackend(name: string | undefined, workers: number): Promise<string> {
+export async function selectBackend(name: string | undefined, workers: number): Promise<string> {
   const backend = await ensureBackend(name);
   if (workers > 1 && backend !== 'cpu' && backend !== 'wasm') {
     throw new ExperimentError('INVALID_OPTION', `runExperiment: workers > 1 need backend cpu or wasm (one per worker thread), got ${JSON.stringify(backend)}`);
@@ -229,7 +229,7 @@ function nullMetrics(baseline: ExperimentBaseline): RunMetrics {
     : { mse: null, rmse: null, mae: null, r2: null, loss: null };
 }
 
-interface EnsembleContext {
+export interface EnsembleContext {
   config: ExperimentConfig;
   prepared: PreparedData;
   backend: string;
@@ -238,7 +238,7 @@ interface EnsembleContext {
   count: number;
 }
 
-async function trainOne(
+export async function trainOne(
   ensemble: PlannedEnsemble,
   todo: PlannedRun[],
   ctx: EnsembleContext,

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import { withoutApiPrefix } from '@initlab/errors';
 import type { CsvOptionStyle } from '@initlab/data';
-import { ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '@initlab/experiments';
+import { estimateExperiment, ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type PlanEstimate, type RunExperimentOptions } from '@initlab/experiments';
 import { formatComparisonTable, modelText, notesBesideWarnings, trainingText, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -24,14 +24,21 @@ export interface RunFlags extends DataFlags {
   shard?: string;
   /** `--scale-target` (compare, reproduce, run): set, a refused target scaling names the flag. */
   scaleTarget?: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
 }
+
+/** A plan estimated to train longer than this needs `--yes`: long work is asked for, never stumbled into. */
+export const LONG_PLAN_SECONDS = 15 * 60;
 
 /** Flags every experiment-running command takes. */
 export function addRunFlags(cmd: Command, { out = true } = {}): Command {
   cmd
     .option('--backend <name>', 'tfjs backend: wasm (WASM-SIMD, fastest) or cpu', 'wasm')
     .option('--json', 'print one JSON document on stdout (results, aggregates, baseline, warnings)')
-    .option('--quiet', 'no progress bar');
+    .option('--quiet', 'no plan line and no progress')
+    .option('--dry-run', 'print the plan (runs, epochs, time estimated from a few measured epochs) and stop')
+    .option('--yes', `run a plan estimated to take more than ${LONG_PLAN_SECONDS / 60} minutes`);
   addDataFlags(cmd);
   if (out) cmd.option('--out <dir>', 'write results.jsonl, experiment.json, report.md, report.csv and report.html here');
   return cmd;
@@ -48,9 +55,69 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
+/** Seconds as a person reads a duration: `12 s`, `4 min 10 s`, `2 h 5 min`. */
+export function durationText(seconds: number): string {
+  if (seconds < 60) return `${seconds < 10 ? Number(seconds.toPrecision(2)) : Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (seconds < 3600) {
+    const whole = Math.floor(seconds / 60);
+    const rest = Math.round(seconds - whole * 60);
+    return rest === 0 || whole >= 10 ? `${minutes} min` : `${whole} min ${rest} s`;
+  }
+  const hours = Math.floor(minutes / 60);
+  return `${hours} h${minutes % 60 === 0 ? '' : ` ${minutes % 60} min`}`;
+}
+
+/** The plan in one line: `plan: 20 runs × 100 epochs (20 to train, 0 done, 1 ensemble) · about 3 s of training (measured: …)`. */
+export function planText(e: PlanEstimate, shard: { index: number; count: number } | undefined): string {
+  const runs = `${e.selected} ${e.selected === 1 ? 'run' : 'runs'}${shard === undefined ? '' : ` (shard ${shard.index}/${shard.count} of ${e.planned})`}`;
+  const left = e.pending === 0 ? 'all done' : `${e.pending} to train, ${e.done} done`;
+  const time =
+    e.seconds === null || e.probe === null
+      ? ''
+      : ` · about ${durationText(e.seconds)} of training (measured: ${e.probe.epochs} ${e.probe.epochs === 1 ? 'epoch' : 'epochs'} of ${e.probe.runs} ${e.probe.runs === 1 ? 'run' : 'runs'} in ${durationText(e.probe.seconds)})`;
+  return `plan: ${runs} × ${e.epochs} ${e.epochs === 1 ? 'epoch' : 'epochs'} (${left}, ${e.ensembles} ${e.ensembles === 1 ? 'ensemble' : 'ensembles'})${time}`;
+}
+
+/** Without a terminal, progress is one stderr line every this many seconds (INITLAB_PROGRESS_SECONDS sets it). */
+const PROGRESS_LINE_SECONDS = 5;
+
+function progressInterval(): number {
+  const text = process.env.INITLAB_PROGRESS_SECONDS;
+  const value = text === undefined || text.trim() === '' ? NaN : Number(text);
+  return 1000 * (Number.isFinite(value) && value >= 0 ? value : PROGRESS_LINE_SECONDS);
+}
+
+function progressLines(quiet: boolean | undefined): { onProgress: RunExperimentOptions['onProgress']; stop: () => void } {
+  if (quiet) return { onProgress: undefined, stop: () => {} };
+  let total = 0;
+  let completed = 0;
+  const interval = progressInterval();
+  let last = performance.now();
+  const started = last;
+  return {
+    onProgress: (e) => {
+      if (e.type === 'start') {
+        total = e.total;
+        completed = e.resumed;
+      } else if (e.type === 'run') {
+        completed = e.completed;
+      } else if (e.type === 'epoch') {
+        const now = performance.now();
+        if (now - last < interval) return;
+        last = now;
+        const where = `${e.gridLabel || 'ensemble'} ${e.ensemble + 1}/${e.ensembles}, epoch ${e.epoch}/${e.epochs}`;
+        process.stderr.write(`progress: ${completed} of ${total} runs finished · ${where} · ${durationText((now - started) / 1000)} elapsed\n`);
+      }
+    },
+    stop: () => {},
+  };
+}
+
 function progressBar(quiet: boolean | undefined): { onProgress: RunExperimentOptions['onProgress']; stop: () => void } {
-  const show = !quiet && !process.env.CI && Boolean(process.stderr.isTTY);
-  if (!show) return { onProgress: undefined, stop: () => {} };
+  // Without a terminal (a pipe, a log file, CI) a bar would be noise: a line every few seconds says the same.
+  if (process.env.CI || !process.stderr.isTTY) return progressLines(quiet);
+  if (quiet) return { onProgress: undefined, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     { format: ' {bar} {percentage}% | {phase} | eta {eta_formatted}', hideCursor: true, stream: process.stderr, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
@@ -144,13 +211,22 @@ function jsonDocument(result: ExperimentResult): unknown {
   };
 }
 
-/** Runs `config` as the flags say and prints the outcome. */
+/** The library names the file key (preprocess.target); on the command line the user gave a flag. */
+function inFlags(err: unknown, flags: RunFlags, config: ExperimentConfig): unknown {
+  if (flags.scaleTarget && err instanceof ExperimentError && err.code === 'TARGET_SCALING_MISMATCH') {
+    const data = 'dataset' in config.data ? config.data.dataset : config.data.csv;
+    return new UsageError(`--scale-target applies to regression targets, but ${data} has a classification target; drop --scale-target`, { cause: err });
+  }
+  return err;
+}
+
+/** Runs `config` as the flags say and prints the plan, then the outcome; with `--dry-run` only the plan (and returns null). */
 export async function executeExperiment(
   config: ExperimentConfig,
   flags: RunFlags,
   io: Io,
   opts: { baseDir?: string; csvOptionStyle?: CsvOptionStyle } = {},
-): Promise<ExperimentResult> {
+): Promise<ExperimentResult | null> {
   const backend = parseChoice('--backend', flags.backend, BACKEND_NAMES);
   const workers = flags.workers === undefined ? undefined : parseInteger('--workers', flags.workers);
   const cores = os.availableParallelism();
@@ -160,6 +236,28 @@ export async function executeExperiment(
   }
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   await useBackend(backend);
+  const runOptions = {
+    out: flags.out === undefined ? undefined : path.resolve(flags.out),
+    workers,
+    shard,
+    backendName: backend,
+    baseDir: opts.baseDir,
+    ...(opts.csvOptionStyle ? { csvOptionStyle: opts.csvOptionStyle } : {}),
+    dataOptions: dataOptions(flags),
+  } satisfies RunExperimentOptions;
+  const estimate = await estimateExperiment(config, runOptions).catch((err: unknown) => {
+    throw inFlags(err, flags, config);
+  });
+  const plan = planText(estimate, shard);
+  if (flags.dryRun) {
+    io.stdout(`${plan}\n`);
+    return null;
+  }
+  if (estimate.seconds !== null && estimate.seconds > LONG_PLAN_SECONDS && !flags.yes) {
+    throw new UsageError(
+      `this plan would train for about ${durationText(estimate.seconds)} (${estimate.pending} runs × ${estimate.epochs} epochs): add --yes to run it, or make it smaller (fewer seeds, epochs or grid points, or --shard i/n)`,
+    );
+  }
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -167,23 +265,16 @@ export async function executeExperiment(
   let result: ExperimentResult;
   try {
     result = await runExperiment(config, {
-      out: flags.out === undefined ? undefined : path.resolve(flags.out),
-      workers,
-      shard,
-      backendName: backend,
+      ...runOptions,
       signal: controller.signal,
-      baseDir: opts.baseDir,
-      ...(opts.csvOptionStyle ? { csvOptionStyle: opts.csvOptionStyle } : {}),
-      dataOptions: dataOptions(flags),
-      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      onProgress: (e) => {
+        // Once the data and the output folder are ready: a problem with either is then the only line.
+        if (e.type === 'start' && !flags.quiet && !flags.json) io.stderr(`${plan}\n`);
+        progress.onProgress?.(e);
+      },
     });
   } catch (err) {
-    // The library names the file key (preprocess.target); on the command line the user gave a flag.
-    if (flags.scaleTarget && err instanceof ExperimentError && err.code === 'TARGET_SCALING_MISMATCH') {
-      const data = 'dataset' in config.data ? config.data.dataset : config.data.csv;
-      throw new UsageError(`--scale-target applies to regression targets, but ${data} has a classification target; drop --scale-target`, { cause: err });
-    }
-    throw err;
+    throw inFlags(err, flags, config);
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);

@@ -1,0 +1,117 @@
+// How big a plan is and how long it will take, before it starts: the runs, the epochs, and a time measured by
+// training one ensemble for one epoch (the same code path as the real run), so long work is never a surprise.
+import { readResults, RESULTS_FILE } from '@initlab/results';
+import type { ExperimentConfig } from './config.js';
+import { validateExperiment } from './parse.js';
+import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble } from './plan.js';
+import { prepareData } from './prepare.js';
+import { checkOptions, selectBackend, trainOne, type RunExperimentOptions } from './run.js';
+
+/**
+ * The size of an experiment's plan (in this shard) and the estimated training time.
+ *
+ * @example
+ * ```ts
+ * const e = await estimateExperiment(config, { out: 'runs/a' });
+ * console.log(e.pending, e.epochs, e.seconds);
+ * ```
+ */
+export interface PlanEstimate {
+  /** Runs in the whole plan. */
+  planned: number;
+  /** Runs in this shard (all of them without a shard). */
+  selected: number;
+  /** Of those, already finished in `out`'s results.jsonl. */
+  done: number;
+  /** Runs left to train. */
+  pending: number;
+  /** Ensembles (grid points) left to train: runs of one grid point train together. */
+  ensembles: number;
+  epochs: number;
+  /** Training epochs left in all: pending runs × epochs. */
+  runEpochs: number;
+  /** The measurement: `epochs` epochs of one ensemble of `runs` runs took `seconds` (null when nothing is left). */
+  probe: { runs: number; epochs: number; seconds: number } | null;
+  /** Estimated seconds to train what is left (the probe scaled by epochs, runs and network size); null when nothing is left. */
+  seconds: number | null;
+}
+
+/** Epochs the probe trains (fewer when the plan has fewer). */
+const PROBE_EPOCHS = 3;
+
+/** Multiply–adds per example of an ensemble's network: what the time of one epoch scales with. */
+function networkCost(ensemble: PlannedEnsemble, inputDim: number, outputs: number): number {
+  const widths = [inputDim, ...ensemble.hidden.map((h) => h.units), outputs];
+  let cost = 0;
+  for (let i = 1; i < widths.length; i++) cost += widths[i - 1]! * widths[i]! + widths[i]!;
+  return cost;
+}
+
+/**
+ * Measure and estimate a plan without running it: the plan's size in this shard, what `opts.out` already
+ * holds (by run id, as resuming matches it), and the training time, from a few epochs of the first pending
+ * ensemble trained as the real run would (same backend, data and workers; nothing is written), scaled by
+ * epochs, runs and network size. The estimate covers training; evaluation and reports add a little.
+ *
+ * @throws {ExperimentError} as {@link runExperiment} for a bad config, data or backend.
+ * @example
+ * ```ts
+ * import { estimateExperiment, seedExperiments } from '@initlab/experiments';
+ * const e = await estimateExperiment(seedExperiments['seed-wine']);
+ * console.log(`${e.pending} runs × ${e.epochs} epochs, about ${Math.round(e.seconds ?? 0)} s`);
+ * ```
+ */
+export async function estimateExperiment(config: ExperimentConfig, opts: RunExperimentOptions = {}): Promise<PlanEstimate> {
+  checkOptions(opts);
+  const valid = validateExperiment(config, opts.sourceName ?? 'config');
+  const plan = planRuns(valid);
+  const selected = opts.shard === undefined ? plan : shardRuns(plan, opts.shard.index, opts.shard.count);
+  const done = await finishedRunIds(opts.out);
+  const pendingRuns = selected.filter((r) => !done.has(r.runId));
+  const ensembles = groupEnsembles(pendingRuns);
+  const epochs = valid.training.epochs;
+  const base = {
+    planned: plan.length,
+    selected: selected.length,
+    done: selected.length - pendingRuns.length,
+    pending: pendingRuns.length,
+    ensembles: ensembles.length,
+    epochs,
+    runEpochs: pendingRuns.length * epochs,
+  };
+  const first = ensembles[0];
+  if (first === undefined) return { ...base, probe: null, seconds: null };
+
+  const backend = await selectBackend(opts.backendName, opts.workers ?? 1);
+  const prepared = await prepareData(valid, opts);
+  // A few epochs, timed one by one: the first carries the setup (kernels, weights, data upload), the others
+  // the steady cost per epoch, and the two scale differently.
+  const probeEpochs = Math.min(PROBE_EPOCHS, epochs);
+  const probeConfig: ExperimentConfig = { ...valid, training: { ...valid.training, epochs: probeEpochs }, diagnostics: 'none' };
+  const ends: number[] = [];
+  const probeOpts: RunExperimentOptions = { ...opts, out: undefined, onProgress: (e) => e.type === 'epoch' && ends.push(performance.now()) };
+  const started = performance.now();
+  await trainOne(first, first.runs, { config: probeConfig, prepared, backend, opts: probeOpts, index: 0, count: 1 });
+  const total = (performance.now() - started) / 1000;
+  const perEpoch = ends.length >= 2 ? (ends[ends.length - 1]! - ends[0]!) / 1000 / (ends.length - 1) : total / probeEpochs;
+  const setup = Math.max(0, total - perEpoch * probeEpochs);
+
+  const inputDim = prepared.xTrain[0]?.length ?? 0;
+  const outputs = prepared.summary.task === 'multiclass' ? prepared.nClasses : 1;
+  const unit = perEpoch / (first.runs.length * networkCost(first, inputDim, outputs));
+  const estimate = ensembles.reduce((sum, e) => sum + setup + unit * e.runs.length * networkCost(e, inputDim, outputs) * epochs, 0);
+  return { ...base, probe: { runs: first.runs.length, epochs: probeEpochs, seconds: total }, seconds: estimate };
+}
+
+/** Run ids already in `out`'s results.jsonl; none when there is no such file (or it cannot be read: the run says why). */
+async function finishedRunIds(out: string | undefined): Promise<Set<string>> {
+  if (out === undefined) return new Set();
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  if (!existsSync(join(out, RESULTS_FILE))) return new Set();
+  try {
+    return new Set((await readResults(out)).results.map((r) => r.runId));
+  } catch {
+    return new Set();
+  }
+}
