@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module script without type declarations
+import { publishablePackages } from '../../../scripts/pack-all.mjs';
 import { readmeExample, repoRoot } from './pack-check.js';
 
 // Asynchronous on purpose: a test worker blocked in execFileSync stops answering vitest's RPC.
@@ -15,19 +17,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'initlab-release-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const bin = (name: string): string => path.join(repoRoot, 'node_modules', '.bin', name);
 
-/** Names of the workspace packages a user installs (not private), from their package.json files. */
-function publishable(): string[] {
-  const names: string[] = [];
-  for (const group of ['packages', 'apps']) {
-    for (const entry of fs.readdirSync(path.join(repoRoot, group))) {
-      const file = path.join(repoRoot, group, entry, 'package.json');
-      if (!fs.existsSync(file)) continue;
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string; private?: boolean };
-      if (!pkg.private) names.push(pkg.name);
-    }
-  }
-  return names.sort();
-}
+// The one list of what a user installs is the packing script's.
+const publishable = (): string[] => (publishablePackages() as { name: string }[]).map((p) => p.name).sort();
 
 describe('install from a clone before the first release', () => {
   it('pnpm pack:all packs every package; plain npm installs them; npx initlab runs; a README example runs', async () => {
