@@ -49,12 +49,28 @@ describe('compareGroups', () => {
     expect(table.rows[0]!.vsBest).toBeNull();
   });
 
-  it('judges each mean against the baseline', () => {
+  it('judges each row against the baseline with a one-sided test across runs, not by its mean', () => {
     expect(table.rows.map((r) => r.baseline?.verdict ?? null)).toEqual(['better', 'better', 'better', 'no better', null]);
+    expect(table.rows.map((r) => r.vsBaseline?.verdict ?? null)).toEqual(['better', 'better', 'better', 'not learning', 'too few runs']);
     expect(table.rows.map((r) => r.ciIncludesBaseline)).toEqual([false, false, true, true, null]);
-    expect(table.notes).toContain(
-      '"random_normal(stddev=5)": the 95% CI [0.5445, 0.6617] includes the baseline 0.5594; beating it is not established',
-    );
+    expect(table.baselineAlpha).toBe(0.05);
+    expect(table.notes).toContain('"zeros": every run sits at the majority-class baseline 0.5594: the model does not learn');
+  });
+
+  it('calls a mean a hair above the baseline "not distinguishable" when most runs sit below it', () => {
+    // The case: 0.495 ± 0.0093 against 0.4917, 4 of 5 runs below the baseline.
+    const t = compareGroups([{ name: 'zeros', values: [0.49, 0.489, 0.488, 0.491, 0.517] }], { metric: 'accuracy', baseline: 0.4917, baselineKind: 'majority-class' });
+    expect(t.rows[0]!.baseline!.verdict).toBe('better'); // the mean alone says better…
+    expect(t.rows[0]!.vsBaseline).toMatchObject({ verdict: 'not distinguishable', n: 5 }); // …the test does not
+    expect(t.rows[0]!.vsBaseline!.p!).toBeGreaterThan(0.05);
+    expect(t.notes[0]).toMatch(/^"zeros": not distinguishable from the majority-class baseline 0\.4917 \(one-sided t-test over 5 runs, p = 0\.\d+ ≥ α = 0\.05\)$/);
+    // Two MSEs a hair apart on a 1e10 scale are not distinguishable either.
+    const mse = compareGroups([{ name: 'zeros', values: [2.30e10, 2.37e10, 2.33e10, 2.36e10, 2.31e10] }], { metric: 'mse', baseline: 2.335e10 });
+    expect(mse.rows[0]!.vsBaseline!.verdict).toBe('not distinguishable');
+    // Clear differences are better or worse; fewer than 3 runs are too few.
+    expect(compareGroups([{ name: 'a', values: [0.8, 0.82, 0.81] }], { metric: 'accuracy', baseline: 0.5 }).rows[0]!.vsBaseline!.verdict).toBe('better');
+    expect(compareGroups([{ name: 'a', values: [0.3, 0.32, 0.31] }], { metric: 'accuracy', baseline: 0.5 }).rows[0]!.vsBaseline!.verdict).toBe('worse');
+    expect(compareGroups([{ name: 'a', values: [0.9, 0.95] }], { metric: 'accuracy', baseline: 0.5 }).rows[0]!.vsBaseline!.verdict).toBe('too few runs');
   });
 
   it('handles lower-is-better metrics on a 1e10 scale, and n = 1', () => {

@@ -1,6 +1,6 @@
 import { compareToBaseline, type BaselineKind, type BaselineVerdict } from './baseline.js';
+import { BASELINE_ALPHA, baselineTestNote, MIN_RUNS_FOR_BASELINE_TEST, testAgainstBaseline, type BaselineTest } from './baseline-test.js';
 import { EvalError } from './errors.js';
-import { formatNumber, formatPercent } from './format.js';
 import { metricLabel, resolveDirection } from './metrics-info.js';
 import { summarize, type Summary } from './summarize.js';
 import { pairedTTest, welchTTest, type TTestResult } from './ttest.js';
@@ -50,8 +50,10 @@ export interface ComparisonRow {
   n: number;
   /** Diverged runs (excluded from mean and CI). */
   diverged: number;
-  /** Verdict of the mean against the baseline; null without a baseline or without a mean. */
+  /** The mean against the baseline (difference, ratio, message); null without a baseline or without a mean. */
   baseline: BaselineVerdict | null;
+  /** The verdict against the baseline: a one-sided t-test across runs ({@link testAgainstBaseline}); null without a baseline. */
+  vsBaseline: BaselineTest | null;
   /** Whether the confidence interval contains the baseline; null when either is missing. */
   ciIncludesBaseline: boolean | null;
   /** Test of this row against the best row (`meanDiff` = this − best); null for the best row or too few runs. */
@@ -73,6 +75,8 @@ export interface ComparisonTable {
   /** Test used for the p-values against the best row. */
   test: 'welch' | 'paired';
   baseline: { value: number; kind: string | null } | null;
+  /** Level of the one-sided test behind each row's `vsBaseline` (stated under the table); null without a baseline. */
+  baselineAlpha: number | null;
   /** Best first; groups whose runs all diverged last. */
   rows: ComparisonRow[];
   /** Warnings and caveats, one line each (diverged runs, baselines not beaten, missing statistics). */
@@ -127,7 +131,6 @@ export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareG
     return (higherIsBetter ? b - a : a - b) || x.index - y.index;
   });
   const best = summarized.find((s) => s.summary.mean !== null);
-  const percent = formatPercent(confidence);
 
   const rows = summarized.map(({ group, summary }, position): ComparisonRow => {
     const isBest = best !== undefined && group === best.group;
@@ -142,6 +145,13 @@ export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareG
 
     let verdict: BaselineVerdict | null = null;
     let ciIncludesBaseline: boolean | null = null;
+    let vsBaseline: BaselineTest | null = null;
+    if (opts.baseline !== undefined) {
+      vsBaseline = testAgainstBaseline(group.values, opts.baseline, { higherIsBetter, alpha: BASELINE_ALPHA });
+      // Rows with too few runs share one note below: with --seeds 1 every row has them.
+      const note = summary.n === 0 || vsBaseline.verdict === 'too few runs' ? null : baselineTestNote(vsBaseline, opts.baselineKind ?? null, opts.baseline);
+      if (note !== null) notes.push(`${quoted}: ${note}`);
+    }
     if (opts.baseline !== undefined && mean !== null) {
       verdict = compareToBaseline({
         metric: opts.metric,
@@ -151,15 +161,7 @@ export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareG
         split,
         ...(opts.baselineKind === undefined ? {} : { baselineKind: opts.baselineKind }),
       });
-      if (verdict.verdict !== 'better') notes.push(`${quoted}: ${verdict.message}`);
-      if (ci !== null) {
-        ciIncludesBaseline = ci[0] <= opts.baseline && opts.baseline <= ci[1];
-        if (ciIncludesBaseline && verdict.verdict === 'better') {
-          notes.push(
-            `${quoted}: the ${percent} CI [${formatNumber(ci[0])}, ${formatNumber(ci[1])}] includes the baseline ${formatNumber(opts.baseline)}; beating it is not established`,
-          );
-        }
-      }
+      if (ci !== null) ciIncludesBaseline = ci[0] <= opts.baseline && opts.baseline <= ci[1];
     }
 
     let vsBest: TTestResult | null = null;
@@ -183,12 +185,15 @@ export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareG
       n: summary.n,
       diverged: summary.diverged,
       baseline: verdict,
+      vsBaseline,
       ciIncludesBaseline,
       vsBest,
       pValue: vsBest?.p ?? null,
       isBest,
     };
   });
+  const tooFew = rows.filter((r) => r.n > 0 && r.vsBaseline?.verdict === 'too few runs');
+  if (tooFew.length > 0) notes.push(tooFewRunsNote(tooFew.map((r) => r.name)));
   return {
     metric: opts.metric,
     title,
@@ -196,6 +201,7 @@ export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareG
     confidence,
     test: paired ? 'paired' : 'welch',
     baseline: opts.baseline === undefined ? null : { value: opts.baseline, kind: opts.baselineKind ?? null },
+    baselineAlpha: opts.baseline === undefined ? null : BASELINE_ALPHA,
     rows,
     notes,
   };
@@ -248,4 +254,11 @@ function testAgainstBest(
   const a = values.filter(isFinite);
   const b = bestValues.filter(isFinite);
   return { result: a.length >= 2 && b.length >= 2 ? welchTTest(a, b, { confidence }) : null, droppedPairs: 0 };
+}
+
+/** The one note for rows with fewer finished runs than the test against the baseline needs. */
+function tooFewRunsNote(names: readonly string[]): string {
+  const list = names.map((n) => JSON.stringify(n)).join(', ');
+  const each = names.length === 1 ? '' : ' each';
+  return `${list}: fewer than ${MIN_RUNS_FOR_BASELINE_TEST} finished runs${each}, too few to test against the baseline; run at least ${MIN_RUNS_FOR_BASELINE_TEST} seeds`;
 }

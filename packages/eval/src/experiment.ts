@@ -1,5 +1,6 @@
 // Seed aggregates of an experiment's stored runs: what `runExperiment` returns at the end and a report
 // rebuilds from a results folder, from the same code.
+import { baselineTestNote, testAgainstBaseline, type BaselineTest } from './baseline-test.js';
 import { sizeWarnings } from './size-warnings.js';
 import {
   averageLayerDiagnostics,
@@ -57,6 +58,8 @@ export interface Aggregate {
   finalTrainLoss: Summary;
   /** The mean of the main metric against the baseline; null when no run has a value. */
   baseline: BaselineVerdict | null;
+  /** The verdict against the baseline: a one-sided t-test across seeds; null without a baseline. */
+  vsBaseline: BaselineTest | null;
   /** Runs whose main metric strictly beats the baseline. */
   runsBeatingBaseline: number;
   diagnostics: { init: LayerDiagnosticsMean[] | null; final: LayerDiagnosticsMean[] | null };
@@ -215,6 +218,7 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
       metrics,
       finalTrainLoss: summarize(runs.map(lastLoss)),
       baseline: verdict,
+      vsBaseline: base === null ? null : testAgainstBaseline(values, base, { higherIsBetter: metricInfo(metric)?.higherIsBetter ?? metric !== 'mse' }),
       runsBeatingBaseline: beating,
       diagnostics: {
         init: averageLayerDiagnostics(runs.map((r) => r.diagnostics?.init)),
@@ -239,8 +243,10 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
   const baseText = base === null ? 'n/a' : formatNumber(base);
   const metricLabel = metricInfo(metric)?.label ?? metric;
   const data = input.data ?? null;
-  if (baseline.kind === 'train-mean' && config.preprocess.target === 'none' && data?.targetStats != null && data.targetStats.std > LARGE_TARGET_STD) {
-    const failing = aggregates.filter((a) => a.baseline !== null && a.baseline.verdict !== 'better').length;
+  // Every model losing to the training mean is the unscaled target's signature, whatever its spread.
+  const allWorse = aggregates.length > 0 && aggregates.every((a) => a.baseline !== null && a.baseline.verdict === 'worse');
+  if (baseline.kind === 'train-mean' && config.preprocess.target === 'none' && data?.targetStats != null && (data.targetStats.std > LARGE_TARGET_STD || allWorse)) {
+    const failing = aggregates.filter((a) => a.vsBaseline !== null && a.vsBaseline.verdict !== 'better').length;
     warnings.push(
       `the target ${JSON.stringify(data.targetName)} is not scaled (training mean ${formatNumber(data.targetStats.mean)}, std ${formatNumber(data.targetStats.std)}): ` +
         `the network starts with outputs near 0 and must grow them to that size; the train-mean baseline has test ${metricLabel} ${baseText}` +
@@ -251,11 +257,13 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
   for (const a of aggregates) {
     const quoted = JSON.stringify(a.name);
     const finite = a.runs - a.diverged;
-    if (a.baseline !== null && a.baseline.verdict !== 'better') {
-      warnings.push(`${quoted}: ${a.baseline.message} (${finite - a.runsBeatingBaseline} of ${finite} finished runs do not beat it)`);
-    } else if (a.baseline !== null && a.runsBeatingBaseline < finite) {
+    // Too few runs is said once, in the table's notes (every row of a one-seed run has it).
+    const note = a.vsBaseline === null || base === null || finite === 0 || a.vsBaseline.verdict === 'too few runs' ? null : baselineTestNote(a.vsBaseline, baseline.kind, base);
+    if (note !== null) {
+      warnings.push(`${quoted}: ${note} (${finite - a.runsBeatingBaseline} of ${finite} finished runs do not beat it)`);
+    } else if (a.vsBaseline?.verdict === 'better' && a.runsBeatingBaseline < finite) {
       warnings.push(
-        `${quoted}: ${finite - a.runsBeatingBaseline} of ${finite} finished runs do not beat the ${baseline.kind} baseline (test ${metricLabel} ${baseText}), although the mean does`,
+        `${quoted}: ${finite - a.runsBeatingBaseline} of ${finite} finished runs do not beat the ${baseline.kind} baseline (test ${metricLabel} ${baseText}), although the runs as a whole do`,
       );
     }
     if (a.diverged > 0) {

@@ -33,6 +33,16 @@ export {
   type BaselineVerdict,
 } from './baseline.js';
 export { studentTQuantile, studentTCdf } from './tdist.js';
+export {
+  AT_BASELINE_TOLERANCE,
+  BASELINE_ALPHA,
+  BASELINE_TEST_VERDICTS,
+  MIN_RUNS_FOR_BASELINE_TEST,
+  baselineTestNote,
+  testAgainstBaseline,
+  type BaselineTest,
+  type BaselineTestVerdict,
+} from './baseline-test.js';
 export { summarize, type Summary, type SummarizeOptions } from './summarize.js';
 export { welchTTest, pairedTTest, type TTestResult, type TTestOptions } from './ttest.js';
 export {

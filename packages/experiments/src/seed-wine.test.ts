@@ -64,7 +64,7 @@ describe('seed-wine through runExperiment', () => {
     );
     expect(result.reference?.rows[0]?.values['loss']?.reference).toBe(0.7048832774);
     expect(result.warnings).toEqual([
-      '"zeros": test accuracy 0.5594 equals the majority-class baseline 0.5594: the model does not beat always predicting the majority class (1 of 1 finished runs do not beat it)',
+      '"zeros": every run sits at the majority-class baseline 0.5594: the model does not learn (1 of 1 finished runs do not beat it)',
     ]);
   });
 

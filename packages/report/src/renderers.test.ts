@@ -24,38 +24,36 @@ describe('formatComparisonTable', () => {
 
   it('renders text for the CLI', () => {
     expect(formatComparisonTable(table, { nameHeader: 'initializer' })).toMatchInlineSnapshot(`
-      "test accuracy (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594
+      "test accuracy (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
 
-      #  initializer                mean ± 95% CI  n  diverged  vs baseline  p vs best
-      1  he_normal                0.7444 ± 0.0093  5         0  better            best
-      2  glorot_uniform             0.7388 ± 0.01  5         0  better             0.3
-      3  random_normal(stddev=5)   0.6031 ± 0.059  3         2  better          0.0065
-      4  zeros                         0.5594 ± 0  5         0  no better       <0.001
-      5  constant(10)                           —  0         5  —                    —
+      #  initializer                mean ± 95% CI  n  diverged  vs baseline   p vs best
+      1  he_normal                0.7444 ± 0.0093  5         0  better             best
+      2  glorot_uniform             0.7388 ± 0.01  5         0  better              0.3
+      3  random_normal(stddev=5)   0.6031 ± 0.059  3         2  better           0.0065
+      4  zeros                         0.5594 ± 0  5         0  not learning     <0.001
+      5  constant(10)                           —  0         5  —                     —
 
       notes:
       - "random_normal(stddev=5)": 2 of 5 runs diverged; statistics use the other 3
-      - "random_normal(stddev=5)": the 95% CI [0.5445, 0.6617] includes the baseline 0.5594; beating it is not established
-      - "zeros": test accuracy 0.5594 equals the majority-class baseline 0.5594: the model does not beat always predicting the majority class
+      - "zeros": every run sits at the majority-class baseline 0.5594: the model does not learn
       - "constant(10)": all 5 runs diverged; no statistics"
     `);
   });
 
   it('renders markdown for the docs', () => {
     expect(formatComparisonTable(table, { format: 'markdown', nameHeader: 'initializer' })).toMatchInlineSnapshot(`
-      "**test accuracy** (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594
+      "**test accuracy** (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
 
       | # | initializer | mean ± 95% CI | n | diverged | vs baseline | p vs best |
       | ---: | :--- | ---: | ---: | ---: | :--- | ---: |
       | 1 | he\\_normal | 0.7444 ± 0.0093 | 5 | 0 | better | best |
       | 2 | glorot\\_uniform | 0.7388 ± 0.01 | 5 | 0 | better | 0.3 |
       | 3 | random\\_normal(stddev=5) | 0.6031 ± 0.059 | 3 | 2 | better | 0.0065 |
-      | 4 | zeros | 0.5594 ± 0 | 5 | 0 | no better | <0.001 |
+      | 4 | zeros | 0.5594 ± 0 | 5 | 0 | not learning | <0.001 |
       | 5 | constant(10) | — | 0 | 5 | — | — |
 
       - "random\\_normal(stddev=5)": 2 of 5 runs diverged; statistics use the other 3
-      - "random\\_normal(stddev=5)": the 95% CI [0.5445, 0.6617] includes the baseline 0.5594; beating it is not established
-      - "zeros": test accuracy 0.5594 equals the majority-class baseline 0.5594: the model does not beat always predicting the majority class
+      - "zeros": every run sits at the majority-class baseline 0.5594: the model does not learn
       - "constant(10)": all 5 runs diverged; no statistics"
     `);
   });
@@ -63,19 +61,20 @@ describe('formatComparisonTable', () => {
   it('handles lower-is-better metrics on a 1e10 scale, and n = 1', () => {
     const houses = compareGroups(HOUSES, { metric: 'mse', baseline: 2.33e10, baselineKind: 'train-mean' });
     expect(formatComparisonTable(houses)).toMatchInlineSnapshot(`
-      "test MSE (lower is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: train-mean 2.33e10
+      "test MSE (lower is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: train-mean 2.33e10; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
 
-      #  group             mean ± 95% CI  n  diverged  vs baseline  p vs best
-      1  he_normal       2.01e10 ± 1.3e9  4         0  better            best
-      2  lecun_normal            2.21e10  1         0  better               —
-      3  glorot_uniform  2.31e10 ± 1.7e9  4         0  better          0.0046
-      4  zeros               2.02e11 ± 0  4         0  worse           <0.001
+      #  group             mean ± 95% CI  n  diverged  vs baseline          p vs best
+      1  he_normal       2.01e10 ± 1.3e9  4         0  better                    best
+      2  lecun_normal            2.21e10  1         0  too few runs                 —
+      3  glorot_uniform  2.31e10 ± 1.7e9  4         0  not distinguishable     0.0046
+      4  zeros               2.02e11 ± 0  4         0  worse                   <0.001
 
       notes:
       - "lecun_normal": only 1 finite run; no confidence interval
       - "lecun_normal": no p-value against the best row (needs at least 2 finite runs in both groups)
-      - "glorot_uniform": the 95% CI [2.144e10, 2.476e10] includes the baseline 2.33e10; beating it is not established
-      - "zeros": test MSE 2.02e11 is 8.7× the train-mean baseline 2.33e10: the model does not beat predicting the training mean"
+      - "glorot_uniform": not distinguishable from the train-mean baseline 2.33e10 (one-sided t-test over 4 runs, p = 0.36 ≥ α = 0.05)
+      - "zeros": worse than the train-mean baseline 2.33e10 (one-sided t-test over 4 runs, p < 0.001): the model does not beat it
+      - "lecun_normal": fewer than 3 finished runs, too few to test against the baseline; run at least 3 seeds"
     `);
   });
 

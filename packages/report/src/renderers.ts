@@ -145,6 +145,11 @@ export function notesBesideWarnings(notes: readonly string[], warnings: readonly
   return notes.filter((note) => !warnings.some((w) => w.startsWith(note)));
 }
 
+/** How "vs baseline" is decided, stated wherever a table shows it. */
+function baselineLevel(table: ComparisonTable): string {
+  return table.baselineAlpha === null ? '' : `; vs baseline: one-sided t-test across seeds at α = ${table.baselineAlpha} (better or worse only when significant)`;
+}
+
 /** The sentence above a comparison table: interval, test and baseline (`'experiment'` layout: a full sentence). */
 export function comparisonCaption(table: ComparisonTable, opts: ComparisonLayoutOptions = {}): string {
   const percent = formatPercent(table.confidence);
@@ -154,14 +159,14 @@ export function comparisonCaption(table: ComparisonTable, opts: ComparisonLayout
     const test = table.test === 'paired' ? 'the paired t-test (same seeds)' : "Welch's t-test";
     const base =
       table.baseline === null ? '' : `; baseline${table.baseline.kind === null ? '' : ` (${table.baseline.kind})`} ${formatNumber(table.baseline.value, digits)}`;
-    return `${table.title}, ${direction}: mean ± ${percent} confidence interval over seeds (diverged runs counted, not averaged); p vs best from ${test}${base}`;
+    return `${table.title}, ${direction}: mean ± ${percent} confidence interval over seeds (diverged runs counted, not averaged); p vs best from ${test}${base}${baselineLevel(table)}`;
   }
   const test = table.test === 'paired' ? 'paired t-test' : "Welch's t-test";
   const base =
     table.baseline === null
       ? ''
       : `; baseline: ${table.baseline.kind === null ? '' : `${table.baseline.kind} `}${formatNumber(table.baseline.value, digits)}`;
-  return `mean ± ${percent} CI over runs; p vs best from ${test}${base}`;
+  return `mean ± ${percent} CI over runs; p vs best from ${test}${base}${baselineLevel(table)}`;
 }
 
 /**
@@ -209,7 +214,8 @@ function meanCell(row: ComparisonRow, digits: number): string {
 }
 
 function verdictCell(row: ComparisonRow, withRatio: boolean): string {
-  const v = row.baseline;
-  if (v === null) return '—';
-  return withRatio && v.verdict === 'worse' && v.ratio !== null ? `worse (${formatValue(v.ratio, 3)}× the baseline)` : v.verdict;
+  const test = row.vsBaseline;
+  if (test === null || (row.mean === null && test.verdict === 'too few runs')) return '—';
+  const ratio = row.baseline?.ratio ?? null;
+  return withRatio && test.verdict === 'worse' && ratio !== null ? `worse (${formatValue(ratio, 3)}× the baseline)` : test.verdict;
 }

@@ -13,7 +13,7 @@ import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
 import { addDataFlags, dataOptions, type DataFlags } from '../data-flags.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, RunError, UsageError } from '../errors.js';
 
 export interface RunFlags extends DataFlags {
   backend: string;
@@ -287,6 +287,11 @@ export async function executeExperiment(
     io.stdout(humanReport(result));
     if (result.out) io.stdout(`\nwrote ${[path.join(result.out, 'results.jsonl'), ...reportFiles].join(', ')}\n`);
     if (!result.complete) io.stdout('stopped early: finished runs are kept; run the same command again to resume\n');
+  }
+  // Nothing learned anything measurable: the table above is all "—", and the exit code says so.
+  const diverged = result.results.filter((r) => r.status === 'diverged').length;
+  if (result.results.length > 0 && diverged === result.results.length) {
+    throw new RunError(`every run diverged (${diverged} of ${diverged}): no initializer has a test metric; lower the learning rate (--lr, training.optimizer.learningRate) or scale the data`);
   }
   // Saved and reported above; the exit code still says the command did not finish.
   if (controller.signal.aborted) {
