@@ -48,8 +48,13 @@ export {
   META_FILE,
   RESULTS_FILE,
   ResultStore,
+  otherPlanWarning,
   parseResultsJsonl,
   readResults,
+  selectPlanRuns,
+  type OpenStoreOptions,
+  type OutOptionStyle,
   type ParsedResults,
+  type ReadResultsOptions,
   type ReadResultsOutput,
 } from './store.js';

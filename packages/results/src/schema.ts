@@ -321,6 +321,7 @@ export const ExperimentMetaSchema = loose({
   data: DataSummarySchema,
   baseline: ExperimentBaselineSchema,
   plannedRuns: integer('must be a number of runs'),
+  runIds: z.array(text('must be a run id'), { error: 'must be a list of run ids' }).optional(),
   shard: loose({ index: integer('must be a shard index'), count: integer('must be a shard count') }).nullable(),
   backend: text('must be a backend name'),
   updatedAt: text('must be an ISO time'),
@@ -329,7 +330,9 @@ export const ExperimentMetaSchema = loose({
 /**
  * The header of an output folder (`experiment.json`): the config, what the data looked like and the
  * baseline, so a report can summarise `results.jsonl` without loading data or training. `plannedRuns` counts
- * the runs of the full plan (all shards), `shard` is the shard this folder was written by (or null),
+ * the runs of the full plan (all shards) and `runIds` lists their ids in plan order (absent in headers written
+ * before initlab listed them), so a reader can tell the plan's runs from other lines in the file; `shard` is
+ * the shard this folder was written by (or null),
  * `updatedAt` the ISO time of the last write. `Config` is the config type a writer stores (see
  * `@initlab/experiments`' `ExperimentMeta`).
  *

@@ -109,6 +109,75 @@ async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
 const INCOMPLETE_LAST_LINE = 'ignored an incomplete last line (a run interrupted while being written)';
 
 /**
+ * How messages name an output folder's options: `'key'` as `runExperiment`'s options (`out`, `replace: true`),
+ * `'flag'` as a command line that maps them to `--out DIR` and `--replace`.
+ *
+ * @example
+ * ```ts
+ * await ResultStore.open(flags.out, config, true, { optionStyle: 'flag' });
+ * ```
+ */
+export type OutOptionStyle = 'key' | 'flag';
+
+/**
+ * Options of {@link ResultStore.open}.
+ *
+ * @example
+ * ```ts
+ * const opts: OpenStoreOptions = { replace: true, optionStyle: 'flag' };
+ * ```
+ */
+export interface OpenStoreOptions {
+  /**
+   * Start the folder afresh whatever it holds (another experiment or plan too): an existing `results.jsonl` and
+   * `experiment.json` are renamed to `results.jsonl.bak-<time>` and `experiment.json.bak-<time>` (UTC, e.g.
+   * `20250314T091500Z`), never deleted.
+   */
+  replace?: boolean;
+  /** How messages name the options (default `'key'`). */
+  optionStyle?: OutOptionStyle;
+  /**
+   * When resuming a folder that holds runs: what makes the plan in its `experiment.json` (the stored `config`,
+   * as read) differ from this one, e.g. `training.epochs 5 → 50`, or null when it is the same plan. A
+   * difference refuses to open with `PLAN_MISMATCH`, so runs of two plans are never mixed.
+   */
+  planChange?: (storedConfig: unknown) => string | null;
+}
+
+/** What a backup's name adds to the file's: `results.jsonl.bak-20250314T091500Z`. */
+const BACKUP_INFIX = '.bak-';
+
+/** The options' names in messages: where the folder came from, and the two ways on when it holds other results. */
+function optionWords(style: OutOptionStyle, dir: string): { where: string; waysOn: string } {
+  const kept = `keeps the old results as ${RESULTS_FILE}${BACKUP_INFIX}<time>`;
+  return style === 'flag'
+    ? { where: `--out ${dir}`, waysOn: `use a new --out DIR, or --replace to start it afresh (${kept})` }
+    : { where: `runExperiment: out ${dir}`, waysOn: `choose another out folder, or pass replace: true to start it afresh (${kept})` };
+}
+
+
+/** `20250314T091500Z`: a UTC time that is safe in a file name on every platform (no colons). */
+function backupStamp(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+/**
+ * Rename the files that exist to `<file>.bak-<time>`, all with the same suffix (`-2`, `-3`, … appended when a
+ * backup of that second is already there); returns the new paths.
+ */
+function backUp(fs: Fs, files: readonly string[], now: Date): string[] {
+  const present = files.filter((f) => fs.existsSync(f));
+  if (present.length === 0) return [];
+  const stamp = backupStamp(now);
+  let suffix = `${BACKUP_INFIX}${stamp}`;
+  for (let n = 2; present.some((f) => fs.existsSync(`${f}${suffix}`)); n++) suffix = `${BACKUP_INFIX}${stamp}-${n}`;
+  return present.map((f) => {
+    fs.renameSync(f, `${f}${suffix}`);
+    return `${f}${suffix}`;
+  });
+}
+
+/**
  * An output folder: `experiment.json` (header) and `results.jsonl` (one line per finished run). Each run is
  * appended as ONE complete line in ONE `appendFileSync` call, so a kill leaves only whole lines (or a cut
  * last line, which reading ignores and opening with `resume` trims away before appending).
@@ -132,19 +201,23 @@ export class ResultStore {
     readonly existing: Map<string, RunResult>,
     /** Lines skipped while reading. */
     readonly warnings: string[],
+    /** Where `replace` moved the previous `results.jsonl` and `experiment.json` (empty when it moved nothing). */
+    readonly backups: string[],
   ) {}
 
   /**
    * Open (creating it if needed) an output folder for the experiment `config.name`. With `resume`, finished
-   * runs are read and a cut last line is trimmed; without, `results.jsonl` is emptied.
+   * runs are read and a cut last line is trimmed; without, `results.jsonl` is emptied. With `opts.replace`, the
+   * folder's files are first moved aside (see {@link OpenStoreOptions.replace}) and the folder starts afresh.
    *
    * @throws {ResultsError} `INVALID_OPTION` (the path is a file), `WRITE_FAILED` (folder or files not
-   *   writable), `OUT_DIR_MISMATCH` (the folder holds another experiment).
+   *   writable), `OUT_DIR_MISMATCH` (the folder holds another experiment), `PLAN_MISMATCH` (resuming, the folder
+   *   holds runs of another plan, as `opts.planChange` tells).
    */
-  static async open(dir: string, config: { name: string }, resume: boolean): Promise<ResultStore> {
+  static async open(dir: string, config: { name: string }, resume: boolean, opts: OpenStoreOptions = {}): Promise<ResultStore> {
     const { fs, path } = await nodeModules();
     const absolute = path.resolve(dir);
-    const where = `runExperiment: out ${dir}`;
+    const { where, waysOn } = optionWords(opts.optionStyle ?? 'key', dir);
     // A file given as the folder is the user's mistake (a usage error), unlike a folder that cannot be made.
     let isFile = false;
     try {
@@ -162,13 +235,19 @@ export class ResultStore {
     }
     const resultsPath = path.join(absolute, RESULTS_FILE);
     const metaPath = path.join(absolute, META_FILE);
-    if (fs.existsSync(metaPath)) {
-      const name = storedExperimentName(fs.readFileSync.bind(fs), metaPath);
-      if (name !== null && name !== config.name) {
-        throw new ResultsError(
-          'OUT_DIR_MISMATCH',
-          `${where} holds results of experiment "${name}", not "${config.name}"; choose another output folder or remove it`,
-        );
+    let backups: string[] = [];
+    let storedConfig: unknown = null;
+    if (opts.replace === true) {
+      try {
+        backups = backUp(fs, [resultsPath, metaPath], new Date());
+      } catch (err) {
+        throw new ResultsError('WRITE_FAILED', `${where}: cannot move the old results aside: ${describeFsError(err)}`, { cause: err });
+      }
+    } else if (fs.existsSync(metaPath)) {
+      storedConfig = storedConfigOf(fs.readFileSync.bind(fs), metaPath);
+      const name = storedConfig !== null && typeof storedConfig === 'object' ? (storedConfig as { name?: unknown }).name : undefined;
+      if (typeof name === 'string' && name !== config.name) {
+        throw new ResultsError('OUT_DIR_MISMATCH', `${where} holds results of experiment "${name}", not "${config.name}"; ${waysOn}`);
       }
     }
     const existing = new Map<string, RunResult>();
@@ -179,6 +258,14 @@ export class ResultStore {
       } else {
         const text = fs.readFileSync(resultsPath, 'utf8');
         const parsed = parseResultsJsonl(text, resultsPath);
+        // Checked before anything is written: a refused folder is left exactly as it was. A header without
+        // runs (a first attempt stopped early) mixes nothing, so it is simply rewritten.
+        if (parsed.results.length > 0 && storedConfig !== null && opts.planChange !== undefined) {
+          const change = opts.planChange(storedConfig);
+          if (change !== null) {
+            throw new ResultsError('PLAN_MISMATCH', `${where} holds runs of another plan of experiment "${config.name}": ${change}; ${waysOn}`);
+          }
+        }
         if (parsed.partialTail) {
           // A kill cut the last write short: drop the fragment so the next line starts on its own line.
           fs.truncateSync(resultsPath, Buffer.byteLength(text.slice(0, parsed.completeLength), 'utf8'));
@@ -192,10 +279,10 @@ export class ResultStore {
       if (err instanceof ResultsError) throw err;
       throw new ResultsError('WRITE_FAILED', `${where}: ${describeFsError(err, resultsPath, 'write')}`, { cause: err });
     }
-    return new ResultStore(fs, absolute, resultsPath, metaPath, existing, warnings);
+    return new ResultStore(fs, absolute, resultsPath, metaPath, existing, warnings, backups);
   }
 
-  /** Append one finished run as one complete line (a single write). */
+/** Append one finished run as one complete line (a single write). */
   append(result: RunResult): void {
     try {
       this.fs.appendFileSync(this.resultsPath, `${JSON.stringify(result)}\n`);
@@ -221,16 +308,44 @@ export class ResultStore {
   }
 }
 
-/** The experiment name an existing header records; null when it cannot be read (it is rewritten then). */
-function storedExperimentName(readFile: (path: string, encoding: 'utf8') => string, metaPath: string): string | null {
+/** The `config` an existing header records; null when it cannot be read (the header is rewritten then). */
+function storedConfigOf(readFile: (path: string, encoding: 'utf8') => string, metaPath: string): unknown {
   try {
     const value: unknown = JSON.parse(readFile(metaPath, 'utf8'));
     const config = value !== null && typeof value === 'object' ? (value as { config?: unknown }).config : undefined;
-    const name = config !== null && typeof config === 'object' ? (config as { name?: unknown }).name : undefined;
-    return typeof name === 'string' ? name : null;
+    return config !== null && typeof config === 'object' ? config : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The warning for lines of `results.jsonl` outside the plan a header names: the same words wherever runs are
+ * summarised (a report, the end of a run), so the two agree.
+ *
+ * @example
+ * ```ts
+ * otherPlanWarning(4); // '4 runs in results.jsonl belong to another plan; ignored'
+ * ```
+ */
+export function otherPlanWarning(count: number): string {
+  return count === 1
+    ? `1 run in ${RESULTS_FILE} belongs to another plan; ignored`
+    : `${count} runs in ${RESULTS_FILE} belong to another plan; ignored`;
+}
+
+/**
+ * The runs whose runId is in a plan (in their order), and how many are not.
+ *
+ * @example
+ * ```ts
+ * const { results, otherPlan } = selectPlanRuns(read.results, meta.runIds ?? []);
+ * ```
+ */
+export function selectPlanRuns(results: readonly RunResult[], runIds: readonly string[]): { results: RunResult[]; otherPlan: number } {
+  const plan = new Set(runIds);
+  const inPlan = results.filter((r) => plan.has(r.runId));
+  return { results: inPlan, otherPlan: results.length - inPlan.length };
 }
 
 /**
@@ -246,16 +361,38 @@ export interface ReadResultsOutput {
   dir: string;
   /** The header, or null when the folder has no (valid) `experiment.json`, e.g. concatenated shard files. */
   meta: ExperimentMeta | null;
-  /** Finished runs in file order. */
+  /** Finished runs of the header's plan in file order (every run when the plan is not known). */
   results: RunResult[];
-  /** Skipped lines, a cut last line, a missing or invalid header. */
+  /** Runs in `results.jsonl` outside the header's plan, left out of `results` (one warning says how many). */
+  otherPlan: number;
+  /** Skipped lines, a cut last line, a missing or invalid header, runs of another plan. */
   warnings: string[];
 }
 
 /**
+ * Options of {@link readResults}.
+ *
+ * @example
+ * ```ts
+ * import { planRunIdsOf } from '@initlab/experiments';
+ * const opts: ReadResultsOptions = { planRunIds: planRunIdsOf };
+ * ```
+ */
+export interface ReadResultsOptions {
+  /**
+   * For a header without `runIds` (written before headers listed them): the run ids of the plan its config
+   * describes, or null when that cannot be told (`@initlab/experiments`' `planRunIdsOf` computes them). Without
+   * it such a folder is read whole.
+   */
+  planRunIds?: (config: ExperimentMeta['config']) => readonly string[] | null;
+}
+
+/**
  * Read an output folder written by `runExperiment` (for reports): the header and every whole, valid line of
- * `results.jsonl`. Feed the two to `summarizeExperiment` to rebuild aggregates, the comparison and the
- * warnings without training. Node only.
+ * `results.jsonl` that belongs to the header's plan (its `runIds`, or `opts.planRunIds` for an older header);
+ * lines of another plan are left out with one warning ({@link otherPlanWarning}). Without a header (e.g.
+ * concatenated shard files) every line is read. Feed the two to `summarizeExperiment` to rebuild aggregates,
+ * the comparison and the warnings without training. Node only.
  *
  * @throws {ResultsError} `READ_FAILED` when the folder or its `results.jsonl` cannot be read.
  * @example
@@ -265,7 +402,7 @@ export interface ReadResultsOutput {
  * console.log(meta?.config.name, results.length, warnings);
  * ```
  */
-export async function readResults(dir: string): Promise<ReadResultsOutput> {
+export async function readResults(dir: string, opts: ReadResultsOptions = {}): Promise<ReadResultsOutput> {
   const { fs, path } = await nodeModules();
   const absolute = path.resolve(dir);
   const resultsPath = path.join(absolute, RESULTS_FILE);
@@ -289,7 +426,7 @@ export async function readResults(dir: string): Promise<ReadResultsOutput> {
     value = JSON.parse(fs.readFileSync(metaPath, 'utf8'));
   } catch (err) {
     warnings.push(`${metaPath}: ${describeFsError(err)}; results are read without the experiment header`);
-    return { dir: absolute, meta, results: parsed.results, warnings };
+    return { dir: absolute, meta, results: parsed.results, otherPlan: 0, warnings };
   }
   const format = value !== null && typeof value === 'object' ? (value as { format?: unknown }).format : undefined;
   if (format !== META_FORMAT) {
@@ -299,5 +436,9 @@ export async function readResults(dir: string): Promise<ReadResultsOutput> {
     if (header.success) meta = value as ExperimentMeta; // as read, like the lines above
     else warnings.push(`${metaPath} is not a valid initlab experiment header: ${firstIssue(header.error)}; results are read without it`);
   }
-  return { dir: absolute, meta, results: parsed.results, warnings };
+  const plan = meta === null ? null : (meta.runIds ?? opts.planRunIds?.(meta.config) ?? null);
+  if (plan === null) return { dir: absolute, meta, results: parsed.results, otherPlan: 0, warnings };
+  const { results, otherPlan } = selectPlanRuns(parsed.results, plan);
+  if (otherPlan > 0) warnings.push(otherPlanWarning(otherPlan));
+  return { dir: absolute, meta, results, otherPlan, warnings };
 }
