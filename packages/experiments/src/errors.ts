@@ -3,8 +3,8 @@ import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
 // The one list of this package's codes, by kind: the code union and the kind table are derived from it.
 const EXPERIMENT_ERROR_CODES = {
   usage: [
-    'INVALID_CONFIG', 'PARSE_FAILED', 'READ_FAILED', 'OUT_DIR_MISMATCH', 'INVALID_OPTION', 'DATA_MISMATCH',
-    'TARGET_SCALING_MISMATCH',
+    'INVALID_CONFIG', 'PARSE_FAILED', 'READ_FAILED', 'OUT_DIR_MISMATCH', 'PLAN_MISMATCH', 'INVALID_OPTION',
+    'DATA_MISMATCH', 'TARGET_SCALING_MISMATCH',
   ],
   runtime: ['WRITE_FAILED', 'TRAINING_FAILED'],
   fromCause: ['DATA_FAILED'],
@@ -17,6 +17,8 @@ const EXPERIMENT_ERROR_CODES = {
  * - `PARSE_FAILED`: the text is not valid YAML or JSON (the message names the line and column).
  * - `READ_FAILED` / `WRITE_FAILED`: the experiment file, the output folder or `results.jsonl` could not be read or written.
  * - `OUT_DIR_MISMATCH`: the output folder already holds another experiment's results.
+ * - `PLAN_MISMATCH`: the output folder holds runs of another plan of this experiment (other epochs, model,
+ *   data, split, grid, …); the message says what changed.
  * - `INVALID_OPTION`: a bad argument to a function (`shardRuns`, `runExperiment` options).
  * - `DATA_MISMATCH`: the data do not fit the config (e.g. stratification asked for a regression task).
  * - `TARGET_SCALING_MISMATCH`: `preprocess.target: standard` asked for a classification task (its own code so

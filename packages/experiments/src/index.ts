@@ -49,10 +49,12 @@ export {
   gridLabelOf,
   hiddenAt,
   canonicalInitializer,
+  planKey,
   type GridPoint,
   type PlannedRun,
   type PlannedEnsemble,
 } from './plan.js';
+export { EXTENDABLE_PLAN_KEYS, planChange, planRunIdsOf } from './plan-change.js';
 export { buildModelSpec, toOptimizerSpec, type DataShape } from './model-spec.js';
 export {
   prepareData,

@@ -182,35 +182,11 @@ function optimizerAt(config: ExperimentConfig, point: GridPoint): OptimizerConfi
  */
 export function planRuns(config: ExperimentConfig): PlannedRun[] {
   const runs: PlannedRun[] = [];
-  const model = config.model;
   const initializers = config.initializers.map((entry) => ({ label: entry.label, spec: initializerOf(entry) }));
-  const fixed = {
-    format: RUN_FORMAT,
-    data: config.data,
-    split: config.split,
-    preprocess: config.preprocess,
-    output: {
-      units: model.output.units,
-      activation: model.output.activation === undefined ? undefined : canonicalActivation(model.output.activation),
-    },
-    loss: model.loss,
-    initializerScope: model.initializerScope,
-    outputKernelInitializer: canonicalInitializer(model.outputKernelInitializer),
-    biasInitializer: canonicalInitializer(model.biasInitializer),
-    training: { epochs: config.training.epochs, batchSize: config.training.batchSize, shuffle: config.training.shuffle, validation: config.training.validation },
-  };
-  gridPoints(config).forEach((gridPoint, gridIndex) => {
-    const hidden = hiddenAt(config, gridPoint);
-    const optimizer = optimizerAt(config, gridPoint);
-    const gridLabel = gridLabelOf(gridPoint);
-    const atPoint = {
-      ...fixed,
-      hidden: hidden.map((h) => ({ units: h.units, activation: canonicalActivation(h.activation) })),
-      optimizer: resolveOptimizer(toOptimizerSpec(optimizer)),
-    };
+  for (const { gridPoint, gridIndex, gridLabel, hidden, optimizer, content } of pointContents(config)) {
     for (const { label, spec } of initializers) {
       for (const seed of config.seeds) {
-        const runId = runIdOf({ ...atPoint, initializer: spec, seed });
+        const runId = runIdOf({ ...content, initializer: spec, seed });
         runs.push({
           runId,
           index: runs.length,
@@ -226,8 +202,54 @@ export function planRuns(config: ExperimentConfig): PlannedRun[] {
         });
       }
     }
-  });
+  }
   return runs;
+}
+
+/** Each grid point with what determines its runs' outcome besides the initializer and the seed (see {@link planRuns}). */
+function pointContents(config: ExperimentConfig) {
+  const model = config.model;
+  const fixed = {
+    format: RUN_FORMAT,
+    data: config.data,
+    split: config.split,
+    preprocess: config.preprocess,
+    output: {
+      units: model.output.units,
+      activation: model.output.activation === undefined ? undefined : canonicalActivation(model.output.activation),
+    },
+    loss: model.loss,
+    initializerScope: model.initializerScope,
+    outputKernelInitializer: canonicalInitializer(model.outputKernelInitializer),
+    biasInitializer: canonicalInitializer(model.biasInitializer),
+    training: { epochs: config.training.epochs, batchSize: config.training.batchSize, shuffle: config.training.shuffle, validation: config.training.validation },
+  };
+  return gridPoints(config).map((gridPoint, gridIndex) => {
+    const hidden = hiddenAt(config, gridPoint);
+    const optimizer = optimizerAt(config, gridPoint);
+    const content = {
+      ...fixed,
+      hidden: hidden.map((h) => ({ units: h.units, activation: canonicalActivation(h.activation) })),
+      optimizer: resolveOptimizer(toOptimizerSpec(optimizer)),
+    };
+    return { gridPoint, gridIndex, gridLabel: gridLabelOf(gridPoint), hidden, optimizer, content };
+  });
+}
+
+/**
+ * 12 hex digits identifying what an experiment's runs mean apart from their initializers and seeds: the runId
+ * content of every grid point (data, split, preprocessing, model, training, grid; see {@link planRuns}). Two
+ * configs have the same key exactly when their plans differ at most in `seeds` and `initializers`, the axes a
+ * plan can grow along while its finished runs keep their meaning.
+ *
+ * @example
+ * ```ts
+ * planKey({ ...config, seeds: [0, 1, 2] }) === planKey(config);                                   // true
+ * planKey({ ...config, training: { ...config.training, epochs: 50 } }) === planKey(config);      // false
+ * ```
+ */
+export function planKey(config: ExperimentConfig): string {
+  return runIdOf(pointContents(config).map((p) => p.content));
 }
 
 /**

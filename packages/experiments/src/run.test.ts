@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -258,5 +258,72 @@ diagnostics: epoch
     expect(result.results).toHaveLength(6);
     expect(result.runs.unfinished).toBe(6);
     expect(result.warnings.at(-1)).toMatch(/^aborted: 6 of 12 runs did not finish/);
+  });
+});
+
+describe('runExperiment: an output folder holds one plan', () => {
+  const PLAN = validateExperiment({ ...SMALL, name: 'plan', training: { ...SMALL.training, epochs: 2 }, initializers: ['zeros', 'he_normal'] }, 'plan');
+  const withPlan = (patch: Record<string, unknown>) => validateExperiment({ ...PLAN, ...patch }, 'plan');
+  const lineCount = (out: string): number => readFileSync(join(out, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+
+  it('resumes the same plan, extends it with seeds or initializers, and summarises only the plan it runs', async () => {
+    const out = join(dir, 'plan-extend');
+    const first = await runExperiment(PLAN, { out });
+    expect(first.runs.trained).toBe(4);
+    const header = JSON.parse(readFileSync(join(out, 'experiment.json'), 'utf8'));
+    expect(header.runIds).toEqual(planRuns(PLAN).map((r) => r.runId));
+    expect((await runExperiment(PLAN, { out })).runs).toMatchObject({ trained: 0, resumed: 4 });
+
+    const events: ExperimentProgressEvent[] = [];
+    const more = await runExperiment(withPlan({ seeds: [0, 1, 2] }), { out, onProgress: (e) => events.push(e) });
+    expect(more.runs).toMatchObject({ planned: 6, trained: 2, resumed: 4 });
+    expect(events.filter((e) => e.type === 'run').map((e) => (e as { result: RunResult }).result.seed)).toEqual([2, 2]);
+    expect(lineCount(out)).toBe(6);
+
+    // Dropping an initializer narrows the plan: its runs stay in the file but are summarised nowhere, with one
+    // warning that the report repeats.
+    const narrow = await runExperiment(withPlan({ seeds: [0, 1, 2], initializers: ['he_normal'] }), { out });
+    expect(narrow.runs).toMatchObject({ planned: 3, trained: 0, resumed: 3 });
+    expect(narrow.aggregates.map((a) => [a.label, a.test.n])).toEqual([['he_normal', 3]]);
+    expect(narrow.warnings).toContain('3 runs in results.jsonl belong to another plan; ignored');
+    const read = await readResults(out);
+    expect(read.results.map((r) => r.runId)).toEqual(narrow.results.map((r) => r.runId));
+    expect(read.warnings).toEqual(['3 runs in results.jsonl belong to another plan; ignored']);
+    expect(lineCount(out)).toBe(6);
+  });
+
+  it('refuses another plan with one line saying what changed, and replace starts afresh keeping the old files', async () => {
+    const out = join(dir, 'plan-change');
+    await runExperiment(PLAN, { out });
+    const before = readFileSync(join(out, 'results.jsonl'), 'utf8');
+    const beforeHeader = readFileSync(join(out, 'experiment.json'), 'utf8');
+    const longer = withPlan({ training: { ...PLAN.training, epochs: 3 } });
+    const refused = await runExperiment(longer, { out }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      name: 'ExperimentError',
+      code: 'PLAN_MISMATCH',
+      kind: 'usage',
+      message: `runExperiment: out ${out} holds runs of another plan of experiment "plan": training.epochs 2 → 3; choose another out folder, or pass replace: true to start it afresh (keeps the old results as results.jsonl.bak-<time>)`,
+    });
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8')).toBe(before);
+    expect(readFileSync(join(out, 'experiment.json'), 'utf8')).toBe(beforeHeader);
+    await expect(runExperiment(withPlan({ model: { ...PLAN.model, hidden: [{ units: 4, activation: 'tanh' }] } }), { out })).rejects.toThrow(
+      /: model\.hidden\[0\]\.units 8 → 4, model\.hidden\[0\]\.activation "relu" → "tanh"; choose another out folder/,
+    );
+
+    const replaced = await runExperiment(longer, { out, replace: true });
+    expect(replaced.runs).toMatchObject({ trained: 4, resumed: 0 });
+    expect(replaced.backups.map((f) => f.slice(out.length + 1))).toEqual([
+      expect.stringMatching(/^results\.jsonl\.bak-\d{8}T\d{6}Z$/),
+      expect.stringMatching(/^experiment\.json\.bak-\d{8}T\d{6}Z$/),
+    ]);
+    expect(readFileSync(replaced.backups[0]!, 'utf8')).toBe(before);
+    expect(readFileSync(replaced.backups[1]!, 'utf8')).toBe(beforeHeader);
+    const read = await readResults(out);
+    expect(read.results.map((r) => r.runId)).toEqual(planRuns(longer).map((r) => r.runId));
+    expect(read.results.every((r) => r.history.length === 3)).toBe(true);
+    expect(read.warnings).toEqual([]);
+    expect(readdirSync(out).sort()).toEqual(['experiment.json', ...replaced.backups.map((f) => f.slice(out.length + 1)), 'results.jsonl'].sort());
+    await expect(runExperiment(PLAN, { replace: true })).rejects.toThrow('runExperiment: replace needs out, the folder whose results it replaces');
   });
 });

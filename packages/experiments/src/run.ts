@@ -21,9 +21,10 @@ import { ExperimentError, firstLine, show } from './errors.js';
 import { buildModelSpec, toOptimizerSpec } from './model-spec.js';
 import { validateExperiment } from './parse.js';
 import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble, type PlannedRun } from './plan.js';
+import { planChange } from './plan-change.js';
 import type { ExperimentMeta } from './results.js';
 import { prepareData, type DataSummary, type ExperimentBaseline, type PrepareDataOptions, type PreparedData } from './prepare.js';
-import { META_FORMAT, ResultsError, ResultStore, type RunMetrics, type RunResult } from '@initlab/results';
+import { META_FORMAT, otherPlanWarning, ResultsError, ResultStore, selectPlanRuns, type OutOptionStyle, type RunMetrics, type RunResult } from '@initlab/results';
 import { summarizeExperiment, type ExperimentSummary } from '@initlab/eval';
 
 /** The store's failures as this package's error, same code and message, so `runExperiment` throws one class. */
@@ -78,8 +79,24 @@ export interface RunExperimentOptions extends PrepareDataOptions {
   signal?: AbortSignal;
   /** Output folder: `experiment.json` and `results.jsonl` (one line per finished run). */
   out?: string;
-  /** With `out`: skip runs already in `results.jsonl` (default true). False starts the file afresh. */
+  /**
+   * With `out`: skip runs already in `results.jsonl` (default true). False starts the file afresh. A folder
+   * holds one plan: resuming one whose `experiment.json` has another (other epochs, model, data, split, grid, …;
+   * see `planChange`) is refused with `PLAN_MISMATCH`; one that differs only in `seeds` or `initializers` is
+   * extended.
+   */
   resume?: boolean;
+  /**
+   * With `out`: start the folder afresh for this plan whatever it holds; its `results.jsonl` and
+   * `experiment.json` are kept as `results.jsonl.bak-<time>` and `experiment.json.bak-<time>` (UTC time,
+   * e.g. `20250314T091500Z`). Default false.
+   */
+  replace?: boolean;
+  /**
+   * How messages about the output folder name `out` and `replace`: `'key'` (default) as these options, `'flag'`
+   * as `--out DIR` and `--replace`, for a command line that maps its flags to them.
+   */
+  outOptionStyle?: OutOptionStyle;
   /** Worker threads per ensemble (Node): more than 1 trains with `trainEnsembleParallel`. Default 1. */
   workers?: number;
   /** `execArgv` of the worker threads (default: the parent's). */
@@ -121,6 +138,8 @@ export interface ExperimentResult extends ExperimentSummary {
   elapsedMs: number;
   /** The output folder (absolute), if any. */
   out: string | null;
+  /** Where `replace` kept the folder's previous `results.jsonl` and `experiment.json` (absolute; empty if none). */
+  backups: string[];
   /** One-line notes on how the data was read that a user may want to change (see `PreparedData.notes`). */
   notes: string[];
 }
@@ -141,6 +160,12 @@ export function checkOptions(opts: RunExperimentOptions): void {
   }
   if (opts.out !== undefined && (typeof opts.out !== 'string' || opts.out === '')) {
     throw new ExperimentError('INVALID_OPTION', `${fn}: out must be a folder path, got ${show(opts.out)}`);
+  }
+  if (opts.replace !== undefined && typeof opts.replace !== 'boolean') {
+    throw new ExperimentError('INVALID_OPTION', `${fn}: replace must be true or false, got ${show(opts.replace)}`);
+  }
+  if (opts.replace === true && opts.out === undefined) {
+    throw new ExperimentError('INVALID_OPTION', `${fn}: replace needs out, the folder whose results it replaces`);
   }
 }
 
@@ -367,11 +392,14 @@ export async function trainOne(
  *
  * With `out`, each finished run is appended to `out/results.jsonl` as one complete line in one write (a kill
  * at any moment leaves only whole lines), `out/experiment.json` holds the config, data summary and baseline,
- * and a rerun skips runs whose runId is already in the file (their stored results are returned as well).
+ * and a rerun skips runs whose runId is already in the file (their stored results are returned as well). A
+ * folder belongs to one plan: a rerun with other data, split, preprocessing, model, training or grid is
+ * refused (`PLAN_MISMATCH`, naming what changed) unless `replace` starts it afresh; added seeds or initializers
+ * extend the plan. The header lists the plan's `runIds`, and the result and a report summarise only those.
  * The result holds no NaN: every missing or non-finite number is null.
  *
  * @throws {ExperimentError} `INVALID_CONFIG`, `INVALID_OPTION`, `DATA_FAILED`, `DATA_MISMATCH`,
- *   `TARGET_SCALING_MISMATCH`, `WRITE_FAILED`, `OUT_DIR_MISMATCH`, `TRAINING_FAILED`.
+ *   `TARGET_SCALING_MISMATCH`, `WRITE_FAILED`, `OUT_DIR_MISMATCH`, `PLAN_MISMATCH`, `TRAINING_FAILED`.
  * @example
  * ```ts
  * import { useBackend } from '@initlab/backends';
@@ -391,11 +419,23 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   const selected = opts.shard === undefined ? plan : shardRuns(plan, opts.shard.index, opts.shard.count);
   // Data first: a bad data set or CSV fails before anything is written to the output folder.
   const prepared = await prepareData(valid, opts);
-  const store = opts.out === undefined ? null : await ResultStore.open(opts.out, valid, opts.resume ?? true).catch(asExperimentError);
+  const store =
+    opts.out === undefined
+      ? null
+      : await ResultStore.open(opts.out, valid, opts.resume ?? true, {
+          replace: opts.replace ?? false,
+          optionStyle: opts.outOptionStyle ?? 'key',
+          planChange: (stored) => planChange(stored, valid),
+        }).catch(asExperimentError);
+  const planIds = plan.map((r) => r.runId);
   const done = new Map<string, RunResult>();
+  // Lines outside the plan (runs of seeds or initializers dropped since, or of an older mixed folder) stay in
+  // the file, so adding those seeds back reuses them, but are summarised nowhere; the report says the same.
+  let otherPlan = 0;
   if (store !== null) {
     const wanted = new Set(selected.map((r) => r.runId));
     for (const [runId, result] of store.existing) if (wanted.has(runId)) done.set(runId, result);
+    otherPlan = selectPlanRuns([...store.existing.values()], planIds).otherPlan;
   }
   const resumed = done.size;
   const meta: ExperimentMeta = {
@@ -404,6 +444,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     data: prepared.summary,
     baseline: prepared.baseline,
     plannedRuns: plan.length,
+    runIds: planIds,
     shard: opts.shard ?? null,
     backend,
     updatedAt: new Date().toISOString(),
@@ -443,7 +484,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
 
   const results = selected.map((r) => done.get(r.runId)).filter((r): r is RunResult => r !== undefined);
   const summary = summarizeExperiment({ config: valid, results, baseline: prepared.baseline, data: prepared.summary });
-  const warnings = [...(store?.warnings ?? []), ...summary.warnings];
+  const warnings = [...(store?.warnings ?? []), ...(otherPlan > 0 ? [otherPlanWarning(otherPlan)] : []), ...summary.warnings];
   if (unfinished > 0) {
     warnings.push(
       `aborted: ${unfinished} of ${selected.length} runs did not finish${store === null ? '' : `; run again with the same out (${opts.out}) to train only those`}`,
@@ -461,6 +502,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     complete: unfinished === 0,
     elapsedMs: Math.round(performance.now() - started),
     out: store?.dir ?? null,
+    backups: store?.backups ?? [],
     notes: prepared.notes,
   };
 }
