@@ -189,4 +189,68 @@ describe('writeReport', () => {
     expect(blocked.message).toBe(`writeReport: cannot write ${join(out, 'report.html')}: a folder is in the way; choose a writable folder`);
     expect(readdirSync(out)).toEqual(['report.html']);
   });
+
+  it('summarises only the runs of the plan the header names, with one warning for the rest', async () => {
+    const pristine = await renderReport(await loadFixture('wine'));
+    const dir = tempCopy('wine');
+    const resultsFile = join(dir, 'results.jsonl');
+    const planLines = readFileSync(resultsFile, 'utf8');
+    const runIds = planLines.trim().split('\n').map((l) => (JSON.parse(l) as { runId: string }).runId);
+    // A folder written before a folder held one plan: the same runs again with other ids and much worse accuracy.
+    const foreign = planLines
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const r = JSON.parse(l) as { runId: string; metrics: Record<string, number> };
+        return `${JSON.stringify({ ...r, runId: `old-${r.runId}`, metrics: { ...r.metrics, accuracy: 0.1 } })}\n`;
+      })
+      .join('');
+    writeFileSync(resultsFile, planLines + foreign);
+    const headerFile = join(dir, 'experiment.json');
+    const header = JSON.parse(readFileSync(headerFile, 'utf8')) as Record<string, unknown>;
+    expect(header.runIds).toBeUndefined(); // the fixture predates runIds
+
+    // Without a way to tell the plan, an old header reads whole, as before.
+    const whole = await writeReport(dir);
+    expect(whole.warnings).toEqual([]);
+    expect(readFileSync(whole.files[0]!, 'utf8')).toContain('24 finished of 12 planned');
+
+    // The header's runIds, or (for an old header) the plan rebuilt from its config: the plan's runs only.
+    const expectPlanOnly = async (written: Awaited<ReturnType<typeof writeReport>>): Promise<void> => {
+      expect(written.warnings).toEqual(['12 runs in results.jsonl belong to another plan; ignored']);
+      const markdown = readFileSync(written.files[0]!, 'utf8');
+      expect(markdown).toContain('12 finished of 12 planned');
+      expect(section(markdown, 'Comparison')).toBe(section(pristine.markdown, 'Comparison'));
+      expect(section(markdown, 'Warnings')).toContain('12 runs in results.jsonl belong to another plan; ignored');
+      expect(readFileSync(written.files[1]!, 'utf8')).toBe(pristine.csv);
+    };
+    const configs: unknown[] = [];
+    await expectPlanOnly(await writeReport(dir, { planRunIds: (config) => (configs.push(config), runIds) }));
+    expect(configs).toEqual([header.config]);
+    writeFileSync(headerFile, JSON.stringify({ ...header, runIds }));
+    await expectPlanOnly(await writeReport(dir, { planRunIds: () => [] })); // the header's own list comes first
+
+    // Only runs of another plan: no finished run of this one.
+    writeFileSync(resultsFile, foreign);
+    await expect(writeReport(dir)).rejects.toThrow(/results\.jsonl has no finished runs of the plan in experiment\.json yet \(its 12 belong to another plan\)/);
+  });
+
+  it("reports concatenated shards of one plan whole, with or without a shard's header", async () => {
+    const dir = tempCopy('sweep');
+    const pristine = await renderReport(await loadFixture('sweep'));
+    const lines = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n');
+    const runIds = lines.map((l) => (JSON.parse(l) as { runId: string }).runId);
+    // Shard 1 of 2 wrote the second half first; the header of shard 0 lists the whole plan.
+    writeFileSync(join(dir, 'results.jsonl'), `${[...lines.slice(9), ...lines.slice(0, 9)].join('\n')}\n`);
+    const header = JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'experiment.json'), JSON.stringify({ ...header, runIds, shard: { index: 0, count: 2 } }));
+    const withHeader = await writeReport(dir);
+    expect(withHeader.warnings).toEqual([]);
+    const markdown = readFileSync(withHeader.files[0]!, 'utf8');
+    expect(markdown).toContain('18 finished of 18 planned');
+    expect(section(markdown, 'Comparison')).toBe(section(pristine.markdown, 'Comparison'));
+    rmSync(join(dir, 'experiment.json'));
+    const bare = await writeReport(dir);
+    expect(readFileSync(bare.files[0]!, 'utf8')).toContain('18 finished runs');
+  });
 });

@@ -1,7 +1,7 @@
 // renderReport (pure: strings in memory, usable in a browser) and writeReport (Node: a results folder in,
 // report.md / report.csv / report.html out, each written to a temporary file and renamed into place).
 import type { ExperimentSummary } from '@initlab/eval';
-import { readResults, type ExperimentMeta, type RunResult } from '@initlab/results';
+import { readResults, type ExperimentMeta, type ReadResultsOptions, type RunResult } from '@initlab/results';
 import { reportCharts } from './charts.js';
 import { runsToCsv } from './csv.js';
 import { checkResults } from './data.js';
@@ -100,6 +100,11 @@ export interface WriteReportOptions {
   outDir?: string;
   /** Heading of the report. */
   title?: string;
+  /**
+   * For a header written before headers listed their plan's `runIds`: the plan's run ids from its config
+   * (`planRunIdsOf` of `@initlab/experiments`), so such a folder is still summarised by its plan's runs only.
+   */
+  planRunIds?: ReadResultsOptions['planRunIds'];
 }
 
 /**
@@ -113,7 +118,7 @@ export interface WriteReportOptions {
 export interface WriteReportResult {
   /** Absolute paths of `report.md`, `report.csv` and `report.html`, in that order. */
   files: string[];
-  /** What `readResults` noticed (skipped lines, a cut last line, a missing header); also listed in the report. */
+  /** What `readResults` noticed (skipped lines, a cut last line, a missing header, runs of another plan); also listed in the report. */
   warnings: string[];
 }
 
@@ -130,8 +135,9 @@ export const REPORT_FILES = ['report.md', 'report.csv', 'report.html'] as const;
 const PRODUCE_HINT = 'write results first with initlab compare --out DIR (or sweep/run --out, or runExperiment with out)';
 
 /**
- * Read a results folder (`readResults`: `experiment.json` and `results.jsonl`) and write `report.md`,
- * `report.csv` and `report.html` (see {@link renderReport}) into it, or into `outDir`. Each file is written to a
+ * Read a results folder (`readResults`: `experiment.json` and the lines of `results.jsonl` that belong to its
+ * plan; lines of another plan are left out with one warning) and write `report.md`, `report.csv` and
+ * `report.html` (see {@link renderReport}) into it, or into `outDir`. Each file is written to a
  * temporary file in the same folder and renamed into place, and only after all three rendered, so an existing
  * report is replaced whole or not at all and no half-written file is left behind. Node only.
  *
@@ -166,12 +172,13 @@ export async function writeReport(dir: string, opts: WriteReportOptions = {}): P
   }
   let read: Awaited<ReturnType<typeof readResults>>;
   try {
-    read = await readResults(folder);
+    read = await readResults(folder, opts.planRunIds === undefined ? {} : { planRunIds: opts.planRunIds });
   } catch (err) {
     throw new ReportError('READ_FAILED', `${fn}: ${firstLine(err)}`, { cause: err });
   }
   if (read.results.length === 0) {
-    throw new ReportError('NO_RESULTS', `${fn}: ${path.join(folder, 'results.jsonl')} has no finished runs yet; ${PRODUCE_HINT}`);
+    const other = read.otherPlan > 0 ? ` of the plan in experiment.json yet (its ${read.otherPlan} belong to another plan)` : ' yet';
+    throw new ReportError('NO_RESULTS', `${fn}: ${path.join(folder, 'results.jsonl')} has no finished runs${other}; ${PRODUCE_HINT}`);
   }
   const rendered = await renderReport({ meta: read.meta, results: read.results, warnings: read.warnings, ...(opts.title === undefined ? {} : { title: opts.title }) });
 
