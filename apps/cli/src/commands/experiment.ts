@@ -18,6 +18,7 @@ import { InterruptedError, RunError, UsageError } from '../errors.js';
 export interface RunFlags extends DataFlags {
   backend: string;
   out?: string;
+  replace?: boolean;
   json?: boolean;
   quiet?: boolean;
   workers?: string;
@@ -41,6 +42,9 @@ export function addRunFlags(cmd: Command, { out = true } = {}): Command {
     .option('--yes', `run a plan estimated to take more than ${LONG_PLAN_SECONDS / 60} minutes`);
   addDataFlags(cmd);
   if (out) cmd.option('--out <dir>', 'write results.jsonl, experiment.json, report.md, report.csv and report.html here');
+  // A folder holds one plan: a rerun with the same plan resumes, one with more seeds or initializers extends it,
+  // and any other change is refused unless this starts the folder afresh.
+  cmd.option('--replace', "with --out: start that folder afresh, keeping its old results.jsonl and experiment.json as *.bak-<time>");
   return cmd;
 }
 
@@ -208,6 +212,7 @@ function jsonDocument(result: ExperimentResult): unknown {
     warnings: result.warnings,
     notes: result.notes,
     out: result.out,
+    backups: result.backups,
   };
 }
 
@@ -235,9 +240,13 @@ export async function executeExperiment(
     io.stderr(`warning: --workers ${workers} is more than the ${cores} CPU cores here; the extra workers slow the sweep down, use --workers ${cores} or fewer\n`);
   }
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  if (flags.replace && flags.out === undefined) throw new UsageError('--replace needs --out DIR, the folder it starts afresh');
   await useBackend(backend);
   const runOptions = {
-    out: flags.out === undefined ? undefined : path.resolve(flags.out),
+    // As typed, so a message about the folder names it as the user did (the store resolves it).
+    out: flags.out,
+    replace: Boolean(flags.replace),
+    outOptionStyle: 'flag',
     workers,
     shard,
     backendName: backend,
@@ -286,6 +295,7 @@ export async function executeExperiment(
   } else {
     io.stdout(humanReport(result));
     if (result.out) io.stdout(`\nwrote ${[path.join(result.out, 'results.jsonl'), ...reportFiles].join(', ')}\n`);
+    if (result.backups.length > 0) io.stdout(`kept the previous results as ${result.backups.join(', ')}\n`);
     if (!result.complete) io.stdout('stopped early: finished runs are kept; run the same command again to resume\n');
   }
   // Nothing learned anything measurable: the table above is all "—", and the exit code says so.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withoutApiPrefix } from '@initlab/errors';
-import { RESULTS_FILE } from '@initlab/experiments';
+import { planRunIdsOf, RESULTS_FILE } from '@initlab/experiments';
 import { ReportError, writeReport } from '@initlab/report';
 import { RunError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -39,7 +39,8 @@ export function registerReport(program: Command, io: Io): void {
       checkFolder(dir);
       let written: Awaited<ReturnType<typeof writeReport>>;
       try {
-        written = await writeReport(dir);
+        // A header from before headers listed their plan's runs: the plan is rebuilt from its config.
+        written = await writeReport(dir, { planRunIds: planRunIdsOf });
       } catch (err) {
         if (err instanceof ReportError && err.code === 'NO_RESULTS') throw new UsageError(`report: '${dir}' has no finished runs yet; ${HOW_TO_PRODUCE(dir)}`, { cause: err });
         if (err instanceof ReportError) throw new RunError(`report: ${err.message}`, { cause: err });
