@@ -1,11 +1,12 @@
 // How big a plan is and how long it will take, before it starts: the runs, the epochs, and a time measured by
 // training one ensemble for one epoch (the same code path as the real run), so long work is never a surprise.
-import { readResults, RESULTS_FILE } from '@initlab/results';
+import { inspectFolder } from '@initlab/results';
 import type { ExperimentConfig } from './config.js';
 import { validateExperiment } from './parse.js';
 import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble } from './plan.js';
-import { prepareData } from './prepare.js';
-import { checkOptions, selectBackend, trainOne, type RunExperimentOptions } from './run.js';
+import { prepareData, type PreparedData } from './prepare.js';
+import { planChange } from './plan-change.js';
+import { asExperimentError, checkOptions, selectBackend, trainOne, type RunExperimentOptions } from './run.js';
 
 /**
  * The size of an experiment's plan (in this shard) and the estimated training time.
@@ -34,6 +35,8 @@ export interface PlanEstimate {
   probe: { runs: number; epochs: number; seconds: number } | null;
   /** Estimated seconds to train what is left (the probe scaled by epochs, runs and network size); null when nothing is left. */
   seconds: number | null;
+  /** The data the estimate prepared: pass it as `runExperiment`'s `prepared` so the run does not load it again. */
+  prepared: PreparedData;
 }
 
 /** Epochs the probe trains (fewer when the plan has fewer). */
@@ -62,11 +65,23 @@ function networkCost(ensemble: PlannedEnsemble, inputDim: number, outputs: numbe
  * ```
  */
 export async function estimateExperiment(config: ExperimentConfig, opts: RunExperimentOptions = {}): Promise<PlanEstimate> {
-  checkOptions(opts);
+  checkOptions(opts, 'estimateExperiment');
   const valid = validateExperiment(config, opts.sourceName ?? 'config');
   const plan = planRuns(valid);
   const selected = opts.shard === undefined ? plan : shardRuns(plan, opts.shard.index, opts.shard.count);
-  const done = await finishedRunIds(opts.out);
+  // Read as the run will open it: a folder the run would refuse (another experiment or plan) is refused now,
+  // before any training, and with replace nothing in it counts as done.
+  const done =
+    opts.out === undefined
+      ? new Set<string>()
+      : (
+          await inspectFolder(opts.out, valid, {
+            replace: opts.replace ?? false,
+            resume: opts.resume ?? true,
+            optionStyle: opts.outOptionStyle ?? 'key',
+            planChange: (stored) => planChange(stored, valid),
+          }).catch(asExperimentError)
+        ).runIds;
   const pendingRuns = selected.filter((r) => !done.has(r.runId));
   const ensembles = groupEnsembles(pendingRuns);
   const epochs = valid.training.epochs;
@@ -79,11 +94,11 @@ export async function estimateExperiment(config: ExperimentConfig, opts: RunExpe
     epochs,
     runEpochs: pendingRuns.length * epochs,
   };
-  const first = ensembles[0];
-  if (first === undefined) return { ...base, probe: null, seconds: null };
-
   const backend = await selectBackend(opts.backendName, opts.workers ?? 1);
+  // Data first, as the run does: a bad data set fails here, and the run reuses it.
   const prepared = await prepareData(valid, opts);
+  const first = ensembles[0];
+  if (first === undefined) return { ...base, probe: null, seconds: null, prepared };
   // A few epochs, timed one by one: the first carries the setup (kernels, weights, data upload), the others
   // the steady cost per epoch, and the two scale differently.
   const probeEpochs = Math.min(PROBE_EPOCHS, epochs);
@@ -100,18 +115,5 @@ export async function estimateExperiment(config: ExperimentConfig, opts: RunExpe
   const outputs = prepared.summary.task === 'multiclass' ? prepared.nClasses : 1;
   const unit = perEpoch / (first.runs.length * networkCost(first, inputDim, outputs));
   const estimate = ensembles.reduce((sum, e) => sum + setup + unit * e.runs.length * networkCost(e, inputDim, outputs) * epochs, 0);
-  return { ...base, probe: { runs: first.runs.length, epochs: probeEpochs, seconds: total }, seconds: estimate };
-}
-
-/** Run ids already in `out`'s results.jsonl; none when there is no such file (or it cannot be read: the run says why). */
-async function finishedRunIds(out: string | undefined): Promise<Set<string>> {
-  if (out === undefined) return new Set();
-  const { existsSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  if (!existsSync(join(out, RESULTS_FILE))) return new Set();
-  try {
-    return new Set((await readResults(out)).results.map((r) => r.runId));
-  } catch {
-    return new Set();
-  }
+  return { ...base, probe: { runs: first.runs.length, epochs: probeEpochs, seconds: total }, seconds: estimate, prepared };
 }

@@ -58,6 +58,7 @@ export { EXTENDABLE_PLAN_KEYS, planChange, planRunIdsOf } from './plan-change.js
 export { buildModelSpec, toOptimizerSpec, type DataShape } from './model-spec.js';
 export {
   prepareData,
+  preparedFor,
   type DataSummary,
   type ExperimentBaseline,
   type PrepareDataOptions,

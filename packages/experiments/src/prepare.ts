@@ -1,7 +1,7 @@
 import { loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { MinMaxScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
-import type { DataSummary, ExperimentBaseline } from '@initlab/results';
+import { canonicalJson, type DataSummary, type ExperimentBaseline } from '@initlab/results';
 import type { CsvDataConfig, ExperimentConfig } from './config.js';
 import { ExperimentError, firstLine } from './errors.js';
 
@@ -95,6 +95,30 @@ function meanStd(values: readonly number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(ss / values.length) };
 }
 
+// What each prepared data set was prepared from, so that a caller handing prepared data on (an estimate, then
+// the run) is checked to hand on the data this config means, never another's.
+const PREPARED_FOR = new WeakMap<PreparedData, string>();
+
+/** The parts of a config and of the options that decide the prepared data. */
+function dataKey(config: ExperimentConfig, opts: PrepareDataOptions): string {
+  const { fetch: _fetch, ...dataOptions } = opts.dataOptions ?? {};
+  return canonicalJson({ name: config.name, data: config.data, split: config.split, preprocess: config.preprocess, baseDir: opts.baseDir ?? null, dataOptions, csvOptionStyle: opts.csvOptionStyle ?? null });
+}
+
+/**
+ * Whether `prepared` came from {@link prepareData} with this config's data, split and preprocessing and these
+ * data options, so that it can be used instead of preparing the same data again.
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareData(config);
+ * preparedFor(prepared, config); // true
+ * ```
+ */
+export function preparedFor(prepared: PreparedData, config: ExperimentConfig, opts: PrepareDataOptions = {}): boolean {
+  return PREPARED_FOR.get(prepared) === dataKey(config, opts);
+}
+
 /**
  * Load the experiment's data once, split it as scikit-learn would (`train_test_split` with the config's
  * `testSize`, `randomState` and optional stratification), fit the feature scaler (and the target scaler) on
@@ -111,6 +135,12 @@ function meanStd(values: readonly number[]): { mean: number; std: number } {
  * ```
  */
 export async function prepareData(config: ExperimentConfig, opts: PrepareDataOptions = {}): Promise<PreparedData> {
+  const prepared = await prepareUnkeyed(config, opts);
+  PREPARED_FOR.set(prepared, dataKey(config, opts));
+  return prepared;
+}
+
+async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions): Promise<PreparedData> {
   const dataset = await load(config, opts);
   const task = dataset.task;
   const classification = task !== 'regression';

@@ -17,18 +17,19 @@ import { oneHot } from '@initlab/preprocess';
 import * as tf from '@tensorflow/tfjs-core';
 import { toJsonValue } from './canonical.js';
 import type { ExperimentConfig } from './config.js';
+import { unknownOptionsMessage } from '@initlab/errors';
 import { ExperimentError, firstLine, show } from './errors.js';
 import { buildModelSpec, toOptimizerSpec } from './model-spec.js';
 import { validateExperiment } from './parse.js';
 import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble, type PlannedRun } from './plan.js';
 import { planChange } from './plan-change.js';
 import type { ExperimentMeta } from './results.js';
-import { prepareData, type DataSummary, type ExperimentBaseline, type PrepareDataOptions, type PreparedData } from './prepare.js';
+import { prepareData, preparedFor, type DataSummary, type ExperimentBaseline, type PrepareDataOptions, type PreparedData } from './prepare.js';
 import { META_FORMAT, otherPlanWarning, ResultsError, ResultStore, selectPlanRuns, type OutOptionStyle, type RunMetrics, type RunResult } from '@initlab/results';
 import { summarizeExperiment, type ExperimentSummary } from '@initlab/eval';
 
 /** The store's failures as this package's error, same code and message, so `runExperiment` throws one class. */
-function asExperimentError(err: unknown): never {
+export function asExperimentError(err: unknown): never {
   if (err instanceof ResultsError) throw new ExperimentError(err.code, err.message, { cause: err });
   throw err;
 }
@@ -112,7 +113,34 @@ export interface RunExperimentOptions extends PrepareDataOptions {
   backendName?: string;
   /** Name used in validation messages when `config` is not yet validated. Default `'config'`. */
   sourceName?: string;
+  /**
+   * Data already prepared for this config (by {@link prepareData}, or the `prepared` of an estimate), so it is
+   * not loaded and split again. Used only when it was prepared from this config's data, split and
+   * preprocessing with these data options (see {@link preparedFor}); otherwise the data is prepared afresh.
+   */
+  prepared?: PreparedData;
 }
+
+// Every key of RunExperimentOptions, checked both ways by the type: a key the options gain is refused until
+// it is listed here.
+const RUN_OPTION_KEYS = Object.keys({
+  baseDir: true,
+  dataOptions: true,
+  csvOptionStyle: true,
+  signal: true,
+  onProgress: true,
+  out: true,
+  resume: true,
+  replace: true,
+  outOptionStyle: true,
+  workers: true,
+  workerExecArgv: true,
+  workerPreload: true,
+  shard: true,
+  backendName: true,
+  sourceName: true,
+  prepared: true,
+} satisfies Record<keyof RunExperimentOptions, true>);
 
 /**
  * Everything an experiment produced: the config, every run, aggregates over seeds, the comparison with the
@@ -144,8 +172,9 @@ export interface ExperimentResult extends ExperimentSummary {
   notes: string[];
 }
 
-export function checkOptions(opts: RunExperimentOptions): void {
-  const fn = 'runExperiment';
+export function checkOptions(opts: RunExperimentOptions, fn = 'runExperiment'): void {
+  const unknown = unknownOptionsMessage(fn, opts, RUN_OPTION_KEYS);
+  if (unknown !== undefined) throw new ExperimentError('INVALID_OPTION', unknown);
   if (opts.workers !== undefined && (!Number.isSafeInteger(opts.workers) || opts.workers < 1)) {
     throw new ExperimentError('INVALID_OPTION', `${fn}: workers must be a positive integer, got ${show(opts.workers)}`);
   }
@@ -418,7 +447,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   const plan = planRuns(valid);
   const selected = opts.shard === undefined ? plan : shardRuns(plan, opts.shard.index, opts.shard.count);
   // Data first: a bad data set or CSV fails before anything is written to the output folder.
-  const prepared = await prepareData(valid, opts);
+  const prepared = opts.prepared !== undefined && preparedFor(opts.prepared, valid, opts) ? opts.prepared : await prepareData(valid, opts);
   const store =
     opts.out === undefined
       ? null

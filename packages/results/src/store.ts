@@ -178,6 +178,81 @@ function backUp(fs: Fs, files: readonly string[], now: Date): string[] {
 }
 
 /**
+ * Options of {@link inspectFolder}: those of {@link ResultStore.open}, and whether the run would resume.
+ *
+ * @example
+ * ```ts
+ * const opts: InspectFolderOptions = { resume: true, planChange: () => null };
+ * ```
+ */
+export interface InspectFolderOptions extends OpenStoreOptions {
+  /** Read the finished runs (default true); without, the folder would be emptied and no plan is compared. */
+  resume?: boolean;
+}
+
+/**
+ * What an output folder holds for a run that would open it: the finished runs' ids (none with `replace` or
+ * without `resume`), read without writing anything. It refuses exactly as {@link ResultStore.open} does, so an
+ * estimate or a dry run says what the run would say, before any work.
+ *
+ * @throws {ResultsError} `INVALID_OPTION`, `OUT_DIR_MISMATCH`, `PLAN_MISMATCH` as {@link ResultStore.open};
+ *   `WRITE_FAILED` when `results.jsonl` exists but cannot be read.
+ * @example
+ * ```ts
+ * const { runIds } = await inspectFolder('runs/a', config, { planChange: (stored) => null });
+ * ```
+ */
+export async function inspectFolder(dir: string, config: { name: string }, opts: InspectFolderOptions = {}): Promise<{ runIds: Set<string> }> {
+  const { parsed } = await examineFolder(dir, config, opts);
+  return { runIds: new Set(parsed?.results.map((r) => r.runId) ?? []) };
+}
+
+/** {@link inspectFolder}, with what was read (for `open`, which trims a cut last line of that text). */
+async function examineFolder(dir: string, config: { name: string }, opts: InspectFolderOptions): Promise<{ parsed: ParsedResults | null; text: string | null }> {
+  const { fs, path } = await nodeModules();
+  const absolute = path.resolve(dir);
+  const { where, waysOn } = optionWords(opts.optionStyle ?? 'key', dir);
+  // A file given as the folder is the user's mistake (a usage error), unlike a folder that cannot be made.
+  let isFile = false;
+  try {
+    isFile = fs.statSync(absolute).isFile();
+  } catch {
+    // Missing (the run creates it) or unreachable (creating it says why).
+  }
+  if (isFile) {
+    throw new ResultsError('INVALID_OPTION', `${where} is a file, not a folder; choose a new folder or one holding this experiment's results`);
+  }
+  const none = { parsed: null, text: null };
+  if (opts.replace === true) return none;
+  const resultsPath = path.join(absolute, RESULTS_FILE);
+  const metaPath = path.join(absolute, META_FILE);
+  let storedConfig: unknown = null;
+  if (fs.existsSync(metaPath)) {
+    storedConfig = storedConfigOf(fs.readFileSync.bind(fs), metaPath);
+    const name = storedConfig !== null && typeof storedConfig === 'object' ? (storedConfig as { name?: unknown }).name : undefined;
+    if (typeof name === 'string' && name !== config.name) {
+      throw new ResultsError('OUT_DIR_MISMATCH', `${where} holds results of experiment "${name}", not "${config.name}"; ${waysOn}`);
+    }
+  }
+  if (opts.resume === false || !fs.existsSync(resultsPath)) return none;
+  let text: string;
+  try {
+    text = fs.readFileSync(resultsPath, 'utf8');
+  } catch (err) {
+    throw new ResultsError('WRITE_FAILED', `${where}: ${describeFsError(err, resultsPath, 'read')}`, { cause: err });
+  }
+  const parsed = parseResultsJsonl(text, resultsPath);
+  // A header without runs (a first attempt stopped early) mixes nothing, so it is simply rewritten.
+  if (parsed.results.length > 0 && storedConfig !== null && opts.planChange !== undefined) {
+    const change = opts.planChange(storedConfig);
+    if (change !== null) {
+      throw new ResultsError('PLAN_MISMATCH', `${where} holds runs of another plan of experiment "${config.name}": ${change}; ${waysOn}`);
+    }
+  }
+  return { parsed, text };
+}
+
+/**
  * An output folder: `experiment.json` (header) and `results.jsonl` (one line per finished run). Each run is
  * appended as ONE complete line in ONE `appendFileSync` call, so a kill leaves only whole lines (or a cut
  * last line, which reading ignores and opening with `resume` trims away before appending).
@@ -217,17 +292,9 @@ export class ResultStore {
   static async open(dir: string, config: { name: string }, resume: boolean, opts: OpenStoreOptions = {}): Promise<ResultStore> {
     const { fs, path } = await nodeModules();
     const absolute = path.resolve(dir);
-    const { where, waysOn } = optionWords(opts.optionStyle ?? 'key', dir);
-    // A file given as the folder is the user's mistake (a usage error), unlike a folder that cannot be made.
-    let isFile = false;
-    try {
-      isFile = fs.statSync(absolute).isFile();
-    } catch {
-      // Missing (created below) or unreachable (mkdir below says why).
-    }
-    if (isFile) {
-      throw new ResultsError('INVALID_OPTION', `${where} is a file, not a folder; choose a new folder or one holding this experiment's results`);
-    }
+    const { where } = optionWords(opts.optionStyle ?? 'key', dir);
+    // Every refusal first, while the folder is exactly as it was.
+    const inspected = await examineFolder(dir, config, { ...opts, resume });
     try {
       fs.mkdirSync(absolute, { recursive: true });
     } catch (err) {
@@ -236,39 +303,23 @@ export class ResultStore {
     const resultsPath = path.join(absolute, RESULTS_FILE);
     const metaPath = path.join(absolute, META_FILE);
     let backups: string[] = [];
-    let storedConfig: unknown = null;
     if (opts.replace === true) {
       try {
         backups = backUp(fs, [resultsPath, metaPath], new Date());
       } catch (err) {
         throw new ResultsError('WRITE_FAILED', `${where}: cannot move the old results aside: ${describeFsError(err)}`, { cause: err });
       }
-    } else if (fs.existsSync(metaPath)) {
-      storedConfig = storedConfigOf(fs.readFileSync.bind(fs), metaPath);
-      const name = storedConfig !== null && typeof storedConfig === 'object' ? (storedConfig as { name?: unknown }).name : undefined;
-      if (typeof name === 'string' && name !== config.name) {
-        throw new ResultsError('OUT_DIR_MISMATCH', `${where} holds results of experiment "${name}", not "${config.name}"; ${waysOn}`);
-      }
     }
     const existing = new Map<string, RunResult>();
     const warnings: string[] = [];
     try {
-      if (!resume || !fs.existsSync(resultsPath)) {
+      if (!resume || opts.replace === true || !fs.existsSync(resultsPath)) {
         fs.writeFileSync(resultsPath, '');
       } else {
-        const text = fs.readFileSync(resultsPath, 'utf8');
-        const parsed = parseResultsJsonl(text, resultsPath);
-        // Checked before anything is written: a refused folder is left exactly as it was. A header without
-        // runs (a first attempt stopped early) mixes nothing, so it is simply rewritten.
-        if (parsed.results.length > 0 && storedConfig !== null && opts.planChange !== undefined) {
-          const change = opts.planChange(storedConfig);
-          if (change !== null) {
-            throw new ResultsError('PLAN_MISMATCH', `${where} holds runs of another plan of experiment "${config.name}": ${change}; ${waysOn}`);
-          }
-        }
+        const parsed = inspected.parsed!;
         if (parsed.partialTail) {
           // A kill cut the last write short: drop the fragment so the next line starts on its own line.
-          fs.truncateSync(resultsPath, Buffer.byteLength(text.slice(0, parsed.completeLength), 'utf8'));
+          fs.truncateSync(resultsPath, Buffer.byteLength(inspected.text!.slice(0, parsed.completeLength), 'utf8'));
           warnings.push(`${resultsPath}: ${INCOMPLETE_LAST_LINE}`);
         }
         warnings.push(...parsed.warnings);

@@ -275,6 +275,7 @@ export async function executeExperiment(
   try {
     result = await runExperiment(config, {
       ...runOptions,
+      prepared: estimate.prepared,
       signal: controller.signal,
       onProgress: (e) => {
         // Once the data and the output folder are ready: a problem with either is then the only line.
