@@ -16,11 +16,13 @@ export {
   type ChartOptions,
   type LossCurvesOptions,
   type MetricDistributionOptions,
+  type SeriesInfo,
   type VegaLiteSpec,
 } from './specs.js';
 export { LOG_SPAN, type ScaleMode } from './scale.js';
 export type { DiagnosticsPhase, LossBand, LossSplit } from './data.js';
 export { compileSpec, renderSvg, type CompiledSpec } from './render-svg.js';
+export { colorDomainGaps, invisibleMarks } from './chart-check.js';
 export { csvColumns, csvField, runsToCsv } from './csv.js';
 export {
   comparisonCaption,

@@ -2,6 +2,7 @@
 // dataflow and scenegraph only, and toSVG() serialises it (text widths are estimated without a canvas).
 import { parse, View, type LoggerInterface, type Spec as VegaSpec } from 'vega';
 import { compile } from 'vega-lite';
+import { colorDomainGaps, invisibleMarks } from './chart-check.js';
 import { ReportError, firstLine } from './errors.js';
 import { escapeHtml } from './renderers.js';
 import { withTextWidths } from './text-metrics.js';
@@ -85,9 +86,11 @@ function titleText(spec: VegaLiteSpec): string | null {
  * `View` with the `none` renderer evaluates it, and `toSVG()` serialises the scene. No canvas package is
  * needed (text is measured by estimate). The SVG gets `role="img"`, an `aria-label`, and `<title>` /
  * `<desc>` elements from the spec's `title` and `description`, so it is accessible on its own. Data must be
- * inline; nothing is fetched for the specs this package builds.
+ * inline; nothing is fetched for the specs this package builds. A chart that would draw axes and a legend but
+ * leave some of its data invisible is refused: a colour scale whose domain misses a value of the data
+ * ({@link colorDomainGaps}), or a data mark with no visible stroke or fill ({@link invisibleMarks}).
  *
- * @throws {ReportError} `RENDER_FAILED` when Vega-Lite or Vega rejects the spec.
+ * @throws {ReportError} `RENDER_FAILED` when Vega-Lite or Vega rejects the spec, or when its data would not be drawn.
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -96,6 +99,10 @@ function titleText(spec: VegaLiteSpec): string | null {
  * ```
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const gaps = colorDomainGaps(spec);
+  if (gaps.length > 0) {
+    throw new ReportError('RENDER_FAILED', `renderSvg: some of the chart's data would get no colour and draw nothing: ${gaps.join('; ')}; give the scale every value, or leave its domain to the data`);
+  }
   const { vega } = compileSpec(spec);
   const runtimeMessages: string[] = [];
   let view: View | null = null;
@@ -110,6 +117,10 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
     throw new ReportError('RENDER_FAILED', `renderSvg: Vega could not render the spec: ${firstLine(err)}`, { cause: err });
   } finally {
     (view as View | null)?.finalize();
+  }
+  const blank = invisibleMarks(svg);
+  if (blank.length > 0) {
+    throw new ReportError('RENDER_FAILED', `renderSvg: some of the chart's data marks draw nothing: ${blank.join('; ')}; give them a colour (stroke or fill)`);
   }
   const title = titleText(spec);
   const description = (spec as { description?: unknown }).description;

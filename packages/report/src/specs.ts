@@ -8,6 +8,7 @@ import {
   lossCurveData,
   metricData,
   metricKeys,
+  seriesName,
   seriesOrder,
   type DiagnosticsPhase,
   type LossBand,
@@ -57,6 +58,29 @@ export interface ChartOptions {
   height?: number;
   /** Chart title (default per chart). */
   title?: string;
+  /**
+   * The colour of each series (a CSS colour), e.g. to give an initializer the same colour across several
+   * charts. The chart builds its colour scale from the data's own series names, so every series gets one.
+   * Default: Vega's category palette, in series order.
+   */
+  seriesColor?: (series: SeriesInfo) => string;
+}
+
+/**
+ * A series as {@link ChartOptions.seriesColor} sees it.
+ *
+ * @example
+ * ```ts
+ * const info: SeriesInfo = { name: 'zeros @ activation=tanh', label: 'zeros', gridLabel: 'activation=tanh' };
+ * ```
+ */
+export interface SeriesInfo {
+  /** The series name the chart shows: the label, plus ` @ <grid point>` with a grid. */
+  name: string;
+  /** The initializer label of its runs. */
+  label: string;
+  /** Its grid point's label (`''` without a grid). */
+  gridLabel: string;
 }
 
 /**
@@ -147,6 +171,9 @@ function checkSize(fn: string, opts: ChartOptions, defaultHeight: number): { wid
   if (opts.title !== undefined && typeof opts.title !== 'string') {
     throw new ReportError('INVALID_OPTION', `${fn}: title must be a string, got ${show(opts.title)}`);
   }
+  if (opts.seriesColor !== undefined && typeof opts.seriesColor !== 'function') {
+    throw new ReportError('INVALID_OPTION', `${fn}: seriesColor must be a function from a series to a CSS colour, got ${show(opts.seriesColor)}`);
+  }
   return { width: opts.width ?? DEFAULT_WIDTH, height: opts.height ?? defaultHeight, title: opts.title };
 }
 
@@ -181,16 +208,36 @@ function valueAxis(scale: ScaleChoice, values: readonly number[]): Record<string
 
 /**
  * The colour encoding every chart shares: one colour per series, in the same order in all three charts. The
- * legend sits below the plot in two columns, or one when a label would not fit half the width.
+ * scale's domain is the data's own series names (so no series can fall outside it and draw nothing); its range
+ * comes from `seriesColor` when given. The legend sits below the plot in two columns, or one when a label would
+ * not fit half the width.
  */
-function colorEncoding(series: readonly string[], legend: boolean, width: number): Record<string, unknown> {
+function colorEncoding(
+  fn: string,
+  results: readonly RunResult[],
+  series: readonly string[],
+  legend: boolean,
+  width: number,
+  seriesColor: ChartOptions['seriesColor'],
+): Record<string, unknown> {
   const longest = Math.max(...series.map((s) => estimateTextWidth(s, 12)));
   const columns = longest + 40 > width / 2 ? 1 : 2;
+  const scale: Record<string, unknown> = { domain: [...series] };
+  if (seriesColor !== undefined) {
+    const info = new Map(results.map((r) => [seriesName(r), { name: seriesName(r), label: r.label, gridLabel: r.gridLabel ?? '' }]));
+    scale['range'] = series.map((name) => {
+      const color = seriesColor(info.get(name)!);
+      if (typeof color !== 'string' || color.trim() === '') {
+        throw new ReportError('INVALID_OPTION', `${fn}: seriesColor must return a CSS colour, got ${show(color)} for ${name}`);
+      }
+      return color;
+    });
+  }
   return {
     field: 'series',
     type: 'nominal',
     title: 'initializer',
-    scale: { domain: [...series] },
+    scale,
     legend: legend ? { title: 'initializer', columns, labelLimit: Math.max(260, width - 30) } : null,
   };
 }
@@ -240,7 +287,7 @@ export function lossCurvesSpec(results: readonly RunResult[], opts: LossCurvesOp
     axis: { tickMinStep: 1, format: 'd' },
   };
   const y = { type: 'quantitative', title: what, scale: scale.scale, axis: valueAxis(scale, scaleValues) };
-  const color = colorEncoding(data.series, true, width);
+  const color = colorEncoding(fn, results, data.series, true, width, opts.seriesColor);
   const layer: Record<string, unknown>[] = [];
   if (band !== 'none') {
     layer.push({
@@ -325,7 +372,7 @@ export function metricDistributionSpec(results: readonly RunResult[], opts: Metr
     .join('; ');
   const xBase = { type: 'quantitative', title: `test ${label}`, scale: scale.scale, axis: valueAxis(scale, scaleValues) };
   const y = { field: 'series', type: 'nominal', title: null, scale: { domain: [...data.series] }, axis: { labelLimit: 280 } };
-  const color = colorEncoding(data.series, false, width);
+  const color = colorEncoding(fn, results, data.series, false, width, opts.seriesColor);
   const stats = data.stats.filter((s) => s.mean !== null).map((s) => ({ series: s.series, mean: s.mean, lo: s.ci?.[0] ?? s.mean, hi: s.ci?.[1] ?? s.mean, n: s.n }));
   const layer: Record<string, unknown>[] = [
     {
@@ -425,7 +472,7 @@ export function activationStdSpec(results: readonly RunResult[], opts: Activatio
   const encoding: Record<string, unknown> = {
     x: { field: 'layerLabel', type: 'ordinal', title: 'layer', sort: labels, scale: { domain: labels }, axis: { labelAngle: 0, labelLimit: 160 } },
     y: { field: 'activationStd', type: 'quantitative', title: 'activation std', scale: scale.scale, axis: valueAxis(scale, scaleValues) },
-    color: colorEncoding(series, true, width),
+    color: colorEncoding(fn, results, series, true, width, opts.seriesColor),
     tooltip: [
       { field: 'series', type: 'nominal', title: 'initializer' },
       { field: 'phase', type: 'nominal' },
