@@ -152,6 +152,34 @@ describe('initlab diagnose, datasets, bench', () => {
     for (const l of doc.members[0]!.layers.slice(0, 4)) expect(l.activationStd!).toBeGreaterThan(0.3);
   });
 
+  it('diagnoses on standard-normal inputs with --input normal:N, the same batch for the same seed', async () => {
+    type Diag = { dataset: string | null; input: string; batch: number; members: { id: string; layers: { activationStd: number | null; gradientNorm: number | null }[] }[] };
+    const args = ['diagnose', '--input', 'normal:16', '--depth', '4', '--width', '16', '--batch', '32', '--seed', '1', '--activation', 'relu', '--initializers', 'he_normal,glorot_normal', '--json'];
+    const doc = json<Diag>(await initlab(args));
+    expect(doc.input).toBe('normal:16');
+    expect(doc.dataset).toBeNull();
+    expect(doc.batch).toBe(32);
+    expect(doc.members.map((m) => m.layers.length)).toEqual([5, 5]); // 4 hidden layers and the linear output
+    const [he, glorot] = doc.members.map((m) => m.layers.map((l) => l.activationStd!));
+    expect(he![3]!).toBeGreaterThan(2 * glorot![3]!);
+    expect(json<Diag>(await initlab(args)).members).toEqual(doc.members);
+    const spirals = json<Diag>(await initlab(['diagnose', '--depth', '4', '--width', '16', '--batch', '32', '--seed', '1', '--activation', 'relu', '--initializers', 'he_normal', '--json']));
+    expect(spirals.input).toBe('spirals');
+    expect(spirals.members[0]!.layers[0]!.activationStd).not.toBe(he![0]);
+    const text = await initlab(args.slice(0, -1));
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe('4 × 16 relu layers on 32 rows of 16 standard-normal features, seed 1');
+  });
+
+  it('refuses a bad --input, and --input with --dataset, in one line with exit 2', async () => {
+    const bad = await initlab(['diagnose', '--input', 'normal:0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe("initlab: --input must be normal:N with N >= 1 standard-normal features per row, such as normal:128, got 'normal:0'; leave it out to use the --dataset rows");
+    const both = await initlab(['diagnose', '--input', 'normal:8', '--dataset', 'moons']);
+    expect(both.code).toBe(2);
+    expect(both.stderr.trim()).toBe('initlab: --input normal:8 and --dataset moons both say where the batch comes from; give one of them');
+  });
+
   it('lists data sets and writes a split with the original row index', async () => {
     const list = await initlab(['datasets', 'list']);
     expect(list.code).toBe(0);

@@ -1,10 +1,13 @@
 import { useBackend } from '@initlab/backends';
+import { diagnoseAtInit } from '@initlab/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   compareExperiment,
   deepNetworkSpec,
   diagnoseDeepNetwork,
   diagnosticBatch,
+  ExperimentError,
+  normalBatch,
   parseInitializerEntry,
   validateExperiment,
   type CompareOptions,
@@ -117,5 +120,40 @@ describe('deep networks at initialisation', () => {
     const [tiny, lsuv] = members.map((m) => m.layers.map((l) => l.activationStd!));
     expect(tiny![5]!).toBeLessThan(tiny![0]! * 1e-3);
     expect(lsuv![5]!).toBeGreaterThan(0.3);
+  });
+
+  it('diagnoses on standard-normal inputs (normalInputs): the same numbers as diagnoseAtInit on normalBatch with every layer initialised', async () => {
+    const opts = { batch: 64, depth: 5, width: 24, activation: 'relu' as const, initializers: ['he_normal', 'glorot_normal'], seed: 3 };
+    const { data, batch, members } = await diagnoseDeepNetwork({ ...opts, normalInputs: 24 });
+    expect(data).toBeNull();
+    expect(batch).toBe(64);
+    const { x, y } = normalBatch({ rows: 64, features: 24, seed: 3 });
+    expect(x).toHaveLength(64);
+    expect(x[0]).toHaveLength(24);
+    // unit-variance inputs, as drawn (not standardised over the batch)
+    const all = x.flat();
+    const mean = all.reduce((a, b) => a + b, 0) / all.length;
+    const sd = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / all.length);
+    expect(Math.abs(sd - 1)).toBeLessThan(0.05);
+    const spec = deepNetworkSpec({ inputDim: 24, depth: 5, width: 24, activation: 'relu' });
+    const direct = diagnoseAtInit(
+      spec,
+      opts.initializers.map((k) => ({ id: k, seed: 3, kernelInitializer: parseInitializerEntry(k), initializerScope: 'all' as const })),
+      { x, y },
+    );
+    expect(members.map((m) => m.layers.map((l) => [l.activationStd, l.gradientNorm]))).toEqual(direct.map((m) => m.layers.map((l) => [l.activationStd, l.gradientNorm])));
+    expect(members[0]!.layers).toHaveLength(6); // 5 hidden layers and the linear output unit
+    // He keeps a ReLU stack's spread, Glorot halves its second moment per layer
+    expect(members[0]!.layers[4]!.activationStd!).toBeGreaterThan(4 * members[1]!.layers[4]!.activationStd!);
+  });
+
+  it('refuses neither or both of dataset and normalInputs, and a normalInputs that is not a positive integer', async () => {
+    const base = { batch: 8, depth: 2, width: 4, activation: 'tanh' as const, initializers: ['he_normal'], seed: 0 };
+    await expect(diagnoseDeepNetwork(base)).rejects.toThrow(/^diagnoseDeepNetwork: give either dataset or normalInputs, got neither$/);
+    await expect(diagnoseDeepNetwork({ ...base, dataset: 'spirals', normalInputs: 4 })).rejects.toThrow(/got both$/);
+    const err = await diagnoseDeepNetwork({ ...base, normalInputs: 0 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExperimentError);
+    expect((err as ExperimentError).code).toBe('INVALID_OPTION');
+    expect((err as Error).message).toBe('diagnoseDeepNetwork: normalInputs must be a positive integer (features per row), got 0');
   });
 });

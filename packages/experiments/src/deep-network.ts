@@ -1,6 +1,8 @@
 import { loadDataset, type Dataset, type LoadDatasetOptions } from '@initlab/data';
 import { diagnoseAtInit, type ActivationSpec, type MemberDiagnostics, type ModelSpec } from '@initlab/models';
 import { StandardScaler } from '@initlab/preprocess';
+import { Rng } from '@initlab/random';
+import { ExperimentError } from './errors.js';
 import { parseInitializerEntry } from './initializer-text.js';
 
 /** A deep, constant-width stack of dense layers, the network signal-propagation studies use. */
@@ -64,10 +66,32 @@ export async function diagnosticBatch(dataset: string, { rows, ...loadOptions }:
   return { data, x, y, classes: classification ? (data.classes?.length ?? 2) : undefined };
 }
 
+/**
+ * A batch of independent standard-normal inputs, `features` per row, with a standard-normal regression target
+ * per row: the setting of the signal-propagation argument (unit-variance, uncorrelated inputs). Drawn from
+ * `seed` (rows first, then targets), so a seed gives the same batch everywhere.
+ *
+ * @example
+ * ```ts
+ * const { x, y } = normalBatch({ rows: 256, features: 128, seed: 1 }); // 256 × 128 inputs, 256 targets
+ * ```
+ */
+export function normalBatch({ rows, features, seed }: { rows: number; features: number; seed: number }): { x: number[][]; y: number[] } {
+  const rng = new Rng(seed, 'diagnose-normal-input');
+  const x = Array.from({ length: rows }, () => Array.from({ length: features }, () => rng.normal()));
+  const y = Array.from({ length: rows }, () => rng.normal());
+  return { x, y };
+}
+
 /** Options of {@link diagnoseDeepNetwork}. */
 export interface DiagnoseDeepNetworkOptions {
-  /** Registry data set whose first rows form the batch. */
-  dataset: string;
+  /** Registry data set whose first rows form the batch (standardised over the batch). Leave it out for `normalInputs`. */
+  dataset?: string;
+  /**
+   * Instead of a data set: a batch of this many independent standard-normal features per row, with a
+   * standard-normal regression target (one linear output unit, mse), drawn from `seed` ({@link normalBatch}).
+   */
+  normalInputs?: number;
   /** Rows in the batch. */
   batch: number;
   depth: number;
@@ -83,21 +107,40 @@ export interface DiagnoseDeepNetworkOptions {
 
 /**
  * What `initlab diagnose` measures: per-layer activation std, gradient norm and dead or saturated share at
- * initialisation, for each initializer on the same deep network and the same standardised batch.
+ * initialisation, for each initializer on the same deep network and the same batch: a data set's first rows,
+ * standardised, or (`normalInputs`) standard-normal rows. Every layer, the output included, starts from the
+ * initializer. `data` is the data set, `null` for normal inputs.
  *
+ * @throws {ExperimentError} `INVALID_OPTION` when neither or both of `dataset` and `normalInputs` are given, or
+ *   `normalInputs` is not a positive integer.
  * @example
  * ```ts
  * const { members } = await diagnoseDeepNetwork({ dataset: 'spirals', batch: 256, depth: 20, width: 256,
  *   activation: 'tanh', initializers: ['glorot_normal', 'lsuv'], seed: 0 });
+ * await diagnoseDeepNetwork({ normalInputs: 128, batch: 256, depth: 20, width: 128, activation: 'relu',
+ *   initializers: ['he_normal'], seed: 1 });
  * ```
  */
 export async function diagnoseDeepNetwork(
   options: DiagnoseDeepNetworkOptions,
-): Promise<{ data: Dataset; batch: number; members: MemberDiagnostics[] }> {
-  const { depth, width, activation, seed } = options;
+): Promise<{ data: Dataset | null; batch: number; members: MemberDiagnostics[] }> {
+  const { depth, width, activation, seed, normalInputs } = options;
+  if ((options.dataset === undefined) === (normalInputs === undefined)) {
+    throw new ExperimentError(
+      'INVALID_OPTION',
+      `diagnoseDeepNetwork: give either dataset or normalInputs, got ${options.dataset === undefined ? 'neither' : 'both'}`,
+    );
+  }
+  if (normalInputs !== undefined && (!Number.isInteger(normalInputs) || normalInputs < 1)) {
+    throw new ExperimentError('INVALID_OPTION', `diagnoseDeepNetwork: normalInputs must be a positive integer (features per row), got ${String(normalInputs)}`);
+  }
   const kernelInitializers = options.initializers.map((text) => (text === 'lsuv' ? ('lsuv' as const) : parseInitializerEntry(text)));
-  const { data, x, y, classes } = await diagnosticBatch(options.dataset, { rows: options.batch, ...options.loadOptions });
-  const spec = deepNetworkSpec({ inputDim: data.featureNames.length, depth, width, activation, ...(classes === undefined ? {} : { classes }) });
+  const { data, x, y, classes } =
+    normalInputs === undefined
+      ? await diagnosticBatch(options.dataset!, { rows: options.batch, ...options.loadOptions })
+      : { data: null, ...normalBatch({ rows: options.batch, features: normalInputs, seed }), classes: undefined };
+  const inputDim = data === null ? normalInputs! : data.featureNames.length;
+  const spec = deepNetworkSpec({ inputDim, depth, width, activation, ...(classes === undefined ? {} : { classes }) });
   const members = kernelInitializers.map((kernelInitializer, i) => ({
     id: options.initializers[i]!,
     seed,

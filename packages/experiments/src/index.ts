@@ -36,6 +36,7 @@ export {
   deepNetworkSpec,
   diagnosticBatch,
   diagnoseDeepNetwork,
+  normalBatch,
   type DeepNetworkOptions,
   type DiagnosticBatch,
   type DiagnoseDeepNetworkOptions,

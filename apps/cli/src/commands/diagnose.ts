@@ -5,6 +5,7 @@ import { diagnoseDeepNetwork } from '@initlab/experiments';
 import { splitInitializerList } from '@initlab/initializers';
 import { HIDDEN_ACTIVATION_NAMES } from '@initlab/models';
 import { num, textTable } from '../format.js';
+import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
 
@@ -14,10 +15,26 @@ interface DiagnoseFlags {
   activation: string;
   initializers: string;
   dataset: string;
+  input?: string;
   batch: string;
   seed: string;
   backend: string;
   json?: boolean;
+}
+
+/**
+ * `--input normal:N`: a batch of N standard-normal features per row (the setting of the variance argument)
+ * instead of a data set's rows. Returns N.
+ */
+export function parseInput(text: string): number {
+  const m = /^normal:(\d+)$/.exec(text.trim());
+  const features = Number(m?.[1]);
+  if (!m || !Number.isInteger(features) || features < 1) {
+    throw new UsageError(
+      `--input must be normal:N with N >= 1 standard-normal features per row, such as normal:128, got '${text}'; leave it out to use the --dataset rows`,
+    );
+  }
+  return features;
 }
 
 /** One bar per layer on a log scale: 1e-4 … 1e4 around the ideal std of 1 at the middle mark. */
@@ -37,6 +54,7 @@ export function registerDiagnose(program: Command, io: Io): void {
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATION_NAMES.join(', ')}`, 'tanh')
     .option('--initializers <list>', 'comma-separated names or name:param=value specs', 'random_normal:stddev=0.01,glorot_normal,he_normal,orthogonal,random_normal:stddev=1')
     .option('--dataset <id>', 'data set whose standardised rows form the batch', DEFAULT_DATASET_ID)
+    .option('--input <normal:N>', 'instead of --dataset: rows of N standard-normal features, with a standard-normal target (a linear output)')
     .option('--batch <n>', 'rows in the batch', '256')
     .option('--seed <n>', 'seed of the initial weights', '0')
     .option('--backend <name>', 'wasm (WASM-SIMD, fastest) or cpu', 'wasm')
@@ -46,9 +64,10 @@ export function registerDiagnose(program: Command, io: Io): void {
       `
 Examples:
   initlab diagnose --depth 20 --width 256 --activation tanh
-  initlab diagnose --activation relu --initializers glorot_uniform,he_normal,lsuv`,
+  initlab diagnose --activation relu --initializers glorot_uniform,he_normal,lsuv
+  initlab diagnose --input normal:128 --width 128 --activation relu`,
     )
-    .action(async (flags: DiagnoseFlags) => {
+    .action(async (flags: DiagnoseFlags, cmd: Command) => {
       const depth = parseInteger('--depth', flags.depth);
       const width = parseInteger('--width', flags.width);
       const batch = parseInteger('--batch', flags.batch);
@@ -56,13 +75,21 @@ Examples:
       const activation = parseChoice('--activation', flags.activation, HIDDEN_ACTIVATION_NAMES);
       const backend = parseChoice('--backend', flags.backend, BACKEND_NAMES);
       const initializers = splitInitializerList(flags.initializers, { name: '--initializers' });
+      const normalInputs = flags.input === undefined ? undefined : parseInput(flags.input);
+      if (normalInputs !== undefined && cmd.getOptionValueSource('dataset') === 'cli') {
+        throw new UsageError(`--input ${flags.input} and --dataset ${flags.dataset} both say where the batch comes from; give one of them`);
+      }
       await useBackend(backend);
-      const { data, batch: rows, members: diagnostics } = await diagnoseDeepNetwork({ dataset: flags.dataset, batch, depth, width, activation, initializers, seed });
+      const source = normalInputs === undefined ? { dataset: flags.dataset } : { normalInputs };
+      const { data, batch: rows, members: diagnostics } = await diagnoseDeepNetwork({ ...source, batch, depth, width, activation, initializers, seed });
+      // `dataset` names the data set; with --input it is null and `input` says what the batch was.
+      const input = data === null ? `normal:${normalInputs}` : data.id;
       if (flags.json) {
-        io.stdout(`${JSON.stringify({ depth, width, activation, batch: rows, dataset: data.id, members: diagnostics })}\n`);
+        io.stdout(`${JSON.stringify({ depth, width, activation, batch: rows, dataset: data?.id ?? null, input, members: diagnostics })}\n`);
         return;
       }
-      io.stdout(`${depth} × ${width} ${String(activation)} layers on ${rows} standardised rows of ${data.id}, seed ${seed}\n`);
+      const batchText = data === null ? `${rows} rows of ${normalInputs} standard-normal features` : `${rows} standardised rows of ${data.id}`;
+      io.stdout(`${depth} × ${width} ${String(activation)} layers on ${batchText}, seed ${seed}\n`);
       for (const m of diagnostics) {
         const rowsOut = m.layers.map((l) => [
           l.layer + 1 === m.layers.length ? 'out' : String(l.layer + 1),
