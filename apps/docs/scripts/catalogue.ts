@@ -204,15 +204,16 @@ async function entryPage(info: InitializerInfo, s: CatalogueSample): Promise<str
         `Keras layout, fans ${s.fans.fanIn} in and ${s.fans.fanOut} out.`,
     ),
     '',
+    // Only the standard deviation has a target; the other rows describe the sample alone.
     table(
-      ['', 'target', 'this sample'],
+      ['', 'this sample'],
       [
-        ['standard deviation', num(s.targetStd), num(s.std)],
-        ['mean', '—', num(s.mean)],
-        ['smallest / largest', '—', `${num(s.min)} / ${num(s.max)}`],
-        ['share of exact zeros', '—', `${num(s.zeroShare * 100, 3)}%`],
+        ['standard deviation', s.targetStd === null ? num(s.std) : `${num(s.std)} (target ${num(s.targetStd)})`],
+        ['mean', num(s.mean)],
+        ['smallest / largest', `${num(s.min)} / ${num(s.max)}`],
+        ['share of exact zeros', `${num(s.zeroShare * 100, 3)}%`],
       ],
-      ['l', 'r', 'r'],
+      ['l', 'r'],
     ),
     '',
     '## Use it',

@@ -1,21 +1,19 @@
 import { formatComparisonTable } from '@initlab/report';
 import {
-  deepNetworkSpec,
+  diagnoseDeepNetwork,
   runExperiment,
   seedExperiments,
   validateExperiment,
   type ExperimentResult,
   type RunResult,
 } from '@initlab/experiments';
-import { diagnoseAtInit } from '@initlab/models';
-import { Rng } from '@initlab/random';
-import { lossCurvesSpec, renderSvg as renderReportSvg } from '@initlab/report';
+import { lossCurvesSpec } from '@initlab/report';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir, docsDir, readJson, step, write, writeFigure, writeJson, writeSnippet, writeSvg } from './lib/context.js';
+import { dataDir, docsDir, readJson, step, write, writeFigure, writeJson, writeSnippet } from './lib/context.js';
 import type { SignalLayer, Stat } from './lib/evidence-format.js';
-import { details, esc, figure, num, table, vueSafe } from './lib/md.js';
-import { colorScale, distinctUnitsSpec, layerLinesSpec, seedStripSpec } from './lib/specs.js';
+import { details, esc, figure, num, numOr, table, vueSafe } from './lib/md.js';
+import { colorOf, distinctUnitsSpec, layerLinesSpec, seedStripSpec } from './lib/specs.js';
 
 /**
  * The measurements behind the guide. Every number a guide page states comes from here: experiments run
@@ -50,13 +48,10 @@ function metricRows(results: readonly RunResult[], metric: MetricKey): { initial
  * the text alternative the report package writes for it.
  */
 async function lossFigure(name: string, results: readonly RunResult[], title: string): Promise<{ src: string; alt: string }> {
-  const spec = lossCurvesSpec(results, { title, band: 'minmax' });
-  // The site's colours, so an initializer looks the same in every chart on a page.
-  const scale = colorScale([...new Set(results.map((r) => r.label))]);
-  for (const layer of (spec as { layer?: { encoding?: { color?: { scale?: unknown } } }[] }).layer ?? []) {
-    if (layer.encoding?.color) layer.encoding.color.scale = scale;
-  }
-  const src = writeSvg(name, await renderReportSvg(spec));
+  // The site's colours, so an initializer looks the same in every chart on a page; the chart keeps its own
+  // series names (`he_normal @ activation=tanh` in a grid) as the scale's domain.
+  const spec = lossCurvesSpec(results, { title, band: 'minmax', seriesColor: ({ label }) => colorOf(label) });
+  const src = await writeFigure(name, spec);
   return { src, alt: String((spec as { description?: unknown }).description ?? title) };
 }
 
@@ -81,7 +76,7 @@ function comparisonMarkdown(result: ExperimentResult): string {
 }
 
 function meanText(s: Stat | undefined): string {
-  if (!s || s.mean === null) return s && s.diverged > 0 ? 'all diverged' : '—';
+  if (!s || s.mean === null) return s && s.diverged > 0 ? 'all diverged' : 'no runs';
   return s.ci === null || s.ci === 0 ? num(s.mean) : `${num(s.mean)} ± ${num(s.ci, 2)}`;
 }
 
@@ -195,15 +190,31 @@ const SIGNAL_INITIALIZERS = [
   'lsuv',
 ];
 
+/**
+ * The `initlab diagnose` command that measures exactly what the signal pages show (the docs call the same
+ * library function with the same options); the docs tests run it and compare its numbers with the page's.
+ */
+export function signalCommand(activation: 'tanh' | 'relu'): string {
+  return (
+    `initlab diagnose --input normal:${SIGNAL.width} --depth ${SIGNAL.depth} --width ${SIGNAL.width} --batch ${SIGNAL.batch} ` +
+    `--seed ${SIGNAL.seed} --activation ${activation} \\\n  --initializers ${SIGNAL_INITIALIZERS.join(',')}`
+  );
+}
+
 async function signal(): Promise<unknown> {
-  const rng = new Rng(SIGNAL.seed, 'docs-signal');
-  const x = Array.from({ length: SIGNAL.batch }, () => Array.from({ length: SIGNAL.width }, () => rng.normal()));
-  const y = Array.from({ length: SIGNAL.batch }, () => rng.normal());
   const out: Record<string, Record<string, SignalLayer[]>> = {};
   for (const activation of ['tanh', 'relu'] as const) {
-    const spec = deepNetworkSpec({ inputDim: SIGNAL.width, depth: SIGNAL.depth, width: SIGNAL.width, activation });
-    const members = SIGNAL_INITIALIZERS.map((k) => ({ id: k, seed: SIGNAL.seed, kernelInitializer: k }));
-    const diagnostics = diagnoseAtInit(spec, members, { x, y });
+    // What `initlab diagnose --input normal:128` runs: standard-normal inputs and targets drawn from the seed,
+    // every layer (output included) from the initializer named.
+    const { members: diagnostics } = await diagnoseDeepNetwork({
+      normalInputs: SIGNAL.width,
+      batch: SIGNAL.batch,
+      depth: SIGNAL.depth,
+      width: SIGNAL.width,
+      activation,
+      initializers: SIGNAL_INITIALIZERS,
+      seed: SIGNAL.seed,
+    });
     out[activation] = Object.fromEntries(
       diagnostics.map((m) => [
         m.id,
@@ -224,6 +235,7 @@ async function signal(): Promise<unknown> {
         const first = ls[0]![key];
         const last = ls[ls.length - 1]![key];
         const lost = ls.findIndex((l) => l[key] === null);
+        if (first === null) return `${init}: no finite value at any layer (float32 overflow)`;
         return `${init} from ${num(first, 2)} at layer 1 to ${last === null ? `an overflow (no finite value from layer ${lost + 1})` : `${num(last, 2)} at layer ${SIGNAL.depth}`}`;
       }).join('; ');
     // One log-scale line chart per measured quantity, a line per initializer.
@@ -256,20 +268,20 @@ async function signal(): Promise<unknown> {
     const zoomSummary = scaled
       .map((init) => {
         const ls = out[activation]![init]!;
-        return `${init} ${num(ls[0]!.activationStd, 2)} at layer 1, ${num(ls[ls.length - 1]!.activationStd, 2)} at layer ${SIGNAL.depth}`;
+        return `${init} ${numOr(ls[0]!.activationStd, 'an overflow', 2)} at layer 1, ${numOr(ls[ls.length - 1]!.activationStd, 'an overflow', 2)} at layer ${SIGNAL.depth}`;
       })
       .join('; ');
     const pick = [1, 2, 5, 10, 15, 20];
     const numbers = (key: 'activationStd' | 'gradientNorm') =>
       table(
         ['initializer', ...pick.map((p) => `layer ${p}`)],
-        SIGNAL_INITIALIZERS.map((init) => [esc(init), ...pick.map((p) => num(out[activation]![init]![p - 1]?.[key] ?? null, 3))]),
+        SIGNAL_INITIALIZERS.map((init) => [esc(init), ...pick.map((p) => numOr(out[activation]![init]![p - 1]?.[key], 'overflow', 3))]),
         ['l', ...pick.map(() => 'r' as const)],
       );
     writeSnippet(
       `signal-${activation}-std`,
       [
-        figure(stdSrc, `Line chart, log scale: activation standard deviation per layer of a ${SIGNAL.depth}-layer, ${SIGNAL.width}-unit ${activation} network at initialisation. ${summary('activationStd')}.`, `Standard deviation of each layer's ${activation} outputs over ${SIGNAL.batch} standard-normal inputs (dashed lines coincide with another initializer). Missing points overflowed float32.`),
+        figure(stdSrc, `Line chart, log scale: activation standard deviation per layer of a ${SIGNAL.depth}-layer, ${SIGNAL.width}-unit ${activation} network at initialisation. ${summary('activationStd')}.`, `Standard deviation of each layer's ${activation} outputs over ${SIGNAL.batch} rows of ${SIGNAL.width} standard-normal inputs (dashed lines coincide with another initializer). Missing points overflowed float32.`),
         '',
         figure(zoomSrc, `Line chart, log scale, zoomed to the variance-scaled initializers: ${zoomSummary}.`, 'The same measurement without the two fixed-scale initializers, so the differences between the variance-scaled ones are visible.'),
         '',
@@ -285,6 +297,12 @@ async function signal(): Promise<unknown> {
       ].join('\n'),
     );
   }
+  writeSnippet(
+    'signal-reproduce',
+    (['tanh', 'relu'] as const)
+      .map((activation) => `<div class="reproduce" data-reproduces="signal/layers/${activation}">\n\n\`\`\`sh\n${signalCommand(activation)}\n\`\`\`\n\n</div>`)
+      .join('\n\n'),
+  );
   return { ...SIGNAL, initializers: SIGNAL_INITIALIZERS, layers: out };
 }
 
@@ -350,7 +368,7 @@ async function notebooks(): Promise<unknown> {
               ['initializer', `mean ± 95% CI`, 'min', 'max', 'diverged', ...(reference.length ? ['notebook'] : [])],
               labels.map((l) => {
                 const s = stats[l];
-                return [esc(l), meanText(s), num(s?.min), num(s?.max), String(s?.diverged ?? 0), ...(reference.length ? [num(refOf(l))] : [])];
+                return [esc(l), meanText(s), numOr(s?.min, 'diverged'), numOr(s?.max, 'diverged'), String(s?.diverged ?? 0), ...(reference.length ? [numOr(refOf(l), 'not run')] : [])];
               }),
               ['l', 'r', 'r', 'r', 'r', ...(reference.length ? ['r' as const] : [])],
             ),
@@ -446,7 +464,7 @@ async function depth(): Promise<unknown> {
           'The numbers',
           table(
             ['initializer', 'test accuracy (mean ± 95% CI)', 'final training loss', 'diverged'],
-            labels.map((l) => [esc(l), meanText(stats[l]), num(finalLoss[l] ?? null), String(stats[l]?.diverged ?? 0)]),
+            labels.map((l) => [esc(l), meanText(stats[l]), numOr(finalLoss[l], 'diverged'), String(stats[l]?.diverged ?? 0)]),
             ['l', 'r', 'r', 'r'],
           ) +
             `\n\nSpirals, 2 → ${DEPTH.layers} × ${DEPTH.width} ${activation} → 1 sigmoid, SGD (lr 0.05, momentum 0.9), batch 32, ${DEPTH.epochs} epochs, seeds 0–${DEPTH.seeds - 1}; the initializer sets the hidden layers, the output layer keeps glorot_uniform.`,

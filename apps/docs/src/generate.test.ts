@@ -35,7 +35,7 @@ describe('figures', () => {
       histogramSpec({ bins: [{ x0: -1, x1: 0, count: 3 }, { x0: 0, x1: 1, count: 5 }], title: 't', xTitle: 'weight', color: '#000', description: 'a test histogram' }),
     );
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('aria-label="a test histogram"');
+    expect(svg).toContain('aria-label="t: a test histogram"');
   });
 
   it('keeps a row, with a note, for an initializer whose runs all diverged', async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
-import { renderSvg } from './render.js';
+import { renderSvg, withSiteConfig } from './render.js';
 
 /** apps/docs */
 export const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,15 +41,14 @@ export function readJson<T>(name: string): T | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
 }
 
-/** Renders a spec and writes `public/figures/<name>.svg`; returns the site URL of the figure. */
+/**
+ * Renders a spec and writes `public/figures/<name>.svg`, and beside it the spec with the site's config as
+ * `<name>.vl.json` (published too: for readers, and for the tests that check what each chart draws from the built
+ * site alone); returns the site URL of the figure.
+ */
 export async function writeFigure(name: string, spec: TopLevelSpec): Promise<string> {
   write(join(figuresDir, `${name}.svg`), await renderSvg(spec));
-  return `/figures/${name}.svg`;
-}
-
-/** Writes an already rendered SVG to `public/figures/<name>.svg`; returns the site URL of the figure. */
-export function writeSvg(name: string, svg: string): string {
-  write(join(figuresDir, `${name}.svg`), svg);
+  write(join(figuresDir, `${name}.vl.json`), `${JSON.stringify(withSiteConfig(spec))}\n`);
   return `/figures/${name}.svg`;
 }
 

@@ -1,5 +1,5 @@
 /** Helpers that turn package data into Markdown that VitePress (markdown-it + Vue templates) reads safely. */
-import { escapeHtml } from '@initlab/report';
+import { escapeHtml, formatValue } from '@initlab/report';
 
 /**
  * Escapes text for Markdown prose and table cells: HTML specials with report's escaper (so `g < groups` is not a
@@ -31,6 +31,14 @@ export function table(header: readonly string[], rows: readonly (readonly string
 
 /** A number for prose and tables: report's one rule at 4 significant digits, an em dash when missing. */
 export { formatValue as num } from '@initlab/report';
+
+/**
+ * A measured number, or the words for why there is none (`overflow`, `diverged`): a generated page never shows
+ * a bare dash where a number belongs.
+ */
+export function numOr(x: number | null | undefined, missing: string, digits?: number): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? missing : formatValue(x, digits);
+}
 
 /** A display-math block for @mdit/plugin-katex. */
 export function mathBlock(latex: string): string {

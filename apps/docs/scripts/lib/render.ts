@@ -1,6 +1,5 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { escapeHtml } from '@initlab/report';
+import { renderSvg as renderReportSvg, type VegaLiteSpec } from '@initlab/report';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** Shared look of every build-time chart: white card, system fonts, readable at phone width once scaled. */
 export const CHART_CONFIG = {
@@ -14,22 +13,16 @@ export const CHART_CONFIG = {
   view: { stroke: '#d0d0d0' },
 } as const;
 
+/** A spec with the site's look; a spec's own config (the report charts bring theirs) wins. */
+export function withSiteConfig(spec: TopLevelSpec): TopLevelSpec {
+  return { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+}
+
 /**
- * Renders a Vega-Lite spec to a standalone SVG string with vega's headless renderer (no browser,
- * no canvas: text widths are estimated). Data must be inline (`data.values`): nothing is fetched.
+ * Renders a Vega-Lite spec to a standalone SVG string with `@initlab/report`'s renderer, the one `initlab report`
+ * uses: headless (no browser, no canvas), with role="img", an aria-label, <title> and <desc>, and refusing a chart
+ * whose data marks would draw nothing. Data must be inline (`data.values`): nothing is fetched.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
-  const compiled = compile(withConfig).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    const svg = await view.toSVG();
-    // vega puts the description on its DOM container, not in the SVG text; a standalone file carries its own.
-    const description = typeof spec.description === 'string' ? spec.description : '';
-    if (!description) return svg;
-    const text = escapeHtml(description);
-    return svg.replace(/^<svg /, `<svg role="img" aria-label="${text}" `).replace(/^(<svg[^>]*>)/, `$1<title>${text}</title>`);
-  } finally {
-    view.finalize();
-  }
+  return renderReportSvg(withSiteConfig(spec) as VegaLiteSpec);
 }
