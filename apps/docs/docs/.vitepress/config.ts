@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { katex } from '@mdit/plugin-katex';
 import { defineConfig, type DefaultTheme, type UserConfig } from 'vitepress';
+import { markGeneratedValues } from './generated-marks.js';
 
 type VitePlugin = NonNullable<NonNullable<UserConfig['vite']>['plugins']>[number];
 
@@ -74,6 +75,8 @@ export default defineConfig({
         transformer: (html: string, displayMode: boolean) =>
           displayMode ? `<div v-pre class="math-display">${html}</div>` : `<span v-pre>${html}</span>`,
       });
+      // Interpolated values become <span class="gen">, so the tests can check every number a page quotes.
+      md.use(markGeneratedValues as unknown as Parameters<typeof md.use>[0]);
     },
   },
   themeConfig: {
