@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listInitializers } from '@initlab/initializers';
+import { invisibleMarks } from '@initlab/report';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -227,6 +228,10 @@ describe('the built docs site', () => {
     expect(lossAfter).not.toBe(lossBefore);
     const lines = await loss.locator('svg .mark-line path').count();
     expect(lines).toBeGreaterThanOrEqual(4);
+    // the charts drawn in the page draw their data too: every line and bar has a colour
+    expect(lossAfter).toMatch(/<g class="mark-line role-mark/);
+    expect(invisibleMarks(lossAfter)).toEqual([]);
+    expect(invisibleMarks(await hist.innerHTML())).toEqual([]);
     const rows = await page.getByTestId('train-results').locator('tbody tr').count();
     expect(rows).toBe(lines);
     expect(await page.getByTestId('train-status').textContent()).toMatch(/^Trained \d+ models/);
