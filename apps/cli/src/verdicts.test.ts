@@ -30,6 +30,21 @@ describe('verdicts against the baseline', () => {
     for (const note of notes) expect(r.stdout).toContain(note);
   });
 
+  it('prints accuracy intervals that stay within [0, 1], and says how they were computed', async () => {
+    const out = path.join(tmp, 'blobs');
+    const r = await runCli(['compare', '--dataset', 'blobs', '--initializers', 'he_normal,glorot_uniform', '--seeds', '4', '--epochs', '20', '--out', out, '--quiet', '--json'], { env });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { comparison: { interval: string; rows: { mean: number; summary: { ci: [number, number] } }[] } };
+    expect(doc.comparison.interval).toBe('bootstrap');
+    for (const row of doc.comparison.rows) {
+      expect(row.summary.ci[0]).toBeGreaterThanOrEqual(0);
+      expect(row.summary.ci[1]).toBeLessThanOrEqual(1);
+    }
+    const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(md).toContain('interval: 95% percentile bootstrap of the mean over seeds');
+    expect(md).toMatch(/\| \d\.\d+ \[\d\.\d+, (1|0\.\d+)\] \|/);
+  });
+
   it('never calls a model better on one seed: too few runs', async () => {
     const r = await runCli(['compare', '--dataset', 'moons', '--initializers', 'he_normal', '--seeds', '1', '--epochs', '10', '--quiet'], { env });
     expect(r.stdout).toMatch(/too few runs/);

@@ -64,7 +64,8 @@ function statsOf(result: ExperimentResult, metric: MetricKey, gridLabel?: string
     const values = result.results
       .filter((r) => r.label === a.label && (gridLabel === undefined || r.gridLabel === gridLabel))
       .map((r) => r.metrics[metric] ?? null);
-    out[a.label] = { mean: s.mean, ci: s.ciHalfWidth, min: s.min, max: s.max, n: s.n, diverged: a.diverged, values };
+    // A bootstrap interval (accuracy, MSE) is asymmetric: both ends are kept, and `ci` (a half-width) only for Student's t.
+    out[a.label] = { mean: s.mean, ci: s.ciHalfWidth, interval: s.ciMethod === 'bootstrap' ? s.ci : null, min: s.min, max: s.max, n: s.n, diverged: a.diverged, values };
   }
   return out;
 }

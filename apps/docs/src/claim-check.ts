@@ -52,7 +52,7 @@ function interval(value: unknown, what: string): Interval {
   if (value !== null && typeof value === 'object' && 'mean' in value) {
     const s = value as Interval;
     if (s.mean === null) throw new ClaimError(`${what} has no value (every run diverged)`);
-    return { mean: s.mean, ci: s.ci ?? 0 };
+    return { mean: s.mean, ci: s.ci ?? 0, interval: s.interval ?? null };
   }
   if (value === null) throw new ClaimError(`${what} has no value (null: an overflow or a diverged run)`);
   throw new ClaimError(`${what} is not a number or a summary over seeds`);
@@ -73,7 +73,8 @@ function term(root: unknown, base: unknown, text: string): Interval {
     const v = fn[1] === 'min' ? Math.min(...nums) : fn[1] === 'max' ? Math.max(...nums) : Math.max(...nums) / Math.min(...nums);
     value = { mean: v, ci: 0 };
   } else value = interval(at(root, base, body), body);
-  return { mean: value.mean! * factor, ci: (value.ci ?? 0) * factor };
+  // A factor is positive (the pattern has no sign), so it scales both ends in order.
+  return { mean: value.mean! * factor, ci: (value.ci ?? 0) * factor, interval: value.interval ? [value.interval[0] * factor, value.interval[1] * factor] : null };
 }
 
 function holds(a: Interval, relation: Relation, b: Interval): boolean {
@@ -99,7 +100,7 @@ function holds(a: Interval, relation: Relation, b: Interval): boolean {
   }
 }
 
-const show = (v: Interval): string => (v.ci ? `${v.mean} ± ${v.ci}` : String(v.mean));
+const show = (v: Interval): string => (v.interval ? `${v.mean} [${v.interval[0]}, ${v.interval[1]}]` : v.ci ? `${v.mean} ± ${v.ci}` : String(v.mean));
 
 /** Checks one `data-claim` value against the evidence; returns what is false or malformed (`[]`: it holds). */
 export function checkClaim(claim: string, evidence: unknown): string[] {

@@ -1,7 +1,7 @@
 // "Better than the baseline" is a claim about seeds, not about the last digit of a mean: a one-sided
 // one-sample t-test of the runs against the baseline's value on the same split.
 import { EvalError } from './errors.js';
-import { formatNumber } from './format.js';
+import { formatNumber, formatPValue } from './format.js';
 import { meanOf } from './sum.js';
 import { studentTCdf } from './tdist.js';
 import { show } from './validate.js';
@@ -87,7 +87,9 @@ export function testAgainstBaseline(
  */
 export function baselineTestNote(test: BaselineTest, kind: string | null, baseline: number): string | null {
   const reference = `the ${kind === null ? '' : `${kind} `}baseline ${formatNumber(baseline)}`;
-  const pText = test.p === null ? '' : test.p < 0.001 ? 'p < 0.001' : `p = ${formatNumber(test.p, 2)}`;
+  // formatPValue's '<0.001' reads as 'p < 0.001' in a sentence.
+  const shown = test.p === null ? '' : formatPValue(test.p);
+  const pText = shown === '' ? '' : shown.startsWith('<') ? `p < ${shown.slice(1)}` : `p = ${shown}`;
   switch (test.verdict) {
     case 'better':
       return null;

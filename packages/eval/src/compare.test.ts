@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarize } from './summarize.js';
 import { compareGroups } from './compare.js';
 import { pairedTTest, welchTTest } from './ttest.js';
 
@@ -52,9 +53,35 @@ describe('compareGroups', () => {
   it('judges each row against the baseline with a one-sided test across runs, not by its mean', () => {
     expect(table.rows.map((r) => r.baseline?.verdict ?? null)).toEqual(['better', 'better', 'better', 'no better', null]);
     expect(table.rows.map((r) => r.vsBaseline?.verdict ?? null)).toEqual(['better', 'better', 'better', 'not learning', 'too few runs']);
-    expect(table.rows.map((r) => r.ciIncludesBaseline)).toEqual([false, false, true, true, null]);
+    // The bootstrap interval of the 3-run row lies within its runs, all above the baseline (Student's t, ±0.059, reached below it).
+    expect(table.rows.map((r) => r.ciIncludesBaseline)).toEqual([false, false, false, true, null]);
     expect(table.baselineAlpha).toBe(0.05);
     expect(table.notes).toContain('"zeros": every run sits at the majority-class baseline 0.5594: the model does not learn');
+  });
+
+  it('keeps every interval inside the metric\'s range: a bootstrap for bounded metrics, Student\'s t for free-form ones', () => {
+    const nearOne = compareGroups([{ name: 'a', values: [1, 1, 1, 0.98, 1] }, { name: 'b', values: [0.02, 0, 0, 0, 0.01] }], { metric: 'accuracy' });
+    expect(nearOne.interval).toBe('bootstrap');
+    for (const row of nearOne.rows) {
+      const [low, high] = row.summary.ci!;
+      expect(low).toBeGreaterThanOrEqual(0);
+      expect(high).toBeLessThanOrEqual(1);
+      expect(low).toBeLessThanOrEqual(row.mean!);
+      expect(high).toBeGreaterThanOrEqual(row.mean!);
+      expect(row.ciHalfWidth).toBeNull();
+    }
+    // Student's t on the same runs would pass 1 and drop below 0.
+    expect(summarize([1, 1, 1, 0.98, 1]).ci![1]).toBeGreaterThan(1);
+    expect(summarize([0.02, 0, 0, 0, 0.01]).ci![0]).toBeLessThan(0);
+    const mse = compareGroups([{ name: 'a', values: [0.001, 0.0001, 0.02] }], { metric: 'mse' });
+    expect(mse.rows[0]!.summary.ci![0]).toBeGreaterThanOrEqual(0);
+    const free = compareGroups([{ name: 'a', values: [1, 2, 3] }], { metric: 'steps', higherIsBetter: false });
+    expect(free.interval).toBe('student-t');
+    expect(free.rows[0]!.ciHalfWidth).toBeCloseTo(summarize([1, 2, 3]).ciHalfWidth!, 12);
+    expect(free.notes.some((n) => n.startsWith('interval:'))).toBe(false);
+    expect(() => compareGroups([{ name: 'a', values: [1, 2] }], { metric: 'steps', higherIsBetter: false, range: [1, 0] })).toThrow(
+      'compareGroups: range must be [min, max] with min < max (±Infinity for an open end), got [1, 0]',
+    );
   });
 
   it('calls a mean a hair above the baseline "not distinguishable" when most runs sit below it', () => {
@@ -63,7 +90,8 @@ describe('compareGroups', () => {
     expect(t.rows[0]!.baseline!.verdict).toBe('better'); // the mean alone says better…
     expect(t.rows[0]!.vsBaseline).toMatchObject({ verdict: 'not distinguishable', n: 5 }); // …the test does not
     expect(t.rows[0]!.vsBaseline!.p!).toBeGreaterThan(0.05);
-    expect(t.notes[0]).toMatch(/^"zeros": not distinguishable from the majority-class baseline 0\.4917 \(one-sided t-test over 5 runs, p = 0\.\d+ ≥ α = 0\.05\)$/);
+    expect(t.notes[0]).toMatch(/^interval: 95% percentile bootstrap of the mean over seeds/);
+    expect(t.notes[1]).toMatch(/^"zeros": not distinguishable from the majority-class baseline 0\.4917 \(one-sided t-test over 5 runs, p = 0\.\d+ ≥ α = 0\.05\)$/);
     // Two MSEs a hair apart on a 1e10 scale are not distinguishable either.
     const mse = compareGroups([{ name: 'zeros', values: [2.30e10, 2.37e10, 2.33e10, 2.36e10, 2.31e10] }], { metric: 'mse', baseline: 2.335e10 });
     expect(mse.rows[0]!.vsBaseline!.verdict).toBe('not distinguishable');

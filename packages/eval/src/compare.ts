@@ -1,8 +1,10 @@
 import { compareToBaseline, type BaselineKind, type BaselineVerdict } from './baseline.js';
 import { BASELINE_ALPHA, baselineTestNote, MIN_RUNS_FOR_BASELINE_TEST, testAgainstBaseline, type BaselineTest } from './baseline-test.js';
 import { EvalError } from './errors.js';
-import { metricLabel, resolveDirection } from './metrics-info.js';
-import { summarize, type Summary } from './summarize.js';
+import { BOOTSTRAP_RESAMPLES } from './bootstrap.js';
+import { formatNumber, formatPercent } from './format.js';
+import { metricInfo, metricLabel, resolveDirection } from './metrics-info.js';
+import { intervalMethod, summarize, type IntervalMethod, type Summary } from './summarize.js';
 import { pairedTTest, welchTTest, type TTestResult } from './ttest.js';
 import { requireNonEmpty, resolveConfidence, show } from './validate.js';
 
@@ -31,6 +33,11 @@ export interface CompareGroupsOptions {
   paired?: boolean;
   /** Confidence level of the intervals (default 0.95). */
   confidence?: number;
+  /**
+   * The values the metric can take (default: its `range` in `METRICS`; none for a free-form metric). With a
+   * finite end the intervals are percentile bootstrap intervals that stay inside it; without, Student's t.
+   */
+  range?: readonly [number, number];
   /** Split named in messages and the title (default `'test'`; `''` for none). */
   split?: string;
 }
@@ -44,7 +51,7 @@ export interface ComparisonRow {
   summary: Summary;
   /** Mean over finite runs; null when all diverged. */
   mean: number | null;
-  /** Confidence-interval half-width; null when fewer than 2 finite runs. */
+  /** Half-width of a Student-t interval; null for a bootstrap interval (see `summary.ci`) and with fewer than 2 finite runs. */
   ciHalfWidth: number | null;
   /** Finite runs. */
   n: number;
@@ -72,6 +79,8 @@ export interface ComparisonTable {
   title: string;
   higherIsBetter: boolean;
   confidence: number;
+  /** How the rows' intervals were computed (see `notes` for the sentence that says so). */
+  interval: IntervalMethod;
   /** Test used for the p-values against the best row. */
   test: 'welch' | 'paired';
   baseline: { value: number; kind: string | null } | null;
@@ -122,7 +131,14 @@ export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareG
   const split = opts.split ?? 'test';
   const title = `${split === '' ? '' : `${split} `}${metricLabel(opts.metric)}`;
   const notes: string[] = [];
-  const summarized = groups.map((group, index) => ({ group, index, summary: summarize(group.values, { confidence }) }));
+  const range = opts.range ?? metricInfo(opts.metric)?.range;
+  const interval = intervalMethod(range, fn);
+  if (interval === 'bootstrap') {
+    notes.push(
+      `interval: ${formatPercent(confidence)} percentile bootstrap of the mean over seeds (${formatNumber(BOOTSTRAP_RESAMPLES, 5)} resamples, percentiles widened for few seeds), so it stays within the range of the ${metricLabel(opts.metric)}`,
+    );
+  }
+  const summarized = groups.map((group, index) => ({ group, index, summary: summarize(group.values, { confidence, ...(range === undefined ? {} : { range }) }) }));
   // Stable: equal means keep input order; groups with no finite run go last.
   summarized.sort((x, y) => {
     const a = x.summary.mean;
@@ -199,6 +215,7 @@ export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareG
     title,
     higherIsBetter,
     confidence,
+    interval,
     test: paired ? 'paired' : 'welch',
     baseline: opts.baseline === undefined ? null : { value: opts.baseline, kind: opts.baselineKind ?? null },
     baselineAlpha: opts.baseline === undefined ? null : BASELINE_ALPHA,

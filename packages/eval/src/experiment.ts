@@ -1,6 +1,6 @@
 // Seed aggregates of an experiment's stored runs: what `runExperiment` returns at the end and a report
 // rebuilds from a results folder, from the same code.
-import { baselineTestNote, testAgainstBaseline, type BaselineTest } from './baseline-test.js';
+import { baselineTestNote, type BaselineTest } from './baseline-test.js';
 import { sizeWarnings } from './size-warnings.js';
 import {
   averageLayerDiagnostics,
@@ -29,12 +29,18 @@ import { summarize, type Summary } from './summarize.js';
  */
 export const LARGE_TARGET_STD = 1e3;
 
+/** A metric's summary with its interval kept inside the metric's range (a bootstrap interval; see {@link summarize}). */
+function summarizeMetric(values: ReadonlyArray<number | null>, key: string): Summary {
+  const range = metricInfo(key)?.range;
+  return summarize(values, range === undefined ? {} : { range });
+}
+
 /**
  * The runs of one initializer at one grid point, summarised over seeds.
  *
  * @example
  * ```ts
- * for (const a of result.aggregates) console.log(a.name, a.test.mean, a.test.ciHalfWidth, a.diverged);
+ * for (const a of result.aggregates) console.log(a.name, a.test.mean, a.test.ci, a.diverged);
  * ```
  */
 export interface Aggregate {
@@ -194,9 +200,9 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
   const aggregates: Aggregate[] = ordered.map((runs) => {
     const first = runs[0]!;
     const values = runs.map((r) => metricValue(r, metric));
-    const test = summarize(values);
+    const test = summarizeMetric(values, metric);
     const metrics: Record<string, Summary> = {};
-    for (const key of metricKeys) metrics[key] = summarize(runs.map((r) => metricValue(r, key)));
+    for (const key of metricKeys) metrics[key] = summarizeMetric(runs.map((r) => metricValue(r, key)), key);
     let verdict: BaselineVerdict | null = null;
     let beating = 0;
     if (base !== null) {
@@ -218,7 +224,8 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
       metrics,
       finalTrainLoss: summarize(runs.map(lastLoss)),
       baseline: verdict,
-      vsBaseline: base === null ? null : testAgainstBaseline(values, base, { higherIsBetter: metricInfo(metric)?.higherIsBetter ?? metric !== 'mse' }),
+      // Filled from the comparison table's row below: the verdict is computed once, by compareGroups.
+      vsBaseline: null as BaselineTest | null,
       runsBeatingBaseline: beating,
       diagnostics: {
         init: averageLayerDiagnostics(runs.map((r) => r.diagnostics?.init)),
@@ -237,6 +244,8 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
         paired: sameSeeds(aggregates),
       },
     );
+    const rows = new Map(comparison.rows.map((row) => [row.name, row]));
+    for (const a of aggregates) a.vsBaseline = rows.get(a.name)?.vsBaseline ?? null;
   }
 
   const warnings: string[] = [];
@@ -283,7 +292,7 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
       if (!referenced.has(a.label)) continue;
       const values: ReferenceComparison['rows'][number]['values'] = {};
       for (const [key, table] of Object.entries(tables)) {
-        const summary = a.metrics[key] ?? summarize(results.filter((r) => r.gridIndex === a.gridIndex && r.label === a.label).map((r) => metricValue(r, key)));
+        const summary = a.metrics[key] ?? summarizeMetric(results.filter((r) => r.gridIndex === a.gridIndex && r.label === a.label).map((r) => metricValue(r, key)), key);
         values[key] = { reference: table[a.label] ?? null, initlab: summary.mean, ci: summary.ci, n: summary.n };
       }
       rows.push({ name: a.name, label: a.label, values });

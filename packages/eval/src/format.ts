@@ -34,6 +34,20 @@ export function formatNumber(value: number, digits = 4): string {
   return String(Number(value.toPrecision(digits)));
 }
 
+/**
+ * Format a p-value: `"<0.001"` below 0.001, otherwise two significant digits (`"0.079"`, `"0.0028"`, `"1"`).
+ *
+ * @example
+ * ```ts
+ * formatPValue(0.07939);  // "0.079"
+ * formatPValue(0.000012); // "<0.001"
+ * ```
+ */
+export function formatPValue(p: number): string {
+  if (p < 0.001) return '<0.001';
+  return formatNumber(p, 2);
+}
+
 /** A share as a percentage without float noise: "95%" for 0.95, "99.9%" for 0.999 (confidence levels). */
 export function formatPercent(share: number): string {
   return `${Number((share * 100).toPrecision(10))}%`;

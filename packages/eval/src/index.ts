@@ -43,7 +43,8 @@ export {
   type BaselineTest,
   type BaselineTestVerdict,
 } from './baseline-test.js';
-export { summarize, type Summary, type SummarizeOptions } from './summarize.js';
+export { summarize, intervalMethod, type Summary, type SummarizeOptions, type IntervalMethod } from './summarize.js';
+export { BOOTSTRAP_RESAMPLES } from './bootstrap.js';
 export { welchTTest, pairedTTest, type TTestResult, type TTestOptions } from './ttest.js';
 export {
   compareGroups,
@@ -53,7 +54,7 @@ export {
   type ComparisonTable,
 } from './compare.js';
 // The number rule of eval's notes and verdicts; @initlab/report renders tables with the same functions.
-export { formatNumber, formatPercent } from './format.js';
+export { formatNumber, formatPercent, formatPValue } from './format.js';
 export {
   LARGE_TARGET_STD,
   mainMetric,

@@ -9,6 +9,11 @@ export interface MetricInfo {
   label: string;
   /** True when larger values are better (accuracy, R², F1); false for errors and losses. */
   higherIsBetter: boolean;
+  /**
+   * The values the metric can take, `[min, max]` (±Infinity for an open end): `[0, 1]` for shares such as
+   * accuracy, `[0, Infinity]` for errors and losses. Confidence intervals of a metric with a range stay inside it.
+   */
+  range: readonly [number, number];
 }
 
 /**
@@ -17,22 +22,22 @@ export interface MetricInfo {
  *
  * @example
  * ```ts
- * METRICS.mse;      // { key: 'mse', label: 'MSE', higherIsBetter: false }
- * METRICS.accuracy; // { key: 'accuracy', label: 'accuracy', higherIsBetter: true }
+ * METRICS.mse;      // { key: 'mse', label: 'MSE', higherIsBetter: false, range: [0, Infinity] }
+ * METRICS.accuracy; // { key: 'accuracy', label: 'accuracy', higherIsBetter: true, range: [0, 1] }
  * ```
  */
 export const METRICS = {
-  mse: { key: 'mse', label: 'MSE', higherIsBetter: false },
-  rmse: { key: 'rmse', label: 'RMSE', higherIsBetter: false },
-  mae: { key: 'mae', label: 'MAE', higherIsBetter: false },
-  r2: { key: 'r2', label: 'R²', higherIsBetter: true },
-  loss: { key: 'loss', label: 'loss', higherIsBetter: false },
-  accuracy: { key: 'accuracy', label: 'accuracy', higherIsBetter: true },
-  logLoss: { key: 'logLoss', label: 'log loss', higherIsBetter: false },
-  macroPrecision: { key: 'macroPrecision', label: 'macro precision', higherIsBetter: true },
-  macroRecall: { key: 'macroRecall', label: 'macro recall', higherIsBetter: true },
-  macroF1: { key: 'macroF1', label: 'macro F1', higherIsBetter: true },
-  weightedF1: { key: 'weightedF1', label: 'weighted F1', higherIsBetter: true },
+  mse: { key: 'mse', label: 'MSE', higherIsBetter: false, range: [0, Infinity] },
+  rmse: { key: 'rmse', label: 'RMSE', higherIsBetter: false, range: [0, Infinity] },
+  mae: { key: 'mae', label: 'MAE', higherIsBetter: false, range: [0, Infinity] },
+  r2: { key: 'r2', label: 'R²', higherIsBetter: true, range: [-Infinity, 1] },
+  loss: { key: 'loss', label: 'loss', higherIsBetter: false, range: [0, Infinity] },
+  accuracy: { key: 'accuracy', label: 'accuracy', higherIsBetter: true, range: [0, 1] },
+  logLoss: { key: 'logLoss', label: 'log loss', higherIsBetter: false, range: [0, Infinity] },
+  macroPrecision: { key: 'macroPrecision', label: 'macro precision', higherIsBetter: true, range: [0, 1] },
+  macroRecall: { key: 'macroRecall', label: 'macro recall', higherIsBetter: true, range: [0, 1] },
+  macroF1: { key: 'macroF1', label: 'macro F1', higherIsBetter: true, range: [0, 1] },
+  weightedF1: { key: 'weightedF1', label: 'weighted F1', higherIsBetter: true, range: [0, 1] },
 } as const satisfies Record<string, MetricInfo>;
 
 /** A key of {@link METRICS}. */

@@ -39,6 +39,7 @@ describe('summarize', () => {
       std: null,
       sem: null,
       ci: null,
+      ciMethod: null,
       ciHalfWidth: null,
       min: 0.5594,
       max: 0.5594,
@@ -106,5 +107,52 @@ describe('summarize', () => {
     }
     // Binomial standard error √(0.95·0.05/4000) ≈ 0.0034; allow 5 of them.
     expect(Math.abs(covered / trials - 0.95)).toBeLessThan(5 * Math.sqrt((0.95 * 0.05) / trials));
+  });
+
+  describe('with a bounded range (percentile bootstrap)', () => {
+    it('keeps all-1 accuracies at [1, 1] and never passes the range', () => {
+      expect(summarize([1, 1, 1, 1, 1], { range: [0, 1] }).ci).toEqual([1, 1]);
+      const nearly = summarize([1, 1, 0.99, 1, 1], { range: [0, 1] });
+      expect(nearly.ciMethod).toBe('bootstrap');
+      expect(nearly.ci![1]).toBeLessThanOrEqual(1);
+      expect(nearly.ci![0]).toBeGreaterThanOrEqual(0.99);
+      expect(nearly.ciHalfWidth).toBeNull();
+      // Student's t on the same runs passes 1.
+      expect(summarize([1, 1, 0.99, 1, 1]).ci![1]).toBeGreaterThan(1);
+      expect(summarize([1, 1, 0.99, 1, 1]).ciMethod).toBe('student-t');
+    });
+
+    it('stays within [min, max] of the runs, contains the mean and ignores run order', () => {
+      fc.assert(
+        fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 12 }), (xs) => {
+          const s = summarize(xs, { range: [0, 1] });
+          expect(s.ci![0]).toBeGreaterThanOrEqual(s.min!);
+          expect(s.ci![1]).toBeLessThanOrEqual(s.max!);
+          expect(s.ci![0]).toBeLessThanOrEqual(s.mean!);
+          expect(s.ci![1]).toBeGreaterThanOrEqual(s.mean!);
+          expect(summarize([...xs].reverse(), { range: [0, 1] }).ci).toEqual(s.ci);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    it('covers the true mean about 95% of the time for 5 seeds, despite few runs', () => {
+      const draw = normalSource(777);
+      const trials = 1000;
+      let covered = 0;
+      for (let t = 0; t < trials; t++) {
+        const sample = Array.from({ length: 5 }, () => 0.7 + 0.03 * draw());
+        const { ci } = summarize(sample, { range: [0, 1] });
+        if (ci![0] <= 0.7 && 0.7 <= ci![1]) covered++;
+      }
+      // The plain percentile interval would cover about 85% here; the expanded one is near 95%.
+      expect(covered / trials).toBeGreaterThan(0.92);
+      expect(covered / trials).toBeLessThan(0.985);
+    });
+
+    it('rejects a malformed range', () => {
+      expect(() => summarize([1, 2], { range: [1, 1] })).toThrowErrorMatchingInlineSnapshot(`[EvalError: summarize: range must be [min, max] with min < max (±Infinity for an open end), got [1, 1]]`);
+      expect(summarize([1, 2], { range: [-Infinity, Infinity] }).ciMethod).toBe('student-t');
+    });
   });
 });

@@ -1,12 +1,23 @@
+import { bootstrapMeanInterval } from './bootstrap.js';
+import { EvalError } from './errors.js';
 import { meanOf, varianceOf } from './sum.js';
 import { studentTQuantile } from './tdist.js';
-import { requireNonEmpty, resolveConfidence } from './validate.js';
+import { requireNonEmpty, resolveConfidence, show } from './validate.js';
 
 /** Options of {@link summarize}. */
 export interface SummarizeOptions {
   /** Coverage of the confidence interval, strictly between 0 and 1 (default 0.95). */
   confidence?: number;
+  /**
+   * The values the metric can take, `[min, max]` (e.g. `METRICS.accuracy.range`, `[0, 1]`). With a finite end
+   * the interval is a percentile bootstrap over the runs, which never leaves the range; without (the default)
+   * it is Student's t.
+   */
+  range?: readonly [number, number];
 }
+
+/** How a {@link Summary}'s interval was computed. */
+export type IntervalMethod = 'student-t' | 'bootstrap';
 
 /**
  * Aggregate of one metric over repeated runs (seeds). Runs whose value is not a finite number (NaN,
@@ -28,9 +39,14 @@ export interface Summary {
   sem: number | null;
   /** Confidence level of `ci`. */
   confidence: number;
-  /** `mean ± t_{(1+confidence)/2, n−1} · sem`; null when n < 2. */
+  /**
+   * Confidence interval of the mean: `mean ± t_{(1+confidence)/2, n−1} · sem` (Student's t), or with a bounded
+   * `range` the expanded percentile bootstrap over the runs; null when n < 2.
+   */
   ci: [number, number] | null;
-  /** Half-width of `ci` (what "mean ± x" prints); null when n < 2. */
+  /** How `ci` was computed; null when there is no interval. */
+  ciMethod: IntervalMethod | null;
+  /** Half-width of a Student-t `ci` (what "mean ± x" prints); null for a bootstrap interval and when n < 2. */
   ciHalfWidth: number | null;
   /** Smallest finite value; null when n = 0. */
   min: number | null;
@@ -43,8 +59,11 @@ export interface Summary {
 }
 
 /**
- * Summarise one metric over seeds: mean, sample standard deviation, standard error and a Student-t
- * confidence interval `x̄ ± t_{(1+c)/2, n−1} · s/√n`, plus min, max and median.
+ * Summarise one metric over seeds: mean, sample standard deviation, standard error and a confidence interval
+ * of the mean, plus min, max and median. The interval is Student's `x̄ ± t_{(1+c)/2, n−1} · s/√n`, or, for a
+ * metric with a bounded `range` (accuracy, MSE), a percentile bootstrap over the runs (10 000 resamples from a
+ * fixed seed, percentiles expanded by Hesterberg's small-sample correction), which stays inside the range: an
+ * accuracy interval never passes 1, an MSE interval never drops below 0.
  *
  * Diverged runs are reported, not averaged: NaN, ±Infinity and `null` entries are counted in `diverged`
  * and left out of every statistic. With one finite value there is no spread to estimate, so `std`, `sem`
@@ -57,11 +76,13 @@ export interface Summary {
  * s.n;        // 4
  * s.diverged; // 1
  * s.ci;       // [0.7756…, 0.8443…] (mean 0.81 ± t₀.₉₇₅,₃ · 0.0108)
+ * summarize([1, 1, 1, 0.99], { range: [0, 1] }).ci; // [0.99, 1]: a bootstrap interval, never past 1
  * ```
  */
 export function summarize(values: ReadonlyArray<number | null>, opts: SummarizeOptions = {}): Summary {
   requireNonEmpty('summarize', 'values', values, 'run');
   const confidence = resolveConfidence('summarize', opts.confidence);
+  const bounded = intervalMethod(opts.range, 'summarize') === 'bootstrap';
   const finite: number[] = [];
   // -0 becomes 0 so that min, max and median do not depend on the order of the runs.
   for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) finite.push(v === 0 ? 0 : v);
@@ -75,6 +96,7 @@ export function summarize(values: ReadonlyArray<number | null>, opts: SummarizeO
       std: null,
       sem: null,
       ci: null,
+      ciMethod: null,
       ciHalfWidth: null,
       min: null,
       max: null,
@@ -94,6 +116,7 @@ export function summarize(values: ReadonlyArray<number | null>, opts: SummarizeO
       std: null,
       sem: null,
       ci: null,
+      ciMethod: null,
       ciHalfWidth: null,
       ...order,
       note: 'only one finite value: standard deviation and confidence interval need at least 2',
@@ -101,6 +124,9 @@ export function summarize(values: ReadonlyArray<number | null>, opts: SummarizeO
   }
   const std = Math.sqrt(varianceOf(finite, mean, 1));
   const sem = std / Math.sqrt(n);
+  if (bounded) {
+    return { ...base, mean, std, sem, ci: bootstrapMeanInterval(finite, mean, confidence), ciMethod: 'bootstrap', ciHalfWidth: null, ...order, note: null };
+  }
   const halfWidth = studentTQuantile((1 + confidence) / 2, n - 1) * sem;
   return {
     ...base,
@@ -108,8 +134,29 @@ export function summarize(values: ReadonlyArray<number | null>, opts: SummarizeO
     std,
     sem,
     ci: [mean - halfWidth, mean + halfWidth],
+    ciMethod: 'student-t',
     ciHalfWidth: halfWidth,
     ...order,
     note: null,
   };
+}
+
+/**
+ * The interval {@link summarize} computes for a metric with this range: `'bootstrap'` when an end is finite,
+ * else `'student-t'`.
+ *
+ * @throws {EvalError} `INVALID_OPTION` for a range that is not `[min, max]` with min < max.
+ * @example
+ * ```ts
+ * intervalMethod([0, 1]);    // 'bootstrap'
+ * intervalMethod(undefined); // 'student-t'
+ * ```
+ */
+export function intervalMethod(range: SummarizeOptions['range'], fn = 'intervalMethod'): IntervalMethod {
+  if (range === undefined) return 'student-t';
+  const [lo, hi] = Array.isArray(range) ? range : [];
+  if (!Array.isArray(range) || range.length !== 2 || typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi) || !(lo < hi)) {
+    throw new EvalError('INVALID_OPTION', `${fn}: range must be [min, max] with min < max (±Infinity for an open end), got ${Array.isArray(range) ? `[${range.map((v) => show(v)).join(', ')}]` : show(range)}`);
+  }
+  return Number.isFinite(lo) || Number.isFinite(hi) ? 'bootstrap' : 'student-t';
 }

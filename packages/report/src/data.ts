@@ -1,6 +1,6 @@
 // The numbers behind every chart and table, computed once from run results so that a chart, its text
 // alternative and its data table can never disagree.
-import { summarize } from '@initlab/eval';
+import { metricInfo, summarize } from '@initlab/eval';
 import { averageLayerDiagnostics, finiteOrNull, type RunResult } from '@initlab/results';
 import { ReportError, show } from './errors.js';
 
@@ -153,7 +153,8 @@ export function lossCurveData(results: readonly RunResult[], split: LossSplit, b
     }
     for (const epoch of [...byEpoch.keys()].sort((a, b) => a - b)) {
       const values = byEpoch.get(epoch)!;
-      const s = summarize(values);
+      // Losses are ≥ 0, so their band is a bootstrap interval that stays there.
+      const s = summarize(values, band === 'ci' ? { range: metricInfo('loss')!.range } : {});
       const mean = s.mean!;
       const [lo, hi] = band === 'ci' ? (s.ci ?? [mean, mean]) : band === 'minmax' ? [s.min!, s.max!] : [mean, mean];
       points.push({ series, epoch, mean, lo, hi, min: s.min!, max: s.max!, runs: s.n });
@@ -181,7 +182,7 @@ export interface MetricStats {
   n: number;
   diverged: number;
   mean: number | null;
-  /** 95% confidence interval (Student t); null with fewer than 2 finite runs. */
+  /** 95% confidence interval (a bootstrap inside the metric's range, Student's t for a free-form metric); null with fewer than 2 finite runs. */
   ci: [number, number] | null;
   min: number | null;
   max: number | null;
@@ -212,7 +213,8 @@ export function metricData(results: readonly RunResult[], metric: string): Metri
     group.forEach((r, i) =>
       points.push({ series, seed: r.seed, runId: r.runId, value: values[i]!, status: r.status, divergedAtEpoch: finite(r.divergedAtEpoch) }),
     );
-    const s = summarize(values);
+    const range = metricInfo(metric)?.range;
+    const s = summarize(values, range === undefined ? {} : { range });
     stats.push({ series, runs: group.length, n: s.n, diverged: s.diverged, mean: s.mean, ci: s.ci, min: s.min, max: s.max });
   }
   return { metric, series: [...groups.keys()], points, stats };

@@ -24,16 +24,17 @@ describe('formatComparisonTable', () => {
 
   it('renders text for the CLI', () => {
     expect(formatComparisonTable(table, { nameHeader: 'initializer' })).toMatchInlineSnapshot(`
-      "test accuracy (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
+      "test accuracy (higher is better): mean [95% bootstrap CI] over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
 
-      #  initializer                mean ± 95% CI  n  diverged  vs baseline   p vs best
-      1  he_normal                0.7444 ± 0.0093  5         0  better             best
-      2  glorot_uniform             0.7388 ± 0.01  5         0  better              0.3
-      3  random_normal(stddev=5)   0.6031 ± 0.059  3         2  better           0.0065
-      4  zeros                         0.5594 ± 0  5         0  not learning     <0.001
-      5  constant(10)                           —  0         5  —                     —
+      #  initializer                        mean [95% CI]  n  diverged  vs baseline   p vs best
+      1  he_normal                0.7444 [0.7356, 0.7525]  5         0  better             best
+      2  glorot_uniform           0.7388 [0.7294, 0.7488]  5         0  better              0.3
+      3  random_normal(stddev=5)  0.6031 [0.5813, 0.6281]  3         2  better           0.0065
+      4  zeros                    0.5594 [0.5594, 0.5594]  5         0  not learning     <0.001
+      5  constant(10)                                   —  0         5  —                     —
 
       notes:
+      - interval: 95% percentile bootstrap of the mean over seeds (10000 resamples, percentiles widened for few seeds), so it stays within the range of the accuracy
       - "random_normal(stddev=5)": 2 of 5 runs diverged; statistics use the other 3
       - "zeros": every run sits at the majority-class baseline 0.5594: the model does not learn
       - "constant(10)": all 5 runs diverged; no statistics"
@@ -42,16 +43,17 @@ describe('formatComparisonTable', () => {
 
   it('renders markdown for the docs', () => {
     expect(formatComparisonTable(table, { format: 'markdown', nameHeader: 'initializer' })).toMatchInlineSnapshot(`
-      "**test accuracy** (higher is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
+      "**test accuracy** (higher is better): mean [95% bootstrap CI] over runs; p vs best from Welch's t-test; baseline: majority-class 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
 
-      | # | initializer | mean ± 95% CI | n | diverged | vs baseline | p vs best |
+      | # | initializer | mean [95% CI] | n | diverged | vs baseline | p vs best |
       | ---: | :--- | ---: | ---: | ---: | :--- | ---: |
-      | 1 | he\\_normal | 0.7444 ± 0.0093 | 5 | 0 | better | best |
-      | 2 | glorot\\_uniform | 0.7388 ± 0.01 | 5 | 0 | better | 0.3 |
-      | 3 | random\\_normal(stddev=5) | 0.6031 ± 0.059 | 3 | 2 | better | 0.0065 |
-      | 4 | zeros | 0.5594 ± 0 | 5 | 0 | not learning | <0.001 |
+      | 1 | he\\_normal | 0.7444 [0.7356, 0.7525] | 5 | 0 | better | best |
+      | 2 | glorot\\_uniform | 0.7388 [0.7294, 0.7488] | 5 | 0 | better | 0.3 |
+      | 3 | random\\_normal(stddev=5) | 0.6031 [0.5813, 0.6281] | 3 | 2 | better | 0.0065 |
+      | 4 | zeros | 0.5594 [0.5594, 0.5594] | 5 | 0 | not learning | <0.001 |
       | 5 | constant(10) | — | 0 | 5 | — | — |
 
+      - interval: 95% percentile bootstrap of the mean over seeds (10000 resamples, percentiles widened for few seeds), so it stays within the range of the accuracy
       - "random\\_normal(stddev=5)": 2 of 5 runs diverged; statistics use the other 3
       - "zeros": every run sits at the majority-class baseline 0.5594: the model does not learn
       - "constant(10)": all 5 runs diverged; no statistics"
@@ -61,15 +63,16 @@ describe('formatComparisonTable', () => {
   it('handles lower-is-better metrics on a 1e10 scale, and n = 1', () => {
     const houses = compareGroups(HOUSES, { metric: 'mse', baseline: 2.33e10, baselineKind: 'train-mean' });
     expect(formatComparisonTable(houses)).toMatchInlineSnapshot(`
-      "test MSE (lower is better): mean ± 95% CI over runs; p vs best from Welch's t-test; baseline: train-mean 2.33e10; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
+      "test MSE (lower is better): mean [95% bootstrap CI] over runs; p vs best from Welch's t-test; baseline: train-mean 2.33e10; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
 
-      #  group             mean ± 95% CI  n  diverged  vs baseline          p vs best
-      1  he_normal       2.01e10 ± 1.3e9  4         0  better                    best
-      2  lecun_normal            2.21e10  1         0  too few runs                 —
-      3  glorot_uniform  2.31e10 ± 1.7e9  4         0  not distinguishable     0.0046
-      4  zeros               2.02e11 ± 0  4         0  worse                   <0.001
+      #  group                        mean [95% CI]  n  diverged  vs baseline          p vs best
+      1  he_normal        2.01e10 [1.91e10, 2.1e10]  4         0  better                    best
+      2  lecun_normal                       2.21e10  1         0  too few runs                 —
+      3  glorot_uniform   2.31e10 [2.2e10, 2.45e10]  4         0  not distinguishable     0.0046
+      4  zeros           2.02e11 [2.02e11, 2.02e11]  4         0  worse                   <0.001
 
       notes:
+      - interval: 95% percentile bootstrap of the mean over seeds (10000 resamples, percentiles widened for few seeds), so it stays within the range of the MSE
       - "lecun_normal": only 1 finite run; no confidence interval
       - "lecun_normal": no p-value against the best row (needs at least 2 finite runs in both groups)
       - "glorot_uniform": not distinguishable from the train-mean baseline 2.33e10 (one-sided t-test over 4 runs, p = 0.36 ≥ α = 0.05)
@@ -85,13 +88,14 @@ describe('formatComparisonTable', () => {
     ];
     const paired = compareGroups(groups, { metric: 'mse', paired: true, confidence: 0.9 });
     expect(formatComparisonTable(paired, { format: 'markdown' })).toMatchInlineSnapshot(`
-      "**test MSE** (lower is better): mean ± 90% CI over runs; p vs best from paired t-test
+      "**test MSE** (lower is better): mean [90% bootstrap CI] over runs; p vs best from paired t-test
 
-      | # | group | mean ± 90% CI | n | diverged | p vs best |
+      | # | group | mean [90% CI] | n | diverged | p vs best |
       | ---: | :--- | ---: | ---: | ---: | ---: |
-      | 1 | a | 1.05 ± 0.11 | 5 | 0 | best |
-      | 2 | b | 1.113 ± 0.12 | 4 | 1 | 0.016 |
+      | 1 | a | 1.05 [0.94, 1.15] | 5 | 0 | best |
+      | 2 | b | 1.113 [1, 1.25] | 4 | 1 | 0.016 |
 
+      - interval: 90% percentile bootstrap of the mean over seeds (10000 resamples, percentiles widened for few seeds), so it stays within the range of the MSE
       - "b": 1 of 5 runs diverged; statistics use the other 4
       - "b": 1 pair with a diverged run left out of the paired test"
     `);

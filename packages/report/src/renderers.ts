@@ -1,7 +1,10 @@
 // The one place initlab turns tables into text, Markdown and HTML: the CLI, the docs and the report files all
 // call these, so a comparison reads the same wherever it is printed.
-import { EvalError, formatNumber, formatPercent, type ComparisonRow, type ComparisonTable } from '@initlab/eval';
+import { EvalError, formatNumber, formatPercent, formatPValue, type ComparisonRow, type ComparisonTable } from '@initlab/eval';
 import { show } from './errors.js';
+
+// The p-value rule lives in eval, whose verdict messages print p-values too.
+export { formatPValue };
 
 /** A table as rows of display strings. */
 export interface TextTable {
@@ -28,20 +31,6 @@ export function escapeMarkdown(text: string): string {
 /** A number for a table cell or prose: {@link formatNumber}, or an em dash when missing or not finite. */
 export function formatValue(value: number | null | undefined, digits = 4): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : formatNumber(value, digits);
-}
-
-/**
- * Format a p-value: `"<0.001"` below 0.001, otherwise two significant digits (`"0.079"`, `"0.0028"`, `"1"`).
- *
- * @example
- * ```ts
- * formatPValue(0.07939);  // "0.079"
- * formatPValue(0.000012); // "<0.001"
- * ```
- */
-export function formatPValue(p: number): string {
-  if (p < 0.001) return '<0.001';
-  return formatNumber(p, 2);
 }
 
 /** Aligned columns for a terminal: two spaces apart, numbers right-aligned, no trailing blanks. */
@@ -104,7 +93,8 @@ interface Column {
 }
 
 /**
- * The rows of a {@link ComparisonTable} as display strings: rank, name, `mean ± CI half-width`, runs, diverged
+ * The rows of a {@link ComparisonTable} as display strings: rank, name, the mean with its interval (`mean ± half-width`
+ * for Student's t, `mean [low, high]` for a bootstrap interval), runs, diverged
  * runs, any extra columns, the verdict against the baseline (when there is one) and the p-value against the
  * best row. The text, Markdown and HTML renderers all draw this.
  *
@@ -118,7 +108,7 @@ export function comparisonTextTable(table: ComparisonTable, opts: ComparisonLayo
   const columns: Column[] = [
     { header: '#', align: 'right', cell: (r) => String(r.rank) },
     { header: opts.nameHeader ?? 'group', align: 'left', cell: (r) => r.name },
-    { header: experiment ? `${table.title} (mean ± ${percent} CI)` : `mean ± ${percent} CI`, align: 'right', cell: (r) => meanCell(r, digits) },
+    { header: experiment ? `${table.title} (${intervalHeader(table, percent)})` : intervalHeader(table, percent), align: 'right', cell: (r) => meanCell(r, digits) },
     experiment
       ? { header: 'runs', align: 'right', cell: (r) => String(r.n + r.diverged) }
       : { header: 'n', align: 'right', cell: (r) => String(r.n) },
@@ -155,18 +145,25 @@ export function comparisonCaption(table: ComparisonTable, opts: ComparisonLayout
   const percent = formatPercent(table.confidence);
   const digits = opts.digits ?? 4;
   const direction = table.higherIsBetter ? 'higher is better' : 'lower is better';
+  const bootstrap = table.interval === 'bootstrap';
   if (opts.layout === 'experiment') {
     const test = table.test === 'paired' ? 'the paired t-test (same seeds)' : "Welch's t-test";
     const base =
       table.baseline === null ? '' : `; baseline${table.baseline.kind === null ? '' : ` (${table.baseline.kind})`} ${formatNumber(table.baseline.value, digits)}`;
-    return `${table.title}, ${direction}: mean ± ${percent} confidence interval over seeds (diverged runs counted, not averaged); p vs best from ${test}${base}${baselineLevel(table)}`;
+    const interval = bootstrap ? `mean and ${percent} bootstrap confidence interval` : `mean ± ${percent} confidence interval`;
+    return `${table.title}, ${direction}: ${interval} over seeds (diverged runs counted, not averaged); p vs best from ${test}${base}${baselineLevel(table)}`;
   }
   const test = table.test === 'paired' ? 'paired t-test' : "Welch's t-test";
   const base =
     table.baseline === null
       ? ''
       : `; baseline: ${table.baseline.kind === null ? '' : `${table.baseline.kind} `}${formatNumber(table.baseline.value, digits)}`;
-  return `mean ± ${percent} CI over runs; p vs best from ${test}${base}${baselineLevel(table)}`;
+  return `${bootstrap ? `mean [${percent} bootstrap CI]` : `mean ± ${percent} CI`} over runs; p vs best from ${test}${base}${baselineLevel(table)}`;
+}
+
+/** The mean column's header: `mean ± 95% CI` for Student's symmetric interval, `mean [95% CI]` for a bootstrap one. */
+function intervalHeader(table: ComparisonTable, percent: string): string {
+  return table.interval === 'bootstrap' ? `mean [${percent} CI]` : `mean ± ${percent} CI`;
 }
 
 /**
@@ -209,7 +206,10 @@ export function formatComparisonTable(table: ComparisonTable, opts: FormatTableO
 
 function meanCell(row: ComparisonRow, digits: number): string {
   if (row.mean === null) return '—';
-  if (row.ciHalfWidth === null) return formatNumber(row.mean, digits);
+  const ci = row.summary.ci;
+  if (ci === null) return formatNumber(row.mean, digits);
+  // A bootstrap interval is not symmetric about the mean: both ends are printed.
+  if (row.ciHalfWidth === null) return `${formatNumber(row.mean, digits)} [${formatNumber(ci[0], digits)}, ${formatNumber(ci[1], digits)}]`;
   return `${formatNumber(row.mean, digits)} ± ${formatNumber(row.ciHalfWidth, 2)}`;
 }
 

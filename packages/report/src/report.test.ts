@@ -37,14 +37,16 @@ describe('renderReport', () => {
     expect(section(markdown, 'Comparison')).toMatchInlineSnapshot(`
       "## Comparison
 
-      test accuracy, higher is better: mean ± 95% confidence interval over seeds (diverged runs counted, not averaged); p vs best from the paired t-test (same seeds); baseline (majority-class) 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
+      test accuracy, higher is better: mean and 95% bootstrap confidence interval over seeds (diverged runs counted, not averaged); p vs best from the paired t-test (same seeds); baseline (majority-class) 0.5594; vs baseline: one-sided t-test across seeds at α = 0.05 (better or worse only when significant)
 
-      | # | initializer | test accuracy (mean ± 95% CI) | runs | diverged | final train loss | vs baseline | p vs best |
+      | # | initializer | test accuracy (mean [95% CI]) | runs | diverged | final train loss | vs baseline | p vs best |
       | ---: | :--- | ---: | ---: | ---: | ---: | :--- | ---: |
-      | 1 | random\\_normal | 0.7385 ± 0.012 | 3 | 0 | 0.5589 | better | best |
-      | 2 | glorot\\_normal | 0.7333 ± 0.012 | 3 | 0 | 0.5726 | better | 0.44 |
-      | 3 | he\\_normal | 0.7167 ± 0.029 | 3 | 0 | 0.5788 | better | 0.15 |
-      | 4 | zeros | 0.5594 ± 0 | 3 | 0 | 0.7741 | not learning | <0.001 |
+      | 1 | random\\_normal | 0.7385 [0.7344, 0.7438] | 3 | 0 | 0.5589 | better | best |
+      | 2 | glorot\\_normal | 0.7333 [0.7281, 0.7375] | 3 | 0 | 0.5726 | better | 0.44 |
+      | 3 | he\\_normal | 0.7167 [0.7031, 0.725] | 3 | 0 | 0.5788 | better | 0.15 |
+      | 4 | zeros | 0.5594 [0.5594, 0.5594] | 3 | 0 | 0.7741 | not learning | <0.001 |
+
+      - interval: 95% percentile bootstrap of the mean over seeds (10000 resamples, percentiles widened for few seeds), so it stays within the range of the accuracy
 
       **Baseline** (majority-class: predicts class 1 (good) for every test row; on the test split accuracy 0.5594, loss 0.688, log loss 0.688, macro F1 0.3587)"
     `);

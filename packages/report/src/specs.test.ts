@@ -111,9 +111,10 @@ describe('lossCurvesSpec', () => {
       makeRun({ label: 'b', seed: 0, losses: [5, 4] }),
     ];
     const points = spec(lossCurvesSpec(results, { band: 'ci' })).data!.values as { series: string; lo: number; hi: number; mean: number }[];
-    // n = 2, values 1 and 3: mean 2, s = √2, t(0.975, 1) = 12.706: half-width 12.706.
-    expect(points[0]!.lo).toBeCloseTo(2 - 12.7062047, 5);
-    expect(points[0]!.hi).toBeCloseTo(2 + 12.7062047, 5);
+    // n = 2, losses 1 and 3: Student's t would give 2 ± 12.7, below 0; the bootstrap band of a loss stays
+    // within the runs, here [1, 3].
+    expect(points[0]!.lo).toBe(1);
+    expect(points[0]!.hi).toBe(3);
     expect(points[1]!.lo).toBe(2);
     expect(points.find((p) => p.series === 'b')!).toMatchObject({ lo: 5, hi: 5, mean: 5 });
     expect(spec(lossCurvesSpec(results, { band: 'none' })).layer!.map((l) => l.mark.type)).toEqual(['line']);
@@ -150,6 +151,26 @@ describe('metricDistributionSpec', () => {
     // 10 … 3e41: far more than two decades.
     expect(rule.encoding['x']!.scale?.type).toBe('log');
     expect(s.description).toContain('random_normal:stddev=2 @ learningRate=0.45: mean 3.144e41, every run 3.144e41 (1 run), above the baseline; 2 of 3 runs diverged and are not drawn.');
+  });
+
+  it('keeps an accuracy axis and its intervals within [0, 1], and an MSE interval above 0', async () => {
+    const accuracies = { perfect: [1, 1, 1, 1, 1], nearly: [1, 1, 0.98, 1, 1], low: [0.03, 0, 0, 0.01, 0] };
+    const runs = Object.entries(accuracies).flatMap(([label, values]) =>
+      values.map((accuracy, seed) => makeRun({ label, seed, losses: [0.5, 0.4], metrics: { accuracy } })),
+    );
+    const s = metricDistributionSpec(runs, { metric: 'accuracy', baseline: 0.5 });
+    const bars = spec(s).layer![0]!.data!.values as { lo: number; hi: number }[];
+    for (const bar of bars) {
+      expect(bar.lo).toBeGreaterThanOrEqual(0);
+      expect(bar.hi).toBeLessThanOrEqual(1);
+    }
+    const ticks = svgTexts(await renderSvg(s), 'axis-label').map(Number).filter((v) => Number.isFinite(v));
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(1);
+    expect(Math.min(...ticks)).toBeGreaterThanOrEqual(0);
+    const mse = [4.9e9, 6.1e10, 9.4e10, 2.2e10, 7e9].map((v, seed) => makeRun({ label: 'wild', seed, losses: [1], metrics: { mse: v } }));
+    const band = spec(metricDistributionSpec(mse, { metric: 'mse', xScale: 'linear' })).layer![0]!.data!.values as { lo: number }[];
+    expect(band[0]!.lo).toBeGreaterThan(0);
   });
 
   it('names the metrics it can draw when asked for another', async () => {

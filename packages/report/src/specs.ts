@@ -249,7 +249,7 @@ function build(spec: Record<string, unknown>): VegaLiteSpec {
 
 /**
  * Loss per epoch, one line per initializer (grid points kept apart): the mean over seeds with a band (min–max
- * by default, or the 95% Student-t confidence interval), on a logarithmic y axis when the values span more than
+ * by default, or the 95% bootstrap confidence interval of the mean, which stays ≥ 0), on a logarithmic y axis when the values span more than
  * two decades (symlog when a value is exactly 0). A diverged run contributes up to its last finite epoch and is
  * marked there with a cross, so a curve whose runs all diverged ends where they did. The legend lists every
  * initializer, with the same colours as the other two charts. `description` holds the text alternative.

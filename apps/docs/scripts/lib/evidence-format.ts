@@ -3,10 +3,13 @@
  * so both sides agree on one definition.
  */
 
-/** Per initializer: mean, 95% CI half-width, min, max, diverged count of a metric (from the package's aggregates). */
+/** Per initializer: mean, 95% interval (half-width or both ends), min, max, diverged count of a metric (from the package's aggregates). */
 export interface Stat {
   mean: number | null;
+  /** Half-width of a Student-t interval; null for a bootstrap interval (see `interval`). */
   ci: number | null;
+  /** Both ends of a bootstrap interval (accuracy and MSE: inside the metric's range); null for Student's t. */
+  interval: [number, number] | null;
   min: number | null;
   max: number | null;
   n: number;

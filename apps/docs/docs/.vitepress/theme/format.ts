@@ -11,11 +11,16 @@ export function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
 }
 
-/** A summary over seeds as "mean ± 95% CI half-width". */
-export function ci(s: { mean: number | null; ci: number | null } | undefined, digits = 3): string {
+/**
+ * A summary over seeds with its 95% interval: "mean [low, high]" for a bootstrap interval (accuracy, MSE:
+ * asymmetric, inside the metric's range), "mean ± half-width" for Student's t.
+ */
+export function ci(s: Interval | undefined, digits = 3): string {
   if (!s || s.mean === null) return '—';
+  const [low, high] = [lowOf(s), highOf(s)];
   // Identical values in every seed (e.g. zeros' majority-class accuracy) have a zero-width interval.
-  return s.ci === null || s.ci === 0 ? f(s.mean, digits) : `${f(s.mean, digits)} ± ${f(s.ci, 2)}`;
+  if (low === high) return f(s.mean, digits);
+  return s.interval ? `${f(s.mean, digits)} [${f(low, digits)}, ${f(high, digits)}]` : `${f(s.mean, digits)} ± ${f(s.ci, 2)}`;
 }
 
 /** How many times larger `a` is than `b`, e.g. "8.7×". */
@@ -23,10 +28,24 @@ export function times(a: number | null | undefined, b: number | null | undefined
   return a === null || a === undefined || b === null || b === undefined || b === 0 ? '—' : `${f(a / b, 2)}×`;
 }
 
-/** A measurement over seeds: its mean and the half-width of its 95% confidence interval (`null` for none). */
+/**
+ * A measurement over seeds: its mean and its 95% confidence interval, as both ends (`interval`, a bootstrap
+ * interval) or as the half-width of a symmetric one (`ci`); `null` for none.
+ */
 export interface Interval {
   mean: number | null;
   ci: number | null;
+  interval?: readonly [number, number] | null;
+}
+
+/** The interval's lower end (the mean when there is none). */
+export function lowOf(s: Interval): number {
+  return s.interval ? s.interval[0] : s.mean! - (s.ci ?? 0);
+}
+
+/** The interval's upper end (the mean when there is none). */
+export function highOf(s: Interval): number {
+  return s.interval ? s.interval[1] : s.mean! + (s.ci ?? 0);
 }
 
 /**
@@ -35,7 +54,7 @@ export interface Interval {
  */
 export function clearlyAbove(a: Interval | undefined, b: Interval | undefined): boolean {
   if (!a || !b || a.mean === null || b.mean === null) return false;
-  return a.mean - (a.ci ?? 0) > b.mean + (b.ci ?? 0);
+  return lowOf(a) > highOf(b);
 }
 
 /**
