@@ -2,7 +2,7 @@ import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
 
 // The one list of this package's codes, by kind: the code union and the kind table are derived from it.
 const RANDOM_ERROR_CODES = {
-  usage: ['INVALID_SEED', 'INVALID_KEY', 'INVALID_ARGUMENT'],
+  usage: ['INVALID_SEED', 'INVALID_KEY', 'INVALID_ARGUMENT', 'INVALID_OPTIONS'],
 } as const;
 
 /**
@@ -11,6 +11,7 @@ const RANDOM_ERROR_CODES = {
  * - `INVALID_SEED`: a seed is not an integer in the allowed range.
  * - `INVALID_KEY`: a stream key is neither a safe integer nor a string.
  * - `INVALID_ARGUMENT`: a count, bound, mean, standard deviation or probability is out of range.
+ * - `INVALID_OPTIONS`: an options object has a key the function does not read (or is not an object).
  *
  * @example
  * ```ts

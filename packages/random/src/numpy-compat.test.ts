@@ -18,9 +18,9 @@ describe('MT19937', () => {
   });
 
   it('rejects seeds outside [0, 2**32 - 1]', () => {
-    expect(() => new MT19937(-1)).toThrowErrorMatchingInlineSnapshot(`[RandomError: MT19937: seed must be an integer in [0, 4294967295], got -1]`);
-    expect(() => new MT19937(1.5)).toThrowErrorMatchingInlineSnapshot(`[RandomError: MT19937: seed must be an integer in [0, 4294967295], got 1.5]`);
-    expect(() => new MT19937(2 ** 32)).toThrowErrorMatchingInlineSnapshot(`[RandomError: MT19937: seed must be an integer in [0, 4294967295], got 4294967296]`);
+    expect(() => new MT19937(-1)).toThrowErrorMatchingInlineSnapshot(`[RandomError: MT19937: seed must be an integer in [0, 4294967295] or a non-empty array of such integers, got -1]`);
+    expect(() => new MT19937(1.5)).toThrowErrorMatchingInlineSnapshot(`[RandomError: MT19937: seed must be an integer in [0, 4294967295] or a non-empty array of such integers, got 1.5]`);
+    expect(() => new MT19937(2 ** 32)).toThrowErrorMatchingInlineSnapshot(`[RandomError: MT19937: seed must be an integer in [0, 4294967295] or a non-empty array of such integers, got 4294967296]`);
   });
 });
 
@@ -110,9 +110,9 @@ describe('RandomState', () => {
   });
 
   it('rejects invalid seeds and arguments', () => {
-    expect(() => new RandomState(-1)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState: seed must be an integer in [0, 4294967295], got -1]`);
-    expect(() => new RandomState(0.5)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState: seed must be an integer in [0, 4294967295], got 0.5]`);
-    expect(() => new RandomState(2 ** 32)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState: seed must be an integer in [0, 4294967295], got 4294967296]`);
+    expect(() => new RandomState(-1)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState: seed must be an integer in [0, 4294967295] or a non-empty array of such integers, got -1]`);
+    expect(() => new RandomState(0.5)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState: seed must be an integer in [0, 4294967295] or a non-empty array of such integers, got 0.5]`);
+    expect(() => new RandomState(2 ** 32)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState: seed must be an integer in [0, 4294967295] or a non-empty array of such integers, got 4294967296]`);
     expect(() => new RandomState(0).boundedInt(-1)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState.boundedInt: max must be an integer in [0, 9007199254740991], got -1]`);
     expect(() => new RandomState(0).boundedInt(2 ** 53)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState.boundedInt: max must be an integer in [0, 9007199254740991], got 9007199254740992]`);
     expect(() => new RandomState(0).permutation(2.5)).toThrowErrorMatchingInlineSnapshot(`[RandomError: RandomState.permutation: n must be an integer in [0, 4294967295], got 2.5]`);

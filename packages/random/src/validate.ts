@@ -16,6 +16,33 @@ export function assertUint32Seed(where: string, seed: unknown): asserts seed is 
   }
 }
 
+/**
+ * A NumPy `RandomState` / `MT19937` seed: an integer in [0, 2**32 - 1], or a non-empty array of such
+ * integers (NumPy's `init_by_array`, which also carries seeds wider than 32 bits as several words).
+ */
+export type MT19937Seed = number | readonly number[] | Uint32Array;
+
+export function assertMT19937Seed(where: string, seed: unknown): asserts seed is MT19937Seed {
+  if (typeof seed === 'number') {
+    if (Number.isInteger(seed) && seed >= 0 && seed <= UINT32_MAX) return;
+  } else if (Array.isArray(seed) || seed instanceof Uint32Array) {
+    if (seed.length === 0) {
+      throw new RandomError('INVALID_SEED', `${where}: seed array must be non-empty (NumPy: "Seed must be non-empty"), got []`);
+    }
+    for (let i = 0; i < seed.length; i++) {
+      const word: unknown = seed[i];
+      if (typeof word !== 'number' || !Number.isInteger(word) || word < 0 || word > UINT32_MAX) {
+        throw new RandomError('INVALID_SEED', `${where}: seed[${i}] must be an integer in [0, 4294967295], got ${show(word)}`);
+      }
+    }
+    return;
+  }
+  throw new RandomError(
+    'INVALID_SEED',
+    `${where}: seed must be an integer in [0, 4294967295] or a non-empty array of such integers, got ${show(seed)}`,
+  );
+}
+
 export function assertSafeIntegerSeed(where: string, seed: unknown): asserts seed is number {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
     throw new RandomError(
