@@ -131,6 +131,8 @@ describe('upstream: numpy/random/tests/test_randomstate.py', () => {
 
   it('TestRandomDist.test_choice_exceptions', () => {
     const rs = new RandomState(seed);
+    // JavaScript has no 3. distinct from 3, so a non-integer stands for upstream's float; upstream's 2-D
+    // `a` ([[1, 2], [3, 4]]) is a list of two entries here (a README-listed difference).
     const bad: [number | unknown[], object][] = [
       [-1, { size: 3 }],
       [3.0001, { size: 3 }],
@@ -189,6 +191,43 @@ describe('upstream: numpy/random/tests/test_randomstate.py', () => {
     const fresh = new RandomState(seed).standardNormal(2);
     const split = new RandomState(seed);
     expect([split.standardNormal(), split.normal(0, 1)]).toEqual(Array.from(fresh));
+  });
+});
+
+describe('upstream: numpy/random/tests/test_randomstate_regression.py (TestRegression)', () => {
+  it('test_shuffle_mixed_dimension', () => {
+    for (const t of [[1, 2, 3, null], [[1, 1], [2, 2], [3, 3], null], [1, [2, 2], [3, 3], null], [[1, 1], 2, 3, null]]) {
+      const shuffled = [...t];
+      new RandomState(12345).shuffle(shuffled);
+      expect(shuffled).toEqual([t[0], t[3], t[1], t[2]]);
+    }
+  });
+
+  it('test_call_within_randomstate: choice with p = ones(10) / 10', () => {
+    const p = new Float64Array(10).fill(1 / 10);
+    expect(new RandomState(4321).choice(10, { size: 10, p })).toEqual([0, 8, 7, 2, 1, 9, 4, 7, 0, 3]);
+  });
+
+  it('test_choice_sum_of_probs_tolerance: float32 and float64 p summing to 1, and 0.9 of it refused', () => {
+    const a = [1, 2, 3];
+    for (const make of [(v: number[]) => Float32Array.from(v), (v: number[]) => Float64Array.from(v)]) {
+      const probs = make([4 / 10, 4 / 10, 2 / 10]);
+      expect(a).toContain(new RandomState(1234).choice(a, { p: probs }));
+      expect(() => new RandomState(1234).choice(a, { p: make(Array.from(probs, (v) => v * 0.9)) })).toThrow(RandomError);
+    }
+  });
+
+  it('test_randint_117: randint(2**32, size=10) is boundedInt(2**32 - 1)', () => {
+    const rs = new RandomState(0);
+    expect(Array.from({ length: 10 }, () => rs.boundedInt(2 ** 32 - 1))).toEqual([
+      2357136044, 2546248239, 3071714933, 3626093760, 2588848963, 3684848379, 2340255427, 3638918503, 1819583497,
+      2678185683,
+    ]);
+  });
+
+  it('test_permutation_subclass: permutation(3) and permutation(5) for seed 1', () => {
+    expect(new RandomState(1).permutation(3)).toEqual([0, 2, 1]);
+    expect(new RandomState(1).permutation(5)).toEqual([2, 1, 4, 0, 3]);
   });
 });
 

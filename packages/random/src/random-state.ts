@@ -314,6 +314,8 @@ export class RandomState {
   choice(a: number, options: ChoiceOptions & { size: number }): number[];
   choice<T>(a: ArrayLike<T>, options?: ChoiceOptions & { size?: undefined }): T;
   choice<T>(a: ArrayLike<T>, options: ChoiceOptions & { size: number }): T[];
+  choice(a: number, options?: ChoiceOptions): number | number[];
+  choice<T>(a: ArrayLike<T>, options?: ChoiceOptions): T | T[];
   choice<T>(a: number | ArrayLike<T>, options: ChoiceOptions = {}): number | number[] | T | T[] {
     const where = 'RandomState.choice';
     if (options === null || typeof options !== 'object') {
