@@ -273,6 +273,19 @@ describe('fixture: NumPy 1.24.2 (Debian python3-numpy 1:1.24.2-1+deb12u1)', () =
       else got = String(rs.tomaxint());
       expect(got, `${call}(${args.join(', ')})`).toEqual(result);
     }
+    // NumPy's state after each call: where it holds a cached normal (has_gauss), the next normal drawn, however
+    // many uniforms or tomaxints come between, is that value.
+    const steps = fixture.gaussSequence;
+    let checked = 0;
+    steps.forEach((step, i) => {
+      if (step.hasGauss !== 1) return;
+      const next = steps.slice(i + 1).find((s) => ['randn', 'standardNormal', 'normal'].includes(s.call));
+      if (next === undefined) return;
+      const first = (next.result as number[])[0];
+      expect(first).toBe(next.call === 'normal' ? next.args[0]! + next.args[1]! * step.gauss : step.gauss);
+      checked++;
+    });
+    expect(checked).toBe(5);
   });
 
   it('normal(loc, scale, size)', () => {
