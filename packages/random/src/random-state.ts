@@ -6,7 +6,14 @@ import { assertCount, assertMT19937Seed, show, type MT19937Seed } from './valida
 
 const TWO_POW_32 = 4294967296;
 
-/** The option names `RandomState.choice` reads; any other key is refused. */
+/**
+ * The option names `RandomState.choice` reads; any other key is refused (`INVALID_OPTIONS`).
+ *
+ * @example
+ * ```ts
+ * CHOICE_OPTIONS.includes('p'); // true
+ * ```
+ */
 export const CHOICE_OPTIONS = ['size', 'replace', 'p'] as const;
 
 /**

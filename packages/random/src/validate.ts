@@ -17,8 +17,13 @@ export function assertUint32Seed(where: string, seed: unknown): asserts seed is 
 }
 
 /**
- * A NumPy `RandomState` / `MT19937` seed: an integer in [0, 2**32 - 1], or a non-empty array of such
- * integers (NumPy's `init_by_array`, which also carries seeds wider than 32 bits as several words).
+ * A NumPy `RandomState` / `MT19937` seed: an integer in [0, 2**32 - 1] (`init_genrand`), or a non-empty
+ * array of such integers (NumPy's `init_by_array`, which also carries seeds wider than 32 bits as several words).
+ *
+ * @example
+ * ```ts
+ * const seeds: MT19937Seed[] = [42, [1, 2, 3], [0x89abcdef, 0x01234567]]; // the last: a 64-bit seed as two words
+ * ```
  */
 export type MT19937Seed = number | readonly number[] | Uint32Array;
 
