@@ -1,5 +1,6 @@
-// The constants of glibc's double-precision log (glibc >= 2.28, contributed by Arm; the same
-// algorithm and data as Arm's optimized-routines math/log.c, MIT licence): ln 2 split in two, the
+// The constants of glibc's double-precision log (glibc >= 2.28, contributed by Arm; the same algorithm
+// and data as Arm's optimized-routines math/log.c and math/log_data.c, which that project licenses as
+// MIT OR Apache-2.0 WITH LLVM-exception, and glibc as LGPL-2.1-or-later): ln 2 split in two, the
 // degree-6 polynomial A for log1p(r) - r, the degree-12 polynomial B used near 1, and the 128-entry
 // table of (1/c, log c). Read from Debian bookworm's libm.so.6 (glibc 2.36, __log_data) and checked
 // against the published source. Each value is the IEEE-754 bit pattern, as 16 hex digits.

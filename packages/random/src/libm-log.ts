@@ -3,7 +3,7 @@
 // correctly rounded log both differ from it in the last bit for about 1 input in 1300, and each such
 // difference changes a normal deviate. The algorithm ("log(x) = k ln2 + log c + log1p(z/c - 1)" with a
 // 128-entry table and a degree-6 polynomial, a degree-12 polynomial near 1) and its constants are
-// glibc's / Arm's; the order of operations, and which of them are fused, follow glibc 2.36's
+// glibc's / Arm's (see glibc-log-data.ts for their licences); the order of operations, and which of them are fused, follow glibc 2.36's
 // `__log_fma` as Debian bookworm's libm.so.6 executes it.
 import { fma } from './fma.js';
 import { LOG_CONSTANTS_BITS, LOG_TABLE_BITS } from './glibc-log-data.js';
