@@ -4,6 +4,9 @@
 // degree-6 polynomial A for log1p(r) - r, the degree-12 polynomial B used near 1, and the 128-entry
 // table of (1/c, log c). Read from Debian bookworm's libm.so.6 (glibc 2.36, __log_data) and checked
 // against the published source. Each value is the IEEE-754 bit pattern, as 16 hex digits.
+//
+// These data: Copyright (c) 2018, Arm Limited. Used under the MIT licence (SPDX: MIT), one of the two under
+// which optimized-routines offers them; initlab's own licence is MIT as well.
 
 /** ln2hi, ln2lo, A[0..4], B[0..10]. */
 export const LOG_CONSTANTS_BITS: readonly string[] = [
