@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { DataError, describeCause, oneLine } from './errors.js';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import { DataError, describeCause, invalidOption, oneLine } from './errors.js';
 import { encodeLabels, encodeNumericLabels } from './labels.js';
 import { nodeModules } from './node.js';
 import type { Dataset, Task } from './types.js';
@@ -187,6 +188,23 @@ interface Row {
   /** Physical line (1-based) where the record starts. */
   line: number;
 }
+
+// The option keys of parseCsv and loadCsv, checked against their types: a key neither reads is refused.
+const CSV_KEYS = {
+  target: true,
+  features: true,
+  drop: true,
+  delimiter: true,
+  missing: true,
+  naValues: true,
+  task: true,
+  encode: true,
+  dropDuplicates: true,
+  id: true,
+  optionStyle: true,
+} as const;
+const PARSE_CSV_OPTIONS = optionKeys<ParseCsvOptions>({ ...CSV_KEYS, sourceName: true });
+const LOAD_CSV_OPTIONS = optionKeys<LoadCsvOptions>({ ...CSV_KEYS, signal: true, fetch: true });
 
 function validateOptions(fn: string, opts: ParseCsvOptions): void {
   const bad = (what: string): never => {
@@ -547,6 +565,7 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
  * ```
  */
 export function parseCsv(text: string, opts: ParseCsvOptions): Dataset {
+  assertKnownOptions('parseCsv', opts, PARSE_CSV_OPTIONS, invalidOption);
   return parseCsvAs('parseCsv', text, opts);
 }
 
@@ -563,6 +582,7 @@ export function parseCsv(text: string, opts: ParseCsvOptions): Dataset {
  * ```
  */
 export async function loadCsv(source: string | URL, opts: LoadCsvOptions): Promise<Dataset> {
+  assertKnownOptions('loadCsv', opts, LOAD_CSV_OPTIONS, invalidOption);
   const { text, name } = await readSource('loadCsv', source, opts);
   return parseCsvAs('loadCsv', text, { ...opts, sourceName: name });
 }

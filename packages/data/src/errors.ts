@@ -84,3 +84,6 @@ export class DataError extends errorClass<DataErrorCode>('DataError', DATA_ERROR
 }
 
 export { describeCause, oneLine } from '@initlab/errors';
+
+/** An unknown option key as this package's usage error (for `assertKnownOptions`). */
+export const invalidOption = (message: string): DataError => new DataError('INVALID_OPTION', message);

@@ -1,4 +1,5 @@
-import { DataError, describeCause } from './errors.js';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import { DataError, describeCause, invalidOption } from './errors.js';
 import { envFlag, envVar, nodeModules, processEnv } from './node.js';
 import { registryEntry } from './registry.js';
 import type { DatasetInfo } from './types.js';
@@ -25,6 +26,12 @@ export interface FetchDatasetOptions {
   /** Download `<baseUrl><fileName>` instead of the registry address (mirrors, tests). */
   baseUrl?: string | URL;
 }
+
+/** The keys of {@link FetchDatasetOptions} (for `loadDataset`'s, which extend them). */
+export const FETCH_KEYS = { dataDir: true, cacheDir: true, offline: true, signal: true, fetch: true, baseUrl: true } as const satisfies {
+  readonly [K in keyof Required<FetchDatasetOptions>]: true;
+};
+const FETCH_DATASET_OPTIONS = optionKeys<FetchDatasetOptions>(FETCH_KEYS);
 
 /**
  * Where `fetchDataset` found the verified file.
@@ -99,6 +106,7 @@ export async function resolveCacheDir(opts: { cacheDir?: string } = {}): Promise
  * ```
  */
 export async function fetchDataset(id: string, opts: FetchDatasetOptions = {}): Promise<FetchDatasetResult> {
+  assertKnownOptions('fetchDataset', opts, FETCH_DATASET_OPTIONS, invalidOption);
   const { path, from } = await obtainVerifiedFile('fetchDataset', registryEntry('fetchDataset', id), opts);
   return { path, from };
 }

@@ -1,5 +1,7 @@
 import { parseCsvAs } from './csv.js';
-import { DataError } from './errors.js';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import { DataError, invalidOption } from './errors.js';
+import { FETCH_KEYS } from './fetch.js';
 import { obtainVerifiedFile, type FetchDatasetOptions } from './fetch.js';
 import { encodeNumericLabels } from './labels.js';
 import { registryEntry } from './registry.js';
@@ -25,6 +27,8 @@ export interface LoadDatasetOptions extends FetchDatasetOptions {
   /** Synthetic sets: number of rows. Default: the entry's `rows`. Ignored for real files. */
   nSamples?: number;
 }
+
+const LOAD_DATASET_OPTIONS = optionKeys<LoadDatasetOptions>({ ...FETCH_KEYS, target: true, dropDuplicates: true, seed: true, nSamples: true });
 
 const GENERATORS: Record<string, (opts: SyntheticOptions) => Dataset> = {
   moons: makeMoons,
@@ -64,6 +68,7 @@ function applyVariant(dataset: Dataset, variant: TargetVariant): Dataset {
  */
 export async function loadDataset(id: string, opts: LoadDatasetOptions = {}): Promise<Dataset> {
   const fn = 'loadDataset';
+  assertKnownOptions(fn, opts, LOAD_DATASET_OPTIONS, invalidOption);
   const info = registryEntry(fn, id);
   const variantName = opts.target ?? info.target;
   const variant = info.targetVariants.find((v) => v.name === variantName);

@@ -1,5 +1,6 @@
 import { Rng } from '@initlab/random';
-import { DataError } from './errors.js';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import { DataError, invalidOption } from './errors.js';
 import type { Dataset } from './types.js';
 
 /**
@@ -155,6 +156,8 @@ function twoClassPlane(id: 'moons' | 'spirals', rng: Rng, X: number[][], y: numb
   };
 }
 
+const MOONS_OPTIONS = optionKeys<MoonsOptions>({ noise: true, nSamples: true, seed: true });
+
 /**
  * Two interleaving half circles (scikit-learn's `make_moons` construction), a two-class set
  * no straight line separates.
@@ -171,6 +174,7 @@ function twoClassPlane(id: 'moons' | 'spirals', rng: Rng, X: number[][], y: numb
  */
 export function makeMoons(opts: MoonsOptions = {}): Dataset {
   const fn = 'makeMoons';
+  assertKnownOptions(fn, opts, MOONS_OPTIONS, invalidOption);
   const n = checkInt(fn, 'nSamples', opts.nSamples ?? SYNTHETIC_DEFAULTS.moons.nSamples, 2, MAX_SAMPLES);
   const noise = checkNonNegative(fn, 'noise', opts.noise ?? SYNTHETIC_DEFAULTS.moons.noise);
   const seed = opts.seed ?? DEFAULT_SYNTHETIC_SEED;
@@ -190,6 +194,8 @@ export function makeMoons(opts: MoonsOptions = {}): Dataset {
   return twoClassPlane('moons', rng, X, y, seed, n);
 }
 
+const SPIRALS_OPTIONS = optionKeys<SpiralsOptions>({ noise: true, turns: true, nSamples: true, seed: true });
+
 /**
  * Two interleaved Archimedean spirals, the classic hard two-class set.
  *
@@ -205,6 +211,7 @@ export function makeMoons(opts: MoonsOptions = {}): Dataset {
  */
 export function makeSpirals(opts: SpiralsOptions = {}): Dataset {
   const fn = 'makeSpirals';
+  assertKnownOptions(fn, opts, SPIRALS_OPTIONS, invalidOption);
   const n = checkInt(fn, 'nSamples', opts.nSamples ?? SYNTHETIC_DEFAULTS.spirals.nSamples, 2, MAX_SAMPLES);
   const noise = checkNonNegative(fn, 'noise', opts.noise ?? SYNTHETIC_DEFAULTS.spirals.noise);
   const turns = opts.turns ?? SYNTHETIC_DEFAULTS.spirals.turns;
@@ -226,6 +233,8 @@ export function makeSpirals(opts: SpiralsOptions = {}): Dataset {
   return twoClassPlane('spirals', rng, X, y, seed, n);
 }
 
+const BLOBS_OPTIONS = optionKeys<BlobsOptions>({ centers: true, nFeatures: true, clusterStd: true, centerBox: true, nSamples: true, seed: true });
+
 /**
  * Isotropic Gaussian clusters (scikit-learn's `make_blobs` construction).
  *
@@ -242,6 +251,7 @@ export function makeSpirals(opts: SpiralsOptions = {}): Dataset {
  */
 export function makeBlobs(opts: BlobsOptions = {}): Dataset {
   const fn = 'makeBlobs';
+  assertKnownOptions(fn, opts, BLOBS_OPTIONS, invalidOption);
   const d = SYNTHETIC_DEFAULTS.blobs;
   const centers = checkInt(fn, 'centers', opts.centers ?? d.centers, 2, 1000);
   const n = checkInt(fn, 'nSamples', opts.nSamples ?? d.nSamples, centers, MAX_SAMPLES);
@@ -273,6 +283,8 @@ export function makeBlobs(opts: BlobsOptions = {}): Dataset {
   };
 }
 
+const FRIEDMAN1_OPTIONS = optionKeys<Friedman1Options>({ nFeatures: true, noise: true, nSamples: true, seed: true });
+
 /**
  * Friedman #1 regression problem (scikit-learn's `make_friedman1` formula).
  *
@@ -289,6 +301,7 @@ export function makeBlobs(opts: BlobsOptions = {}): Dataset {
  */
 export function makeFriedman1(opts: Friedman1Options = {}): Dataset {
   const fn = 'makeFriedman1';
+  assertKnownOptions(fn, opts, FRIEDMAN1_OPTIONS, invalidOption);
   const d = SYNTHETIC_DEFAULTS.friedman1;
   const n = checkInt(fn, 'nSamples', opts.nSamples ?? d.nSamples, 1, MAX_SAMPLES);
   const nFeatures = checkInt(fn, 'nFeatures', opts.nFeatures ?? d.nFeatures, 5, 10_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknownOptionKeys, unknownOptionsMessage } from './options.js';
+import { assertKnownOptions, optionKeys, unknownOptionKeys, unknownOptionsMessage } from './options.js';
 
 describe('unknownOptionKeys', () => {
   it('lists the keys that are not allowed, undefined values included', () => {
@@ -23,5 +23,31 @@ describe('unknownOptionsMessage', () => {
       'StandardScaler: unknown options "copy", "zzz"; allowed: withMean, withStd',
     );
     expect(unknownOptionsMessage('zeros', { seed: 1 }, [])).toBe('zeros: unknown option "seed"; it takes no options');
+  });
+});
+
+describe('optionKeys', () => {
+  it('lists the keys of the record, frozen', () => {
+    interface ScaleOptions {
+      withMean?: boolean;
+      withStd?: boolean;
+    }
+    const keys = optionKeys<ScaleOptions>({ withMean: true, withStd: true });
+    expect(keys).toEqual(['withMean', 'withStd']);
+    expect(Object.isFrozen(keys)).toBe(true);
+    // @ts-expect-error a key of the type is missing
+    optionKeys<ScaleOptions>({ withMean: true });
+    // @ts-expect-error a key the type does not have
+    optionKeys<ScaleOptions>({ withMean: true, withStd: true, copy: true });
+  });
+});
+
+describe('assertKnownOptions', () => {
+  it("throws the caller's error with the message, and nothing when every key is known", () => {
+    const error = (m: string) => new RangeError(m);
+    expect(() => assertKnownOptions('makeMoons', { noise: 0.1 }, ['noise', 'seed'], error)).not.toThrow();
+    expect(() => assertKnownOptions('makeMoons', { nois: 0.1 }, ['noise', 'seed'], error)).toThrow(
+      new RangeError('makeMoons: unknown option "nois" (did you mean "noise"?); allowed: noise, seed'),
+    );
   });
 });

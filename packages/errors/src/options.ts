@@ -40,3 +40,31 @@ export function unknownOptionsMessage(where: string, options: object | null | un
   const named = unknown.map((key) => `${JSON.stringify(key)}${didYouMean(key, allowed)}`).join(', ');
   return `${where}: unknown options ${named}; ${allowedText}`;
 }
+
+/**
+ * The keys of an options type, written once as `{ key: true, … }`: the type checker refuses a missing key and
+ * an extra one, so the list that {@link unknownOptionsMessage} checks against cannot drift from the type.
+ *
+ * @example
+ * ```ts
+ * interface ScaleOptions { withMean?: boolean; withStd?: boolean }
+ * const SCALE_OPTIONS = optionKeys<ScaleOptions>({ withMean: true, withStd: true }); // ['withMean', 'withStd']
+ * ```
+ */
+export function optionKeys<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): readonly (keyof T & string)[] {
+  return Object.freeze(Object.keys(keys)) as readonly (keyof T & string)[];
+}
+
+/**
+ * Throw `error(message)` when `options` has a key outside `allowed` (see {@link unknownOptionsMessage}); the
+ * caller supplies its own package's error, so the code and the class stay the package's.
+ *
+ * @example
+ * ```ts
+ * assertKnownOptions('makeMoons', opts, MOONS_OPTIONS, (m) => new DataError('INVALID_OPTION', m));
+ * ```
+ */
+export function assertKnownOptions(where: string, options: object | null | undefined, allowed: readonly string[], error: (message: string) => Error): void {
+  const message = unknownOptionsMessage(where, options, allowed);
+  if (message !== undefined) throw error(message);
+}

@@ -1,0 +1,35 @@
+// Unknown option keys are refused by every public function of the package (as scikit-learn's parameter
+// validation does), so a misspelt option never silently changes what is loaded.
+import { describe, expect, it } from 'vitest';
+import { parseCsv, loadCsv } from './csv.js';
+import { fetchDataset } from './fetch.js';
+import { loadDataset } from './load.js';
+import { makeBlobs, makeFriedman1, makeMoons, makeSpirals } from './synthetic.js';
+
+const refusal = (where: string, key: string, near: string) => ({
+  code: 'INVALID_OPTION',
+  kind: 'usage',
+  message: expect.stringMatching(new RegExp(`^${where}: unknown option "${key}" \\(did you mean "${near}"\\?\\); allowed: `)),
+});
+
+describe('unknown options', () => {
+  it('are refused by the generators, naming the closest key', () => {
+    expect(() => makeMoons({ nosie: 0.1 } as never)).toThrow(expect.objectContaining(refusal('makeMoons', 'nosie', 'noise')));
+    expect(() => makeSpirals({ turn: 2 } as never)).toThrow(expect.objectContaining(refusal('makeSpirals', 'turn', 'turns')));
+    expect(() => makeBlobs({ centerz: 3 } as never)).toThrow(expect.objectContaining(refusal('makeBlobs', 'centerz', 'centers')));
+    expect(() => makeFriedman1({ nSample: 3 } as never)).toThrow(expect.objectContaining(refusal('makeFriedman1', 'nSample', 'nSamples')));
+  });
+
+  it('are refused by the CSV readers and the registry loaders before any reading', async () => {
+    expect(() => parseCsv('a,b\n1,2\n', { target: 'b', delimeter: ',' } as never)).toThrow(expect.objectContaining(refusal('parseCsv', 'delimeter', 'delimiter')));
+    await expect(loadCsv('/no/such/file.csv', { target: 'b', feature: ['a'] } as never)).rejects.toMatchObject(refusal('loadCsv', 'feature', 'features'));
+    await expect(loadDataset('moons', { seeds: 1 } as never)).rejects.toMatchObject(refusal('loadDataset', 'seeds', 'seed'));
+    await expect(fetchDataset('boston-housing', { ofline: true } as never)).rejects.toMatchObject(refusal('fetchDataset', 'ofline', 'offline'));
+  });
+
+  it('accept every documented key', async () => {
+    expect(makeMoons({ noise: 0.1, nSamples: 10, seed: 1 }).X).toHaveLength(10);
+    expect(parseCsv('a,b\n1,2\n3,4\n', { target: 'b', sourceName: 'x.csv', delimiter: ',', task: 'regression' }).X).toEqual([[1], [3]]);
+    expect((await loadDataset('moons', { seed: 1, nSamples: 10, offline: true })).X).toHaveLength(10);
+  });
+});
