@@ -1,3 +1,4 @@
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
 /**
  * `@initlab/backends`: register and select a tfjs-core backend (`cpu` or `wasm`) at run time,
  * locate the WASM binaries in Node and in a browser bundle, and report what was obtained.
@@ -139,6 +140,8 @@ async function registerBackend(name: BackendName, wasmPaths: WasmPaths | undefin
   }
 }
 
+const USE_BACKEND_OPTIONS = optionKeys<UseBackendOptions>({ wasmPaths: true, quiet: true });
+
 /**
  * Registers the backend `name`, makes it tfjs-core's active backend and reports what was obtained.
  * Importing the backend module happens here (lazily), so an app that only uses `cpu` never loads WASM.
@@ -160,6 +163,7 @@ export async function useBackend(name: BackendName, opts: UseBackendOptions = {}
   if (typeof opts !== 'object' || opts === null) {
     throw new BackendError('INVALID_OPTIONS', `useBackend: opts must be an object, got ${JSON.stringify(opts)}`);
   }
+  assertKnownOptions('useBackend', opts, USE_BACKEND_OPTIONS, (m) => new BackendError('INVALID_OPTIONS', m));
   const wasmPaths = validateWasmPaths(opts.wasmPaths);
   const quiet = opts.quiet ?? true;
   await registerBackend(backendName, wasmPaths);

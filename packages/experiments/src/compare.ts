@@ -1,5 +1,7 @@
 import { DEFAULT_DATASET_ID, type CsvOptions } from '@initlab/data';
 import type { HIDDEN_ACTIVATION_NAMES, OptimizerName } from '@initlab/models';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import { ExperimentError } from './errors.js';
 import type { ExperimentConfigInput } from './schema.js';
 
 /** What `initlab compare` varies; everything else is the seed notebooks' setup. */
@@ -33,6 +35,25 @@ export interface CompareOptions {
   scope: 'hidden' | 'all';
 }
 
+const COMPARE_OPTIONS = optionKeys<CompareOptions>({
+  dataset: true,
+  csv: true,
+  target: true,
+  csvOptions: true,
+  initializers: true,
+  seeds: true,
+  hidden: true,
+  activation: true,
+  epochs: true,
+  batchSize: true,
+  optimizer: true,
+  learningRate: true,
+  testSize: true,
+  randomState: true,
+  scaleTarget: true,
+  scope: true,
+});
+
 /**
  * The experiment `initlab compare` runs: the options on standardised features, with initialisation
  * diagnostics. Validate it with `validateExperiment`; `lsuv` entries become `{ name: 'lsuv', ...params }`
@@ -45,6 +66,7 @@ export interface CompareOptions {
  * ```
  */
 export function compareExperiment(options: CompareOptions): ExperimentConfigInput {
+  assertKnownOptions('compareExperiment', options, COMPARE_OPTIONS, (m) => new ExperimentError('INVALID_OPTION', m));
   const { csv, dataset, target, learningRate } = options;
   const data = csv ? { csv, ...(target ? { target } : {}), ...options.csvOptions } : { dataset: dataset ?? DEFAULT_DATASET_ID, ...(target ? { target } : {}) };
   return {

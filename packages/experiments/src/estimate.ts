@@ -4,7 +4,7 @@ import { inspectFolder } from '@initlab/results';
 import type { ExperimentConfig } from './config.js';
 import { validateExperiment } from './parse.js';
 import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble } from './plan.js';
-import { prepareData, type PreparedData } from './prepare.js';
+import { prepareData, prepareDataOptionsOf, type PreparedData } from './prepare.js';
 import { planChange } from './plan-change.js';
 import { asExperimentError, checkOptions, selectBackend, trainOne, type RunExperimentOptions } from './run.js';
 
@@ -96,7 +96,7 @@ export async function estimateExperiment(config: ExperimentConfig, opts: RunExpe
   };
   const backend = await selectBackend(opts.backendName, opts.workers ?? 1);
   // Data first, as the run does: a bad data set fails here, and the run reuses it.
-  const prepared = await prepareData(valid, opts);
+  const prepared = await prepareData(valid, prepareDataOptionsOf(opts));
   const first = ensembles[0];
   if (first === undefined) return { ...base, probe: null, seconds: null, prepared };
   // A few epochs, timed one by one: the first carries the setup (kernels, weights, data upload), the others

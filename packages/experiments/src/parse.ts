@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import type { z } from 'zod';
 import type { ExperimentConfig } from './config.js';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import { ExperimentError, show } from './errors.js';
 import { locateJsonError } from './json-locate.js';
 import { catalogueIssues, ExperimentConfigSchema, pathText } from './schema.js';
@@ -56,6 +57,8 @@ function formatIssue(sourceName: string, { path, issue }: FlatIssue, flagOf: Val
   return `${lead} ${issue.message}, got ${show(input)}`;
 }
 
+const VALIDATE_OPTIONS = optionKeys<ValidateExperimentOptions>({ flagOf: true });
+
 /**
  * Validate a parsed value (a JS object) as an experiment. Every problem is reported, one line each, naming
  * `sourceName` and the path inside it (or the flag, with `options.flagOf`); the lines are the error's message
@@ -69,6 +72,7 @@ function formatIssue(sourceName: string, { path, issue }: FlatIssue, flagOf: Val
  * ```
  */
 export function validateExperiment(value: unknown, sourceName: string, options: ValidateExperimentOptions = {}): ExperimentConfig {
+  assertKnownOptions('validateExperiment', options, VALIDATE_OPTIONS, (m) => new ExperimentError('INVALID_OPTION', m));
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const kind = value === null ? 'nothing' : Array.isArray(value) ? 'a list' : `${typeof value} ${show(value)}`;
     throw new ExperimentError(

@@ -3,6 +3,7 @@ import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { MinMaxScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import { canonicalJson, type DataSummary, type ExperimentBaseline } from '@initlab/results';
 import type { CsvDataConfig, ExperimentConfig } from './config.js';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import { ExperimentError, firstLine } from './errors.js';
 
 // The stored shapes of the data summary and the baseline are the results format's.
@@ -59,6 +60,13 @@ export interface PrepareDataOptions {
    */
   csvOptionStyle?: CsvOptionStyle;
   signal?: AbortSignal;
+}
+
+const PREPARE_DATA_OPTIONS = optionKeys<PrepareDataOptions>({ baseDir: true, dataOptions: true, csvOptionStyle: true, signal: true });
+
+/** The data part of a larger options object (such as `runExperiment`'s), as {@link prepareData} takes it. */
+export function prepareDataOptionsOf(opts: PrepareDataOptions): PrepareDataOptions {
+  return Object.fromEntries(PREPARE_DATA_OPTIONS.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
 }
 
 async function resolveCsvPath(csv: string, baseDir: string | undefined): Promise<string> {
@@ -135,6 +143,7 @@ export function preparedFor(prepared: PreparedData, config: ExperimentConfig, op
  * ```
  */
 export async function prepareData(config: ExperimentConfig, opts: PrepareDataOptions = {}): Promise<PreparedData> {
+  assertKnownOptions('prepareData', opts, PREPARE_DATA_OPTIONS, (m) => new ExperimentError('INVALID_OPTION', m));
   const prepared = await prepareUnkeyed(config, opts);
   PREPARED_FOR.set(prepared, dataKey(config, opts));
   return prepared;

@@ -24,7 +24,7 @@ import { validateExperiment } from './parse.js';
 import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble, type PlannedRun } from './plan.js';
 import { planChange } from './plan-change.js';
 import type { ExperimentMeta } from './results.js';
-import { prepareData, preparedFor, type DataSummary, type ExperimentBaseline, type PrepareDataOptions, type PreparedData } from './prepare.js';
+import { prepareData, prepareDataOptionsOf, preparedFor, type DataSummary, type ExperimentBaseline, type PrepareDataOptions, type PreparedData } from './prepare.js';
 import { META_FORMAT, otherPlanWarning, ResultsError, ResultStore, selectPlanRuns, type OutOptionStyle, type RunMetrics, type RunResult } from '@initlab/results';
 import { summarizeExperiment, type ExperimentSummary } from '@initlab/eval';
 
@@ -447,7 +447,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   const plan = planRuns(valid);
   const selected = opts.shard === undefined ? plan : shardRuns(plan, opts.shard.index, opts.shard.count);
   // Data first: a bad data set or CSV fails before anything is written to the output folder.
-  const prepared = opts.prepared !== undefined && preparedFor(opts.prepared, valid, opts) ? opts.prepared : await prepareData(valid, opts);
+  const prepared = opts.prepared !== undefined && preparedFor(opts.prepared, valid, prepareDataOptionsOf(opts)) ? opts.prepared : await prepareData(valid, prepareDataOptionsOf(opts));
   const store =
     opts.out === undefined
       ? null

@@ -1,6 +1,7 @@
 // The one place initlab turns tables into text, Markdown and HTML: the CLI, the docs and the report files all
 // call these, so a comparison reads the same wherever it is printed.
 import { EvalError, formatNumber, formatPercent, formatPValue, type ComparisonRow, type ComparisonTable } from '@initlab/eval';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import { show } from './errors.js';
 
 // The p-value rule lives in eval, whose verdict messages print p-values too.
@@ -92,6 +93,12 @@ interface Column {
   cell: (row: ComparisonRow) => string;
 }
 
+const LAYOUT_KEYS = { nameHeader: true, digits: true, layout: true, extraColumns: true } as const;
+const LAYOUT_OPTIONS = optionKeys<ComparisonLayoutOptions>(LAYOUT_KEYS);
+const FORMAT_TABLE_OPTIONS = optionKeys<FormatTableOptions>({ ...LAYOUT_KEYS, format: true });
+// The option errors of the statistics package the table comes from, as before these renderers moved here.
+const invalidOption = (message: string): EvalError => new EvalError('INVALID_OPTION', message);
+
 /**
  * The rows of a {@link ComparisonTable} as display strings: rank, name, the mean with its interval (`mean ± half-width`
  * for Student's t, `mean [low, high]` for a bootstrap interval), runs, diverged
@@ -101,6 +108,7 @@ interface Column {
  * @throws {EvalError} `INVALID_OPTION` for bad digits.
  */
 export function comparisonTextTable(table: ComparisonTable, opts: ComparisonLayoutOptions = {}): TextTable {
+  assertKnownOptions('comparisonTextTable', opts, LAYOUT_OPTIONS, invalidOption);
   const digits = opts.digits ?? 4;
   formatNumber(0, digits); // validates digits with formatNumber's own message
   const experiment = opts.layout === 'experiment';
@@ -142,6 +150,7 @@ function baselineLevel(table: ComparisonTable): string {
 
 /** The sentence above a comparison table: interval, test and baseline (`'experiment'` layout: a full sentence). */
 export function comparisonCaption(table: ComparisonTable, opts: ComparisonLayoutOptions = {}): string {
+  assertKnownOptions('comparisonCaption', opts, LAYOUT_OPTIONS, invalidOption);
   const percent = formatPercent(table.confidence);
   const digits = opts.digits ?? 4;
   const direction = table.higherIsBetter ? 'higher is better' : 'lower is better';
@@ -185,12 +194,14 @@ function intervalHeader(table: ComparisonTable, percent: string): string {
  * ```
  */
 export function formatComparisonTable(table: ComparisonTable, opts: FormatTableOptions = {}): string {
+  assertKnownOptions('formatComparisonTable', opts, FORMAT_TABLE_OPTIONS, invalidOption);
+  const { format: _format, ...layout } = opts;
   const format = opts.format ?? 'text';
   if (format !== 'text' && format !== 'markdown') {
     throw new EvalError('INVALID_OPTION', `formatComparisonTable: format must be 'text' or 'markdown', got ${show(format)}`);
   }
-  const rows = comparisonTextTable(table, opts);
-  const caption = comparisonCaption(table, opts);
+  const rows = comparisonTextTable(table, layout);
+  const caption = comparisonCaption(table, layout);
   const direction = table.higherIsBetter ? 'higher is better' : 'lower is better';
   const experiment = opts.layout === 'experiment';
   if (format === 'markdown') {

@@ -5,7 +5,7 @@ import { readResults, type ExperimentMeta, type ReadResultsOptions, type RunResu
 import { reportCharts } from './charts.js';
 import { runsToCsv } from './csv.js';
 import { checkResults } from './data.js';
-import { describeFsError } from '@initlab/errors';
+import { assertKnownOptions, describeFsError, optionKeys } from '@initlab/errors';
 import { ReportError, firstLine, show } from './errors.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
@@ -134,6 +134,8 @@ export const REPORT_FILES = ['report.md', 'report.csv', 'report.html'] as const;
 
 const PRODUCE_HINT = 'write results first with initlab compare --out DIR (or sweep/run --out, or runExperiment with out)';
 
+const WRITE_REPORT_OPTIONS = optionKeys<WriteReportOptions>({ outDir: true, title: true, planRunIds: true });
+
 /**
  * Read a results folder (`readResults`: `experiment.json` and the lines of `results.jsonl` that belong to its
  * plan; lines of another plan are left out with one warning) and write `report.md`, `report.csv` and
@@ -153,6 +155,7 @@ const PRODUCE_HINT = 'write results first with initlab compare --out DIR (or swe
  */
 export async function writeReport(dir: string, opts: WriteReportOptions = {}): Promise<WriteReportResult> {
   const fn = 'writeReport';
+  assertKnownOptions(fn, opts, WRITE_REPORT_OPTIONS, (m) => new ReportError('INVALID_OPTION', m));
   if (typeof dir !== 'string' || dir === '') throw new ReportError('INVALID_OPTION', `${fn}: dir must be a folder path, got ${show(dir)}`);
   if (opts.outDir !== undefined && (typeof opts.outDir !== 'string' || opts.outDir === '')) {
     throw new ReportError('INVALID_OPTION', `${fn}: outDir must be a folder path, got ${show(opts.outDir)}`);

@@ -15,6 +15,7 @@ import {
   type LossSplit,
 } from './data.js';
 import { describeActivationStd, describeLossCurves, describeMetricDistribution } from './describe.js';
+import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import { ReportError, show } from './errors.js';
 import { metricLabel } from './format.js';
 import { formatValue } from './renderers.js';
@@ -247,6 +248,12 @@ function build(spec: Record<string, unknown>): VegaLiteSpec {
   return { $schema: VEGA_LITE_SCHEMA, ...spec, config: chartConfig() } as unknown as VegaLiteSpec;
 }
 
+const CHART_KEYS = { width: true, height: true, title: true, seriesColor: true } as const;
+const LOSS_CURVES_OPTIONS = optionKeys<LossCurvesOptions>({ ...CHART_KEYS, band: true, split: true, yScale: true });
+const METRIC_DISTRIBUTION_OPTIONS = optionKeys<MetricDistributionOptions>({ ...CHART_KEYS, metric: true, baseline: true, baselineLabel: true, xScale: true });
+const ACTIVATION_STD_OPTIONS = optionKeys<ActivationStdOptions>({ ...CHART_KEYS, phases: true, yScale: true });
+const invalidOption = (message: string): ReportError => new ReportError('INVALID_OPTION', message);
+
 /**
  * Loss per epoch, one line per initializer (grid points kept apart): the mean over seeds with a band (min–max
  * by default, or the 95% bootstrap confidence interval of the mean, which stays ≥ 0), on a logarithmic y axis when the values span more than
@@ -265,6 +272,7 @@ function build(spec: Record<string, unknown>): VegaLiteSpec {
  */
 export function lossCurvesSpec(results: readonly RunResult[], opts: LossCurvesOptions = {}): VegaLiteSpec {
   const fn = 'lossCurvesSpec';
+  assertKnownOptions(fn, opts, LOSS_CURVES_OPTIONS, invalidOption);
   checkResults(fn, results);
   const { width, height, title } = checkSize(fn, opts, 280);
   const band = checkChoice(fn, 'band', opts.band, ['minmax', 'ci', 'none'] as const, 'minmax');
@@ -344,6 +352,7 @@ export function metricDistributionSpec(results: readonly RunResult[], opts: Metr
   if (opts === null || typeof opts !== 'object') {
     throw new ReportError('INVALID_OPTION', `${fn}: opts must be an object with a metric, e.g. { metric: 'accuracy' }, got ${show(opts)}`);
   }
+  assertKnownOptions(fn, opts, METRIC_DISTRIBUTION_OPTIONS, invalidOption);
   const keys = metricKeys(results);
   if (typeof opts.metric !== 'string' || !keys.includes(opts.metric)) {
     throw new ReportError('INVALID_OPTION', `${fn}: metric must be a key of the runs' metrics (${keys.join(', ')}), got ${show(opts.metric)}`);
@@ -430,6 +439,7 @@ export function metricDistributionSpec(results: readonly RunResult[], opts: Metr
  */
 export function activationStdSpec(results: readonly RunResult[], opts: ActivationStdOptions = {}): VegaLiteSpec {
   const fn = 'activationStdSpec';
+  assertKnownOptions(fn, opts, ACTIVATION_STD_OPTIONS, invalidOption);
   checkResults(fn, results);
   const { width, height, title } = checkSize(fn, opts, 280);
   const mode = checkChoice(fn, 'yScale', opts.yScale, ['auto', 'linear', 'log'] as const, 'auto');

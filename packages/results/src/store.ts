@@ -1,6 +1,6 @@
 // results.jsonl and experiment.json on disk: kill-safe appends, atomic header writes, and reading back
 // with every line validated.
-import { describeFsError } from '@initlab/errors';
+import { assertKnownOptions, describeFsError, optionKeys } from '@initlab/errors';
 import { ResultsError } from './errors.js';
 import { ExperimentMetaSchema, firstIssue, META_FORMAT, RunResultSchema, type ExperimentMeta, type RunResult } from './schema.js';
 
@@ -144,6 +144,11 @@ export interface OpenStoreOptions {
   planChange?: (storedConfig: unknown) => string | null;
 }
 
+const OPEN_STORE_KEYS = { replace: true, optionStyle: true, planChange: true } as const;
+const OPEN_STORE_OPTIONS = optionKeys<OpenStoreOptions>(OPEN_STORE_KEYS);
+const INSPECT_FOLDER_OPTIONS = optionKeys<InspectFolderOptions>({ ...OPEN_STORE_KEYS, resume: true });
+const invalidOption = (message: string): ResultsError => new ResultsError('INVALID_OPTION', message);
+
 /** What a backup's name adds to the file's: `results.jsonl.bak-20250314T091500Z`. */
 const BACKUP_INFIX = '.bak-';
 
@@ -203,6 +208,7 @@ export interface InspectFolderOptions extends OpenStoreOptions {
  * ```
  */
 export async function inspectFolder(dir: string, config: { name: string }, opts: InspectFolderOptions = {}): Promise<{ runIds: Set<string> }> {
+  assertKnownOptions('inspectFolder', opts, INSPECT_FOLDER_OPTIONS, invalidOption);
   const { parsed } = await examineFolder(dir, config, opts);
   return { runIds: new Set(parsed?.results.map((r) => r.runId) ?? []) };
 }
@@ -290,6 +296,7 @@ export class ResultStore {
    *   holds runs of another plan, as `opts.planChange` tells).
    */
   static async open(dir: string, config: { name: string }, resume: boolean, opts: OpenStoreOptions = {}): Promise<ResultStore> {
+    assertKnownOptions('ResultStore.open', opts, OPEN_STORE_OPTIONS, invalidOption);
     const { fs, path } = await nodeModules();
     const absolute = path.resolve(dir);
     const { where } = optionWords(opts.optionStyle ?? 'key', dir);
@@ -438,6 +445,8 @@ export interface ReadResultsOptions {
   planRunIds?: (config: ExperimentMeta['config']) => readonly string[] | null;
 }
 
+const READ_RESULTS_OPTIONS = optionKeys<ReadResultsOptions>({ planRunIds: true });
+
 /**
  * Read an output folder written by `runExperiment` (for reports): the header and every whole, valid line of
  * `results.jsonl` that belongs to the header's plan (its `runIds`, or `opts.planRunIds` for an older header);
@@ -454,6 +463,7 @@ export interface ReadResultsOptions {
  * ```
  */
 export async function readResults(dir: string, opts: ReadResultsOptions = {}): Promise<ReadResultsOutput> {
+  assertKnownOptions('readResults', opts, READ_RESULTS_OPTIONS, invalidOption);
   const { fs, path } = await nodeModules();
   const absolute = path.resolve(dir);
   const resultsPath = path.join(absolute, RESULTS_FILE);
