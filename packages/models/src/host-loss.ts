@@ -2,7 +2,7 @@
 // pre-activations. Reading a [K, batch, C] block back is a cheap copy on the cpu and wasm backends,
 // whereas per-row reductions over a tiny last axis (softmax, logsumexp, argmax) are the slowest
 // kernels there; and float64 sums make accuracies exact ratios of counts.
-import { KERAS_EPSILON, type LossMode, type MetricName } from './losses.js';
+import { KERAS_CLIP_MAX, KERAS_EPSILON, type LossMode, type MetricName } from './losses.js';
 import { SELU_ALPHA, SELU_SCALE } from './activations.js';
 import type { LossName, ResolvedActivation } from './spec.js';
 
@@ -84,7 +84,10 @@ export function activateRow(z: ArrayLike<number>, from: number, units: number, a
   }
 }
 
-const clip = (p: number): number => Math.min(Math.max(p, KERAS_EPSILON), 1 - KERAS_EPSILON);
+// Keras clips a float32 tensor: the probability, both bounds (1 − ε is 1 − 2⁻²³) and `1 − p` are float32
+// there, and at the bounds that rounding is the whole loss (−ln(1 − ε) is 1.19e-7 in float32, 1.0e-7 in
+// float64), so they are rounded to float32 here too. The logs and sums stay float64.
+const clip = (p: number): number => Math.min(Math.max(Math.fround(p), KERAS_EPSILON), KERAS_CLIP_MAX);
 
 /** Per-sample loss of one row (see `LossMode` for the Keras semantics of each mode). */
 export function rowLoss(mode: LossMode, z: ArrayLike<number>, from: number, a: Float64Array, y: ArrayLike<number>, yFrom: number, units: number): number {
@@ -136,7 +139,7 @@ export function rowLoss(mode: LossMode, z: ArrayLike<number>, from: number, a: F
       for (let j = 0; j < units; j++) {
         const p = clip(a[j]!);
         const t = y[yFrom + j]!;
-        loss -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+        loss -= t * Math.log(p) + (1 - t) * Math.log(Math.fround(1 - p));
       }
       return loss / units;
     }

@@ -13,7 +13,9 @@ export interface RefLayer {
   bias: Float64Array;
 }
 
-const EPS = 1e-7;
+// Keras clips float32 tensors: the bounds are float32(1e-7) and float32(1 − 1e-7) = 1 − 2⁻²³.
+const EPS = Math.fround(1e-7);
+const EPS_HI = 1 - 2 ** -23;
 
 export function act(z: number, a: ResolvedActivation): number {
   switch (a.name) {
@@ -115,7 +117,7 @@ export function refSampleLoss(loss: LossName, out: ResolvedActivation, z: Float6
         if (out.name === 'sigmoid') {
           s += Math.max(z[j]!, 0) - z[j]! * y[j]! + Math.log1p(Math.exp(-Math.abs(z[j]!)));
         } else {
-          const p = Math.min(Math.max(a[j]!, EPS), 1 - EPS);
+          const p = Math.min(Math.max(a[j]!, EPS), EPS_HI);
           s += -(y[j]! * Math.log(p) + (1 - y[j]!) * Math.log(1 - p));
         }
       }
@@ -130,9 +132,9 @@ export function refSampleLoss(loss: LossName, out: ResolvedActivation, z: Float6
       }
       if (loss === 'categorical_crossentropy') {
         const total = a.reduce((s, v) => s + v, 0);
-        return -y.reduce((s, t, j) => s + t * Math.log(Math.min(Math.max(a[j]! / total, EPS), 1 - EPS)), 0);
+        return -y.reduce((s, t, j) => s + t * Math.log(Math.min(Math.max(a[j]! / total, EPS), EPS_HI)), 0);
       }
-      const p = a.map((v) => Math.min(Math.max(v, EPS), 1 - EPS));
+      const p = a.map((v) => Math.min(Math.max(v, EPS), EPS_HI));
       const total = p.reduce((s, v) => s + v, 0);
       return -y.reduce((s, t, j) => s + t * Math.log(p[j]!), 0) + Math.log(total);
     }
