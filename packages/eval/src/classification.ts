@@ -2,17 +2,30 @@ import { EvalError } from './errors.js';
 import { sumBy } from './sum.js';
 import {
   inferClassCount,
+  readSampleWeight,
   requireClassCount,
   requireClassLabels,
+  requireKnownOptions,
   requireNonEmpty,
   requireSameLength,
   show,
+  type SameKeys,
 } from './validate.js';
 
 /** Class-probability rows, one per sample: `rows[i][k]` is the predicted probability of class `k`. */
 export type ProbabilityRows = ReadonlyArray<ArrayLike<number>>;
 
-/** Options of {@link logLoss} and {@link classificationMetrics}. */
+/**
+ * The options {@link logLoss} reads; any other key is refused (`INVALID_OPTION`).
+ *
+ * @example
+ * ```ts
+ * LOG_LOSS_OPTIONS.includes('normalize'); // true
+ * ```
+ */
+export const LOG_LOSS_OPTIONS = ['eps', 'sumTolerance', 'normalize', 'labels', 'sampleWeight'] as const;
+
+/** Options of {@link logLoss} (scikit-learn's `log_loss` parameters, camel-cased). */
 export interface LogLossOptions {
   /**
    * Probabilities are clipped to `[eps, 1 − eps]` before the log, so a confident wrong answer costs
@@ -26,7 +39,95 @@ export interface LogLossOptions {
    * loose enough for float32 softmax outputs copied into plain arrays, tight enough to catch logits).
    */
   sumTolerance?: number;
+  /**
+   * `true` (default): the mean loss per sample (weighted mean with `sampleWeight`). `false`: the sum of the
+   * per-sample losses (weighted sum), as scikit-learn's `normalize=False`.
+   */
+  normalize?: boolean;
+  /**
+   * The class labels of the probability columns, as scikit-learn's `labels`: column `k` is the `k`-th
+   * smallest label, and `yTrue` holds labels from this list instead of column indices. Needed when `yTrue`
+   * does not show every class, or when the labels are not `0 … K − 1`. Distinct finite numbers, one per
+   * column (2 for the binary `p(class 1)` form).
+   */
+  labels?: ArrayLike<number>;
+  /** One weight >= 0 per sample (scikit-learn's `sample_weight`): the mean becomes `Σ wᵢ Lᵢ / Σ wᵢ`. */
+  sampleWeight?: ArrayLike<number>;
 }
+
+/**
+ * The options {@link accuracy} reads.
+ *
+ * @example
+ * ```ts
+ * accuracy([0, 1, 1], [0, 1, 0], { sampleWeight: [1, 1, 2] }); // 0.5
+ * ```
+ */
+export const ACCURACY_OPTIONS = ['sampleWeight'] as const;
+
+/** Options of {@link accuracy}. */
+export interface AccuracyOptions {
+  /** One weight >= 0 per sample (scikit-learn's `sample_weight`): `Σ wᵢ [yᵢ = ŷᵢ] / Σ wᵢ`. */
+  sampleWeight?: ArrayLike<number>;
+}
+
+/**
+ * The options {@link precisionRecallF1} reads.
+ *
+ * @example
+ * ```ts
+ * PRECISION_RECALL_F1_OPTIONS; // ['nClasses', 'labels', 'sampleWeight']
+ * ```
+ */
+export const PRECISION_RECALL_F1_OPTIONS = ['nClasses', 'labels', 'sampleWeight'] as const;
+
+/** Options of {@link precisionRecallF1}. */
+export interface PrecisionRecallF1Options {
+  /** Number of classes (`perClass` length); default the largest label in `yTrue`, `yPred` or `labels` + 1. */
+  nClasses?: number;
+  /**
+   * The classes the micro, macro and weighted averages cover, as scikit-learn's `labels` (default: the
+   * classes that occur in `yTrue` or `yPred`). A listed class that never occurs scores 0 and lowers the macro
+   * average; a class left out is still in `perClass` but in no average. Distinct class indices.
+   */
+  labels?: ArrayLike<number>;
+  /** One weight >= 0 per sample (scikit-learn's `sample_weight`): counts become sums of weights, support too. */
+  sampleWeight?: ArrayLike<number>;
+}
+
+/**
+ * The options {@link classificationMetrics} reads.
+ *
+ * @example
+ * ```ts
+ * CLASSIFICATION_METRICS_OPTIONS.includes('labels'); // false: its classes are the probability columns
+ * ```
+ */
+export const CLASSIFICATION_METRICS_OPTIONS = ['nClasses', 'eps', 'sumTolerance', 'sampleWeight'] as const;
+
+/** Options of {@link classificationMetrics}: the log-loss options that apply, and the class count. */
+export interface ClassificationMetricsOptions {
+  /** As {@link LogLossOptions.eps}. */
+  eps?: number;
+  /** As {@link LogLossOptions.sumTolerance}. */
+  sumTolerance?: number;
+  /**
+   * Class count for label predictions (default largest label + 1); with probability rows it must equal the
+   * row width.
+   */
+  nClasses?: number;
+  /** One weight >= 0 per sample, applied to every metric (accuracy, log loss, precision, recall, F1). */
+  sampleWeight?: ArrayLike<number>;
+}
+
+// Each option list and its interface name the same keys (a mismatch fails to compile).
+const optionListsMatch: [
+  SameKeys<LogLossOptions, typeof LOG_LOSS_OPTIONS>,
+  SameKeys<AccuracyOptions, typeof ACCURACY_OPTIONS>,
+  SameKeys<PrecisionRecallF1Options, typeof PRECISION_RECALL_F1_OPTIONS>,
+  SameKeys<ClassificationMetricsOptions, typeof CLASSIFICATION_METRICS_OPTIONS>,
+] = [true, true, true, true];
+void optionListsMatch;
 
 /** Precision, recall, F1 and support of one class. */
 export interface ClassScores {
@@ -36,7 +137,7 @@ export interface ClassScores {
   recall: number;
   /** `2·tp / (2·tp + fp + fn)`, the harmonic mean of precision and recall; 0 when the class never occurs. */
   f1: number;
-  /** Number of true samples of this class. */
+  /** Number of true samples of this class (their total weight with `sampleWeight`). */
   support: number;
 }
 
@@ -64,9 +165,16 @@ export interface PrecisionRecallF1 {
   /** Mean over {@link PrecisionRecallF1.averagedClasses} weighted by support. */
   weighted: AveragedScores;
   /**
-   * Classes that occur in `yTrue` or `yPred`: the classes the averages cover (scikit-learn's default label
-   * set). A class that appears in neither, such as the unused third unit of a 3-way softmax trained on 2
-   * classes, is listed in `perClass` with zeros but does not drag the macro average down.
+   * Scores of the counts pooled over {@link PrecisionRecallF1.averagedClasses} (scikit-learn's
+   * `average="micro"`): `Σtp / Σ(tp + fp)`, `Σtp / Σ(tp + fn)` and their harmonic mean. Over every class of a
+   * multiclass problem all three equal the accuracy. A 0/0 is reported as 0.
+   */
+  micro: AveragedScores;
+  /**
+   * The classes the averages cover, in order: the `labels` option, or else the classes that occur in `yTrue`
+   * or `yPred` (scikit-learn's default label set). A class that appears in neither, such as the unused third
+   * unit of a 3-way softmax trained on 2 classes, is listed in `perClass` with zeros but does not drag the
+   * macro average down.
    */
   averagedClasses: number[];
   /** Scores among the averaged classes that were 0/0 and set to 0; empty when every score is defined. */
@@ -91,7 +199,7 @@ export interface ClassificationMetrics {
   macroF1: number;
   /** Support-weighted F1. */
   weightedF1: number;
-  /** Counts `[true class][predicted class]`. */
+  /** Counts `[true class][predicted class]` (sums of weights with `sampleWeight`). */
   confusionMatrix: number[][];
   /** The full per-class report. */
   report: PrecisionRecallF1;
@@ -101,18 +209,21 @@ const FLOAT32_EPSILON = 2 ** -23;
 const DEFAULT_SUM_TOLERANCE = 1e-4;
 
 /**
- * Share of correct predictions, `(1/n) Σᵢ [yᵢ = ŷᵢ]` (scikit-learn's `accuracy_score`). Labels are class
- * indices (integers ≥ 0).
+ * Share of correct predictions, `(1/n) Σᵢ [yᵢ = ŷᵢ]` (scikit-learn's `accuracy_score`), or with
+ * `sampleWeight` `Σ wᵢ [yᵢ = ŷᵢ] / Σ wᵢ`. Labels are class indices (integers ≥ 0).
  *
- * @throws {EvalError} `EMPTY_INPUT`, `LENGTH_MISMATCH`, `INVALID_LABEL`.
+ * @throws {EvalError} `EMPTY_INPUT`, `LENGTH_MISMATCH`, `INVALID_LABEL`, `NON_FINITE`, `INVALID_OPTION`.
  * @example
  * ```ts
- * accuracy([0, 1, 2, 1], [0, 2, 2, 1]); // 0.75
+ * accuracy([0, 1, 2, 1], [0, 2, 2, 1]);                                 // 0.75
+ * accuracy([0, 1, 2, 1], [0, 2, 2, 1], { sampleWeight: [1, 3, 1, 1] }); // 0.5
  * ```
  */
-export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  requireLabelPair('accuracy', yTrue, yPred);
-  return accuracyUnchecked(yTrue, yPred);
+export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opts?: AccuracyOptions): number {
+  const fn = 'accuracy';
+  requireKnownOptions(fn, opts, ACCURACY_OPTIONS);
+  requireLabelPair(fn, yTrue, yPred);
+  return accuracyUnchecked(yTrue, yPred, readSampleWeight(fn, opts?.sampleWeight, yTrue.length));
 }
 
 /**
@@ -133,36 +244,48 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
 }
 
 /**
- * Per-class precision `tp/(tp+fp)`, recall `tp/(tp+fn)`, F1 `2tp/(2tp+fp+fn)` and support, with macro and
- * support-weighted averages (scikit-learn's `precision_recall_fscore_support`, `zero_division="warn"`):
+ * Per-class precision `tp/(tp+fp)`, recall `tp/(tp+fn)`, F1 `2tp/(2tp+fp+fn)` and support, with micro, macro
+ * and support-weighted averages (scikit-learn's `precision_recall_fscore_support`, `zero_division="warn"`):
  * a 0/0 score is reported as 0 and listed in `illDefined` so callers can warn.
  *
- * Averages cover the classes present in `yTrue` or `yPred` (see {@link PrecisionRecallF1.averagedClasses}).
+ * Averages cover `labels`, or by default the classes present in `yTrue` or `yPred` (see
+ * {@link PrecisionRecallF1.averagedClasses}). With `sampleWeight` every count is a sum of weights.
  *
- * @throws {EvalError} `EMPTY_INPUT`, `LENGTH_MISMATCH`, `INVALID_LABEL`, `INVALID_OPTION`.
+ * @param options - {@link PrecisionRecallF1Options}, or the class count alone (`nClasses`).
+ * @throws {EvalError} `EMPTY_INPUT`, `LENGTH_MISMATCH`, `INVALID_LABEL`, `NON_FINITE`, `INVALID_OPTION`.
  * @example
  * ```ts
  * const r = precisionRecallF1([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1]);
  * r.perClass[0]; // { precision: 2/3, recall: 1, f1: 0.8, support: 2 }
  * r.macro.f1;    // 0.26666…
+ * r.micro.f1;    // 1/3, the accuracy
+ * precisionRecallF1([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { labels: [0, 1] }).macro.f1; // 0.4
  * ```
  */
 export function precisionRecallF1(
   yTrue: ArrayLike<number>,
   yPred: ArrayLike<number>,
-  nClasses?: number,
+  options?: number | PrecisionRecallF1Options,
 ): PrecisionRecallF1 {
-  const k = requireLabelPair('precisionRecallF1', yTrue, yPred, nClasses);
-  return reportFromConfusion(confusionUnchecked(yTrue, yPred, k));
+  const fn = 'precisionRecallF1';
+  const opts: PrecisionRecallF1Options = typeof options === 'number' ? { nClasses: options } : (options ?? {});
+  requireKnownOptions(fn, opts, PRECISION_RECALL_F1_OPTIONS);
+  const labels = readAveragedLabels(fn, opts.labels, opts.nClasses);
+  let k = requireLabelPair(fn, yTrue, yPred, opts.nClasses);
+  if (labels !== undefined && opts.nClasses === undefined) k = Math.max(k, ...labels.map((c) => c + 1));
+  const weight = readSampleWeight(fn, opts.sampleWeight, yTrue.length);
+  return reportFromConfusion(confusionUnchecked(yTrue, yPred, k, weight), presentClasses(yTrue, yPred, k), labels, weight !== undefined);
 }
 
 /**
  * Log loss (cross-entropy) of predicted class probabilities, as scikit-learn's `log_loss`:
- * `L = −(1/n) Σᵢ ln clip(pᵢ,yᵢ, eps, 1 − eps)`.
+ * `L = −(1/n) Σᵢ ln clip(pᵢ,yᵢ, eps, 1 − eps)`; with `sampleWeight` `−Σ wᵢ ln(…) / Σ wᵢ`, with
+ * `normalize: false` the sum instead of the mean.
  *
  * `proba` is either rows of class probabilities (`proba[i][k]`, each row summing to 1) or, for binary
  * problems, a flat array of `p(class 1)` per sample (rows of width 1 are read the same way). Labels are
- * class indices below the row width, so a class missing from `yTrue` needs no `labels` argument. Rows are
+ * class indices below the row width, so a class missing from `yTrue` needs no `labels` argument; `labels`
+ * names the columns when the labels are something else (column `k` is the `k`-th smallest label). Rows are
  * not renormalised (scikit-learn ≥ 1.5 does not either); a row that is off by more than `sumTolerance`
  * throws instead of producing a meaningless number.
  *
@@ -170,8 +293,10 @@ export function precisionRecallF1(
  *   `INVALID_PROBABILITY`, `INVALID_OPTION`.
  * @example
  * ```ts
- * logLoss([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.3, 0.7]]); // 0.22839300363692283
- * logLoss([0, 1, 1], [0.1, 0.8, 0.7]);                       // same, binary p(1) form
+ * logLoss([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.3, 0.7]]);                       // 0.22839300363692283
+ * logLoss([0, 1, 1], [0.1, 0.8, 0.7]);                                             // same, binary p(1) form
+ * logLoss([0, 1, 1], [0.1, 0.8, 0.7], { normalize: false });                       // 0.685179…, the sum
+ * logLoss([2, 2], [[0.1, 0.9], [0.1, 0.9]], { labels: [1, 2] });                   // −ln 0.9
  * ```
  */
 export function logLoss(
@@ -179,8 +304,15 @@ export function logLoss(
   proba: ProbabilityRows | ArrayLike<number>,
   opts: LogLossOptions = {},
 ): number {
-  const table = readProbabilities('logLoss', yTrue, proba, opts);
-  return logLossUnchecked(yTrue, table);
+  const fn = 'logLoss';
+  requireKnownOptions(fn, opts, LOG_LOSS_OPTIONS);
+  const normalize = opts.normalize ?? true;
+  if (typeof normalize !== 'boolean') {
+    throw new EvalError('INVALID_OPTION', `${fn}: normalize must be true (mean) or false (sum), got ${show(normalize)}`);
+  }
+  const table = readProbabilities(fn, yTrue, proba, opts);
+  const weight = readSampleWeight(fn, opts.sampleWeight, yTrue.length);
+  return logLossUnchecked(yTrue.length, table, weight, normalize);
 }
 
 /**
@@ -191,8 +323,7 @@ export function logLoss(
  * first index on ties, as Keras and numpy) or a flat array of predicted class indices. A flat array of
  * binary probabilities is rejected: pass it to {@link logLoss}, or as rows `[1 − p, p]`.
  *
- * @param opts.nClasses - class count for label predictions (default largest label + 1); with probability
- *   rows it must equal the row width.
+ * @param opts - {@link ClassificationMetricsOptions}; `sampleWeight` weights every metric.
  * @throws {EvalError} as {@link logLoss} and {@link precisionRecallF1}.
  * @example
  * ```ts
@@ -204,12 +335,14 @@ export function logLoss(
 export function classificationMetrics(
   yTrue: ArrayLike<number>,
   predictions: ProbabilityRows | ArrayLike<number>,
-  opts: LogLossOptions & { nClasses?: number } = {},
+  opts: ClassificationMetricsOptions = {},
 ): ClassificationMetrics {
   const fn = 'classificationMetrics';
+  requireKnownOptions(fn, opts, CLASSIFICATION_METRICS_OPTIONS);
   let yPred: ArrayLike<number>;
   let loss: number | null = null;
   let k: number;
+  let weight: ArrayLike<number> | undefined;
   if (isRows(predictions)) {
     const table = readProbabilities(fn, yTrue, predictions, opts);
     if (opts.nClasses !== undefined && opts.nClasses !== table.width) {
@@ -219,18 +352,20 @@ export function classificationMetrics(
       );
     }
     k = table.width;
-    loss = logLossUnchecked(yTrue, table);
+    weight = readSampleWeight(fn, opts.sampleWeight, yTrue.length);
+    loss = logLossUnchecked(yTrue.length, table, weight, true);
     yPred = argmaxLabels(table, yTrue.length);
   } else {
     k = requireLabelPair(fn, yTrue, predictions, opts.nClasses, '; pass probabilities as rows [p0, p1, …]');
+    weight = readSampleWeight(fn, opts.sampleWeight, yTrue.length);
     yPred = predictions;
   }
-  const matrix = confusionUnchecked(yTrue, yPred, k);
-  const report = reportFromConfusion(matrix);
+  const matrix = confusionUnchecked(yTrue, yPred, k, weight);
+  const report = reportFromConfusion(matrix, presentClasses(yTrue, yPred, k), undefined, weight !== undefined);
   return {
     n: yTrue.length,
     nClasses: k,
-    accuracy: accuracyUnchecked(yTrue, yPred),
+    accuracy: accuracyUnchecked(yTrue, yPred, weight),
     logLoss: loss,
     macroPrecision: report.macro.precision,
     macroRecall: report.macro.recall,
@@ -259,64 +394,107 @@ function requireLabelPair(
   return nClasses ?? inferClassCount(yTrue, yPred);
 }
 
-function accuracyUnchecked(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  let correct = 0;
-  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) correct++;
-  return correct / yTrue.length;
+/** The `labels` of precisionRecallF1: a non-empty list of distinct class indices (below nClasses if given). */
+function readAveragedLabels(fn: string, labels: unknown, nClasses: number | undefined): number[] | undefined {
+  if (labels === undefined) return undefined;
+  if (typeof labels !== 'object' || labels === null || typeof (labels as { length?: unknown }).length !== 'number') {
+    throw new EvalError('INVALID_OPTION', `${fn}: labels must be an array of class indices, got ${show(labels)}`);
+  }
+  const list = Array.from(labels as ArrayLike<unknown>);
+  if (list.length === 0) {
+    throw new EvalError('INVALID_OPTION', `${fn}: labels must name at least one class to average over, got an empty array`);
+  }
+  if (nClasses !== undefined) requireClassCount(fn, 'nClasses', nClasses, 1);
+  requireClassLabels(fn, 'labels', list as number[], nClasses);
+  requireDistinct(fn, list as number[]);
+  return list as number[];
 }
 
-function confusionUnchecked(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): number[][] {
+function requireDistinct(fn: string, labels: readonly number[]): void {
+  const seen = new Set<number>();
+  labels.forEach((label, i) => {
+    if (seen.has(label)) throw new EvalError('INVALID_OPTION', `${fn}: labels must be distinct, got ${label} twice (labels[${i}])`);
+    seen.add(label);
+  });
+}
+
+function accuracyUnchecked(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, weight?: ArrayLike<number>): number {
+  const n = yTrue.length;
+  if (weight === undefined) {
+    let correct = 0;
+    for (let i = 0; i < n; i++) if (yTrue[i] === yPred[i]) correct++;
+    return correct / n;
+  }
+  return sumBy(n, (i) => (yTrue[i] === yPred[i] ? weight[i]! : 0)) / sumBy(n, (i) => weight[i]!);
+}
+
+function confusionUnchecked(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number, weight?: ArrayLike<number>): number[][] {
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < yTrue.length; i++) {
-    (matrix[yTrue[i] as number] as number[])[yPred[i] as number]! += 1;
+    (matrix[yTrue[i] as number] as number[])[yPred[i] as number]! += weight === undefined ? 1 : weight[i]!;
   }
   return matrix;
 }
 
-function reportFromConfusion(matrix: number[][]): PrecisionRecallF1 {
+/** Which classes occur in `yTrue` or `yPred` (scikit-learn's `unique_labels`; weights do not matter here). */
+function presentClasses(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): boolean[] {
+  const present = new Array<boolean>(k).fill(false);
+  for (let i = 0; i < yTrue.length; i++) {
+    present[yTrue[i] as number] = true;
+    present[yPred[i] as number] = true;
+  }
+  return present;
+}
+
+function reportFromConfusion(matrix: number[][], present: readonly boolean[], labels: readonly number[] | undefined, weighted: boolean): PrecisionRecallF1 {
   const k = matrix.length;
   const perClass: ClassScores[] = [];
-  const averagedClasses: number[] = [];
-  const illDefined: IllDefinedScore[] = [];
+  const predictedOf: number[] = [];
   for (let c = 0; c < k; c++) {
     const tp = matrix[c]![c]!;
     const support = sumBy(k, (j) => matrix[c]![j]!);
     const predicted = sumBy(k, (i) => matrix[i]![c]!);
+    predictedOf.push(predicted);
     perClass.push({
       precision: predicted > 0 ? tp / predicted : 0,
       recall: support > 0 ? tp / support : 0,
       f1: support + predicted > 0 ? (2 * tp) / (support + predicted) : 0,
       support,
     });
-    if (support + predicted === 0) continue;
-    averagedClasses.push(c);
-    if (predicted === 0) {
-      illDefined.push({
-        classIndex: c,
-        metric: 'precision',
-        message: `precision of class ${c} is ill-defined (the class was never predicted) and set to 0`,
-      });
+  }
+  const averagedClasses = labels !== undefined ? [...labels] : present.flatMap((yes, c) => (yes ? [c] : []));
+  const illDefined: IllDefinedScore[] = [];
+  const never = weighted ? 'no prediction of it has weight > 0' : 'the class was never predicted';
+  const none = weighted ? 'no true sample of it has weight > 0' : 'the class has no true samples';
+  for (const c of averagedClasses) {
+    if (predictedOf[c] === 0) {
+      illDefined.push({ classIndex: c, metric: 'precision', message: `precision of class ${c} is ill-defined (${never}) and set to 0` });
     }
-    if (support === 0) {
-      illDefined.push({
-        classIndex: c,
-        metric: 'recall',
-        message: `recall of class ${c} is ill-defined (the class has no true samples) and set to 0`,
-      });
+    if (perClass[c]!.support === 0) {
+      illDefined.push({ classIndex: c, metric: 'recall', message: `recall of class ${c} is ill-defined (${none}) and set to 0` });
     }
   }
-  const totalSupport = sumBy(averagedClasses.length, (i) => perClass[averagedClasses[i]!]!.support);
-  const average = (pick: (s: ClassScores) => number, weighted: boolean): number => {
-    const m = averagedClasses.length;
-    if (!weighted) return sumBy(m, (i) => pick(perClass[averagedClasses[i]!]!)) / m;
-    return sumBy(m, (i) => pick(perClass[averagedClasses[i]!]!) * perClass[averagedClasses[i]!]!.support) / totalSupport;
+  const m = averagedClasses.length;
+  const scores = (i: number): ClassScores => perClass[averagedClasses[i]!]!;
+  const totalSupport = sumBy(m, (i) => scores(i).support);
+  const average = (pick: (s: ClassScores) => number, bySupport: boolean): number => {
+    if (!bySupport) return sumBy(m, (i) => pick(scores(i))) / m;
+    // No support among the averaged classes: scikit-learn's zero_division gives 0.
+    return totalSupport > 0 ? sumBy(m, (i) => pick(scores(i)) * scores(i).support) / totalSupport : 0;
   };
-  const averaged = (weighted: boolean): AveragedScores => ({
-    precision: average((s) => s.precision, weighted),
-    recall: average((s) => s.recall, weighted),
-    f1: average((s) => s.f1, weighted),
+  const averaged = (bySupport: boolean): AveragedScores => ({
+    precision: average((s) => s.precision, bySupport),
+    recall: average((s) => s.recall, bySupport),
+    f1: average((s) => s.f1, bySupport),
   });
-  return { perClass, macro: averaged(false), weighted: averaged(true), averagedClasses, illDefined };
+  const tpSum = sumBy(m, (i) => matrix[averagedClasses[i]!]![averagedClasses[i]!]!);
+  const predictedSum = sumBy(m, (i) => predictedOf[averagedClasses[i]!]!);
+  const micro: AveragedScores = {
+    precision: predictedSum > 0 ? tpSum / predictedSum : 0,
+    recall: totalSupport > 0 ? tpSum / totalSupport : 0,
+    f1: predictedSum + totalSupport > 0 ? (2 * tpSum) / (predictedSum + totalSupport) : 0,
+  };
+  return { perClass, macro: averaged(false), weighted: averaged(true), micro, averagedClasses, illDefined };
 }
 
 function isRows(x: ProbabilityRows | ArrayLike<number>): x is ProbabilityRows {
@@ -327,6 +505,8 @@ function isRows(x: ProbabilityRows | ArrayLike<number>): x is ProbabilityRows {
 interface ProbabilityTable {
   width: number;
   at: (i: number, k: number) => number;
+  /** The column of sample `i`'s true class: `yTrue[i]`, or its rank among the sorted `labels`. */
+  column: (i: number) => number;
   eps: number;
 }
 
@@ -334,7 +514,7 @@ function readProbabilities(
   fn: string,
   yTrue: ArrayLike<number>,
   proba: ProbabilityRows | ArrayLike<number>,
-  opts: LogLossOptions,
+  opts: Pick<LogLossOptions, 'eps' | 'sumTolerance' | 'labels'>,
 ): ProbabilityTable {
   requireNonEmpty(fn, 'yTrue', yTrue);
   requireSameLength(fn, 'yTrue', yTrue, 'proba', proba);
@@ -359,7 +539,8 @@ function readProbabilities(
     }
   };
 
-  let table: ProbabilityTable;
+  let width: number;
+  let at: ProbabilityTable['at'];
   if (!rows || (firstRow as ArrayLike<number>).length === 1) {
     // Binary p(class 1): the flat form, or rows of width 1 as scikit-learn accepts.
     const p1 = rows ? (i: number): number => (proba[i] as ArrayLike<number>)[0] as number : (i: number): number => proba[i] as number;
@@ -367,10 +548,11 @@ function readProbabilities(
       if (rows) requireRowWidth(fn, proba as ProbabilityRows, i, 1);
       checkProbability(p1(i), rows ? `proba[${i}][0]` : `proba[${i}]`);
     }
-    table = { width: 2, at: (i, k) => (k === 1 ? p1(i) : 1 - p1(i)), eps };
+    width = 2;
+    at = (i, k) => (k === 1 ? p1(i) : 1 - p1(i));
   } else {
     const matrix = proba as ProbabilityRows;
-    const width = (firstRow as ArrayLike<number>).length;
+    width = (firstRow as ArrayLike<number>).length;
     if (width === 0) {
       throw new EvalError('INVALID_PROBABILITY', `${fn}: proba[0] must hold one probability per class, got an empty row`);
     }
@@ -385,10 +567,45 @@ function readProbabilities(
         );
       }
     }
-    table = { width, at: (i, k) => (matrix[i] as ArrayLike<number>)[k] as number, eps };
+    at = (i, k) => (matrix[i] as ArrayLike<number>)[k] as number;
   }
-  requireClassLabels(fn, 'yTrue', yTrue, table.width);
-  return table;
+  if (opts.labels === undefined) {
+    requireClassLabels(fn, 'yTrue', yTrue, width);
+    return { width, at, column: (i) => yTrue[i] as number, eps };
+  }
+  const rank = columnsOfLabels(fn, opts.labels, width);
+  const columns = new Int32Array(yTrue.length);
+  for (let i = 0; i < yTrue.length; i++) {
+    const column = rank.get(yTrue[i] as number);
+    if (column === undefined) {
+      throw new EvalError('INVALID_LABEL', `${fn}: yTrue[${i}] must be one of labels [${[...rank.keys()].join(', ')}], got ${show(yTrue[i])}`);
+    }
+    columns[i] = column;
+  }
+  return { width, at, column: (i) => columns[i]!, eps };
+}
+
+/** scikit-learn's `LabelBinarizer().fit(labels)`: column k is the k-th smallest label. */
+function columnsOfLabels(fn: string, labels: unknown, width: number): Map<number, number> {
+  if (typeof labels !== 'object' || labels === null || typeof (labels as { length?: unknown }).length !== 'number') {
+    throw new EvalError('INVALID_OPTION', `${fn}: labels must be an array of the class labels, one per probability column, got ${show(labels)}`);
+  }
+  const list = Array.from(labels as ArrayLike<unknown>);
+  list.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new EvalError('INVALID_OPTION', `${fn}: labels[${i}] must be a finite number, got ${show(v)}`);
+    }
+  });
+  const numbers = list as number[];
+  requireDistinct(fn, numbers);
+  if (numbers.length !== width) {
+    throw new EvalError(
+      'LENGTH_MISMATCH',
+      `${fn}: labels must name one class per probability column (${width}), got ${numbers.length} label${numbers.length === 1 ? '' : 's'}`,
+    );
+  }
+  const sorted = [...numbers].sort((a, b) => a - b);
+  return new Map(sorted.map((label, column) => [label, column]));
 }
 
 function requireRowWidth(fn: string, rows: ProbabilityRows, i: number, width: number): ArrayLike<number> {
@@ -403,10 +620,15 @@ function requireRowWidth(fn: string, rows: ProbabilityRows, i: number, width: nu
   return row;
 }
 
-function logLossUnchecked(yTrue: ArrayLike<number>, table: ProbabilityTable): number {
-  const { eps, at } = table;
-  const n = yTrue.length;
-  return -sumBy(n, (i) => Math.log(Math.min(Math.max(at(i, yTrue[i] as number), eps), 1 - eps))) / n;
+function logLossUnchecked(n: number, table: ProbabilityTable, weight: ArrayLike<number> | undefined, normalize: boolean): number {
+  const { eps, at, column } = table;
+  const term = (i: number): number => -Math.log(Math.min(Math.max(at(i, column(i)), eps), 1 - eps));
+  if (weight === undefined) {
+    const total = sumBy(n, term);
+    return normalize ? total / n : total;
+  }
+  const total = sumBy(n, (i) => (weight[i] === 0 ? 0 : weight[i]! * term(i)));
+  return normalize ? total / sumBy(n, (i) => weight[i]!) : total;
 }
 
 function argmaxLabels(table: ProbabilityTable, n: number): number[] {

@@ -3,15 +3,31 @@
  * TypeScript on plain arrays; no tensor library.
  */
 export { EvalError, type EvalErrorCode } from './errors.js';
-export { mse, rmse, mae, r2, regressionMetrics, type RegressionMetrics } from './regression.js';
+export {
+  mse,
+  rmse,
+  mae,
+  r2,
+  regressionMetrics,
+  REGRESSION_OPTIONS,
+  type RegressionMetrics,
+  type RegressionOptions,
+} from './regression.js';
 export {
   accuracy,
   confusionMatrix,
   precisionRecallF1,
   logLoss,
   classificationMetrics,
+  ACCURACY_OPTIONS,
+  CLASSIFICATION_METRICS_OPTIONS,
+  LOG_LOSS_OPTIONS,
+  PRECISION_RECALL_F1_OPTIONS,
   type ProbabilityRows,
+  type AccuracyOptions,
+  type ClassificationMetricsOptions,
   type LogLossOptions,
+  type PrecisionRecallF1Options,
   type ClassScores,
   type AveragedScores,
   type IllDefinedScore,

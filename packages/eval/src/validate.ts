@@ -1,6 +1,6 @@
 // Argument checks shared by every public function. Each throws an EvalError whose one-line message names
 // the calling function and argument, states the rule and echoes what was received.
-import { show as showValue } from '@initlab/errors';
+import { show as showValue, unknownOptionsMessage } from '@initlab/errors';
 import { EvalError } from './errors.js';
 
 /** Render a received value for an error message without dumping whole arrays. */
@@ -95,4 +95,53 @@ export function resolveConfidence(fn: string, confidence: number | undefined): n
     );
   }
   return c;
+}
+
+/**
+ * Refuses an options object with a key `fn` does not read (scikit-learn's parameter validation does the same):
+ * a misspelt or unsupported option would otherwise be dropped silently and give a different number.
+ */
+export function requireKnownOptions(fn: string, options: unknown, allowed: readonly string[]): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new EvalError('INVALID_OPTION', `${fn}: options must be an object with keys ${allowed.join(', ')}, got ${show(options)}`);
+  }
+  const problem = unknownOptionsMessage(fn, options, allowed);
+  if (problem !== undefined) throw new EvalError('INVALID_OPTION', problem);
+}
+
+/**
+ * `true` when an options interface has exactly the keys of its exported name list, so the list the unknown-key
+ * check reads and the type users write cannot drift apart (a mismatch fails to compile).
+ */
+export type SameKeys<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never]
+  ? true
+  : false;
+
+/**
+ * Validates scikit-learn's `sample_weight`: one finite weight >= 0 per sample, not all zero (their sum divides
+ * every weighted mean). Returns `undefined` when no weights were given.
+ */
+export function readSampleWeight(fn: string, weight: unknown, n: number): ArrayLike<number> | undefined {
+  if (weight === undefined) return undefined;
+  if (typeof weight !== 'object' || weight === null || typeof (weight as { length?: unknown }).length !== 'number') {
+    throw new EvalError('INVALID_OPTION', `${fn}: sampleWeight must be an array of one weight per sample, got ${show(weight)}`);
+  }
+  const w = weight as ArrayLike<unknown>;
+  if (w.length !== n) {
+    throw new EvalError('LENGTH_MISMATCH', `${fn}: sampleWeight must hold one weight per sample (${n}), got ${w.length}`);
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = w[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new EvalError('NON_FINITE', `${fn}: sampleWeight[${i}] must be a finite number >= 0, got ${show(v)}`);
+    }
+    if (v < 0) throw new EvalError('INVALID_OPTION', `${fn}: sampleWeight[${i}] must be a finite number >= 0, got ${v}`);
+    total += v;
+  }
+  if (total === 0) {
+    throw new EvalError('INVALID_OPTION', `${fn}: sampleWeight must have a weight > 0 (every weighted mean divides by their sum), got all zeros`);
+  }
+  return w as ArrayLike<number>;
 }
