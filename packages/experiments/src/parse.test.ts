@@ -74,6 +74,22 @@ describe('parseExperiment: YAML and JSON', () => {
     expect(config.training.optimizer).toEqual({ name: 'sgd' });
   });
 
+  it("takes the models package's amsgrad and weightDecay, and only where the optimizer has them", () => {
+    const config = parseExperiment(
+      MINIMAL.replace('training: { epochs: 5 }', 'training: { epochs: 2, optimizer: { name: adam, amsgrad: true, weightDecay: 0.004 } }'),
+      'a.yaml',
+    );
+    expect(config.training.optimizer).toEqual({ name: 'adam', amsgrad: true, weightDecay: 0.004 });
+    const sgd = parseExperiment(MINIMAL.replace('training: { epochs: 5 }', 'training: { epochs: 2, optimizer: { name: sgd, weightDecay: 0.01 } }'), 'b.yaml');
+    expect(sgd.training.optimizer).toEqual({ name: 'sgd', weightDecay: 0.01 });
+    expect(() => parseExperiment(MINIMAL.replace('training: { epochs: 5 }', 'training: { epochs: 2, optimizer: { name: sgd, amsgrad: true } }'), 'c.yaml')).toThrow(
+      /training\.optimizer\.amsgrad is not a parameter of sgd; sgd takes learningRate, momentum, nesterov, weightDecay, /,
+    );
+    expect(() => parseExperiment(MINIMAL.replace('training: { epochs: 5 }', 'training: { epochs: 2, optimizer: { name: rmsprop, weightDecay: -1 } }'), 'd.yaml')).toThrow(
+      /training\.optimizer\.weightDecay must be a number >= 0/,
+    );
+  });
+
   it('accepts explicit seed lists, csv data and an object optimizer', () => {
     const config = parseExperiment(
       `name: mine
@@ -143,7 +159,7 @@ describe('parseExperiment: one-line errors naming the path inside the file', () 
     expect(fail(MINIMAL.replace('dataset: spirals', 'dataset: wine-quality-red, target: quality-bin'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: data.target must be a target of wine-quality-red (did you mean "quality-binary"?): quality-binary, quality, quality-class, got "quality-bin"]`);
     expect(fail(MINIMAL.replace('{ dataset: spirals }', '{ csv: a.csv }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: data.target is required with csv: the name of the target column]`);
     expect(fail(yamlWith('reference: { source: nb, metric: accuracy, values: { zero: 0.5 } }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: reference.values.zero names no initializer label (did you mean "zeros"?); labels: zeros, random_normal:stddev=0.01, he, got 0.5]`);
-    expect(fail(MINIMAL.replace('training: { epochs: 5 }', 'training: { epochs: 5, optimizer: { name: adam, momentum: 0.9 } }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: training.optimizer.momentum is not a parameter of adam; adam takes learningRate, beta1, beta2, epsilon, clipNorm, globalClipNorm, clipValue, got 0.9]`);
+    expect(fail(MINIMAL.replace('training: { epochs: 5 }', 'training: { epochs: 5, optimizer: { name: adam, momentum: 0.9 } }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: training.optimizer.momentum is not a parameter of adam; adam takes learningRate, beta1, beta2, epsilon, amsgrad, weightDecay, clipNorm, globalClipNorm, clipValue, got 0.9]`);
   });
 
   it("checks lsuv parameters with the models package's rule (0 rescalings allowed, as lsuvInit)", () => {

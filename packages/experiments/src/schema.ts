@@ -157,12 +157,23 @@ const OptimizerObjectSchema = strict(
     epsilon: positiveNumber().optional(),
     rho: z.number({ error: 'must be a number in [0, 1)' }).min(0, { error: 'must be a number in [0, 1)' }).lt(1, { error: 'must be a number in [0, 1)' }).optional(),
     centered: boolean().optional(),
+    amsgrad: boolean().optional(),
+    weightDecay: z.number({ error: 'must be a number >= 0' }).min(0, { error: 'must be a number >= 0' }).finite({ error: 'must be a number >= 0' }).optional(),
     clipNorm: positiveNumber().optional(),
     globalClipNorm: positiveNumber().optional(),
     clipValue: positiveNumber().optional(),
   },
   'an optimizer name or { name, learningRate, ... }',
 );
+
+// The optimizer keys must be exactly @initlab/models' OPTIMIZER_PARAMETERS of some optimizer plus the clip
+// options: a parameter added to the models package without a rule here (or the reverse) fails to compile.
+type OptimizerParameterName = (typeof OPTIMIZER_PARAMS)[keyof typeof OPTIMIZER_PARAMS][number];
+type OptimizerObjectKeys = Exclude<keyof z.input<typeof OptimizerObjectSchema>, 'name' | (typeof CLIP_PARAMS)[number]>;
+const optimizerKeysMatchModels: [Exclude<OptimizerObjectKeys, OptimizerParameterName>, Exclude<OptimizerParameterName, OptimizerObjectKeys>] extends [never, never]
+  ? true
+  : false = true;
+void optimizerKeysMatchModels;
 
 const OptimizerSchema = z.union([oneOf(OPTIMIZERS), OptimizerObjectSchema], {
   error: `must be an optimizer name (${OPTIMIZERS.join(', ')}) or { name, learningRate, ... }`,

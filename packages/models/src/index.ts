@@ -14,9 +14,11 @@ export {
   LSUV_PARAMETERS,
   OPTIMIZER_DEFAULTS,
   OPTIMIZER_NAMES,
+  OPTIMIZER_OPTIONAL_PARAMETERS,
   OPTIMIZER_PARAMETERS,
   lsuvParameterRule,
   type LsuvParameter,
+  type OptimizerOptionalParameter,
 } from './names.js';
 export {
   validateModelSpec,
@@ -30,6 +32,7 @@ export {
   resolveOptimizer,
   type AdamSpec,
   type ClipOptions,
+  type WeightDecayOption,
   type OptimizerName,
   type OptimizerSpec,
   type ResolvedOptimizer,

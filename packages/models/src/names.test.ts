@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { HIDDEN_ACTIVATION_NAMES, LSUV_DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMETERS, lsuvParameterRule, resolveOptimizer } from './index.js';
+import {
+  HIDDEN_ACTIVATION_NAMES,
+  LSUV_DEFAULTS,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZER_OPTIONAL_PARAMETERS,
+  OPTIMIZER_PARAMETERS,
+  lsuvParameterRule,
+  resolveOptimizer,
+} from './index.js';
 
 describe('names and rules', () => {
   it('offers every activation but softmax for hidden layers', () => {
@@ -7,9 +15,14 @@ describe('names and rules', () => {
   });
 
   it("lists each optimizer's parameters from its defaults, and resolveOptimizer fills in exactly those defaults", () => {
-    expect(OPTIMIZER_PARAMETERS.adam).toEqual(['learningRate', 'beta1', 'beta2', 'epsilon']);
+    expect(OPTIMIZER_PARAMETERS.adam).toEqual(['learningRate', 'beta1', 'beta2', 'epsilon', 'amsgrad', 'weightDecay']);
+    expect(OPTIMIZER_PARAMETERS.sgd).toEqual(['learningRate', 'momentum', 'nesterov', 'weightDecay']);
     for (const name of ['sgd', 'adam', 'rmsprop'] as const) {
-      expect(resolveOptimizer(name)).toEqual({ name, ...OPTIMIZER_DEFAULTS[name] });
+      // the optional parameters are left out at their no-op defaults (run identities stay the same)
+      const expected: Record<string, unknown> = { name, ...OPTIMIZER_DEFAULTS[name] };
+      for (const key of OPTIMIZER_OPTIONAL_PARAMETERS) delete expected[key];
+      expect(resolveOptimizer(name)).toEqual(expected);
+      expect(resolveOptimizer({ name, ...OPTIMIZER_DEFAULTS[name] })).toEqual(expected);
     }
   });
 

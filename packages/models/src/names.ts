@@ -33,18 +33,34 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /**
  * Each optimizer's parameters with Keras's defaults; the keys are the parameters it accepts (besides the
- * clipping options of {@link CLIP_PARAMETERS}).
+ * clipping options of {@link CLIP_PARAMETERS}). `weightDecay: 0` is Keras's `weight_decay=None` (no decay).
  */
 export const OPTIMIZER_DEFAULTS = {
-  sgd: { learningRate: 0.01, momentum: 0, nesterov: false },
-  adam: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
-  rmsprop: { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
+  sgd: { learningRate: 0.01, momentum: 0, nesterov: false, weightDecay: 0 },
+  adam: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false, weightDecay: 0 },
+  rmsprop: { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false, weightDecay: 0 },
 } as const satisfies Record<OptimizerName, Record<string, number | boolean>>;
 
 /** The parameter names of each optimizer, in the order Keras documents them. */
 export const OPTIMIZER_PARAMETERS = Object.fromEntries(
   OPTIMIZER_NAMES.map((name) => [name, Object.keys(OPTIMIZER_DEFAULTS[name])]),
 ) as unknown as { readonly [N in OptimizerName]: readonly (keyof (typeof OPTIMIZER_DEFAULTS)[N] & string)[] };
+
+/**
+ * Parameters whose default leaves the update exactly as it was before initlab offered them (no AMSGrad
+ * maximum, no weight decay). `resolveOptimizer` writes them only when they are set to something else, so a
+ * resolved optimizer, and the run identities hashed from it, stay what they were for every existing
+ * experiment.
+ *
+ * @example
+ * ```ts
+ * OPTIMIZER_OPTIONAL_PARAMETERS.includes('weightDecay'); // true
+ * ```
+ */
+export const OPTIMIZER_OPTIONAL_PARAMETERS = ['amsgrad', 'weightDecay'] as const;
+
+/** A parameter {@link OPTIMIZER_OPTIONAL_PARAMETERS} lists. */
+export type OptimizerOptionalParameter = (typeof OPTIMIZER_OPTIONAL_PARAMETERS)[number];
 
 /** Gradient clipping options every optimizer takes (at most one of them, as Keras). */
 export const CLIP_PARAMETERS = ['clipNorm', 'globalClipNorm', 'clipValue'] as const;

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany } from './dense-kernels.js';
 import { ModelsError, show } from './errors.js';
-import { CLIP_PARAMETERS, OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, OPTIMIZER_PARAMETERS, type OptimizerName } from './names.js';
+import { unknownOptionsMessage } from '@initlab/errors';
+import {
+  CLIP_PARAMETERS,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZER_NAMES,
+  OPTIMIZER_PARAMETERS,
+  type OptimizerName,
+  type OptimizerOptionalParameter,
+} from './names.js';
 
 export type { OptimizerName } from './names.js';
 
@@ -15,23 +23,37 @@ export interface ClipOptions {
   clipValue?: number;
 }
 
-/** SGD, Keras defaults `learningRate 0.01, momentum 0, nesterov false`. */
-export interface SgdSpec extends ClipOptions {
+/** Decoupled weight decay, as Keras 3's `weight_decay` argument of every optimizer. */
+export interface WeightDecayOption {
+  /**
+   * Before each update every parameter (kernels and biases) shrinks by `w ← w − w·weightDecay·learningRate`
+   * (Keras 3's `_apply_weight_decay`, with the gradient of the undecayed weights); default 0, no decay.
+   */
+  weightDecay?: number;
+}
+
+/** SGD, Keras defaults `learningRate 0.01, momentum 0, nesterov false, weightDecay 0`. */
+export interface SgdSpec extends ClipOptions, WeightDecayOption {
   name: 'sgd';
   learningRate?: number;
   momentum?: number;
   nesterov?: boolean;
 }
-/** Adam, Keras defaults `learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7`. */
-export interface AdamSpec extends ClipOptions {
+/** Adam, Keras defaults `learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, amsgrad false, weightDecay 0`. */
+export interface AdamSpec extends ClipOptions, WeightDecayOption {
   name: 'adam';
   learningRate?: number;
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /**
+   * AMSGrad (Reddi et al. 2018, Keras 3's `amsgrad`): divide by the running maximum `v̂ ← max(v̂, v)` of the
+   * second moment instead of `v`, so the step size never grows back after large gradients.
+   */
+  amsgrad?: boolean;
 }
-/** RMSprop, Keras defaults `learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false`. */
-export interface RmspropSpec extends ClipOptions {
+/** RMSprop, Keras defaults `learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false, weightDecay 0`. */
+export interface RmspropSpec extends ClipOptions, WeightDecayOption {
   name: 'rmsprop';
   learningRate?: number;
   rho?: number;
@@ -43,11 +65,14 @@ export interface RmspropSpec extends ClipOptions {
 /** An optimizer: a name (Keras defaults) or a config object. */
 export type OptimizerSpec = OptimizerName | SgdSpec | AdamSpec | RmspropSpec;
 
-/** An optimizer with every default filled in (JSON). */
-export type ResolvedOptimizer =
-  | (Required<Omit<SgdSpec, keyof ClipOptions>> & ClipOptions)
-  | (Required<Omit<AdamSpec, keyof ClipOptions>> & ClipOptions)
-  | (Required<Omit<RmspropSpec, keyof ClipOptions>> & ClipOptions);
+/** A spec with every default filled in but the clip and the parameters that are written only when they act. */
+type Resolved<S extends ClipOptions> = Required<Omit<S, keyof ClipOptions | OptimizerOptionalParameter>> & Pick<S, (keyof ClipOptions | OptimizerOptionalParameter) & keyof S>;
+
+/**
+ * An optimizer with every default filled in (JSON). `amsgrad` and `weightDecay` appear only when they change
+ * the update (`amsgrad: true`, `weightDecay > 0`; see `OPTIMIZER_OPTIONAL_PARAMETERS`).
+ */
+export type ResolvedOptimizer = Resolved<SgdSpec> | Resolved<AdamSpec> | Resolved<RmspropSpec>;
 
 const NAMES: readonly OptimizerName[] = OPTIMIZER_NAMES;
 
@@ -71,9 +96,13 @@ function num(
 
 /**
  * Fills in Keras's defaults and validates: `'adam'` → `{ name: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }`.
+ * `amsgrad` and `weightDecay` are written only when they act (`true`, `> 0`), so the resolved form of an
+ * optimizer that does not use them is what it was before they existed.
  *
+ * @throws {ModelsError} `INVALID_OPTIONS` for an unknown name or key, a value out of range, or two clip options.
  * @example
  * resolveOptimizer('sgd'); // { name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false }
+ * resolveOptimizer({ name: 'adam', amsgrad: true, weightDecay: 0.004 }); // … epsilon: 1e-7, amsgrad: true, weightDecay: 0.004 }
  */
 export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
   const raw: Record<string, unknown> = typeof spec === 'string' ? { name: spec } : (spec as unknown as Record<string, unknown>);
@@ -81,6 +110,8 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
     throw bad(`optimizer: name must be one of ${NAMES.map((n) => `'${n}'`).join(', ')}, got ${show(typeof spec === 'object' && spec !== null ? (spec as { name?: unknown }).name : spec)}`);
   }
   const name = raw['name'] as OptimizerName;
+  const unknown = unknownOptionsMessage(`${name} optimizer`, raw, ['name', ...OPTIMIZER_PARAMETERS[name], ...CLIP_PARAMETERS]);
+  if (unknown !== undefined) throw bad(unknown);
   // Each rule once: step sizes, epsilons and clips are > 0, decays and momenta are in [0, 1).
   const positive = (key: string, fallback: number): number => num(raw, key, fallback, (v) => v > 0, 'a finite number > 0');
   const unit = (key: string, fallback: number): number => num(raw, key, fallback, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
@@ -95,26 +126,26 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
     throw bad(`${name} optimizer: set at most one of clipNorm, globalClipNorm, clipValue (as Keras), got ${clipKeys.join(' and ')}`);
   }
   for (const key of clipKeys) clip[key] = positive(key, 0);
-  const allowed: readonly string[] = [...OPTIMIZER_PARAMETERS[name], ...CLIP_PARAMETERS];
-  for (const key of Object.keys(raw)) {
-    if (key !== 'name' && !allowed.includes(key)) {
-      throw bad(`${name} optimizer: unknown option '${key}', allowed: ${allowed.join(', ')}`);
-    }
-  }
+  // Keras takes any float; a negative decay would grow the weights, which no recipe means.
+  const weightDecay = num(raw, 'weightDecay', 0, (v) => v >= 0, 'a finite number >= 0');
+  const decay: WeightDecayOption = weightDecay > 0 ? { weightDecay } : {};
   switch (name) {
     case 'sgd': {
       const d = OPTIMIZER_DEFAULTS.sgd;
       const nesterov = flag('nesterov', d.nesterov);
-      return { name, learningRate: positive('learningRate', d.learningRate), momentum: unit('momentum', d.momentum), nesterov, ...clip };
+      return { name, learningRate: positive('learningRate', d.learningRate), momentum: unit('momentum', d.momentum), nesterov, ...decay, ...clip };
     }
     case 'adam': {
       const d = OPTIMIZER_DEFAULTS.adam;
+      const amsgrad = flag('amsgrad', d.amsgrad);
       return {
         name,
         learningRate: positive('learningRate', d.learningRate),
         beta1: unit('beta1', d.beta1),
         beta2: unit('beta2', d.beta2),
         epsilon: positive('epsilon', d.epsilon),
+        ...(amsgrad ? { amsgrad } : {}),
+        ...decay,
         ...clip,
       };
     }
@@ -128,6 +159,7 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
         momentum: unit('momentum', d.momentum),
         epsilon: positive('epsilon', d.epsilon),
         centered,
+        ...decay,
         ...clip,
       };
     }
@@ -155,7 +187,13 @@ export interface OptimizerState {
 /** Zero-initialised slots for `params` (`[K, …]` stacked tensors), as Keras builds them. */
 export function createOptimizerState(opt: ResolvedOptimizer, params: readonly tf.Tensor[]): OptimizerState {
   const count =
-    opt.name === 'sgd' ? (opt.momentum > 0 ? 1 : 0) : opt.name === 'adam' ? 2 : 1 + (opt.momentum > 0 ? 1 : 0) + (opt.centered ? 1 : 0);
+    opt.name === 'sgd'
+      ? opt.momentum > 0
+        ? 1
+        : 0
+      : opt.name === 'adam'
+        ? 2 + (opt.amsgrad === true ? 1 : 0)
+        : 1 + (opt.momentum > 0 ? 1 : 0) + (opt.centered ? 1 : 0);
   return { slots: params.map((p) => Array.from({ length: count }, () => tf.zerosLike(p))), iterations: 0 };
 }
 
@@ -193,20 +231,26 @@ export function clipGradients(opt: ResolvedOptimizer, grads: readonly tf.Tensor[
 
 /**
  * One Keras 3 update of every parameter. With {@link foldsLearningRate}, `grads` hold `−lr·g`; otherwise `g`.
+ * Weight decay first (Keras's `_apply_weight_decay`): `w ← w − (w·wd)·lr`, then the optimizer's step with the
+ * gradient of the undecayed weights.
  * SGD: `m ← μm − lr·g; w ← w + m` (nesterov `w ← w + μm − lr·g`), or `w ← w − lr·g` without momentum.
- * Adam: `α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ); m ← m + (g−m)(1−β₁); v ← v + (g²−v)(1−β₂); w ← w − α·m/(√v + ε)`.
+ * Adam: `α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ); m ← m + (g−m)(1−β₁); v ← v + (g²−v)(1−β₂); w ← w − α·m/(√v + ε)`;
+ * amsgrad: `v̂ ← max(v̂, v)` in place of `v` in the denominator.
  * RMSprop: `v ← ρv + (1−ρ)g²; d = v + ε` (centered: `a ← ρa + (1−ρ)g; d = v − a² + ε`);
  * `Δ = lr·g/√d`; `w ← w − Δ`, or with momentum `m ← μm + Δ; w ← w − m`.
  * Must run inside `tf.tidy`; returns the new parameters and slots (the caller disposes the old ones).
  */
 export function applyUpdate(
   opt: ResolvedOptimizer,
-  params: readonly tf.Tensor[],
+  weights: readonly tf.Tensor[],
   rawGrads: readonly tf.Tensor[],
   state: OptimizerState,
 ): { params: tf.Tensor[]; slots: tf.Tensor[][] } {
   const folded = foldsLearningRate(opt);
   const grads = folded ? rawGrads : clipGradients(opt, rawGrads);
+  const wd = opt.weightDecay ?? 0;
+  // (w·wd)·lr in that order, as Keras's `variable - variable * wd * lr`, so the float32 roundings agree
+  const params = wd > 0 ? weights.map((w) => tf.sub(w, tf.mul(tf.mul(w, wd), opt.learningRate))) : weights;
   if (opt.name === 'sgd' && opt.momentum === 0) {
     // plain SGD: w + step for every parameter in one kernel launch (the same float32 sums as tf.add)
     const steps = folded ? grads : grads.map((g) => tf.mul(g, -opt.learningRate));
@@ -236,8 +280,14 @@ export function applyUpdate(
         const alpha = (opt.learningRate * Math.sqrt(1 - opt.beta2 ** t)) / (1 - opt.beta1 ** t);
         const m = tf.add(slots[0]!, tf.mul(tf.sub(g, slots[0]!), 1 - opt.beta1));
         const v = tf.add(slots[1]!, tf.mul(tf.sub(tf.square(g), slots[1]!), 1 - opt.beta2));
-        newSlots.push([m, v]);
-        newParams.push(tf.sub(w, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), opt.epsilon))));
+        if (opt.amsgrad === true) {
+          const vHat = tf.maximum(slots[2]!, v);
+          newSlots.push([m, v, vHat]);
+          newParams.push(tf.sub(w, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(vHat), opt.epsilon))));
+        } else {
+          newSlots.push([m, v]);
+          newParams.push(tf.sub(w, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), opt.epsilon))));
+        }
         break;
       }
       case 'rmsprop': {

@@ -217,10 +217,11 @@ export function refGradients(
   return { kernels, biases, loss: mean };
 }
 
-export type RefOptimizer =
+export type RefOptimizer = (
   | { name: 'sgd'; learningRate: number; momentum: number; nesterov: boolean }
-  | { name: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number }
-  | { name: 'rmsprop'; learningRate: number; rho: number; momentum: number; epsilon: number; centered: boolean };
+  | { name: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number; amsgrad?: boolean }
+  | { name: 'rmsprop'; learningRate: number; rho: number; momentum: number; epsilon: number; centered: boolean }
+) & { weightDecay?: number };
 
 /** Keras 3 update rules in float64, one parameter array at a time. */
 export class RefOptimizerState {
@@ -242,6 +243,8 @@ export class RefOptimizerState {
   update(p: Float64Array, g: Float64Array): void {
     const o = this.opt;
     const t = this.iterations + 1;
+    // Keras 3 base_optimizer.py _apply_weight_decay: before the step, with the gradient of the old weights
+    if (o.weightDecay !== undefined) for (let i = 0; i < p.length; i++) p[i] = p[i]! - p[i]! * o.weightDecay * o.learningRate;
     if (o.name === 'sgd') {
       const [m] = this.slot(p, 1);
       for (let i = 0; i < p.length; i++) {
@@ -253,12 +256,14 @@ export class RefOptimizerState {
         }
       }
     } else if (o.name === 'adam') {
-      const [m, v] = this.slot(p, 2);
+      const [m, v, vHat] = this.slot(p, 3);
       const alpha = (o.learningRate * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
       for (let i = 0; i < p.length; i++) {
         m![i] = m![i]! + (g[i]! - m![i]!) * (1 - o.beta1);
         v![i] = v![i]! + (g[i]! ** 2 - v![i]!) * (1 - o.beta2);
-        p[i] = p[i]! - (alpha * m![i]!) / (Math.sqrt(v![i]!) + o.epsilon);
+        // amsgrad (Keras 3 adam.py): the running maximum of v in the denominator
+        if (o.amsgrad === true) vHat![i] = Math.max(vHat![i]!, v![i]!);
+        p[i] = p[i]! - (alpha * m![i]!) / (Math.sqrt(o.amsgrad === true ? vHat![i]! : v![i]!) + o.epsilon);
       }
     } else {
       const [vel, mom, avg] = this.slot(p, 3);
