@@ -4,7 +4,7 @@ import { formatNumber } from './format.js';
 import { metricLabel, resolveDirection } from './metrics-info.js';
 import { regressionMetrics, type RegressionMetrics } from './regression.js';
 import { meanOf } from './sum.js';
-import { requireClassCount, requireClassLabels, requireFiniteValues, requireNonEmpty, show } from './validate.js';
+import { requireClassCount, requireClassLabels, requireFiniteValues, requireKnownOptions, requireNonEmpty, show, type SameKeys } from './validate.js';
 
 /** The trivial predictors initlab reports next to every result. */
 export type BaselineKind = 'train-mean' | 'majority-class';
@@ -41,6 +41,17 @@ export interface ClassificationBaseline {
 /** Verdict of a model's metric against its baseline. */
 export type Verdict = 'better' | 'no better' | 'worse';
 
+/**
+ * The keys {@link compareToBaseline} and {@link beatsBaseline} read; any other key is refused
+ * (`INVALID_OPTION`), so a misspelt `higherIsBeter` cannot silently flip nothing.
+ *
+ * @example
+ * ```ts
+ * BASELINE_COMPARISON_KEYS.includes('relativeTolerance'); // true
+ * ```
+ */
+export const BASELINE_COMPARISON_KEYS = ['metric', 'value', 'baseline', 'higherIsBetter', 'baselineKind', 'split', 'relativeTolerance'] as const;
+
 /** Input of {@link compareToBaseline}. */
 export interface BaselineComparisonInput {
   /** Metric key (`'mse'`, `'accuracy'`, … see `METRICS`) or a free-form label. */
@@ -58,6 +69,9 @@ export interface BaselineComparisonInput {
   /** Values within this relative distance count as equal, i.e. "no better" (default 1e-9). */
   relativeTolerance?: number;
 }
+
+const comparisonKeysMatch: SameKeys<BaselineComparisonInput, typeof BASELINE_COMPARISON_KEYS> = true;
+void comparisonKeysMatch;
 
 /** Result of {@link compareToBaseline}. */
 export interface BaselineVerdict {
@@ -166,6 +180,8 @@ export function classificationBaseline(
  */
 export function compareToBaseline(input: BaselineComparisonInput): BaselineVerdict {
   const fn = 'compareToBaseline';
+  if (input === undefined) throw new EvalError('INVALID_OPTION', `${fn}: input must be an object with keys ${BASELINE_COMPARISON_KEYS.join(', ')}, got undefined`);
+  requireKnownOptions(fn, input, BASELINE_COMPARISON_KEYS, 'input');
   const { metric, value, baseline } = input;
   const higherIsBetter = resolveDirection(fn, metric, input.higherIsBetter);
   for (const [name, v] of [['value', value], ['baseline', baseline]] as const) {

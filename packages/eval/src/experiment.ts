@@ -18,6 +18,7 @@ import { compareGroups, type ComparisonTable } from './compare.js';
 import { formatNumber } from './format.js';
 import { metricInfo } from './metrics-info.js';
 import { summarize, type Summary } from './summarize.js';
+import { requireKnownOptions, type SameKeys } from './validate.js';
 
 /**
  * Target standard deviation above which an unscaled regression target earns a warning.
@@ -109,6 +110,19 @@ export interface SummaryInput {
 }
 
 /**
+ * The keys {@link summarizeExperiment} reads from its input; any other key is refused (`INVALID_OPTION`).
+ *
+ * @example
+ * ```ts
+ * SUMMARY_INPUT_KEYS; // ['config', 'results', 'baseline', 'data']
+ * ```
+ */
+export const SUMMARY_INPUT_KEYS = ['config', 'results', 'baseline', 'data'] as const;
+
+const summaryKeysMatch: SameKeys<SummaryInput, typeof SUMMARY_INPUT_KEYS> = true;
+void summaryKeysMatch;
+
+/**
  * Aggregates, the comparison table, the reference rows and the warnings of an experiment.
  *
  * @example
@@ -174,6 +188,7 @@ function sameSeeds(groups: readonly { seeds: number[] }[]): boolean {
  * ```
  */
 export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
+  requireKnownOptions('summarizeExperiment', input, SUMMARY_INPUT_KEYS, 'input');
   const { config, results, baseline } = input;
   const metric = mainMetric(baseline);
   const base = baselineValue(baseline, metric);

@@ -40,6 +40,7 @@ export {
   classificationBaseline,
   compareToBaseline,
   beatsBaseline,
+  BASELINE_COMPARISON_KEYS,
   type BaselineKind,
   type RegressionBaseline,
   type ClassificationBaseline,
@@ -61,7 +62,7 @@ export {
 } from './baseline-test.js';
 export { summarize, intervalMethod, type Summary, type SummarizeOptions, type IntervalMethod } from './summarize.js';
 export { BOOTSTRAP_RESAMPLES } from './bootstrap.js';
-export { welchTTest, pairedTTest, type TTestResult, type TTestOptions } from './ttest.js';
+export { welchTTest, pairedTTest, TTEST_OPTIONS, type TTestResult, type TTestOptions } from './ttest.js';
 export {
   compareGroups,
   type ComparisonGroup,
@@ -75,6 +76,7 @@ export {
   LARGE_TARGET_STD,
   mainMetric,
   summarizeExperiment,
+  SUMMARY_INPUT_KEYS,
   type Aggregate,
   type ExperimentSummary,
   type ReferenceComparison,

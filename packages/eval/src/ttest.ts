@@ -1,13 +1,26 @@
 import { EvalError } from './errors.js';
 import { meanOf, varianceOf } from './sum.js';
 import { studentTCdf, studentTQuantile } from './tdist.js';
-import { requireFiniteValues, requireSameLength, resolveConfidence } from './validate.js';
+import { requireFiniteValues, requireKnownOptions, requireSameLength, resolveConfidence, type SameKeys } from './validate.js';
+
+/**
+ * The options {@link welchTTest} and {@link pairedTTest} read; any other key is refused (`INVALID_OPTION`).
+ *
+ * @example
+ * ```ts
+ * TTEST_OPTIONS; // ['confidence']
+ * ```
+ */
+export const TTEST_OPTIONS = ['confidence'] as const;
 
 /** Options of {@link welchTTest} and {@link pairedTTest}. */
 export interface TTestOptions {
   /** Coverage of the interval for the mean difference (default 0.95). */
   confidence?: number;
 }
+
+const optionListMatches: SameKeys<TTestOptions, typeof TTEST_OPTIONS> = true;
+void optionListMatches;
 
 /** Result of a two-sided t-test of `mean(a) − mean(b) = 0`. */
 export interface TTestResult {
@@ -57,6 +70,7 @@ export interface TTestResult {
  */
 export function welchTTest(a: readonly number[], b: readonly number[], opts: TTestOptions = {}): TTestResult {
   const fn = 'welchTTest';
+  requireKnownOptions(fn, opts, TTEST_OPTIONS);
   requireSample(fn, 'a', a);
   requireSample(fn, 'b', b);
   const confidence = resolveConfidence(fn, opts.confidence);
@@ -88,6 +102,7 @@ export function welchTTest(a: readonly number[], b: readonly number[], opts: TTe
  */
 export function pairedTTest(a: readonly number[], b: readonly number[], opts: TTestOptions = {}): TTestResult {
   const fn = 'pairedTTest';
+  requireKnownOptions(fn, opts, TTEST_OPTIONS);
   requireSameLength(fn, 'a', a, 'b', b);
   requireSample(fn, 'a', a);
   requireSample(fn, 'b', b);

@@ -101,10 +101,10 @@ export function resolveConfidence(fn: string, confidence: number | undefined): n
  * Refuses an options object with a key `fn` does not read (scikit-learn's parameter validation does the same):
  * a misspelt or unsupported option would otherwise be dropped silently and give a different number.
  */
-export function requireKnownOptions(fn: string, options: unknown, allowed: readonly string[]): void {
+export function requireKnownOptions(fn: string, options: unknown, allowed: readonly string[], what = 'options'): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new EvalError('INVALID_OPTION', `${fn}: options must be an object with keys ${allowed.join(', ')}, got ${show(options)}`);
+    throw new EvalError('INVALID_OPTION', `${fn}: ${what} must be an object with keys ${allowed.join(', ')}, got ${show(options)}`);
   }
   const problem = unknownOptionsMessage(fn, options, allowed);
   if (problem !== undefined) throw new EvalError('INVALID_OPTION', problem);
