@@ -8,6 +8,7 @@
  */
 import { Rng } from '@initlab/random';
 import type { Matrix } from './data.js';
+import { refuseUnknownKeys } from './errors.js';
 import type { EnsembleMember } from './members.js';
 import type { ModelSpec } from './spec.js';
 import { trainEnsemble, type TrainOptions } from './train.js';
@@ -93,6 +94,16 @@ export interface TrainingTimes {
 }
 
 /**
+ * The keys {@link measureTraining} reads; any other is refused (`INVALID_OPTIONS`).
+ *
+ * @example
+ * ```ts
+ * MEASURE_TRAINING_OPTIONS; // ['models', 'epochs', 'reps']
+ * ```
+ */
+export const MEASURE_TRAINING_OPTIONS = ['models', 'epochs', 'reps'] as const;
+
+/**
  * Times `trainEnsemble` of a `models`-model ensemble for `epochs` epochs on the benchmark data with the
  * active tfjs backend (select it first with `useBackend` of `@initlab/backends`): one warm-up run, then
  * `reps` timed ones.
@@ -103,7 +114,9 @@ export interface TrainingTimes {
  * const { modelStepsPerSecond } = await measureTraining({ models: 40, epochs: 3, reps: 3 });
  * ```
  */
-export async function measureTraining({ models, epochs, reps }: { models: number; epochs: number; reps: number }): Promise<TrainingTimes> {
+export async function measureTraining(opts: { models: number; epochs: number; reps: number }): Promise<TrainingTimes> {
+  refuseUnknownKeys('measureTraining', opts, MEASURE_TRAINING_OPTIONS);
+  const { models, epochs, reps } = opts;
   const { x, y } = benchData();
   const members = benchMembers(models);
   const times = await timeRuns(reps, async () => {

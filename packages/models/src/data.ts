@@ -1,4 +1,4 @@
-import { ModelsError, show } from './errors.js';
+import { ModelsError, show, type SameKeys } from './errors.js';
 import type { LossName } from './spec.js';
 
 /** A feature matrix as rows (`number[][]` or typed-array rows). */
@@ -18,6 +18,20 @@ export interface TrainingData {
   xVal?: Matrix;
   yVal?: Targets;
 }
+
+/**
+ * The keys of {@link TrainingData}; training refuses any other (`INVALID_DATA`), so validation data under a
+ * misspelt key is not silently left out.
+ *
+ * @example
+ * ```ts
+ * TRAINING_DATA_KEYS; // ['xTrain', 'yTrain', 'xVal', 'yVal']
+ * ```
+ */
+export const TRAINING_DATA_KEYS = ['xTrain', 'yTrain', 'xVal', 'yVal'] as const;
+
+const trainingDataKeysMatch: SameKeys<TrainingData, typeof TRAINING_DATA_KEYS> = true;
+void trainingDataKeysMatch;
 
 /** Row-major float32 copy of a matrix. */
 export interface DenseMatrix {

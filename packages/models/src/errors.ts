@@ -1,4 +1,4 @@
-import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
+import { errorClass, kindTable, unknownOptionsMessage, type CodeOf } from '@initlab/errors';
 
 // The one list of this package's codes, by kind: the code union and the kind table are derived from it.
 const MODELS_ERROR_CODES = {
@@ -23,3 +23,22 @@ export const MODELS_ERROR_KINDS = kindTable(MODELS_ERROR_CODES);
 export class ModelsError extends errorClass<ModelsErrorCode>('ModelsError', MODELS_ERROR_KINDS) {}
 
 export { show } from '@initlab/errors';
+
+/**
+ * Throws `code` (default `INVALID_OPTIONS`) when the object `value` has a key outside `allowed`: a misspelt or
+ * unsupported key would otherwise be ignored and the run would differ from what was asked. Non-objects pass
+ * through; the caller's own shape check reports them.
+ */
+export function refuseUnknownKeys(where: string, value: unknown, allowed: readonly string[], code: ModelsErrorCode = 'INVALID_OPTIONS'): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const problem = unknownOptionsMessage(where, value, allowed);
+  if (problem !== undefined) throw new ModelsError(code, problem);
+}
+
+/**
+ * `true` when an interface has exactly the keys of its exported name list, so the list the unknown-key check
+ * reads and the type users write cannot drift apart (a mismatch fails to compile).
+ */
+export type SameKeys<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never]
+  ? true
+  : false;

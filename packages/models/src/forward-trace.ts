@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { toDenseMatrix, toDenseTargets, type Matrix, type Targets } from './data.js';
 import { computeDiagnostics, type LayerDiagnostics } from './diagnostics.js';
+import { refuseUnknownKeys } from './errors.js';
 import { lossMode } from './losses.js';
 import { checkMemory } from './memory.js';
 import { resolveMembers, type EnsembleMember } from './members.js';
@@ -23,6 +24,17 @@ export interface MemberTrace {
   layers: LayerTrace[];
 }
 
+/**
+ * The keys of the `data` of {@link diagnoseAtInit} and {@link forwardTrace}: the batch and its optional
+ * targets; any other is refused (`INVALID_DATA`).
+ *
+ * @example
+ * ```ts
+ * TRACE_DATA_KEYS; // ['x', 'y']
+ * ```
+ */
+export const TRACE_DATA_KEYS = ['x', 'y'] as const;
+
 /** What {@link diagnoseAtInit} and {@link forwardTrace} share: one forward pass of the initialised members. */
 export function traceAtInit(
   fn: string,
@@ -32,6 +44,7 @@ export function traceAtInit(
   keepActivations: boolean,
 ): { id: string; seed: number; layers: LayerDiagnostics[]; activations: Float32Array[] | null }[] {
   const layers = resolveLayers(spec);
+  refuseUnknownKeys(`${fn}: data`, data, TRACE_DATA_KEYS, 'INVALID_DATA');
   const x = toDenseMatrix(data?.x, spec.inputDim, `${fn}: data.x`);
   const last = layers[layers.length - 1]!;
   const y = data.y === undefined ? null : toDenseTargets(data.y, x.rows, last.units, spec.loss, `${fn}: data.y`);

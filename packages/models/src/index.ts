@@ -21,6 +21,8 @@ export {
   type OptimizerOptionalParameter,
 } from './names.js';
 export {
+  DENSE_LAYER_KEYS,
+  MODEL_SPEC_KEYS,
   validateModelSpec,
   type ActivationName,
   type ActivationSpec,
@@ -39,10 +41,11 @@ export {
   type RmspropSpec,
   type SgdSpec,
 } from './optimizers.js';
-export type { Matrix, Targets, TrainingData } from './data.js';
+export { TRAINING_DATA_KEYS, type Matrix, type Targets, type TrainingData } from './data.js';
 export { weightsFromJSON, weightsToJSON, type LayerWeights, type LayerWeightsJSON } from './weights.js';
-export { initialWeights, type EnsembleMember, type LsuvSpec } from './members.js';
+export { ENSEMBLE_MEMBER_KEYS, initialWeights, type EnsembleMember, type LsuvSpec } from './members.js';
 export {
+  TRAIN_OPTIONS,
   trainEnsemble,
   trainModel,
   type DiagnosticsLevel,
@@ -56,7 +59,7 @@ export {
 } from './train.js';
 export { predict, evaluate } from './inference.js';
 export { diagnoseAtInit, type MemberDiagnostics } from './diagnose.js';
-export { forwardTrace, type LayerTrace, type MemberTrace } from './forward-trace.js';
+export { TRACE_DATA_KEYS, forwardTrace, type LayerTrace, type MemberTrace } from './forward-trace.js';
 export { minimumTensorBytes, WASM_HEAP_BYTES } from './memory.js';
 export {
   SIGMOID_SATURATION,
@@ -64,5 +67,5 @@ export {
   TANH_SATURATION,
   type LayerDiagnostics,
 } from './diagnostics.js';
-export { lsuvInit, type LsuvLayerReport, type LsuvOptions, type LsuvResult } from './lsuv.js';
-export { trainEnsembleParallel, type ParallelTrainOptions, type WorkerBackend } from './parallel.js';
+export { LSUV_OPTIONS, lsuvInit, type LsuvLayerReport, type LsuvOptions, type LsuvResult } from './lsuv.js';
+export { PARALLEL_TRAIN_OPTIONS, WORKER_BACKEND_KEYS, trainEnsembleParallel, type ParallelTrainOptions, type WorkerBackend } from './parallel.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { InitializerSpec } from '@initlab/initializers';
 import { activationForward } from './activations.js';
 import { toDenseMatrix, type DenseMatrix, type Matrix } from './data.js';
-import { ModelsError, show } from './errors.js';
+import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { LSUV_DEFAULTS, lsuvParameterRule } from './names.js';
 import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
 import { sampleLayer, type LayerWeights } from './weights.js';
@@ -20,6 +20,19 @@ export interface LsuvOptions {
   /** Which layers LSUV initialises: `'all'` (default, as the paper) or `'hidden'` (the output layer keeps its spec initializer). */
   layers?: 'hidden' | 'all';
 }
+
+/**
+ * The keys of {@link LsuvOptions}; `lsuvInit` refuses any other (`INVALID_OPTIONS`).
+ *
+ * @example
+ * ```ts
+ * LSUV_OPTIONS; // ['seed', 'tolerance', 'maxIterations', 'kernelInitializer', 'layers']
+ * ```
+ */
+export const LSUV_OPTIONS = ['seed', 'tolerance', 'maxIterations', 'kernelInitializer', 'layers'] as const;
+
+const lsuvOptionsMatch: SameKeys<LsuvOptions, typeof LSUV_OPTIONS> = true;
+void lsuvOptionsMatch;
 
 /** What LSUV did to one layer. */
 export interface LsuvLayerReport {
@@ -130,6 +143,7 @@ export function lsuvLayers(
  */
 export function lsuvInit(spec: ModelSpec, x: Matrix, opts: LsuvOptions): LsuvResult {
   const layers = resolveLayers(spec);
+  refuseUnknownKeys('lsuvInit', opts, LSUV_OPTIONS);
   if (typeof opts !== 'object' || opts === null || !Number.isSafeInteger(opts.seed)) {
     throw new ModelsError('INVALID_OPTIONS', `lsuvInit: opts.seed must be a safe integer, got ${show(opts?.seed)}`);
   }

@@ -1,10 +1,10 @@
 import { getInitializer, type InitializerSpec } from '@initlab/initializers';
 import { Rng } from '@initlab/random';
 import { toDenseMatrix, type DenseMatrix, type Matrix } from './data.js';
-import { ModelsError, show } from './errors.js';
+import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { lsuvLayers, resolveLsuvParams } from './lsuv.js';
 import { checkMemory } from './memory.js';
-import { LSUV_DEFAULTS, lsuvParameterRule } from './names.js';
+import { LSUV_DEFAULTS, LSUV_PARAMETERS, lsuvParameterRule } from './names.js';
 import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
 import { checkWeights, sampleLayer, type LayerWeights } from './weights.js';
 
@@ -46,6 +46,23 @@ export interface ResolvedMember {
   seed: number;
   initialWeights: LayerWeights[];
 }
+
+/**
+ * The keys of an {@link EnsembleMember}; training, diagnostics and `initialWeights` refuse any other
+ * (`INVALID_OPTIONS`), so a misspelt `kernel_initializer` cannot silently train the default initializer.
+ *
+ * @example
+ * ```ts
+ * ENSEMBLE_MEMBER_KEYS.includes('kernelInitializer'); // true
+ * ```
+ */
+export const ENSEMBLE_MEMBER_KEYS = ['id', 'seed', 'kernelInitializer', 'biasInitializer', 'initializerScope', 'initialWeights'] as const;
+
+/** The keys of an {@link LsuvSpec}: its name and `LSUV_PARAMETERS`. */
+const LSUV_SPEC_KEYS = ['name', ...LSUV_PARAMETERS] as const;
+
+const memberKeysMatch: [SameKeys<EnsembleMember, typeof ENSEMBLE_MEMBER_KEYS>, SameKeys<LsuvSpec, typeof LSUV_SPEC_KEYS>] = [true, true];
+void memberKeysMatch;
 
 function isLsuv(spec: EnsembleMember['kernelInitializer']): spec is 'lsuv' | LsuvSpec {
   return spec === 'lsuv' || (typeof spec === 'object' && spec !== null && (spec as { name?: unknown }).name === 'lsuv');
@@ -119,6 +136,8 @@ export function validateMembers(
   return members.map((member, index) => {
     const where = `${fn}: members[${index}]`;
     if (typeof member !== 'object' || member === null) throw invalidMember(`${where} must be an object, got ${show(member)}`);
+    refuseUnknownKeys(where, member, ENSEMBLE_MEMBER_KEYS);
+    if (isLsuv(member.kernelInitializer)) refuseUnknownKeys(`${where}.kernelInitializer (lsuv)`, member.kernelInitializer, LSUV_SPEC_KEYS);
     if (!Number.isSafeInteger(member.seed)) throw invalidMember(`${where}.seed must be a safe integer, got ${show(member.seed)}`);
     const id = member.id ?? `m${index}`;
     if (typeof id !== 'string' || id.length === 0) throw invalidMember(`${where}.id must be a non-empty string, got ${show(member.id)}`);
@@ -179,6 +198,7 @@ export function resolveMembers(
  */
 export function initialWeights(spec: ModelSpec, member: EnsembleMember, data?: { x: Matrix }): LayerWeights[] {
   const layers = resolveLayers(spec);
+  refuseUnknownKeys('initialWeights: data', data, ['x'], 'INVALID_DATA');
   const train = data === undefined ? null : toDenseMatrix(data.x, spec.inputDim, 'initialWeights: data.x');
   return resolveMembers(layers, [member], train, 'initialWeights')[0]!.initialWeights;
 }

@@ -1,11 +1,12 @@
 import type { TrainingData } from './data.js';
-import { ModelsError, show } from './errors.js';
+import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { validateMembers, type EnsembleMember, type ValidatedMember } from './members.js';
 import { resolveOptimizer } from './optimizers.js';
 import { resolveLayers, type ModelSpec } from './spec.js';
 import {
   prepareData,
   resolveTrainOptions,
+  TRAIN_OPTIONS,
   type EpochRecord,
   type MemberResult,
   type ProgressEvent,
@@ -15,6 +16,19 @@ import {
 import type { WorkerBackend, WorkerCommand, WorkerInput, WorkerMessage } from './worker-protocol.js';
 
 export type { WorkerBackend } from './worker-protocol.js';
+
+/**
+ * The keys of {@link ParallelTrainOptions}: `TRAIN_OPTIONS` and the worker settings; any other is refused.
+ *
+ * @example
+ * ```ts
+ * PARALLEL_TRAIN_OPTIONS.includes('workers'); // true
+ * ```
+ */
+export const PARALLEL_TRAIN_OPTIONS = [...TRAIN_OPTIONS, 'backend', 'workers', 'workerExecArgv', 'workerPreload'] as const;
+
+/** The keys of a {@link WorkerBackend}. */
+export const WORKER_BACKEND_KEYS = ['name', 'module', 'options'] as const;
 
 /** Options of {@link trainEnsembleParallel}: {@link TrainOptions} plus where and how to run the workers. */
 export interface ParallelTrainOptions extends TrainOptions {
@@ -31,6 +45,9 @@ export interface ParallelTrainOptions extends TrainOptions {
    */
   workerPreload?: string[];
 }
+
+const parallelKeysMatch: [SameKeys<ParallelTrainOptions, typeof PARALLEL_TRAIN_OPTIONS>, SameKeys<WorkerBackend, typeof WORKER_BACKEND_KEYS>] = [true, true];
+void parallelKeysMatch;
 
 // Workers start from this CommonJS snippet so that preload modules (loaders) are active before the
 // training code is imported: Node 20 does not apply `--import`ed loader hooks to a worker's entry file.
@@ -144,7 +161,7 @@ export async function trainEnsembleParallel(
   const fn = 'trainEnsembleParallel';
   const started = performance.now();
   const layers = resolveLayers(spec);
-  const options = resolveTrainOptions(opts, fn);
+  const options = resolveTrainOptions(opts, fn, PARALLEL_TRAIN_OPTIONS);
   const optimizer = resolveOptimizer(opts.optimizer);
   const prepared = prepareData(spec, layers, data, fn);
   const validated = validateMembers(layers, members, fn);
@@ -152,6 +169,7 @@ export async function trainEnsembleParallel(
   if (typeof backend !== 'object' || backend === null || (backend.name !== 'cpu' && backend.name !== 'wasm')) {
     throw new ModelsError('INVALID_OPTIONS', `${fn}: backend.name must be 'cpu' or 'wasm', got ${show(backend?.name ?? backend)}`);
   }
+  refuseUnknownKeys(`${fn}: backend`, backend, WORKER_BACKEND_KEYS);
   if (backend.module !== undefined && (typeof backend.module !== 'string' || backend.module.length === 0)) {
     throw new ModelsError('INVALID_OPTIONS', `${fn}: backend.module must be a non-empty module specifier, got ${show(backend.module)}`);
   }

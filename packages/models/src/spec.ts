@@ -1,5 +1,5 @@
 import { getInitializer, type InitializerSpec } from '@initlab/initializers';
-import { ModelsError, show } from './errors.js';
+import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { ACTIVATION_NAMES, LOSS_NAMES, type ActivationName, type LossName } from './names.js';
 
 export type { ActivationName, LossName } from './names.js';
@@ -56,6 +56,23 @@ export interface ModelSpec {
 }
 
 /** An activation with its parameter filled in. */
+/**
+ * The keys of a {@link ModelSpec} and of a {@link DenseLayerSpec}; `validateModelSpec` (and everything that
+ * takes a spec) refuses any other (`INVALID_SPEC`), so a misspelt `kernel_initializer` is not dropped.
+ *
+ * @example
+ * ```ts
+ * MODEL_SPEC_KEYS.includes('loss'); // true
+ * ```
+ */
+export const MODEL_SPEC_KEYS = ['inputDim', 'hidden', 'output', 'loss', 'kernelInitializer', 'biasInitializer'] as const;
+
+/** The keys of a {@link DenseLayerSpec}. */
+export const DENSE_LAYER_KEYS = ['units', 'activation', 'kernelInitializer', 'biasInitializer'] as const;
+
+const specKeysMatch: [SameKeys<ModelSpec, typeof MODEL_SPEC_KEYS>, SameKeys<DenseLayerSpec, typeof DENSE_LAYER_KEYS>] = [true, true];
+void specKeysMatch;
+
 export interface ResolvedActivation {
   name: ActivationName;
   /** Negative slope of `leaky_relu`, `alpha` of `elu`; 0 for the others. */
@@ -94,6 +111,7 @@ export function resolveActivation(spec: ActivationSpec | undefined, where: strin
   const value: unknown = spec ?? 'linear';
   const allowed = ACTIVATIONS.map((a) => `'${a}'`).join(', ');
   const name = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
+  refuseUnknownKeys(where, value, ['name', 'alpha'], 'INVALID_SPEC');
   if (typeof name !== 'string' || !(ACTIVATIONS as readonly string[]).includes(name)) {
     throw invalid(`${where}: activation must be one of ${allowed}, got ${show(value)}`);
   }
@@ -139,6 +157,7 @@ export function validateModelSpec(spec: ModelSpec): ModelSpec {
  */
 export function resolveLayers(spec: ModelSpec): ResolvedLayer[] {
   if (typeof spec !== 'object' || spec === null) throw invalid(`validateModelSpec: spec must be an object, got ${show(spec)}`);
+  refuseUnknownKeys('validateModelSpec: spec', spec, MODEL_SPEC_KEYS, 'INVALID_SPEC');
   if (!isPositiveInteger(spec.inputDim)) {
     throw invalid(`validateModelSpec: inputDim must be a positive integer, got ${show(spec.inputDim)}`);
   }
@@ -162,6 +181,7 @@ export function resolveLayers(spec: ModelSpec): ResolvedLayer[] {
     const isOutput = index === all.length - 1;
     const where = isOutput ? 'validateModelSpec: output' : `validateModelSpec: hidden[${index}]`;
     if (typeof layer !== 'object' || layer === null) throw invalid(`${where} must be a layer object, got ${show(layer)}`);
+    refuseUnknownKeys(where, layer, DENSE_LAYER_KEYS, 'INVALID_SPEC');
     if (!isPositiveInteger(layer.units)) throw invalid(`${where}.units must be a positive integer, got ${show(layer.units)}`);
     const activation = resolveActivation(layer.activation, `${where}.activation`);
     checkInitializer(layer.kernelInitializer, `${where}.kernelInitializer`);

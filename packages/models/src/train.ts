@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@initlab/random';
-import { toDenseMatrix, toDenseTargets, type DenseMatrix, type TrainingData } from './data.js';
+import { TRAINING_DATA_KEYS, toDenseMatrix, toDenseTargets, type DenseMatrix, type TrainingData } from './data.js';
 import { computeDiagnostics, type LayerDiagnostics } from './diagnostics.js';
-import { ModelsError, show } from './errors.js';
+import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { accumulate, type Scorer } from './host-loss.js';
 import { lossMode, metricNames, type MetricName } from './losses.js';
 import { resolveMembers, type EnsembleMember, type ResolvedMember } from './members.js';
@@ -45,6 +45,19 @@ export interface TrainOptions {
   /** Stops training between two batches; the promise then resolves with status `'aborted'`. */
   signal?: AbortSignal;
 }
+
+/**
+ * The keys of {@link TrainOptions}; `trainEnsemble` and `trainModel` refuse any other (`INVALID_OPTIONS`).
+ *
+ * @example
+ * ```ts
+ * TRAIN_OPTIONS.includes('batchSize'); // true
+ * ```
+ */
+export const TRAIN_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'shuffle', 'diagnostics', 'diagnosticsSamples', 'progress', 'batchLoss', 'onProgress', 'signal'] as const;
+
+const trainOptionsMatch: SameKeys<TrainOptions, typeof TRAIN_OPTIONS> = true;
+void trainOptionsMatch;
 
 /** Final state of a member's run. */
 export type MemberStatus = 'ok' | 'diverged' | 'aborted';
@@ -134,9 +147,10 @@ function badOption(message: string): ModelsError {
   return new ModelsError('INVALID_OPTIONS', message);
 }
 
-/** Validates training options and fills in defaults. */
-export function resolveTrainOptions(opts: TrainOptions, fn: string): ResolvedTrainOptions {
+/** Validates training options (no key outside `allowed`) and fills in defaults. */
+export function resolveTrainOptions(opts: TrainOptions, fn: string, allowed: readonly string[] = TRAIN_OPTIONS): ResolvedTrainOptions {
   if (typeof opts !== 'object' || opts === null) throw badOption(`${fn}: opts must be an object, got ${show(opts)}`);
+  refuseUnknownKeys(fn, opts, allowed);
   if (!Number.isInteger(opts.epochs) || opts.epochs < 0) throw badOption(`${fn}: epochs must be an integer >= 0, got ${show(opts.epochs)}`);
   const batchSize = opts.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw badOption(`${fn}: batchSize must be a positive integer, got ${show(opts.batchSize)}`);
@@ -181,6 +195,7 @@ export interface PreparedData {
 /** Validates and copies training data for the spec's input width, output units and loss. */
 export function prepareData(spec: ModelSpec, layers: readonly ResolvedLayer[], data: TrainingData, fn: string): PreparedData {
   if (typeof data !== 'object' || data === null) throw new ModelsError('INVALID_DATA', `${fn}: data must be an object, got ${show(data)}`);
+  refuseUnknownKeys(`${fn}: data`, data, TRAINING_DATA_KEYS, 'INVALID_DATA');
   const units = layers[layers.length - 1]!.units;
   const x = toDenseMatrix(data.xTrain, spec.inputDim, `${fn}: data.xTrain`);
   const y = toDenseTargets(data.yTrain, x.rows, units, spec.loss, `${fn}: data.yTrain`);
