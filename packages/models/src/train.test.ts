@@ -68,6 +68,13 @@ describe('trainEnsemble against a float64 reference trainer (wine model, one epo
       { name: 'rmsprop', learningRate: 0.001, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true },
     ],
     ['SGD nesterov', { name: 'sgd', momentum: 0.9, nesterov: true }, { name: 'sgd', learningRate: 0.01, momentum: 0.9, nesterov: true }],
+    // plain SGD folds −lr into the output gradient; the decay must still use the weights, before the step
+    ['SGD with weight decay', { name: 'sgd', weightDecay: 0.5 }, { name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false, weightDecay: 0.5 }],
+    [
+      'Adam amsgrad with weight decay',
+      { name: 'adam', learningRate: 0.01, beta2: 0.9, amsgrad: true, weightDecay: 0.1 },
+      { name: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.9, epsilon: 1e-7, amsgrad: true, weightDecay: 0.1 },
+    ],
   ];
   it.each(cases)('%s agrees to 1e-4 relative', async (_, optimizer, ref) => {
     const { xTrain, yTrain } = wineSplit();
