@@ -91,13 +91,14 @@ describe('Keras clip bounds of the probability-space cross-entropies', () => {
   });
 });
 
-describe('keras/src/losses/losses_test.py, probability inputs (ported)', () => {
-  // evaluate() on an identity linear layer scores the rows exactly as given: the public path of the fix.
-  function evaluateRows(loss: LossName, yTrue: number[][], yPred: number[][]): number | null {
+describe('keras/src/losses/losses_test.py (ported; Keras checks 3 decimals)', () => {
+  // evaluate() on an identity layer scores the rows exactly as given (z = the rows): the public path of the
+  // fix with a linear output, and Keras's from_logits path with a sigmoid or softmax one.
+  function evaluateRows(loss: LossName, yTrue: number[][], yPred: number[][], activation: 'linear' | 'sigmoid' | 'softmax' = 'linear'): number | null {
     const units = yPred[0]!.length;
     const kernel = new Float32Array(units * units);
     for (let j = 0; j < units; j++) kernel[j * units + j] = 1;
-    const spec = { inputDim: units, hidden: [], output: { units, activation: 'linear' as const }, loss };
+    const spec = { inputDim: units, hidden: [], output: { units, activation }, loss };
     return evaluate(spec, [{ kernel, bias: new Float32Array(units), shape: [units, units] }], yPred, yTrue).loss;
   }
 
@@ -127,5 +128,21 @@ describe('keras/src/losses/losses_test.py, probability inputs (ported)', () => {
   it('CategoricalCrossentropyTest.test_all_correct_unweighted: 0', () => {
     const eye = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
     expect(evaluateRows('categorical_crossentropy', eye, eye)).toBeCloseTo(0, 6);
+  });
+
+  it('BinaryCrossentropyTest.test_unweighted and test_all_correct_unweighted with logits: 3.3333 and 0', () => {
+    // a sigmoid output is scored from its logits, as Keras's from_logits=True (and its sigmoid's _keras_logits)
+    expect(evaluateRows('binary_crossentropy', [[1, 0, 1], [0, 1, 1]], [[10, -10, 10], [10, 10, -10]], 'sigmoid')).toBeCloseTo(3.3333, 3);
+    const eye = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const logits = [[10, -10, -10], [-10, 10, -10], [-10, -10, 10]];
+    expect(evaluateRows('binary_crossentropy', eye, logits, 'sigmoid')).toBeCloseTo(0, 4);
+  });
+
+  it('CategoricalCrossentropyTest.test_unweighted and test_no_reduction with logits: 0.0573, per sample (0.001822, 0.000459, 0.169846)', () => {
+    const eye = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const logits = [[8, 1, 1], [0, 9, 1], [2, 3, 5]];
+    expect(evaluateRows('categorical_crossentropy', eye, logits, 'softmax')).toBeCloseTo(0.0573, 3);
+    const perSample = logits.map((row, i) => evaluateRows('categorical_crossentropy', [eye[i]!], [row], 'softmax')!);
+    [0.001822, 0.000459, 0.169846].forEach((want, i) => expect(Math.abs(perSample[i]! - want)).toBeLessThan(1e-6 + 1e-6 * want));
   });
 });
