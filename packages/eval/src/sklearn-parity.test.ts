@@ -354,3 +354,27 @@ describe('logLoss: normalize and labels', () => {
     );
   });
 });
+
+describe('sklearn/metrics/tests/test_regression.py (ported)', () => {
+  it('test_regression_metrics: y + 1 on arange(50) has mse 1, mae 1 and r2 0.995', () => {
+    const y = Array.from({ length: 50 }, (_, i) => i);
+    const p = y.map((v) => v + 1);
+    expect(mse(y, p)).toBeCloseTo(1, 7);
+    expect(mae(y, p)).toBeCloseTo(1, 7);
+    expect(r2(y, p)).toBeCloseTo(0.995, 2);
+  });
+
+  it('test_regression_metrics_at_limits: single samples, perfect and constant cases (force_finite)', () => {
+    expect(mse([0], [0])).toBe(0);
+    expect(rmse([0], [0])).toBe(0);
+    expect(mae([0], [0])).toBe(0);
+    expect(r2([0, 1], [0, 1])).toBe(1);
+    expect(r2([0, 0], [1, -1])).toBe(0);
+    expect(r2([1, 1], [1, 1])).toBe(1);
+  });
+
+  it('test_regression_single_sample: r2 of one sample throws where scikit-learn warns and returns NaN', () => {
+    expect(() => r2([0], [1])).toThrowErrorMatchingInlineSnapshot(`[EvalError: r2: yTrue must hold at least 2 samples for R², got 1]`);
+    expect(() => r2([0], [1], { sampleWeight: [2] })).toThrow(/at least 2 samples/);
+  });
+});
