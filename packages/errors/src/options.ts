@@ -68,3 +68,18 @@ export function assertKnownOptions(where: string, options: object | null | undef
   const message = unknownOptionsMessage(where, options, allowed);
   if (message !== undefined) throw error(message);
 }
+
+/**
+ * `true` when an options type has exactly the keys of an exported `as const` name list, so the list the
+ * unknown-key check reads and the type users write cannot drift apart: assign it to a `true` constant and a
+ * mismatch fails to compile. (For a list that need not be exported, {@link optionKeys} says the same in one call.)
+ *
+ * @example
+ * ```ts
+ * export const TTEST_OPTIONS = ['confidence'] as const;
+ * const listMatches: SameKeys<TTestOptions, typeof TTEST_OPTIONS> = true;
+ * ```
+ */
+export type SameKeys<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never]
+  ? true
+  : false;

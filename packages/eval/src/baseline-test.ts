@@ -4,7 +4,7 @@ import { EvalError } from './errors.js';
 import { formatNumber, formatPValue } from './format.js';
 import { meanOf } from './sum.js';
 import { studentTCdf } from './tdist.js';
-import { show } from './validate.js';
+import { requireKnownOptions, show } from './validate.js';
 
 /** Verdicts of {@link testAgainstBaseline}. */
 export const BASELINE_TEST_VERDICTS = ['better', 'worse', 'not distinguishable', 'too few runs', 'not learning'] as const;
@@ -29,6 +29,16 @@ export interface BaselineTest {
 }
 
 /**
+ * The keys of {@link testAgainstBaseline}'s options.
+ *
+ * @example
+ * ```ts
+ * BASELINE_TEST_OPTIONS; // ['higherIsBetter', 'alpha']
+ * ```
+ */
+export const BASELINE_TEST_OPTIONS = ['higherIsBetter', 'alpha'] as const;
+
+/**
  * Test runs against a baseline value: *not learning* when every finite run sits at the baseline (within
  * {@link AT_BASELINE_TOLERANCE}), *too few runs* below {@link MIN_RUNS_FOR_BASELINE_TEST} finite runs, else a
  * one-sided one-sample t-test (df = n − 1) in each direction: *better* or *worse* when its p is below `alpha`
@@ -48,6 +58,7 @@ export function testAgainstBaseline(
   opts: { higherIsBetter: boolean; alpha?: number },
 ): BaselineTest {
   const fn = 'testAgainstBaseline';
+  requireKnownOptions(fn, opts, BASELINE_TEST_OPTIONS);
   if (typeof baseline !== 'number' || !Number.isFinite(baseline)) {
     throw new EvalError('NON_FINITE', `${fn}: baseline must be a finite number, got ${show(baseline)}`);
   }

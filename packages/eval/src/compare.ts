@@ -6,7 +6,7 @@ import { formatNumber, formatPercent } from './format.js';
 import { metricInfo, metricLabel, resolveDirection } from './metrics-info.js';
 import { intervalMethod, summarize, type IntervalMethod, type Summary } from './summarize.js';
 import { pairedTTest, welchTTest, type TTestResult } from './ttest.js';
-import { requireNonEmpty, resolveConfidence, show } from './validate.js';
+import { requireKnownOptions, requireNonEmpty, resolveConfidence, show, type SameKeys } from './validate.js';
 
 /** One group of runs to compare, e.g. all seeds of one initializer. */
 export interface ComparisonGroup {
@@ -41,6 +41,18 @@ export interface CompareGroupsOptions {
   /** Split named in messages and the title (default `'test'`; `''` for none). */
   split?: string;
 }
+
+/**
+ * The keys of {@link CompareGroupsOptions}.
+ *
+ * @example
+ * ```ts
+ * COMPARE_GROUPS_OPTIONS.includes('paired'); // true
+ * ```
+ */
+export const COMPARE_GROUPS_OPTIONS = ['metric', 'higherIsBetter', 'baseline', 'baselineKind', 'paired', 'confidence', 'range', 'split'] as const;
+const compareListMatches: SameKeys<CompareGroupsOptions, typeof COMPARE_GROUPS_OPTIONS> = true;
+void compareListMatches;
 
 /** One row of a {@link ComparisonTable}. */
 export interface ComparisonRow {
@@ -119,6 +131,7 @@ export interface ComparisonTable {
  */
 export function compareGroups(groups: readonly ComparisonGroup[], opts: CompareGroupsOptions): ComparisonTable {
   const fn = 'compareGroups';
+  requireKnownOptions(fn, opts, COMPARE_GROUPS_OPTIONS);
   requireNonEmpty(fn, 'groups', groups, 'group');
   const higherIsBetter = resolveDirection(fn, opts.metric, opts.higherIsBetter);
   const confidence = resolveConfidence(fn, opts.confidence);

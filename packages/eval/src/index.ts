@@ -57,14 +57,16 @@ export {
   MIN_RUNS_FOR_BASELINE_TEST,
   baselineTestNote,
   testAgainstBaseline,
+  BASELINE_TEST_OPTIONS,
   type BaselineTest,
   type BaselineTestVerdict,
 } from './baseline-test.js';
-export { summarize, intervalMethod, type Summary, type SummarizeOptions, type IntervalMethod } from './summarize.js';
+export { summarize, intervalMethod, SUMMARIZE_OPTIONS, type Summary, type SummarizeOptions, type IntervalMethod } from './summarize.js';
 export { BOOTSTRAP_RESAMPLES } from './bootstrap.js';
 export { welchTTest, pairedTTest, TTEST_OPTIONS, type TTestResult, type TTestOptions } from './ttest.js';
 export {
   compareGroups,
+  COMPARE_GROUPS_OPTIONS,
   type ComparisonGroup,
   type CompareGroupsOptions,
   type ComparisonRow,

@@ -8,6 +8,9 @@ import { EvalError } from './errors.js';
 import { summarizeExperiment } from './experiment.js';
 import { mae, mse, r2, regressionMetrics, rmse } from './regression.js';
 import { pairedTTest, welchTTest } from './ttest.js';
+import { summarize } from './summarize.js';
+import { compareGroups } from './compare.js';
+import { testAgainstBaseline } from './baseline-test.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -68,5 +71,17 @@ describe('unknown option keys are refused', () => {
   it('refuses an options value that is not an object', () => {
     expect(() => mse(t, u, 3 as never)).toThrowErrorMatchingInlineSnapshot(`[EvalError: mse: options must be an object with keys sampleWeight, got 3]`);
     expect(() => compareToBaseline(undefined as never)).toThrow(/^compareToBaseline: input must be an object with keys metric, value, baseline/);
+  });
+});
+
+describe('unknown options of the statistics over seeds', () => {
+  it('are refused by summarize, compareGroups and testAgainstBaseline', () => {
+    expect(() => summarize([1, 2, 3], { confidense: 0.9 } as never)).toThrow('summarize: unknown option "confidense" (did you mean "confidence"?); allowed: confidence, range');
+    expect(() => compareGroups([{ name: 'a', values: [1, 2] }], { metric: 'mse', pairred: true } as never)).toThrow(
+      'compareGroups: unknown option "pairred" (did you mean "paired"?); allowed: baseline, baselineKind, confidence, higherIsBetter, metric, paired, range, split',
+    );
+    expect(() => testAgainstBaseline([1, 2, 3], 0, { higherIsBetter: true, alfa: 0.1 } as never)).toThrow(
+      'testAgainstBaseline: unknown option "alfa" (did you mean "alpha"?); allowed: alpha, higherIsBetter',
+    );
   });
 });

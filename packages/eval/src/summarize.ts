@@ -2,7 +2,7 @@ import { bootstrapMeanInterval } from './bootstrap.js';
 import { EvalError } from './errors.js';
 import { meanOf, varianceOf } from './sum.js';
 import { studentTQuantile } from './tdist.js';
-import { requireNonEmpty, resolveConfidence, show } from './validate.js';
+import { requireKnownOptions, requireNonEmpty, resolveConfidence, show, type SameKeys } from './validate.js';
 
 /** Options of {@link summarize}. */
 export interface SummarizeOptions {
@@ -15,6 +15,18 @@ export interface SummarizeOptions {
    */
   range?: readonly [number, number];
 }
+
+/**
+ * The keys of {@link SummarizeOptions}.
+ *
+ * @example
+ * ```ts
+ * SUMMARIZE_OPTIONS; // ['confidence', 'range']
+ * ```
+ */
+export const SUMMARIZE_OPTIONS = ['confidence', 'range'] as const;
+const summarizeListMatches: SameKeys<SummarizeOptions, typeof SUMMARIZE_OPTIONS> = true;
+void summarizeListMatches;
 
 /** How a {@link Summary}'s interval was computed. */
 export type IntervalMethod = 'student-t' | 'bootstrap';
@@ -80,6 +92,7 @@ export interface Summary {
  * ```
  */
 export function summarize(values: ReadonlyArray<number | null>, opts: SummarizeOptions = {}): Summary {
+  requireKnownOptions('summarize', opts, SUMMARIZE_OPTIONS);
   requireNonEmpty('summarize', 'values', values, 'run');
   const confidence = resolveConfidence('summarize', opts.confidence);
   const bounded = intervalMethod(opts.range, 'summarize') === 'bootstrap';

@@ -110,13 +110,8 @@ export function requireKnownOptions(fn: string, options: unknown, allowed: reado
   if (problem !== undefined) throw new EvalError('INVALID_OPTION', problem);
 }
 
-/**
- * `true` when an options interface has exactly the keys of its exported name list, so the list the unknown-key
- * check reads and the type users write cannot drift apart (a mismatch fails to compile).
- */
-export type SameKeys<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never]
-  ? true
-  : false;
+// The one key-list check, from @initlab/errors.
+export type { SameKeys } from '@initlab/errors';
 
 /**
  * Validates scikit-learn's `sample_weight`: one finite weight >= 0 per sample, not all zero (their sum divides

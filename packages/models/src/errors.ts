@@ -35,10 +35,5 @@ export function refuseUnknownKeys(where: string, value: unknown, allowed: readon
   if (problem !== undefined) throw new ModelsError(code, problem);
 }
 
-/**
- * `true` when an interface has exactly the keys of its exported name list, so the list the unknown-key check
- * reads and the type users write cannot drift apart (a mismatch fails to compile).
- */
-export type SameKeys<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never]
-  ? true
-  : false;
+// The one key-list check, from @initlab/errors.
+export type { SameKeys } from '@initlab/errors';

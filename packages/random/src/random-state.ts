@@ -1,6 +1,6 @@
 import { RandomError } from './errors.js';
 import { MT19937 } from './mt19937.js';
-import { unknownOptionsMessage } from '@initlab/errors';
+import { unknownOptionsMessage, type SameKeys } from '@initlab/errors';
 import { glibcLog } from './libm-log.js';
 import { assertCount, assertMT19937Seed, show, type MT19937Seed } from './validate.js';
 
@@ -34,8 +34,7 @@ export interface ChoiceOptions {
 }
 
 // The interface and the list name the same keys (a compile error otherwise).
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const CHOICE_KEYS_MATCH: SameKeys<keyof ChoiceOptions, (typeof CHOICE_OPTIONS)[number]> = true;
+const CHOICE_KEYS_MATCH: SameKeys<ChoiceOptions, typeof CHOICE_OPTIONS> = true;
 void CHOICE_KEYS_MATCH;
 
 const MAX_SIZE = 0xffffffff;
