@@ -38,11 +38,13 @@ interface NumberParamInit {
   description: string;
   range?: ParameterRange;
   aliases?: readonly string[];
+  allowsInfinity?: boolean;
 }
 
-/** A finite-number parameter. */
+/** A finite-number parameter, or with `allowsInfinity` any number but NaN (±Infinity included). */
 export function numberParam(init: NumberParamInit): ParameterInfo {
-  return { ...init, type: 'number', allowed: describeRange(init.range) };
+  const allowed = init.allowsInfinity === true ? 'a number, -inf and inf allowed' : describeRange(init.range);
+  return { ...init, type: 'number', allowed };
 }
 
 /** A safe-integer parameter. */
@@ -85,8 +87,11 @@ export function checkParameter(entry: string, param: ParameterInfo, value: unkno
     }
     return fail(param.allowed);
   }
+  if (param.allowsInfinity === true && typeof value === 'number' && !Number.isNaN(value)) {
+    return inRange(value, param.range) ? value : fail(param.allowed);
+  }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    if (param.type === 'integer') return fail(param.allowed);
+    if (param.type === 'integer' || param.allowsInfinity === true) return fail(param.allowed);
     return fail(param.range === undefined ? 'a finite number' : `a finite number ${param.allowed}`);
   }
   if (param.type === 'integer' && !Number.isSafeInteger(value)) return fail(param.allowed);

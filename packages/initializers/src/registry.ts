@@ -246,9 +246,13 @@ export function listInitializers(): InitializerInfo[] {
 }
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** `inf`, `-inf`, `+inf`, `infinity`, `Infinity`, `-Infinity` (Python's and JavaScript's spellings), any case. */
+const INFINITY_TEXT = /^([+-]?)inf(inity)?$/i;
 
 function parseValue(entry: string, param: ParameterInfo, text: string): ParameterValue {
   if (param.type === 'enum') return checkParameter(entry, param, text);
+  const infinity = INFINITY_TEXT.exec(text);
+  if (infinity !== null && param.allowsInfinity === true) return checkParameter(entry, param, infinity[1] === '-' ? -Infinity : Infinity);
   if (!NUMBER_TEXT.test(text)) {
     const rule = param.type === 'integer' ? param.allowed : param.range === undefined ? 'a number' : `a number ${param.allowed}`;
     throw new InitializerError('INVALID_PARAMETER', `${entry}: ${param.name} must be ${rule}, got ${show(text)}`, {
@@ -356,6 +360,13 @@ export function parseInitializerSpec(text: string): InitializerConfig {
   return config;
 }
 
+/** A parameter value in the CLI syntax: infinities as Python writes them (`inf`, `-inf`). */
+function formatValue(value: unknown): string {
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
+  return String(value);
+}
+
 /**
  * The inverse of {@link parseInitializerSpec}: the shortest CLI string for a spec, canonical
  * name first and only the parameters that differ from their defaults, so
@@ -372,6 +383,6 @@ export function formatInitializerSpec(spec: InitializerSpec): string {
   const info = (BY_NAME.get(config.name) as EntryDefinition).info;
   const parts = info.parameters
     .filter((param) => config[param.name] !== param.default)
-    .map((param) => `${param.name}=${String(config[param.name])}`);
+    .map((param) => `${param.name}=${formatValue(config[param.name])}`);
   return parts.length === 0 ? config.name : `${config.name}:${parts.join(',')}`;
 }

@@ -98,6 +98,11 @@ export interface ParameterInfo {
   choiceAliases?: Readonly<Record<string, string>>;
   /** Other accepted spellings of the parameter's name, e.g. PyTorch's `val` for `value`. */
   aliases?: readonly string[];
+  /**
+   * A `number` parameter that also takes `Infinity` and `-Infinity` (PyTorch `trunc_normal_`'s bounds `a`, `b`:
+   * an infinite bound means no truncation on that side). NaN is never a value. Written `inf` / `-inf` in the CLI syntax.
+   */
+  allowsInfinity?: boolean;
   /** The valid values in words, as error messages and the CLI print them: `> 0`, `[0, 1]`, `fan_in | fan_out`. */
   allowed: string;
 }

@@ -221,8 +221,18 @@ export const truncNormal: EntryDefinition = {
     parameters: [
       numberParam({ name: 'mean', default: 0, description: 'Mean of the underlying Gaussian.' }),
       numberParam({ name: 'std', default: 1, description: 'Standard deviation of the underlying Gaussian, before truncation.', range: positive }),
-      numberParam({ name: 'a', default: -2, description: 'Lower bound, absolute (not in units of std); must be < b.' }),
-      numberParam({ name: 'b', default: 2, description: 'Upper bound, absolute (not in units of std); must be > a.' }),
+      numberParam({
+        name: 'a',
+        default: -2,
+        description: 'Lower bound, absolute (not in units of std); must be < b; -inf for no lower truncation.',
+        allowsInfinity: true,
+      }),
+      numberParam({
+        name: 'b',
+        default: 2,
+        description: 'Upper bound, absolute (not in units of std); must be > a; inf for no upper truncation.',
+        allowsInfinity: true,
+      }),
     ],
     usesFans: false,
     shapes: ANY_SHAPE,
@@ -247,7 +257,8 @@ export const truncNormal: EntryDefinition = {
         api: 'torch.nn.init.trunc_normal_',
         identifiers: ['trunc_normal_'],
         match: 'identical',
-        notes: 'Defaults mean 0, std 1, a -2, b 2; a and b are absolute values, not multiples of std.',
+        notes:
+          'Defaults mean 0, std 1, a -2, b 2; a and b are absolute values, not multiples of std, and either may be infinite (one-sided or no truncation). PyTorch samples by inverse CDF and clamps; initlab samples the same distribution exactly (never clamped).',
       },
       {
         framework: 'keras',

@@ -61,12 +61,13 @@ export function uniform(a: number, b: number): Reference {
   };
 }
 
-/** N(μ, σ²) restricted to [lo, hi]. */
+/** N(μ, σ²) restricted to [lo, hi]; either side may be infinite. */
 export function truncatedNormal(mean: number, std: number, lo: number, hi: number): Reference {
   const alpha = (lo - mean) / std;
   const beta = (hi - mean) / std;
   const z = normalMass(alpha, beta);
-  const moments = integrateMoments((x) => normalPdf((x - mean) / std), lo, hi);
+  // An infinite side is integrated to 12σ: the mass beyond is below 1e-32.
+  const moments = integrateMoments((x) => normalPdf((x - mean) / std), Math.max(lo, mean - 12 * std), Math.min(hi, mean + 12 * std));
   return {
     label: `TN(${mean}, ${std}², [${lo}, ${hi}])`,
     cdf: (x) => (x <= lo ? 0 : x >= hi ? 1 : normalMass(alpha, (x - mean) / std) / z),
