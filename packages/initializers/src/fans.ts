@@ -1,4 +1,5 @@
 import { InitializerError, show } from './errors.js';
+import { FANS_KEYS } from './options.js';
 import { resolveChoice } from './params.js';
 import { product, validateShape } from './shape.js';
 import type { Fans, Layout } from './types.js';
@@ -49,10 +50,12 @@ export function fansOf(where: string, shape: readonly number[], layout: unknown)
   return { fanIn: (shape[rank - 2] as number) * rf, fanOut: (shape[rank - 1] as number) * rf };
 }
 
-/** Checks a `fans` override: both finite and >= 0. */
+/** Checks a `fans` override: exactly `{ fanIn, fanOut }`, both finite and >= 0. */
 export function validateFans(where: string, fans: unknown): Fans {
   const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  if (typeof fans !== 'object' || fans === null || !ok((fans as Fans).fanIn) || !ok((fans as Fans).fanOut)) {
+  // A misspelt key (`fan_in`) or an extra one would otherwise be dropped silently.
+  const extra = typeof fans === 'object' && fans !== null && Object.keys(fans).some((key) => !(FANS_KEYS as readonly string[]).includes(key));
+  if (typeof fans !== 'object' || fans === null || extra || !ok((fans as Fans).fanIn) || !ok((fans as Fans).fanOut)) {
     throw new InitializerError(
       'INVALID_FANS',
       `${where}: fans must be { fanIn, fanOut } with finite numbers >= 0, got ${show(fans)}`,

@@ -2,6 +2,7 @@ import { deriveSeed } from '@initlab/random';
 import { InitializerError, show } from './errors.js';
 import { fansOf } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
+import { checkOptions, PRESET_SAMPLE_OPTION_NAMES } from './options.js';
 import { getInitializer } from './registry.js';
 import { closest } from '@initlab/errors';
 import type { Dtype, Initializer, InitializerConfig, Layout } from './types.js';
@@ -160,6 +161,7 @@ export function getLayerPreset(name: 'keras_dense' | 'keras_conv' | 'torch_linea
     bias,
     info,
     sample(kernelShape, opts = {}) {
+      checkOptions(info.name, opts, PRESET_SAMPLE_OPTION_NAMES);
       const layout = info.layout;
       const fans = fansOf(info.name, kernelShape, layout);
       const rank = kernelShape.length;

@@ -18,6 +18,7 @@ import type { EntryDefinition, SampleContext } from './entry.js';
 import { InitializerError, show } from './errors.js';
 import { fansOf, resolveLayout, validateFans } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
+import { checkOptions, SAMPLE_OPTION_NAMES, SPLIT_LIST_OPTION_NAMES } from './options.js';
 import { checkParameter, resolveChoice, resolveParameters, unknownParameterMessage } from './params.js';
 import { validateShape } from './shape.js';
 import { closest } from '@initlab/errors';
@@ -153,13 +154,7 @@ class CatalogueInitializer implements Initializer {
 
   sample(shape: number[], opts: SampleOptions = {}): Float32Array | Float64Array {
     const name = this.info.name;
-    if (typeof opts !== 'object' || opts === null) {
-      throw new InitializerError('INVALID_OPTION', `${name}: options must be an object, got ${show(opts)}`, {
-        initializer: name,
-        parameter: 'opts',
-        value: opts,
-      });
-    }
+    checkOptions(name, opts, SAMPLE_OPTION_NAMES);
     const size = validateShape(name, shape);
     const frozenShape = Object.freeze([...shape]);
     const layout = resolveLayout(name, opts.layout);
@@ -277,7 +272,9 @@ function parseValue(entry: string, param: ParameterInfo, text: string): Paramete
  * // ['zeros', 'variance_scaling:scale=2,mode=fan_in', 'he_normal']
  * ```
  */
-export function splitInitializerList(text: string, { name = 'the initializer list' }: { name?: string } = {}): string[] {
+export function splitInitializerList(text: string, options: { name?: string } = {}): string[] {
+  checkOptions('splitInitializerList', options, SPLIT_LIST_OPTION_NAMES, 'options');
+  const { name = 'the initializer list' } = options;
   const specs: string[] = [];
   for (const part of text.split(',').map((p) => p.trim())) {
     if (part === '') {
