@@ -24,7 +24,7 @@ describe('parameter errors', () => {
 
   it('unknown mode, distribution or nonlinearity', () => {
     expect(() => getInitializer({ name: 'variance_scaling', mode: 'fan_sum' })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: variance_scaling: mode must be one of fan_in, fan_out, fan_avg, got "fan_sum"]`);
-    expect(() => getInitializer({ name: 'variance_scaling', distribution: 'gaussian' })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: variance_scaling: distribution must be one of truncated_normal, untruncated_normal, uniform, got "gaussian"]`);
+    expect(() => getInitializer({ name: 'variance_scaling', distribution: 'gaussian' })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: variance_scaling: distribution must be one of truncated_normal, untruncated_normal, uniform (any case), got "gaussian"]`);
     expect(() => getInitializer({ name: 'kaiming_normal', mode: 'fan_avg' })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: kaiming_normal: mode must be one of fan_in, fan_out, got "fan_avg"]`);
     expect(() => getInitializer({ name: 'kaiming_uniform', nonlinearity: 'gelu' })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: kaiming_uniform: nonlinearity must be one of linear, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, sigmoid, tanh, relu, leaky_relu, selu, got "gelu"]`);
   });

@@ -59,8 +59,10 @@ export function enumParam(init: {
   description: string;
   choices: readonly string[];
   choiceAliases?: Readonly<Record<string, string>>;
+  lowerCase?: boolean;
 }): ParameterInfo {
-  return { ...init, type: 'enum', allowed: `one of ${init.choices.join(', ')}` };
+  const cases = init.lowerCase === true ? ' (any case)' : '';
+  return { ...init, type: 'enum', allowed: `one of ${init.choices.join(', ')}${cases}` };
 }
 
 function inRange(value: number, range: ParameterRange | undefined): boolean {
@@ -81,8 +83,9 @@ export function checkParameter(entry: string, param: ParameterInfo, value: unkno
   };
   if (param.type === 'enum') {
     if (typeof value === 'string') {
-      if (param.choices?.includes(value) === true) return value;
-      const aliased = param.choiceAliases?.[value];
+      const text = param.lowerCase === true ? value.toLowerCase() : value;
+      if (param.choices?.includes(text) === true) return text;
+      const aliased = param.choiceAliases?.[text];
       if (aliased !== undefined) return aliased;
     }
     return fail(param.allowed);

@@ -94,6 +94,11 @@ export interface ParameterInfo {
   range?: ParameterRange;
   /** Allowed values of an `enum` parameter. */
   choices?: readonly string[];
+  /**
+   * Whether a string value is lower-cased before it is matched against `choices` and `choiceAliases`, as Keras
+   * does for `VarianceScaling`'s `distribution` (`'Uniform'` → `'uniform'`); the resolved value is the lower-cased one.
+   */
+  lowerCase?: boolean;
   /** Other accepted spellings of a choice and what they mean, e.g. Keras's `normal` → `truncated_normal`. */
   choiceAliases?: Readonly<Record<string, string>>;
   /** Other accepted spellings of the parameter's name, e.g. PyTorch's `val` for `value`. */

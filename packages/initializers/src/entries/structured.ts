@@ -7,7 +7,7 @@ import { REFERENCES } from './common.js';
 export const identity: EntryDefinition = {
   info: {
     name: 'identity',
-    aliases: ['Identity', 'eye', 'eye_'],
+    aliases: ['Identity', 'IdentityInitializer', 'eye', 'eye_'],
     family: 'structured',
     summary: 'gain times the identity matrix (ones on the main diagonal of a 2-D, possibly non-square, matrix).',
     parameters: [
@@ -31,7 +31,7 @@ export const identity: EntryDefinition = {
       {
         framework: 'keras',
         api: 'keras.initializers.Identity',
-        identifiers: ['Identity', 'identity'],
+        identifiers: ['Identity', 'IdentityInitializer', 'identity'],
         match: 'identical',
         notes: 'Keras 3: gain · eye(rows, cols), 2-D only, non-square allowed.',
       },

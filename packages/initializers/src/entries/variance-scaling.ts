@@ -82,13 +82,19 @@ export const varianceScaling: EntryDefinition = {
     summary: 'Variance scale / n with n the fan_in, fan_out or their mean; truncated normal (corrected), normal or uniform (Keras VarianceScaling).',
     parameters: [
       numberParam({ name: 'scale', default: 1, description: 'Numerator s of the variance s / n.', range: { min: 0, minInclusive: false } }),
-      enumParam({ name: 'mode', default: 'fan_in', description: 'Which fan n is: fan_in, fan_out or their mean.', choices: MODES }),
+      enumParam({
+        name: 'mode',
+        default: 'fan_in',
+        description: 'Which fan n is: fan_in, fan_out or their mean (case-sensitive, as in Keras).',
+        choices: MODES,
+      }),
       enumParam({
         name: 'distribution',
         default: 'truncated_normal',
-        description: "Shape of the distribution; Keras's legacy 'normal' means truncated_normal.",
+        description: "Shape of the distribution, in any case (Keras lower-cases it); Keras's legacy 'normal' means truncated_normal.",
         choices: DISTRIBUTIONS,
         choiceAliases: { normal: 'truncated_normal' },
+        lowerCase: true,
       }),
     ],
     usesFans: true,
@@ -116,7 +122,8 @@ export const varianceScaling: EntryDefinition = {
         api: 'keras.initializers.VarianceScaling',
         identifiers: ['VarianceScaling', 'variance_scaling'],
         match: 'identical',
-        notes: 'Defaults scale 1.0, mode fan_in, distribution truncated_normal. Keras divides by max(1, n); initlab refuses n = 0 instead (only reachable through a fans override).',
+        notes:
+          "Defaults scale 1.0, mode fan_in, distribution truncated_normal. distribution is lower-cased ('Uniform' is 'uniform', 'Normal' is truncated_normal) and getConfig returns the lower-cased value, as Keras's get_config does; mode is case-sensitive in both. Keras divides by max(1, n); initlab refuses n = 0 instead (only reachable through a fans override).",
       },
       {
         framework: 'tfjs',
