@@ -15,11 +15,12 @@ export { InitializerError, type InitializerErrorCode, type InitializerErrorDetai
 export { computeFans } from './fans.js';
 export { calculateGain, NONLINEARITIES, type Nonlinearity } from './gain.js';
 export { KERAS_TRUNCATION_CORRECTION } from './moments.js';
-export { PRESET_SAMPLE_OPTION_NAMES, SAMPLE_OPTION_NAMES, SPLIT_LIST_OPTION_NAMES } from './options.js';
+export { COMPUTE_FANS_OPTION_NAMES, PRESET_SAMPLE_OPTION_NAMES, SAMPLE_OPTION_NAMES, SPLIT_LIST_OPTION_NAMES } from './options.js';
 export { getLayerPreset, listLayerPresets, type LayerPreset, type LayerPresetInfo } from './presets.js';
 export { formatInitializerSpec, getInitializer, listInitializers, parseInitializerSpec, splitInitializerList } from './registry.js';
 export { histogramBins, sampleStats, type HistogramBin, type SampleStats } from './sample-stats.js';
 export type {
+  ComputeFansOptions,
   DistributionInfo,
   Dtype,
   Fans,

@@ -3,7 +3,7 @@
 // to a seeded, backend-free sampler. Keras is not installed here: expected values are Keras's formulas, written
 // out by hand from keras/src/initializers/*.py.
 import { describe, expect, it } from 'vitest';
-import { formatInitializerSpec, getInitializer, InitializerError, parseInitializerSpec } from './index.js';
+import { computeFans, type ComputeFansOptions, formatInitializerSpec, getInitializer, InitializerError, parseInitializerSpec } from './index.js';
 import { sampleMoments } from './testing/stats.js';
 
 const bytes = (a: Float32Array | Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -162,5 +162,73 @@ describe('constant_initializers_test.py', () => {
     expect([...w]).toEqual([2, 0, 0, 0, 2, 0, 0, 0, 2]);
     expect(getInitializer('IdentityInitializer').info.name).toBe('identity');
     expect(getInitializer('IdentityInitializer').getConfig()).toEqual({ name: 'identity', gain: 1 });
+  });
+});
+
+describe('input_axes / output_axes (Keras 3 compute_fans and VarianceScaling)', () => {
+  // test_compute_fans_with_axes: shape (512, 8, 64).
+  it('test_compute_fans_with_axes', () => {
+    expect(computeFans([512, 8, 64], { inputAxes: [0], outputAxes: [1, 2] })).toEqual({ fanIn: 512, fanOut: 512 });
+    expect(computeFans([512, 8, 64], { inputAxes: [0, 1], outputAxes: [2] })).toEqual({ fanIn: 512 * 8, fanOut: 64 });
+    // Negative axes count from the end, as Python indexing does in Keras; the layout does not matter then.
+    expect(computeFans([512, 8, 64], { layout: 'torch', inputAxes: [-3], outputAxes: [-2, -1] })).toEqual({ fanIn: 512, fanOut: 512 });
+    // Any rank, where the torch layout alone would refuse rank 1; an empty list is an empty product.
+    expect(computeFans([7], { layout: 'torch', inputAxes: [0], outputAxes: [] })).toEqual({ fanIn: 7, fanOut: 1 });
+    // Without axes, the options object means what the layout string means.
+    expect(computeFans([3, 3, 64, 128], { layout: 'keras' })).toEqual(computeFans([3, 3, 64, 128], 'keras'));
+    expect(computeFans([128, 64, 3, 3], { layout: 'torch' })).toEqual(computeFans([128, 64, 3, 3], 'torch'));
+  });
+
+  it('computeFans refuses what it would otherwise ignore', () => {
+    expect(() => computeFans([512, 8, 64], { inputAxes: [0] })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: computeFans: inputAxes needs outputAxes too (Keras ignores one given alone; initlab refuses it), got inputAxes=[0]]`);
+    expect(() => computeFans([512, 8, 64], { input_axes: [0], output_axes: [1] } as ComputeFansOptions)).toThrowErrorMatchingInlineSnapshot(`[InitializerError: computeFans: unknown options "input_axes" (did you mean "inputAxes"?), "output_axes" (did you mean "outputAxes"?); allowed: inputAxes, layout, outputAxes]`);
+    const threeArgs = computeFans as unknown as (...args: unknown[]) => unknown;
+    expect(() => threeArgs([3, 4], 'keras', { inputAxes: [0], outputAxes: [1] })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: computeFans: takes (shape, layout or options), got 3 arguments; pass inputAxes/outputAxes in the options object, e.g. computeFans(shape, { layout, inputAxes, outputAxes })]`);
+    expect(() => computeFans([512, 8, 64], { inputAxes: [3], outputAxes: [1] })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: computeFans: inputAxes must hold axes in [-3, 3) for shape [512,8,64], got [3] (axis 3)]`);
+    expect(() => computeFans([512, 8, 64], { inputAxes: [0, -3], outputAxes: [1] })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: computeFans: inputAxes must not name an axis twice, got [0,-3] for shape [512,8,64] (axis 0 repeats)]`);
+    expect(() => computeFans([512, 8, 64], { inputAxes: [0.5], outputAxes: [1] })).toThrow(/inputAxes must be a list of integer axes, got \[0.5\]/);
+    expect(codeOf(() => computeFans([512, 8, 64], { inputAxes: 0 as unknown as number[], outputAxes: [1] }))).toBe('INVALID_OPTION');
+  });
+
+  // test_variance_scaling_with_axes: shape (32, 4, 16), scale 2, fan_in with input_axes [0] → std √(2/32);
+  // without axes the Keras rule gives fan_in 4·32 = 128 → std √(2/128).
+  it('test_variance_scaling_with_axes', () => {
+    const init = getInitializer({ name: 'VarianceScaling', scale: 2, mode: 'fan_in' });
+    const std = (w: Float32Array | Float64Array) => Math.sqrt(sampleMoments(w).variance);
+    const withAxes = init.sample([32, 4, 16], { seed: 1234, inputAxes: [0], outputAxes: [1, 2] });
+    expect(withAxes).toHaveLength(2048);
+    expect(Math.abs(std(withAxes) - Math.sqrt(2 / 32)) / Math.sqrt(2 / 32)).toBeLessThan(0.06);
+    const without = init.sample([32, 4, 16], { seed: 1234 });
+    expect(Math.abs(std(without) - Math.sqrt(2 / 128)) / Math.sqrt(2 / 128)).toBeLessThan(0.06);
+  });
+
+  // test_mha_query_projection_variance: MultiHeadAttention's query kernel (dim, heads, key_dim) = (32, 8, 16) with
+  // kernel_initializer "lecun_normal" and the layer's axes (input [0], output [1, 2]) → std √(1/32).
+  it('test_mha_query_projection_variance', () => {
+    const w = getInitializer('lecun_normal').sample([32, 8, 16], { seed: 1337, inputAxes: [0], outputAxes: [1, 2] });
+    const expected = Math.sqrt(1 / 32);
+    expect(Math.abs(Math.sqrt(sampleMoments(w).variance) - expected) / expected).toBeLessThan(0.05);
+  });
+
+  // test_variance_scaling_serialization_with_axes: Keras keeps the axes in get_config; initlab keeps them with the
+  // tensor (sample options, like layout and fans), so the config round-trips and the same options give the same bytes.
+  it('test_variance_scaling_serialization_with_axes', () => {
+    const init = getInitializer('variance_scaling');
+    const opts = { seed: 3, inputAxes: [0], outputAxes: [1, 2] };
+    expect(bytes(getInitializer(init.getConfig()).sample([6, 2, 3], opts)).equals(bytes(init.sample([6, 2, 3], opts)))).toBe(true);
+    // A Keras config's input_axes (or seed) points to the sample option instead of being dropped.
+    expect(() => getInitializer({ name: 'variance_scaling', input_axes: [0], output_axes: [1, 2] })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: variance_scaling: unknown parameter "input_axes"; it is a sample option here, init.sample(shape, { inputAxes }); allowed: scale, mode, distribution]`);
+    expect(() => getInitializer({ name: 'GlorotUniform', seed: 1 })).toThrow(/glorot_uniform: unknown parameter "seed"; it is a sample option here/);
+  });
+
+  it('sample options: both or neither, not with fans, checked against the shape even by entries without fans', () => {
+    const init = getInitializer('he_uniform');
+    expect(() => init.sample([4, 4, 4], { outputAxes: [2] })).toThrow(/he_uniform: outputAxes needs inputAxes too/);
+    expect(() => init.sample([4, 4], { inputAxes: [0], outputAxes: [1], fans: { fanIn: 4, fanOut: 4 } })).toThrow(/give either fans or inputAxes\/outputAxes, not both/);
+    expect(() => getInitializer('zeros').sample([4, 4], { inputAxes: [2], outputAxes: [1] })).toThrow(/zeros: inputAxes must hold axes in \[-2, 2\)/);
+    // The bound follows the axes' fans: U(±√(6/fan_in)) with fan_in = 4·4.
+    const w = init.sample([4, 4, 64], { seed: 9, dtype: 'float64', inputAxes: [0, 1], outputAxes: [2] });
+    expect(Math.max(...w.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 16));
+    expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.9 * Math.sqrt(6 / 16));
   });
 });

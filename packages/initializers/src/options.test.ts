@@ -25,16 +25,25 @@ const codeOf = (fn: () => unknown): string | undefined => {
 describe('unknown option keys', () => {
   it('Initializer.sample', () => {
     const init = getInitializer('he_normal');
-    expect(() => init.sample([3, 3], { sead: 1 } as SampleOptions)).toThrowErrorMatchingInlineSnapshot(`[InitializerError: he_normal: unknown option "sead" (did you mean "seed"?); allowed: dtype, fans, layout, seed]`);
+    expect(() => init.sample([3, 3], { sead: 1 } as SampleOptions)).toThrowErrorMatchingInlineSnapshot(`[InitializerError: he_normal: unknown option "sead" (did you mean "seed"?); allowed: dtype, fans, inputAxes, layout, outputAxes, seed]`);
     expect(codeOf(() => init.sample([3, 3], { seed: 1, dtypes: 'float64' } as SampleOptions))).toBe('INVALID_OPTION');
     expect(() => init.sample([3, 3], null as unknown as SampleOptions)).toThrowErrorMatchingInlineSnapshot(`[InitializerError: he_normal: opts must be an object, got null]`);
     expect(() => init.sample([3, 3], [] as unknown as SampleOptions)).toThrow(/opts must be an object/);
     // An explicit undefined is a key the caller wrote: still a known key, still fine.
     expect(init.sample([3, 3], { seed: 1, dtype: undefined })).toHaveLength(9);
     // Every listed option is read: passing each one is accepted.
-    const all: Required<SampleOptions> = { seed: 1, layout: 'keras', dtype: 'float64', fans: { fanIn: 3, fanOut: 3 } };
+    const all: Required<SampleOptions> = {
+      seed: 1,
+      layout: 'keras',
+      dtype: 'float64',
+      fans: { fanIn: 3, fanOut: 3 },
+      inputAxes: [0],
+      outputAxes: [1],
+    };
     expect(Object.keys(all).sort()).toEqual([...SAMPLE_OPTION_NAMES].sort());
-    expect(init.sample([3, 3], all)).toHaveLength(9);
+    const { fans, ...axes } = all; // fans and the axes both decide the fans: one or the other
+    expect(init.sample([3, 3], { ...axes })).toHaveLength(9);
+    expect(init.sample([3, 3], { ...axes, inputAxes: undefined, outputAxes: undefined, fans })).toHaveLength(9);
   });
 
   it('the fans override takes exactly fanIn and fanOut', () => {

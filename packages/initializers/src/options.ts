@@ -3,7 +3,7 @@
 import { unknownOptionsMessage } from '@initlab/errors';
 import { InitializerError, show } from './errors.js';
 import type { LayerPreset } from './presets.js';
-import type { SampleOptions } from './types.js';
+import type { ComputeFansOptions, SampleOptions } from './types.js';
 
 /**
  * Every key {@link Initializer.sample}'s options read; any other key is refused (`INVALID_OPTION`).
@@ -13,7 +13,17 @@ import type { SampleOptions } from './types.js';
  * SAMPLE_OPTION_NAMES.includes('seed'); // true
  * ```
  */
-export const SAMPLE_OPTION_NAMES = ['seed', 'layout', 'dtype', 'fans'] as const;
+export const SAMPLE_OPTION_NAMES = ['seed', 'layout', 'dtype', 'fans', 'inputAxes', 'outputAxes'] as const;
+
+/**
+ * Every key of {@link computeFans}'s options object.
+ *
+ * @example
+ * ```ts
+ * computeFans([512, 8, 64], { layout: 'keras', inputAxes: [0], outputAxes: [1, 2] });
+ * ```
+ */
+export const COMPUTE_FANS_OPTION_NAMES = ['layout', 'inputAxes', 'outputAxes'] as const;
 
 /**
  * Every key {@link LayerPreset.sample}'s options read.
@@ -34,8 +44,10 @@ export const FANS_KEYS = ['fanIn', 'fanOut'] as const;
 // Compile-time: the option types have exactly the listed keys (a key added to one and not the other fails tsc).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sampleOptionsListed: Same<keyof SampleOptions, (typeof SAMPLE_OPTION_NAMES)[number]> = true;
+const computeFansOptionsListed: Same<keyof ComputeFansOptions, (typeof COMPUTE_FANS_OPTION_NAMES)[number]> = true;
 const presetOptionsListed: Same<keyof NonNullable<Parameters<LayerPreset['sample']>[1]>, (typeof PRESET_SAMPLE_OPTION_NAMES)[number]> = true;
 void sampleOptionsListed;
+void computeFansOptionsListed;
 void presetOptionsListed;
 
 /**

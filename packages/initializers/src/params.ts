@@ -102,8 +102,19 @@ export function checkParameter(entry: string, param: ParameterInfo, value: unkno
   return value;
 }
 
+/**
+ * Keys of a Keras config that initlab takes at sampling time rather than in the initializer's parameters, with
+ * their `sample()` option: a Keras `get_config()` carries `seed` and (Keras 3) `input_axes`/`output_axes`.
+ */
+const SAMPLE_TIME_KEYS: Readonly<Record<string, string>> = { seed: 'seed', input_axes: 'inputAxes', output_axes: 'outputAxes' };
+
 /** `he_normal: unknown parameter "scale"; it takes no parameters` or `...; did you mean stddev? allowed: mean, stddev`. */
 export function unknownParameterMessage(entry: string, schema: readonly ParameterInfo[], key: string): string {
+  const sampleOption = Object.hasOwn(SAMPLE_TIME_KEYS, key) ? SAMPLE_TIME_KEYS[key] : undefined;
+  if (sampleOption !== undefined) {
+    const allowed = schema.length === 0 ? 'it takes no parameters' : `allowed: ${schema.map((p) => p.name).join(', ')}`;
+    return `${entry}: unknown parameter ${show(key)}; it is a sample option here, init.sample(shape, { ${sampleOption} }); ${allowed}`;
+  }
   if (schema.length === 0) return `${entry}: unknown parameter ${show(key)}; it takes no parameters`;
   const names = schema.flatMap((p) => [p.name, ...(p.aliases ?? [])]);
   const near = closest(key, names);

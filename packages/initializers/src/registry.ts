@@ -16,7 +16,7 @@ import {
 } from './entries/variance-scaling.js';
 import type { EntryDefinition, SampleContext } from './entry.js';
 import { InitializerError, show } from './errors.js';
-import { fansOf, resolveLayout, validateFans } from './fans.js';
+import { axesOf, fansOf, resolveLayout, validateFans } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
 import { checkOptions, SAMPLE_OPTION_NAMES, SPLIT_LIST_OPTION_NAMES } from './options.js';
 import { checkParameter, resolveChoice, resolveParameters, unknownParameterMessage } from './params.js';
@@ -160,9 +160,18 @@ class CatalogueInitializer implements Initializer {
     const layout = resolveLayout(name, opts.layout);
     const dtype = resolveDtype(name, opts.dtype);
     const fansOverride = opts.fans === undefined ? undefined : validateFans(name, opts.fans);
+    const axes = axesOf(name, opts);
+    if (axes !== undefined && fansOverride !== undefined) {
+      throw new InitializerError('INVALID_OPTION', `${name}: give either fans or inputAxes/outputAxes, not both (both decide the fans), got ${show(opts)}`, {
+        initializer: name,
+        parameter: 'fans',
+        value: opts,
+      });
+    }
     const seed = resolveSeed(name, opts.seed);
     const out = allocate(name, dtype, size, frozenShape);
-    let fans: Fans | undefined = fansOverride;
+    // Axes given are checked against the shape now, so a wrong one is refused even by an entry that reads no fans.
+    let fans: Fans | undefined = axes === undefined ? fansOverride : fansOf(name, frozenShape, layout, axes);
     let rng: Rng | undefined;
     const ctx: SampleContext = {
       name,
@@ -170,7 +179,7 @@ class CatalogueInitializer implements Initializer {
       layout,
       size,
       out,
-      fans: () => (fans ??= fansOf(name, frozenShape, layout)),
+      fans: () => (fans ??= fansOf(name, frozenShape, layout, axes)),
       rng: () => (rng ??= new Rng(seed)),
     };
     try {

@@ -44,6 +44,24 @@ export interface SampleOptions {
    * U(±1/√fan_in) with the fan_in of its kernel.
    */
   fans?: Fans;
+  /**
+   * Which axes of the shape are the inputs (Keras 3's `input_axes`): with `outputAxes`, the fans are
+   * `∏ shape[inputAxes]` and `∏ shape[outputAxes]` whatever the layout, e.g. `[0]` and `[1, 2]` for a multi-head
+   * attention kernel `[dim, heads, keyDim]`. Both or neither; not with `fans`. See {@link computeFans}.
+   */
+  inputAxes?: readonly number[];
+  /** Which axes of the shape are the outputs (Keras 3's `output_axes`); see `inputAxes`. */
+  outputAxes?: readonly number[];
+}
+
+/** Options of {@link computeFans}. */
+export interface ComputeFansOptions {
+  /** Layout the shape is given in. Default `keras`. */
+  layout?: Layout;
+  /** Input axes (Keras 3's `input_axes`); with `outputAxes` they decide the fans whatever the layout. */
+  inputAxes?: readonly number[];
+  /** Output axes (Keras 3's `output_axes`); see `inputAxes`. */
+  outputAxes?: readonly number[];
 }
 
 /** A configured initializer from the catalogue. */
