@@ -36,7 +36,7 @@ describe('parameter errors', () => {
 
   it('wrong types', () => {
     expect(() => getInitializer({ name: 'random_normal', stddev: '0.1' })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: random_normal: stddev must be a finite number > 0, got "0.1"]`);
-    expect(() => getInitializer({ name: 'constant', value: Number.NaN })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: constant: value must be a finite number, got NaN]`);
+    expect(() => getInitializer({ name: 'constant', value: Number.NaN })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: constant: value must be a finite number or a nested list of finite numbers, e.g. [[1, 2], [3, 4]], got NaN]`);
     expect(() => getInitializer({ name: 'dirac', groups: 0 })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: dirac: groups must be an integer >= 1, got 0]`);
   });
 

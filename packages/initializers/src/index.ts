@@ -31,6 +31,7 @@ export type {
   InitializerInfo,
   InitializerSpec,
   Layout,
+  NestedNumbers,
   ParameterInfo,
   ParameterRange,
   ParameterValue,

@@ -2,8 +2,19 @@
 // assertions of keras/src/initializers/random_initializers_test.py and constant_initializers_test.py that apply
 // to a seeded, backend-free sampler. Keras is not installed here: expected values are Keras's formulas, written
 // out by hand from keras/src/initializers/*.py.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeFans, type ComputeFansOptions, formatInitializerSpec, getInitializer, InitializerError, parseInitializerSpec } from './index.js';
+import {
+  computeFans,
+  type ComputeFansOptions,
+  formatInitializerSpec,
+  getInitializer,
+  InitializerError,
+  type NestedNumbers,
+  parseInitializerSpec,
+  type ResolvedParameters,
+  splitInitializerList,
+} from './index.js';
 import { sampleMoments } from './testing/stats.js';
 
 const bytes = (a: Float32Array | Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -230,5 +241,64 @@ describe('input_axes / output_axes (Keras 3 compute_fans and VarianceScaling)', 
     const w = init.sample([4, 4, 64], { seed: 9, dtype: 'float64', inputAxes: [0, 1], outputAxes: [2] });
     expect(Math.max(...w.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 16));
     expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.9 * Math.sqrt(6 / 16));
+  });
+});
+
+describe('Constant with an array value (numpy broadcasting, __fixtures__/torch-1.13.0.json "broadcast")', () => {
+  interface BroadcastCase {
+    value: NestedNumbers;
+    shape: number[];
+    flat: number[] | null;
+  }
+  const { broadcast } = JSON.parse(readFileSync(new URL('./__fixtures__/torch-1.13.0.json', import.meta.url), 'utf8')) as { broadcast: BroadcastCase[] };
+
+  // test_constant_initializer_array_value: a (3, 3) array value for shape (3, 3) is that array (the first case).
+  it.each(broadcast.map((c) => [`${JSON.stringify(c.value)} → ${JSON.stringify(c.shape)}`, c] as const))('%s as numpy.broadcast_to', (_label, c) => {
+    const init = getInitializer({ name: 'Constant', value: c.value });
+    expect(init.getConfig()).toEqual({ name: 'constant', value: c.value });
+    if (c.flat === null) {
+      expect(() => init.sample(c.shape)).toThrow(/constant: value of shape \[[\d,]*\] does not broadcast to shape/);
+      expect(codeOf(() => init.sample(c.shape))).toBe('UNSUPPORTED_SHAPE');
+      return;
+    }
+    expect([...init.sample(c.shape, { dtype: 'float64' })]).toEqual(c.flat);
+    expect([...init.sample(c.shape)]).toEqual(c.flat.map(Math.fround));
+  });
+
+  it('the refusal names the shapes and the axis', () => {
+    expect(() => getInitializer({ name: 'constant', value: [1, 2, 3] }).sample([2, 2])).toThrowErrorMatchingInlineSnapshot(`[InitializerError: constant: value of shape [3] does not broadcast to shape [2,2] (axis -1 is 3 vs 2); allowed: a number, or an array whose dimensions, aligned at the end, equal the shape's or are 1 (numpy broadcasting)]`);
+    expect(() => getInitializer({ name: 'constant', value: [[1, 2], [3, 4]] }).sample([2])).toThrow(/\(the value has rank 2 > 1\)/);
+  });
+
+  it('refuses values that are not a rectangular list of finite numbers', () => {
+    expect(() => getInitializer({ name: 'constant', value: [[1, 2], [3]] })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: constant: value must be a finite number or a nested list of finite numbers, e.g. [[1, 2], [3, 4]], got [[1,2],[3]]: it is ragged (rows of shape [2] and [1])]`);
+    expect(() => getInitializer({ name: 'constant', value: [] })).toThrow(/it has an empty list/);
+    expect(() => getInitializer({ name: 'constant', value: [1, Number.NaN] })).toThrow(/an element is NaN/);
+    expect(() => getInitializer({ name: 'constant', value: [1, '2'] })).toThrow(/an element is "2"/);
+    expect(() => getInitializer({ name: 'constant', value: Infinity })).toThrow(/constant: value must be a finite number or a nested list/);
+    expect(codeOf(() => getInitializer({ name: 'constant', value: 'x' }))).toBe('INVALID_PARAMETER');
+  });
+
+  it('keeps a copy: a typed array becomes a plain list, and later edits to the caller\'s array change nothing', () => {
+    const given = [1, 2];
+    const init = getInitializer({ name: 'constant_', val: Float32Array.of(0.5, 1.5) });
+    expect(init.getConfig()).toEqual({ name: 'constant', value: [0.5, 1.5] });
+    expect(JSON.parse(JSON.stringify(init.getConfig()))).toEqual({ name: 'constant', value: [0.5, 1.5] });
+    const byList = getInitializer({ name: 'constant', value: given });
+    given[0] = 99;
+    expect([...byList.sample([2, 2])]).toEqual([1, 2, 1, 2]);
+    // A number value still has variance 0; an array value's spread is not a function of the fans.
+    expect(byList.info.targetVariance.evaluate({ fanIn: 2, fanOut: 2 }, byList.getConfig() as unknown as ResolvedParameters)).toBeNull();
+    expect(getInitializer('constant:value=3').info.targetVariance.evaluate({ fanIn: 2, fanOut: 2 }, { value: 3 })).toBe(0);
+  });
+
+  it('round-trips through the CLI syntax, bracketed lists included', () => {
+    const config = getInitializer({ name: 'constant', value: [[1, 2.5], [-3, 4e-3]] }).getConfig();
+    const text = formatInitializerSpec(config);
+    expect(text).toBe('constant:value=[[1,2.5],[-3,0.004]]');
+    expect(parseInitializerSpec(text)).toEqual(config);
+    expect(splitInitializerList('zeros,constant:value=[1,2],he_normal')).toEqual(['zeros', 'constant:value=[1,2]', 'he_normal']);
+    expect(splitInitializerList('constant:val=[[1, 2], [3, 4]], trunc_normal:a=-inf,b=0')).toEqual(['constant:val=[[1, 2], [3, 4]]', 'trunc_normal:a=-inf,b=0']);
+    expect(() => parseInitializerSpec('constant:value=[1,2')).toThrowErrorMatchingInlineSnapshot(`[InitializerError: constant: value must be a finite number or a nested list of finite numbers, e.g. [[1, 2], [3, 4]] (a JSON array in the CLI syntax), got "[1,2"]`);
   });
 });

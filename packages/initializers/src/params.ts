@@ -1,5 +1,6 @@
 import { InitializerError, show } from './errors.js';
 import { closest } from '@initlab/errors';
+import { checkTensorValue } from './tensor-value.js';
 import type { ParameterInfo, ParameterRange, ParameterValue, ResolvedParameters } from './types.js';
 
 /**
@@ -52,6 +53,11 @@ export function integerParam(init: NumberParamInit): ParameterInfo {
   return { ...init, type: 'integer', allowed: `an integer ${describeRange(init.range)}` };
 }
 
+/** A number-or-array parameter (Keras `Constant`'s value): a finite number, or a nested list broadcast to the shape. */
+export function tensorParam(init: { name: string; default: number; description: string; aliases?: readonly string[] }): ParameterInfo {
+  return { ...init, type: 'tensor', allowed: 'a finite number or a nested list of finite numbers, e.g. [[1, 2], [3, 4]]' };
+}
+
 /** A parameter with a fixed set of string values. */
 export function enumParam(init: {
   name: string;
@@ -89,6 +95,15 @@ export function checkParameter(entry: string, param: ParameterInfo, value: unkno
       if (aliased !== undefined) return aliased;
     }
     return fail(param.allowed);
+  }
+  if (param.type === 'tensor') {
+    const checked = checkTensorValue(value);
+    if ('value' in checked) return checked.value;
+    throw new InitializerError('INVALID_PARAMETER', `${entry}: ${param.name} must be ${param.allowed}, ${checked.problem}`, {
+      initializer: entry,
+      parameter: param.name,
+      value,
+    });
   }
   if (param.allowsInfinity === true && typeof value === 'number' && !Number.isNaN(value)) {
     return inRange(value, param.range) ? value : fail(param.allowed);

@@ -249,12 +249,46 @@ export function listInitializers(): InitializerInfo[] {
   return ENTRIES.map((entry) => entry.info);
 }
 
+/**
+ * Splits on commas outside square brackets, so an array value (`constant:value=[1,2],zeros`) stays in one piece.
+ * An unbalanced bracket leaves the rest in the last piece, where the value's parser reports it.
+ */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** `inf`, `-inf`, `+inf`, `infinity`, `Infinity`, `-Infinity` (Python's and JavaScript's spellings), any case. */
 const INFINITY_TEXT = /^([+-]?)inf(inity)?$/i;
 
 function parseValue(entry: string, param: ParameterInfo, text: string): ParameterValue {
   if (param.type === 'enum') return checkParameter(entry, param, text);
+  if (param.type === 'tensor' && text.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new InitializerError('INVALID_PARAMETER', `${entry}: ${param.name} must be ${param.allowed} (a JSON array in the CLI syntax), got ${show(text)}`, {
+        initializer: entry,
+        parameter: param.name,
+        value: text,
+      });
+    }
+    return checkParameter(entry, param, parsed);
+  }
   const infinity = INFINITY_TEXT.exec(text);
   if (infinity !== null && param.allowsInfinity === true) return checkParameter(entry, param, infinity[1] === '-' ? -Infinity : Infinity);
   if (!NUMBER_TEXT.test(text)) {
@@ -285,7 +319,7 @@ export function splitInitializerList(text: string, options: { name?: string } = 
   checkOptions('splitInitializerList', options, SPLIT_LIST_OPTION_NAMES, 'options');
   const { name = 'the initializer list' } = options;
   const specs: string[] = [];
-  for (const part of text.split(',').map((p) => p.trim())) {
+  for (const part of splitTopLevel(text).map((p) => p.trim())) {
     if (part === '') {
       throw new InitializerError('INVALID_SPEC', `${name} has an empty entry in '${text}'; separate names with single commas`, {
         initializer: 'splitInitializerList',
@@ -335,7 +369,7 @@ export function parseInitializerSpec(text: string): InitializerConfig {
     for (const alias of param.aliases ?? []) byName.set(alias, param);
   }
   const allowed = entry.info.parameters.length === 0 ? 'it takes no parameters' : `allowed: ${entry.info.parameters.map((p) => p.name).join(', ')}`;
-  for (const part of body.split(',')) {
+  for (const part of splitTopLevel(body)) {
     const eq = part.indexOf('=');
     const key = (eq === -1 ? part : part.slice(0, eq)).trim();
     const value = eq === -1 ? '' : part.slice(eq + 1).trim();
@@ -370,6 +404,7 @@ export function parseInitializerSpec(text: string): InitializerConfig {
 function formatValue(value: unknown): string {
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
+  if (Array.isArray(value)) return JSON.stringify(value);
   return String(value);
 }
 

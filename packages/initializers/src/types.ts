@@ -80,8 +80,11 @@ export interface Initializer {
 /** Which group an entry belongs to. */
 export type InitializerFamily = 'constant' | 'random' | 'variance_scaling' | 'orthogonal' | 'structured' | 'sparse';
 
-/** A parameter value after resolution. */
-export type ParameterValue = number | string;
+/** A nested list of finite numbers, rectangular (`[[1, 2], [3, 4]]`): an array-valued parameter such as Keras `Constant`'s value. */
+export type NestedNumbers = readonly (number | NestedNumbers)[];
+
+/** A parameter value after resolution: a number, a choice, or (a `tensor` parameter) a nested list of numbers. */
+export type ParameterValue = number | string | NestedNumbers;
 
 /** Resolved parameters of an entry (defaults included). */
 export type ResolvedParameters = Readonly<Record<string, ParameterValue>>;
@@ -102,8 +105,11 @@ export interface ParameterRange {
 export interface ParameterInfo {
   /** Canonical name. */
   name: string;
-  /** `number` (finite double), `integer` (safe integer) or `enum` (one of `choices`). */
-  type: 'number' | 'integer' | 'enum';
+  /**
+   * `number` (finite double), `integer` (safe integer), `enum` (one of `choices`) or `tensor` (a finite number, or
+   * a rectangular nested list of them that is broadcast to the sample's shape, numpy-style).
+   */
+  type: 'number' | 'integer' | 'enum' | 'tensor';
   /** Default value; `null` when the parameter is required (PyTorch `sparse_`'s `sparsity`). */
   default: ParameterValue | null;
   /** What the parameter does. */

@@ -11,12 +11,15 @@ What is recorded, and why:
 - fans: torch.nn.init._calculate_fan_in_and_fan_out for shapes in PyTorch's [out, in, *kernel] layout.
 - zeroElement: what each torch.nn.init function does with a zero-element tensor (no-op, warning, or error),
   for the README's list of differences (initlab refuses such shapes).
+- broadcast: numpy.broadcast_to(value, shape) for Keras Constant's array values (Keras is not installed here;
+  initlab broadcasts by NumPy's rules), or null where NumPy refuses.
 """
 import json
 import math
 import os
 import warnings
 
+import numpy as np
 import scipy
 import torch
 from scipy import stats
@@ -28,7 +31,7 @@ def enc(x):
     return "inf" if x == math.inf else "-inf" if x == -math.inf else x
 
 
-out = {"torch": torch.__version__, "scipy": scipy.__version__}
+out = {"torch": torch.__version__, "scipy": scipy.__version__, "numpy": np.__version__}
 
 N = 200_000
 cases = []
@@ -85,6 +88,27 @@ for name, call in [
         zero.append({"function": name, "shape": shape, "outcome": outcome,
                      "warnings": [str(w.message) for w in caught]})
 out["zeroElement"] = zero
+
+broadcast = []
+for value, shape in [
+    ([[0.5, -1.25, 2.0], [3.0, 4.5, -6.0], [7.0, 8.0, 9.75]], [3, 3]),
+    ([1.0, 2.0, 3.0], [2, 3]),
+    ([[1.0], [2.0]], [2, 3]),
+    ([[[1.0, 2.0]], [[3.0, 4.0]]], [2, 3, 2]),
+    ([[1.0, 2.0]], [4, 3, 2]),
+    ([[5.0]], [2, 2]),
+    ([7.0], [3, 1, 2]),
+    ([1.0, 2.0, 3.0], [2, 2]),
+    ([[1.0, 2.0], [3.0, 4.0]], [2]),
+    ([[1.0, 2.0], [3.0, 4.0]], [4, 2]),
+    ([1.0, 2.0], [2, 1]),
+]:
+    try:
+        result = np.broadcast_to(np.array(value, dtype=np.float64), shape).reshape(-1).tolist()
+    except ValueError:
+        result = None
+    broadcast.append({"value": value, "shape": shape, "flat": result})
+out["broadcast"] = broadcast
 
 with open(os.path.join(HERE, f"torch-{torch.__version__.split('a')[0].split('+')[0]}.json"), "w") as f:
     json.dump(out, f, indent=1)

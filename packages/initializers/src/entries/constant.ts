@@ -1,6 +1,8 @@
 // zeros, ones, constant: no randomness, no fans.
 import type { EntryDefinition } from '../entry.js';
-import { num, numberParam } from '../params.js';
+import { tensorParam } from '../params.js';
+import { fillBroadcast } from '../tensor-value.js';
+import type { NestedNumbers } from '../types.js';
 import { ANY_SHAPE, NOTEBOOK_CELLS } from './common.js';
 
 const constantVariance = {
@@ -93,12 +95,22 @@ export const constant: EntryDefinition = {
     family: 'constant',
     summary: 'Every weight the same value.',
     parameters: [
-      numberParam({ name: 'value', default: 0, description: 'The value of every weight (PyTorch calls it val).', aliases: ['val'] }),
+      tensorParam({
+        name: 'value',
+        default: 0,
+        description:
+          'The value of every weight (PyTorch calls it val), or a nested list of values broadcast to the shape by numpy rules (Keras accepts an array).',
+        aliases: ['val'],
+      }),
     ],
     usesFans: false,
     shapes: ANY_SHAPE,
     distribution: { kind: 'constant', latex: 'W_{ij} = c', description: 'the constant c = value' },
-    targetVariance: constantVariance,
+    targetVariance: {
+      ...constantVariance,
+      evaluate: (_fans, p) => (typeof p.value === 'number' ? 0 : null),
+      note: 'A number gives every weight that value, variance 0 (the symmetry problem); an array value is spread as given, so the fans do not determine it (null).',
+    },
     formula: '\\begin{aligned} W_{ij} &= c \\end{aligned}',
     suits: [],
     suitsNote: biasNote,
@@ -108,7 +120,8 @@ export const constant: EntryDefinition = {
         api: 'keras.initializers.Constant',
         identifiers: ['Constant', 'constant'],
         match: 'identical',
-        notes: 'Keras default value 0.0, kept here.',
+        notes:
+          "Keras default value 0.0, kept here. An array value is broadcast to the shape (numpy.broadcast_to rules); Keras computes value * ones(shape), which also broadcasts the other way and then returns a tensor of another shape, while initlab refuses a value that does not broadcast to the shape.",
       },
       {
         framework: 'pytorch',
@@ -138,6 +151,6 @@ export const constant: EntryDefinition = {
     ],
   },
   fill(ctx, params) {
-    ctx.out.fill(num(params, 'value'));
+    fillBroadcast(ctx.name, ctx.out, ctx.shape, params.value as number | NestedNumbers);
   },
 };
