@@ -105,8 +105,14 @@ export function checkParameter(entry: string, param: ParameterInfo, value: unkno
       value,
     });
   }
-  if (param.allowsInfinity === true && typeof value === 'number' && !Number.isNaN(value)) {
-    return inRange(value, param.range) ? value : fail(param.allowed);
+  if (param.allowsInfinity === true) {
+    const spelled = typeof value === 'string' ? INFINITY_TEXT.exec(value) : null;
+    const n = spelled === null ? value : spelled[1] === '-' ? -Infinity : Infinity;
+    if (typeof n === 'number' && !Number.isNaN(n)) {
+      if (!inRange(n, param.range)) return fail(param.allowed);
+      // JSON has no infinity (JSON.stringify writes null): the canonical form is Python's spelling, a string.
+      return n === Infinity ? 'inf' : n === -Infinity ? '-inf' : n;
+    }
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     if (param.type === 'integer' || param.allowsInfinity === true) return fail(param.allowed);
@@ -187,6 +193,20 @@ export function resolveParameters(
     }
   }
   return resolved;
+}
+
+/** `inf`, `-inf`, `+inf`, `infinity`, `Infinity`, `-Infinity` (Python's and JavaScript's spellings), any case. */
+export const INFINITY_TEXT = /^([+-]?)inf(inity)?$/i;
+
+/**
+ * Reads a resolved parameter that may be infinite (`allowsInfinity`): its canonical `'inf'` / `'-inf'` as ±Infinity.
+ * Also reads a config a caller passes back (`evaluate(fans, init.getConfig())`).
+ */
+export function numOrInfinity(params: ResolvedParameters, name: string): number {
+  const value = params[name];
+  if (value === 'inf') return Infinity;
+  if (value === '-inf') return -Infinity;
+  return value as number;
 }
 
 /** Reads a resolved numeric parameter. */

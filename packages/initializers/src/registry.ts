@@ -19,7 +19,7 @@ import { InitializerError, show } from './errors.js';
 import { axesOf, fansOf, resolveLayout, validateFans } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
 import { checkOptions, SAMPLE_OPTION_NAMES, SPLIT_LIST_OPTION_NAMES } from './options.js';
-import { checkParameter, resolveChoice, resolveParameters, unknownParameterMessage } from './params.js';
+import { checkParameter, INFINITY_TEXT, resolveChoice, resolveParameters, unknownParameterMessage } from './params.js';
 import { validateShape } from './shape.js';
 import { closest } from '@initlab/errors';
 import type {
@@ -271,8 +271,6 @@ function splitTopLevel(text: string): string[] {
 }
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-/** `inf`, `-inf`, `+inf`, `infinity`, `Infinity`, `-Infinity` (Python's and JavaScript's spellings), any case. */
-const INFINITY_TEXT = /^([+-]?)inf(inity)?$/i;
 
 function parseValue(entry: string, param: ParameterInfo, text: string): ParameterValue {
   if (param.type === 'enum') return checkParameter(entry, param, text);
@@ -289,8 +287,7 @@ function parseValue(entry: string, param: ParameterInfo, text: string): Paramete
     }
     return checkParameter(entry, param, parsed);
   }
-  const infinity = INFINITY_TEXT.exec(text);
-  if (infinity !== null && param.allowsInfinity === true) return checkParameter(entry, param, infinity[1] === '-' ? -Infinity : Infinity);
+  if (param.allowsInfinity === true && INFINITY_TEXT.test(text)) return checkParameter(entry, param, text);
   if (!NUMBER_TEXT.test(text)) {
     const rule = param.type === 'integer' ? param.allowed : param.range === undefined ? 'a number' : `a number ${param.allowed}`;
     throw new InitializerError('INVALID_PARAMETER', `${entry}: ${param.name} must be ${rule}, got ${show(text)}`, {
@@ -400,10 +397,8 @@ export function parseInitializerSpec(text: string): InitializerConfig {
   return config;
 }
 
-/** A parameter value in the CLI syntax: infinities as Python writes them (`inf`, `-inf`). */
+/** A parameter value in the CLI syntax: arrays as JSON; infinities are already `inf`/`-inf` in a config. */
 function formatValue(value: unknown): string {
-  if (value === Infinity) return 'inf';
-  if (value === -Infinity) return '-inf';
   if (Array.isArray(value)) return JSON.stringify(value);
   return String(value);
 }

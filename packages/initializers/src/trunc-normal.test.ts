@@ -2,7 +2,14 @@
 // SciPy computed (__fixtures__/torch-1.13.0.json, written by generate_torch_fixtures.py).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeFans, formatInitializerSpec, getInitializer, parseInitializerSpec, type ResolvedParameters } from './index.js';
+import {
+  computeFans,
+  formatInitializerSpec,
+  getInitializer,
+  type InitializerConfig,
+  parseInitializerSpec,
+  type ResolvedParameters,
+} from './index.js';
 import { expectKs, expectMoments, expectWithin, sampleMoments, truncatedNormal, Z } from './testing/stats.js';
 
 interface TruncCase {
@@ -27,6 +34,7 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/torch-1.13.0.json', import.meta.url), 'utf8')) as Fixture;
+const bytes = (a: Float32Array | Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const bound = (x: number | 'inf' | '-inf'): number => (x === 'inf' ? Infinity : x === '-inf' ? -Infinity : x);
 
 describe('trunc_normal with infinite bounds (PyTorch 1.13 and SciPy truncnorm)', () => {
@@ -34,7 +42,11 @@ describe('trunc_normal with infinite bounds (PyTorch 1.13 and SciPy truncnorm)',
     const a = bound(c.a);
     const b = bound(c.b);
     const init = getInitializer({ name: 'trunc_normal', mean: c.mean, std: c.std, a, b });
-    expect(init.getConfig()).toEqual({ name: 'trunc_normal', mean: c.mean, std: c.std, a, b });
+    // The config writes an infinite bound as 'inf' / '-inf' (the fixture's own spelling): JSON has no infinity.
+    const config = init.getConfig();
+    expect(config).toEqual({ name: 'trunc_normal', mean: c.mean, std: c.std, a: c.a, b: c.b });
+    expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+    expect(bytes(getInitializer(JSON.parse(JSON.stringify(config)) as InitializerConfig).sample([64], { seed: 1 })).equals(bytes(init.sample([64], { seed: 1 })))).toBe(true);
     const ref = truncatedNormal(c.mean, c.std, a, b);
     // The test's own reference agrees with SciPy's exact moments, and so does the catalogue's stated variance.
     expect(ref.mean).toBeCloseTo(c.exactMean, 9);
@@ -53,18 +65,20 @@ describe('trunc_normal with infinite bounds (PyTorch 1.13 and SciPy truncnorm)',
     }
   });
 
-  it('a and b take ±Infinity (inf/-inf in the CLI syntax) and still need a < b', () => {
-    expect(parseInitializerSpec('trunc_normal:a=-inf,b=inf')).toEqual({ name: 'trunc_normal', a: -Infinity, b: Infinity });
-    expect(parseInitializerSpec('trunc_normal_:a=-Infinity,b=+INF')).toEqual({ name: 'trunc_normal', a: -Infinity, b: Infinity });
+  it('a and b take ±Infinity or inf/-inf (also in the CLI syntax), resolve to inf/-inf, and still need a < b', () => {
+    expect(parseInitializerSpec('trunc_normal:a=-inf,b=inf')).toEqual({ name: 'trunc_normal', a: '-inf', b: 'inf' });
+    expect(parseInitializerSpec('trunc_normal_:a=-Infinity,b=+INF')).toEqual({ name: 'trunc_normal', a: '-inf', b: 'inf' });
+    expect(getInitializer({ name: 'trunc_normal', a: '-Infinity', b: 'inf' }).getConfig()).toMatchObject({ a: '-inf', b: 'inf' });
     expect(formatInitializerSpec({ name: 'trunc_normal', a: 0, b: Infinity })).toBe('trunc_normal:a=0,b=inf');
     expect(getInitializer(formatInitializerSpec({ name: 'trunc_normal', a: -Infinity, b: 0 })).getConfig()).toEqual({
       name: 'trunc_normal',
       mean: 0,
       std: 1,
-      a: -Infinity,
+      a: '-inf',
       b: 0,
     });
-    expect(() => getInitializer({ name: 'trunc_normal', a: Infinity, b: Infinity })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: trunc_normal: a must be < b, got a=Infinity, b=Infinity]`);
+    expect(() => getInitializer({ name: 'trunc_normal', a: Infinity, b: Infinity })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: trunc_normal: a must be < b, got a=inf, b=inf]`);
+    expect(() => getInitializer({ name: 'trunc_normal', a: 'minus infinity' })).toThrow(/a must be a number, -inf and inf allowed, got "minus infinity"/);
     expect(() => getInitializer({ name: 'trunc_normal', a: Number.NaN })).toThrowErrorMatchingInlineSnapshot(`[InitializerError: trunc_normal: a must be a number, -inf and inf allowed, got NaN]`);
     // Other parameters stay finite: an infinite mean or std has no distribution.
     expect(() => getInitializer({ name: 'trunc_normal', mean: Infinity })).toThrow(/mean must be a finite number/);

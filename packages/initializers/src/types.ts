@@ -129,7 +129,9 @@ export interface ParameterInfo {
   aliases?: readonly string[];
   /**
    * A `number` parameter that also takes `Infinity` and `-Infinity` (PyTorch `trunc_normal_`'s bounds `a`, `b`:
-   * an infinite bound means no truncation on that side). NaN is never a value. Written `inf` / `-inf` in the CLI syntax.
+   * an infinite bound means no truncation on that side). NaN is never a value. Given as ±Infinity or the strings
+   * `'inf'` / `'-inf'` (also `'Infinity'`, any case); resolved, and so in `getConfig()`, as `'inf'` / `'-inf'`, since
+   * JSON has no infinity and a config is stored as JSON (experiment files, results).
    */
   allowsInfinity?: boolean;
   /** The valid values in words, as error messages and the CLI print them: `> 0`, `[0, 1]`, `fan_in | fan_out`. */

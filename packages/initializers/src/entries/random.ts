@@ -1,7 +1,7 @@
 // Fixed-scale random entries: random_normal, random_uniform, truncated_normal (Keras), trunc_normal (PyTorch).
-import { requireBelow, type EntryDefinition } from '../entry.js';
+import { crossParameterError, requireBelow, type EntryDefinition } from '../entry.js';
 import { truncatedNormalMoments } from '../moments.js';
-import { num, numberParam } from '../params.js';
+import { num, numberParam, numOrInfinity } from '../params.js';
 import { ANY_SHAPE, NOTEBOOK_CELLS, TFJS_OR_DEFAULT_NOTE } from './common.js';
 
 const fixedScaleNote =
@@ -244,7 +244,7 @@ export const truncNormal: EntryDefinition = {
     targetVariance: {
       latex:
         '\\sigma^2\\left[1 + \\frac{\\alpha\\varphi(\\alpha) - \\beta\\varphi(\\beta)}{Z} - \\left(\\frac{\\varphi(\\alpha) - \\varphi(\\beta)}{Z}\\right)^2\\right],\\ \\alpha = \\tfrac{a - \\mu}{\\sigma},\\ \\beta = \\tfrac{b - \\mu}{\\sigma},\\ Z = \\Phi(\\beta) - \\Phi(\\alpha)',
-      evaluate: (_fans, p) => truncatedNormalMoments(num(p, 'mean'), num(p, 'std'), num(p, 'a'), num(p, 'b')).variance,
+      evaluate: (_fans, p) => truncatedNormalMoments(num(p, 'mean'), num(p, 'std'), numOrInfinity(p, 'a'), numOrInfinity(p, 'b')).variance,
       note: 'The variance of the truncated distribution. With the defaults (std 1, a = -2, b = 2) it is 0.774; with a small std (e.g. 0.02, as ViT uses) the bounds ±2 cut nothing and the variance is std².',
     },
     formula:
@@ -272,9 +272,11 @@ export const truncNormal: EntryDefinition = {
     seedNotebookNames: [],
   },
   check(p) {
-    requireBelow('trunc_normal', p, 'a', 'b');
+    const a = numOrInfinity(p, 'a');
+    const b = numOrInfinity(p, 'b');
+    if (!(a < b)) crossParameterError('trunc_normal', 'a', 'a must be < b', `a=${p.a}, b=${p.b}`);
   },
   fill(ctx, p) {
-    ctx.rng().fillTruncatedNormal(ctx.out, num(p, 'mean'), num(p, 'std'), num(p, 'a'), num(p, 'b'));
+    ctx.rng().fillTruncatedNormal(ctx.out, num(p, 'mean'), num(p, 'std'), numOrInfinity(p, 'a'), numOrInfinity(p, 'b'));
   },
 };
