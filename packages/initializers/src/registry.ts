@@ -303,13 +303,16 @@ function parseValue(entry: string, param: ParameterInfo, text: string): Paramete
  * Splits a comma-separated list of initializer specs, keeping a spec's own `param=value` parameters
  * together: `zeros,variance_scaling:scale=2,mode=fan_in,he_normal` is three specs. Each piece is returned as
  * written (trimmed) for {@link parseInitializerSpec}; `lsuv` and other names outside the catalogue pass through.
+ * Commas inside square brackets belong to an array value (`constant:value=[1,2]`).
  *
- * @param name What the list is called in the error message (a CLI passes its flag, e.g. `--initializers`).
+ * @param options.name What the list is called in the error message (a CLI passes its flag, e.g. `--initializers`);
+ *   any other key is refused (`INVALID_OPTION`).
  * @throws {InitializerError} `INVALID_SPEC` for an empty entry (`he_normal,,zeros` or a trailing comma).
  * @example
  * ```ts
  * splitInitializerList('zeros,variance_scaling:scale=2,mode=fan_in,he_normal');
  * // ['zeros', 'variance_scaling:scale=2,mode=fan_in', 'he_normal']
+ * splitInitializerList('constant:value=[1,2],zeros'); // ['constant:value=[1,2]', 'zeros']
  * ```
  */
 export function splitInitializerList(text: string, options: { name?: string } = {}): string[] {
@@ -334,14 +337,16 @@ export function splitInitializerList(text: string, options: { name?: string } = 
 /**
  * Parses the CLI syntax `name` or `name:param=value,param=value` into `{ name, ...params }`,
  * with the canonical entry name and parameter names, and each value typed and checked by the
- * entry's schema (numbers as numbers, choices as strings). Defaults are not filled in
- * ({@link getInitializer} does that).
+ * entry's schema (numbers as numbers, choices as strings, `inf`/`-inf` where a bound may be infinite,
+ * a JSON array for an array value). Defaults are not filled in ({@link getInitializer} does that).
  *
  * @throws {InitializerError} `INVALID_SPEC` for malformed text, plus the lookup and parameter errors.
  * @example
  * ```ts
  * parseInitializerSpec('variance_scaling:scale=2,mode=fan_in,distribution=uniform');
  * // { name: 'variance_scaling', scale: 2, mode: 'fan_in', distribution: 'uniform' }
+ * parseInitializerSpec('trunc_normal:a=0,b=inf');  // { name: 'trunc_normal', a: 0, b: 'inf' }
+ * parseInitializerSpec('constant:value=[1,2]');    // { name: 'constant', value: [1, 2] }
  * ```
  */
 export function parseInitializerSpec(text: string): InitializerConfig {
