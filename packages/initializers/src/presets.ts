@@ -2,7 +2,7 @@ import { deriveSeed } from '@initlab/random';
 import { InitializerError, show } from './errors.js';
 import { fansOf } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
-import { checkOptions, PRESET_SAMPLE_OPTION_NAMES } from './options.js';
+import { checkOptions, PRESET_SAMPLE_OPTION_NAMES, type Same } from './options.js';
 import { getInitializer } from './registry.js';
 import { closest } from '@initlab/errors';
 import type { Dtype, Initializer, InitializerConfig, Layout } from './types.js';
@@ -47,6 +47,10 @@ export interface LayerPreset {
    */
   sample(kernelShape: number[], opts?: { seed?: number; dtype?: Dtype }): { kernel: Float32Array | Float64Array; bias: Float32Array | Float64Array };
 }
+
+// Compile-time: LayerPreset.sample's options have exactly the keys PRESET_SAMPLE_OPTION_NAMES lists.
+const presetOptionsListed: Same<keyof NonNullable<Parameters<LayerPreset['sample']>[1]>, (typeof PRESET_SAMPLE_OPTION_NAMES)[number]> = true;
+void presetOptionsListed;
 
 const TORCH_A = Math.sqrt(5);
 const torchDefault: InitializerConfig = { name: 'kaiming_uniform', a: TORCH_A, mode: 'fan_in', nonlinearity: 'leaky_relu' };
