@@ -265,6 +265,16 @@ describe('Constant with an array value (numpy broadcasting, __fixtures__/torch-1
     expect([...init.sample(c.shape)]).toEqual(c.flat.map(Math.fround));
   });
 
+  // random_initializers_test.py test_get_method_with_tensor: get(array) returns the array for its own shape and
+  // raises for another shape ("Expected `shape` to be ..."); a constant with an array value does the same here
+  // for any shape it does not broadcast to.
+  it('test_get_method_with_tensor', () => {
+    const values = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (i * 5 + j) / 32));
+    const init = getInitializer({ name: 'constant', value: values });
+    expect([...init.sample([5, 5], { dtype: 'float64' })]).toEqual(values.flat());
+    expect(() => init.sample([10, 10])).toThrow(/value of shape \[5,5\] does not broadcast to shape \[10,10\]/);
+  });
+
   it('the refusal names the shapes and the axis', () => {
     expect(() => getInitializer({ name: 'constant', value: [1, 2, 3] }).sample([2, 2])).toThrowErrorMatchingInlineSnapshot(`[InitializerError: constant: value of shape [3] does not broadcast to shape [2,2] (axis -1 is 3 vs 2); allowed: a number, or an array whose dimensions, aligned at the end, equal the shape's or are 1 (numpy broadcasting)]`);
     expect(() => getInitializer({ name: 'constant', value: [[1, 2], [3, 4]] }).sample([2])).toThrow(/\(the value has rank 2 > 1\)/);
