@@ -144,6 +144,19 @@ export function unknownParameterMessage(entry: string, schema: readonly Paramete
 }
 
 /**
+ * Every accepted key of an entry's parameters (canonical names and their aliases) mapped to its schema: the one
+ * place object specs ({@link resolveParameters}) and the CLI syntax (`parseInitializerSpec`) look a key up.
+ */
+export function parametersByName(schema: readonly ParameterInfo[]): ReadonlyMap<string, ParameterInfo> {
+  const byName = new Map<string, ParameterInfo>();
+  for (const param of schema) {
+    byName.set(param.name, param);
+    for (const alias of param.aliases ?? []) byName.set(alias, param);
+  }
+  return byName;
+}
+
+/**
  * Resolves the parameters given for an entry: maps parameter aliases to canonical names, rejects
  * unknown and duplicate names, checks every value, fills defaults and requires required ones.
  */
@@ -152,11 +165,7 @@ export function resolveParameters(
   schema: readonly ParameterInfo[],
   given: Readonly<Record<string, unknown>>,
 ): Record<string, ParameterValue> {
-  const byName = new Map<string, ParameterInfo>();
-  for (const param of schema) {
-    byName.set(param.name, param);
-    for (const alias of param.aliases ?? []) byName.set(alias, param);
-  }
+  const byName = parametersByName(schema);
   const raw = new Map<string, unknown>();
   for (const [key, value] of Object.entries(given)) {
     if (key === 'name') continue;

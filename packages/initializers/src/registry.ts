@@ -19,7 +19,7 @@ import { InitializerError, show } from './errors.js';
 import { axesOf, fansOf, resolveLayout, validateFans } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
 import { checkOptions, SAMPLE_OPTION_NAMES, SPLIT_LIST_OPTION_NAMES } from './options.js';
-import { checkParameter, INFINITY_TEXT, resolveChoice, resolveParameters, unknownParameterMessage } from './params.js';
+import { checkParameter, INFINITY_TEXT, parametersByName, resolveChoice, resolveParameters, unknownParameterMessage } from './params.js';
 import { validateShape } from './shape.js';
 import { closest } from '@initlab/errors';
 import type {
@@ -365,11 +365,7 @@ export function parseInitializerSpec(text: string): InitializerConfig {
   const config: InitializerConfig = { name };
   if (colon === -1) return config;
   const body = text.slice(colon + 1);
-  const byName = new Map<string, ParameterInfo>();
-  for (const param of entry.info.parameters) {
-    byName.set(param.name, param);
-    for (const alias of param.aliases ?? []) byName.set(alias, param);
-  }
+  const byName = parametersByName(entry.info.parameters);
   const allowed = entry.info.parameters.length === 0 ? 'it takes no parameters' : `allowed: ${entry.info.parameters.map((p) => p.name).join(', ')}`;
   for (const part of splitTopLevel(body)) {
     const eq = part.indexOf('=');
