@@ -1,6 +1,6 @@
 // The option names of every public function here that takes an options object, each list once: the
 // TypeScript option types are checked against them, and calls are checked against them at run time.
-import { unknownOptionsMessage } from '@initlab/errors';
+import { unknownOptionsMessage, type SameKeys } from '@initlab/errors';
 import { InitializerError, show } from './errors.js';
 import type { ComputeFansOptions, SampleOptions } from './types.js';
 
@@ -40,12 +40,10 @@ export const SPLIT_LIST_OPTION_NAMES = ['name'] as const;
 /** The keys of a `fans` override, `{ fanIn, fanOut }` as {@link computeFans} returns it. */
 export const FANS_KEYS = ['fanIn', 'fanOut'] as const;
 
-/** `true` when A and B are the same type: the option types are checked to have exactly the listed keys. */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 // Compile-time: a key added to an option type and not to its list (or the other way round) fails tsc.
-const sampleOptionsListed: Same<keyof SampleOptions, (typeof SAMPLE_OPTION_NAMES)[number]> = true;
-const computeFansOptionsListed: Same<keyof ComputeFansOptions, (typeof COMPUTE_FANS_OPTION_NAMES)[number]> = true;
+const sampleOptionsListed: SameKeys<SampleOptions, typeof SAMPLE_OPTION_NAMES> = true;
+const computeFansOptionsListed: SameKeys<ComputeFansOptions, typeof COMPUTE_FANS_OPTION_NAMES> = true;
 void sampleOptionsListed;
 void computeFansOptionsListed;
 

@@ -2,9 +2,9 @@ import { deriveSeed } from '@initlab/random';
 import { InitializerError, show } from './errors.js';
 import { fansOf } from './fans.js';
 import { KERAS_TRUNCATION_CORRECTION } from './moments.js';
-import { checkOptions, PRESET_SAMPLE_OPTION_NAMES, type Same } from './options.js';
+import { checkOptions, PRESET_SAMPLE_OPTION_NAMES } from './options.js';
 import { getInitializer } from './registry.js';
-import { closest } from '@initlab/errors';
+import { closest, type SameKeys } from '@initlab/errors';
 import type { Dtype, Initializer, InitializerConfig, Layout } from './types.js';
 
 /** Metadata of a layer preset: a framework's default kernel and bias initializers for one layer type. */
@@ -49,7 +49,7 @@ export interface LayerPreset {
 }
 
 // Compile-time: LayerPreset.sample's options have exactly the keys PRESET_SAMPLE_OPTION_NAMES lists.
-const presetOptionsListed: Same<keyof NonNullable<Parameters<LayerPreset['sample']>[1]>, (typeof PRESET_SAMPLE_OPTION_NAMES)[number]> = true;
+const presetOptionsListed: SameKeys<NonNullable<Parameters<LayerPreset['sample']>[1]>, typeof PRESET_SAMPLE_OPTION_NAMES> = true;
 void presetOptionsListed;
 
 const TORCH_A = Math.sqrt(5);
