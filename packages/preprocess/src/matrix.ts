@@ -87,3 +87,12 @@ export function checkSaved(where: string, json: unknown, kind: string): Record<s
   }
   return record;
 }
+
+/** The first `width` columns of `X`, each as a Float64Array (reductions run column by column). */
+export function columnsOf(X: MatrixLike, width: number): Float64Array[] {
+  const columns = Array.from({ length: width }, () => new Float64Array(X.length));
+  X.forEach((row, r) => {
+    for (let c = 0; c < width; c++) (columns[c] as Float64Array)[r] = row[c] as number;
+  });
+  return columns;
+}

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PreprocessError } from './errors.js';
 import { StandardScaler } from './standard-scaler.js';
-import { sklearn } from './__fixtures__/load.js';
+import { TargetScaler } from './target-scaler.js';
+import { trainTestSplit } from './split.js';
+import { columnFamily, readNumericCsv, sklearn } from './__fixtures__/load.js';
 
 describe('StandardScaler', () => {
   it('uses the population standard deviation (ddof 0)', () => {
@@ -145,5 +147,48 @@ describe('StandardScaler', () => {
       `[PreprocessError: StandardScaler.fromJSON: fitted.scale must be an array of 2 numbers, got an array of length 1]`,
     );
     expect(() => StandardScaler.fromJSON(null)).toThrow(PreprocessError);
+  });
+});
+
+describe('StandardScaler on one column: NumPy sums an (n, 1) column pairwise', () => {
+  // scikit-learn's _incremental_mean_and_var sums with np.sum(X, axis=0); for a single column NumPy uses
+  // pairwise_sum (numpy/core/src/umath/loops_utils.h.src), so a row-by-row sum differs in the last bits.
+  const cases = sklearn.oneColumnStandardScaler;
+
+  it.each(cases.map((c) => [c.kind, c.n, c] as const))('mean, var, scale and transform equal scikit-learn bit for bit (%s, n = %i)', (_k, _n, c) => {
+    const x = columnFamily(c.kind, c.seed, c.n);
+    const scaler = new StandardScaler().fit(x.map((v) => [v]));
+    expect([scaler.mean[0], scaler.var[0], scaler.scale[0]]).toEqual([c.mean, c.var, c.scale]);
+    const z = scaler.transform([[x[0] as number], [x[x.length - 1] as number]]);
+    expect([z[0]?.[0], z[1]?.[0]]).toEqual([c.first, c.last]);
+  });
+
+  it('the fixtures tell pairwise from row-by-row summation (the test above can fail)', () => {
+    // A row-by-row mean and variance, as initlab computed them before: it must disagree with NumPy somewhere.
+    let differ = 0;
+    for (const c of cases) {
+      const x = columnFamily(c.kind, c.seed, c.n);
+      let s = 0;
+      for (const v of x) s += v;
+      const m = s / x.length;
+      let sq = 0;
+      let corr = 0;
+      for (const v of x) {
+        corr += v - m;
+        sq += (v - m) * (v - m);
+      }
+      if (m !== c.mean || (sq - (corr * corr) / x.length) / x.length !== c.var) differ++;
+    }
+    expect(differ).toBeGreaterThan(100);
+  });
+
+  it('the Boston training target (MEDV) is standardised exactly as scikit-learn does', () => {
+    const y = readNumericCsv('housing.csv', ',').rows.map((r) => r[3] as number);
+    const { yTrain } = trainTestSplit(y, y, { testSize: 0.2, randomState: 42 });
+    const ref = sklearn.bostonTargetScaler;
+    const target = new TargetScaler().fit(yTrain);
+    expect([target.mean, target.var, target.scale]).toEqual([ref.mean, ref.var, ref.scale]);
+    const z = target.transform(yTrain);
+    expect([z[0], z[z.length - 1]]).toEqual([ref.first, ref.last]);
   });
 });

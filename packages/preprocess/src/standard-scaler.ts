@@ -1,7 +1,8 @@
 import { PreprocessError } from './errors.js';
 import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
-import { checkMatrix, checkNumberList, checkSaved, checkWidth, mapCells, type MatrixLike } from './matrix.js';
+import { sumAxis0 } from './numpy-sum.js';
+import { checkMatrix, columnsOf, checkNumberList, checkSaved, checkWidth, mapCells, type MatrixLike } from './matrix.js';
 
 /** Options of {@link StandardScaler}, as scikit-learn's `with_mean` and `with_std`. */
 export interface StandardScalerOptions {
@@ -97,20 +98,15 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
   fit(X: MatrixLike): this {
     const d = checkMatrix('StandardScaler.fit', X, false);
     const n = X.length;
-    const sum = new Array<number>(d).fill(0);
-    // Rows are added in order, as NumPy reduces axis 0 of a C-ordered matrix.
-    for (const row of X) for (let c = 0; c < d; c++) sum[c] = (sum[c] as number) + (row[c] as number);
-    const mean = sum.map((s) => s / n);
-    const correction = new Array<number>(d).fill(0);
-    const squares = new Array<number>(d).fill(0);
-    for (const row of X) {
-      for (let c = 0; c < d; c++) {
-        const t = (row[c] as number) - (mean[c] as number);
-        correction[c] = (correction[c] as number) + t;
-        squares[c] = (squares[c] as number) + t * t;
-      }
-    }
-    const variance = squares.map((sq, c) => (sq - (correction[c] as number) ** 2 / n) / n);
+    // Column by column, so the sums can follow NumPy's order for the matrix's shape (numpy-sum.ts):
+    // a single column is summed pairwise, as np.sum(X, axis=0) does, wider matrices row after row.
+    const columns = columnsOf(X, d);
+    const mean = sumAxis0(columns).map((s) => s / n);
+    // scikit-learn's corrected two-pass variance (_incremental_mean_and_var): temp = X − mean.
+    const temp = columns.map((col, c) => col.map((x) => x - (mean[c] as number)));
+    const correction = sumAxis0(temp);
+    const squares = sumAxis0(temp.map((col) => col.map((t) => t * t)));
+    const variance = squares.map((sq, c) => (sq - ((correction[c] as number) * (correction[c] as number)) / n) / n);
     const scale = variance.map((v, c) => {
       if (!this.withStd) return 1;
       const m = mean[c] as number;

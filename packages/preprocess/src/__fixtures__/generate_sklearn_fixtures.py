@@ -130,6 +130,33 @@ for rows in (awkward, awkward[:1]):
         {"X": rows.tolist(), "mean": s.mean_.tolist(), "var": s.var_.tolist(), "scale": s.scale_.tolist(),
          "transformed": s.transform(rows).tolist()})
 
+# 9. One-column StandardScaler: NumPy sums an (n, 1) column pairwise (numpy/core/src/umath/loops_utils.h.src),
+# not row after row. The data are remade in JavaScript from the same RandomState stream with the same float64
+# operations (only * and +, which round identically everywhere), so only the results are stored.
+def column_family(kind, seed, n):
+    u = np.random.RandomState(seed).random_sample(n)
+    if kind == "offset":
+        return u * 1000.0 + 100000.0
+    return (u - 0.5) * (u - 0.5) * 1000000.0  # "square": skewed, many magnitudes
+
+
+def scaler_stats(x):
+    s = StandardScaler().fit(x[:, None])
+    t = s.transform(x[:, None])[:, 0]
+    return {"mean": float(s.mean_[0]), "var": float(s.var_[0]), "scale": float(s.scale_[0]),
+            "first": float(t[0]), "last": float(t[-1])}
+
+
+one_column = []
+for kind in ("offset", "square"):
+    for n in list(range(1, 301)) + [10000]:
+        stats = scaler_stats(column_family(kind, n, n))
+        one_column.append({"kind": kind, "seed": n, "n": n, **stats})
+out["oneColumnStandardScaler"] = one_column
+
+# The Boston training target (MEDV of the 0.2 / 42 split) through a one-column StandardScaler.
+out["bostonTargetScaler"] = scaler_stats(boston[tr, 3])
+
 with open(os.path.join(HERE, "sklearn-1.2.1.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))
     f.write("\n")

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RandomState } from '@initlab/random';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (`/work/main` here, the CI clone there): src/__fixtures__ → package → packages → root. */
@@ -67,6 +68,34 @@ export interface SklearnFixture {
   bostonStandardScaler: { mean: number[]; var: number[]; scale: number[]; testRow0: number[] };
   bostonMinMaxScaler: { scale: number[]; min: number[]; testRow0: number[] };
   standardScalerCases: { X: number[][]; mean: number[]; var: number[]; scale: number[]; transformed: number[][] }[];
+  /** One-column StandardScaler fits: data remade by {@link columnFamily}; `first`/`last` are transformed rows. */
+  oneColumnStandardScaler: (OneColumnStats & { kind: ColumnKind; seed: number; n: number })[];
+  /** The Boston training target (MEDV, 0.2 / 42 split) through a one-column StandardScaler. */
+  bostonTargetScaler: OneColumnStats;
+}
+
+/** `mean_`, `var_`, `scale_` of a one-column fit and the first and last transformed values. */
+export interface OneColumnStats {
+  mean: number;
+  var: number;
+  scale: number;
+  first: number;
+  last: number;
+}
+
+/** The generator's one-column data families. */
+export type ColumnKind = 'offset' | 'square';
+
+/**
+ * The generator's `column_family(kind, seed, n)`: `RandomState(seed).random_sample(n)` mapped with the same
+ * float64 operations (only `*`, `+`, `-`, which round identically in Python and JavaScript).
+ */
+export function columnFamily(kind: ColumnKind, seed: number, n: number): number[] {
+  const rng = new RandomState(seed);
+  return Array.from({ length: n }, () => {
+    const u = rng.randomSample();
+    return kind === 'offset' ? u * 1000.0 + 100000.0 : (u - 0.5) * (u - 0.5) * 1000000.0;
+  });
 }
 
 /** The scikit-learn 1.2.1 reference outputs. */
