@@ -63,7 +63,7 @@ describe('Boston housing (Udacity MLND variant)', () => {
     const { yTrain, yTest } = trainTestSplit(X, y, { testSize: 0.2, randomState: 42 });
     expect(mse(() => 0, yTest) / 2.024e11).toBeCloseTo(1, 3);
     const target = new TargetScaler().fit(yTrain);
-    const trainMean = target.mean;
+    const trainMean = target.mean as number;
     expect(mse(() => trainMean, yTest) / 2.335e10).toBeCloseTo(1, 3);
     // Predicting 0 in standardised units is predicting the training mean in dollars.
     const back = target.inverseTransform(yTest.map(() => 0));

@@ -4,14 +4,12 @@ import { checkNumberList } from './matrix.js';
 
 /** What every scaler's fit learns besides its own statistics. */
 export interface FittedScalerState {
-  /** Multiplier or divisor of each column (one per fitted column). */
-  scale: number[];
-  /** Number of rows seen by `fit`. */
-  nSamplesSeen: number;
+  /** Number of columns seen by `fit`. */
+  nFeatures: number;
 }
 
 /**
- * The part every column scaler shares: its fitted state, the one not-fitted error, and the counts of
+ * The part every column scaler shares: its fitted state, the one not-fitted error, and the width of
  * what `fit` saw. Subclasses keep their statistics, options and JSON form.
  */
 export abstract class FittedScaler<S extends FittedScalerState> {
@@ -22,19 +20,14 @@ export abstract class FittedScaler<S extends FittedScalerState> {
     this.#scalerName = scalerName;
   }
 
-  /** True once `fit` (or `fromJSON` of a fitted scaler) has run. */
+  /** True once `fit` or `partialFit` (or `fromJSON` of a fitted scaler) has run. */
   get isFitted(): boolean {
     return this.#state !== null;
   }
 
   /** Number of columns seen by `fit`. */
   get nFeatures(): number {
-    return this.fitted('nFeatures').scale.length;
-  }
-
-  /** Number of rows seen by `fit`. */
-  get nSamplesSeen(): number {
-    return this.fitted('nSamplesSeen').nSamplesSeen;
+    return this.fitted('nFeatures').nFeatures;
   }
 
   /** The fitted state, or `null` before `fit`. */
@@ -42,8 +35,8 @@ export abstract class FittedScaler<S extends FittedScalerState> {
     return this.#state;
   }
 
-  /** Stores what `fit` or `fromJSON` learned. */
-  protected setState(state: S): void {
+  /** Stores what `fit` or `fromJSON` learned; `null` forgets it (a fresh `fit`). */
+  protected setState(state: S | null): void {
     this.#state = state;
   }
 
@@ -52,7 +45,7 @@ export abstract class FittedScaler<S extends FittedScalerState> {
     if (this.#state === null) {
       throw new PreprocessError(
         'NOT_FITTED',
-        `${this.#scalerName}.${where}: the scaler is not fitted yet; call fit(X) or fitTransform(X) first`,
+        `${this.#scalerName}.${where}: the scaler is not fitted yet; call fit(X), partialFit(X) or fitTransform(X) first`,
       );
     }
     return this.#state;
@@ -90,6 +83,14 @@ export function checkSavedScale(where: string, scale: readonly number[]): void {
 export function savedSamplesSeen(where: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
     throw new PreprocessError('INVALID_JSON', `${where}: fitted.nSamplesSeen must be a positive integer, got ${show(n)}`);
+  }
+  return n;
+}
+
+/** The saved `nFeatures`: a positive integer. */
+export function savedFeatures(where: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
+    throw new PreprocessError('INVALID_JSON', `${where}: fitted.nFeatures must be a positive integer, got ${show(n)}`);
   }
   return n;
 }

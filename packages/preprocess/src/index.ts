@@ -13,14 +13,17 @@ export {
   type SplitIndices,
   type TrainTestSplit,
 } from './split.js';
-export { type MatrixLike } from './matrix.js';
+export { type MatrixLike, type Float32Matrix } from './matrix.js';
 export {
   StandardScaler,
+  STANDARD_SCALER_OPTIONS,
+  STANDARD_SCALER_FIT_OPTIONS,
   type StandardScalerOptions,
+  type StandardScalerFitOptions,
   type StandardScalerState,
   type StandardScalerJSON,
 } from './standard-scaler.js';
-export { MinMaxScaler, type MinMaxScalerOptions, type MinMaxScalerState, type MinMaxScalerJSON } from './minmax-scaler.js';
+export { MinMaxScaler, MINMAX_SCALER_OPTIONS, type MinMaxScalerOptions, type MinMaxScalerState, type MinMaxScalerJSON } from './minmax-scaler.js';
 export { TargetScaler, type TargetScalerJSON } from './target-scaler.js';
 export { LabelEncoder, type LabelEncoderJSON } from './label-encoder.js';
 export { oneHot } from './one-hot.js';

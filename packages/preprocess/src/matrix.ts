@@ -1,12 +1,26 @@
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
 
-/** A matrix as the scalers accept it: rows of numbers (plain arrays or typed arrays). */
+/**
+ * A matrix as the scalers accept it: rows of numbers (plain arrays or typed arrays). A matrix whose rows
+ * are all `Float32Array` is float32 data (as a NumPy `float32` array): the scalers' outputs for it are
+ * `Float32Array` rows, rounded to float32 after every operation as NumPy's in-place operations do.
+ * NaN marks a missing value.
+ */
 export type MatrixLike = ReadonlyArray<ArrayLike<number>>;
 
+/** A float32 matrix: every row a `Float32Array`. */
+export type Float32Matrix = readonly Float32Array[];
+
+/** True when `X` is float32 data: at least one row, and every row a `Float32Array`. */
+export function isFloat32(X: MatrixLike): X is Float32Matrix {
+  return X.length > 0 && X.every((row) => row instanceof Float32Array);
+}
+
 /**
- * Checks that `X` is a rectangular matrix of finite numbers and returns its width. `allowEmpty`
- * lets `transform` accept zero rows (there is nothing to check the width against then).
+ * Checks that `X` is a rectangular matrix of numbers (NaN allowed as a missing value, as scikit-learn's
+ * `force_all_finite="allow-nan"`; ±Infinity refused) and returns its width. `allowEmpty` lets
+ * `transform` accept zero rows (there is nothing to check the width against then).
  */
 export function checkMatrix(where: string, X: MatrixLike, allowEmpty: boolean): number {
   if (!Array.isArray(X)) {
@@ -34,8 +48,11 @@ export function checkMatrix(where: string, X: MatrixLike, allowEmpty: boolean): 
     }
     for (let c = 0; c < width; c++) {
       const v = row[c];
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new PreprocessError('INVALID_MATRIX', `${where}: X[${r}][${c}] must be a finite number, got ${show(v)}`);
+      if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
+        throw new PreprocessError(
+          'INVALID_MATRIX',
+          `${where}: X[${r}][${c}] must be a finite number or NaN (a missing value), got ${show(v)}`,
+        );
       }
     }
   }
@@ -53,11 +70,29 @@ export function checkWidth(where: string, X: MatrixLike, nFeatures: number): voi
   }
 }
 
-/** A new matrix of `f(value, column)` over the first `width` cells of every row (a scaler's per-column map). */
-export function mapCells(X: MatrixLike, width: number, f: (value: number, column: number) => number): number[][] {
+/** Identity, the float64 counterpart of `Math.fround`. */
+const exact = (v: number): number => v;
+
+/**
+ * A new matrix of `f(value, column, round)` over the first `width` cells of every row (a scaler's
+ * per-column map). For float32 data `round` is `Math.fround` and the rows are `Float32Array`: `f`
+ * rounds after each in-place step, as NumPy's `X -= mean; X /= scale` on a float32 array does.
+ */
+export function mapCells(
+  X: MatrixLike,
+  width: number,
+  f: (value: number, column: number, round: (v: number) => number) => number,
+): number[][] | Float32Array[] {
+  if (isFloat32(X)) {
+    return X.map((row) => {
+      const out = new Float32Array(width);
+      for (let c = 0; c < width; c++) out[c] = f(row[c] as number, c, Math.fround);
+      return out;
+    });
+  }
   return X.map((row) => {
     const out = new Array<number>(width);
-    for (let c = 0; c < width; c++) out[c] = f(row[c] as number, c);
+    for (let c = 0; c < width; c++) out[c] = f(row[c] as number, c, exact);
     return out;
   });
 }
@@ -95,4 +130,21 @@ export function columnsOf(X: MatrixLike, width: number): Float64Array[] {
     for (let c = 0; c < width; c++) (columns[c] as Float64Array)[r] = row[c] as number;
   });
   return columns;
+}
+
+/**
+ * A saved list of `length` statistics that may hold NaN (a column that was all NaN in fit): numbers, with
+ * `null` read as NaN since `JSON.stringify` writes NaN as null. ±Infinity is refused.
+ */
+export function checkStatList(where: string, name: string, value: unknown, length: number): number[] {
+  if (!Array.isArray(value) || value.length !== length) {
+    throw new PreprocessError('INVALID_JSON', `${where}: ${name} must be an array of ${length} numbers, got ${show(value)}`);
+  }
+  return value.map((v: unknown, i) => {
+    if (v === null) return Number.NaN;
+    if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
+      throw new PreprocessError('INVALID_JSON', `${where}: ${name}[${i}] must be a finite number or null (NaN), got ${show(v)}`);
+    }
+    return v;
+  });
 }

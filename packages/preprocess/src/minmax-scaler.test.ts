@@ -61,7 +61,7 @@ describe('MinMaxScaler', () => {
       `[PreprocessError: MinMaxScaler: featureRange must be [low, high] with finite low < high, got [1, 0]]`,
     );
     expect(() => new MinMaxScaler().transform([[1]])).toThrowErrorMatchingInlineSnapshot(
-      `[PreprocessError: MinMaxScaler.transform: the scaler is not fitted yet; call fit(X) or fitTransform(X) first]`,
+      `[PreprocessError: MinMaxScaler.transform: the scaler is not fitted yet; call fit(X), partialFit(X) or fitTransform(X) first]`,
     );
     expect(() => new MinMaxScaler().fit([[1, 2]]).transform([[1]])).toThrowErrorMatchingInlineSnapshot(
       `[PreprocessError: MinMaxScaler.transform: X must have 2 features per row, as in fit, got 1]`,

@@ -1,7 +1,22 @@
+import { unknownOptionsMessage } from '@initlab/errors';
 import { PreprocessError } from './errors.js';
-import { checkSavedScale, FittedScaler, savedColumns, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
+import { FittedScaler, savedFeatures, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
-import { checkMatrix, checkNumberList, checkSaved, checkWidth, mapCells, type MatrixLike } from './matrix.js';
+import {
+  checkMatrix,
+  checkNumberList,
+  checkSaved,
+  checkStatList,
+  checkWidth,
+  columnsOf,
+  isFloat32,
+  mapCells,
+  type Float32Matrix,
+  type MatrixLike,
+} from './matrix.js';
+
+/** The option names of {@link MinMaxScaler}'s constructor (the one list the unknown-key check uses). */
+export const MINMAX_SCALER_OPTIONS = ['featureRange', 'clip'] as const;
 
 /** Options of {@link MinMaxScaler}, as scikit-learn's `feature_range` and `clip`. */
 export interface MinMaxScalerOptions {
@@ -21,8 +36,15 @@ export interface MinMaxScalerState {
   scale: number[];
   /** Offset of each column: `low − dataMin · scale`. */
   min: number[];
-  /** Number of rows seen by `fit`. */
+  /** Number of rows seen by `fit` and `partialFit`. */
   nSamplesSeen: number;
+  /** Number of columns. */
+  nFeatures: number;
+  /**
+   * The dtype of the statistics: `float32` when every batch was float32 data, as NumPy keeps
+   * `data_min_` in the data's dtype (it sets float32 rounding and the `10·ε` of a constant column).
+   */
+  dtype: 'float32' | 'float64';
 }
 
 /** A {@link MinMaxScaler} as plain JSON (`JSON.stringify(scaler)` produces it). */
@@ -34,14 +56,34 @@ export interface MinMaxScalerJSON {
   fitted: MinMaxScalerState | null;
 }
 
-// scikit-learn treats a range below 10 machine epsilons as zero (a constant column).
-const TINY_RANGE = 10 * Number.EPSILON;
+// scikit-learn treats a range below 10 machine epsilons of its dtype as zero (a constant column).
+const TINY_RANGE = { float64: 10 * Number.EPSILON, float32: 10 * 2 ** -23 } as const;
+const exact = (v: number): number => v;
+
+// np.minimum / np.maximum: NaN propagates (a column all NaN in one batch stays NaN).
+const npMinimum = (a: number, b: number): number => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b));
+const npMaximum = (a: number, b: number): number => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b));
+
+// np.nanmin / np.nanmax of one column: NaN only when every value is NaN.
+function nanExtremes(column: Float64Array): [number, number] {
+  let lo = Number.NaN;
+  let hi = Number.NaN;
+  for (const v of column) {
+    if (Number.isNaN(v)) continue;
+    if (!(v >= lo)) lo = v;
+    if (!(v <= hi)) hi = v;
+  }
+  return [lo, hi];
+}
 
 /**
  * Rescales each column linearly onto `featureRange` (default `[0, 1]`), as scikit-learn 1.2's
  * `MinMaxScaler`: `x' = x · s + m` with `s = (high − low) / (max − min)` and `m = low − min · s`.
  * A column whose range is below `10·ε` is treated as having range 1, so it maps to `low` instead
- * of dividing by zero. `inverseTransform` computes `x = (x' − m) / s`.
+ * of dividing by zero. `inverseTransform` computes `x = (x' − m) / s`. `partialFit` widens the
+ * minimums and maximums batch by batch; NaN cells are left out of them and pass through `transform`.
+ * Float32 data (every row a `Float32Array`) is computed in float32 as NumPy does and gives
+ * `Float32Array` rows.
  *
  * @example
  * ```ts
@@ -59,6 +101,8 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
 
   constructor(opts: MinMaxScalerOptions = {}) {
     super('MinMaxScaler');
+    const problem = unknownOptionsMessage('MinMaxScaler', opts, MINMAX_SCALER_OPTIONS);
+    if (problem !== undefined) throw new PreprocessError('INVALID_OPTION', problem);
     const range = opts.featureRange ?? [0, 1];
     const clip = opts.clip ?? false;
     const [low, high] = Array.isArray(range) ? range : [];
@@ -94,10 +138,21 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
     return [...this.fitted('dataMax').dataMax];
   }
 
-  /** Column ranges `dataMax − dataMin` (a copy). */
+  /** Column ranges `dataMax − dataMin` (in float32 for float32 data, as scikit-learn's `data_range_`). */
   get dataRange(): number[] {
-    const { dataMin, dataMax } = this.fitted('dataRange');
-    return dataMax.map((mx, c) => mx - (dataMin[c] as number));
+    const { dataMin, dataMax, dtype } = this.fitted('dataRange');
+    const round = dtype === 'float32' ? Math.fround : exact;
+    return dataMax.map((mx, c) => round(mx - (dataMin[c] as number)));
+  }
+
+  /** Number of rows seen by `fit` and `partialFit` (NaN cells included, as scikit-learn counts them). */
+  get nSamplesSeen(): number {
+    return this.fitted('nSamplesSeen').nSamplesSeen;
+  }
+
+  /** `float32` when every fitted batch was float32 data, else `float64`. */
+  get dtype(): 'float32' | 'float64' {
+    return this.fitted('dtype').dtype;
   }
 
   /** Column multipliers (a copy). */
@@ -111,50 +166,75 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
   }
 
   /**
-   * Learns each column's minimum and maximum (replacing any earlier fit).
-   * @param X Rows of finite numbers, at least one row, all of the same width.
+   * Learns each column's minimum and maximum, ignoring NaN (replacing any earlier fit).
+   * @param X Rows of numbers (NaN for a missing value), at least one row, all of the same width.
    * @returns `this`, for chaining.
    */
   fit(X: MatrixLike): this {
-    const d = checkMatrix('MinMaxScaler.fit', X, false);
-    const first = X[0] as ArrayLike<number>;
-    const dataMin = Array.from({ length: d }, (_, c) => first[c] as number);
-    const dataMax = [...dataMin];
-    for (const row of X) {
-      for (let c = 0; c < d; c++) {
-        const v = row[c] as number;
-        if (v < (dataMin[c] as number)) dataMin[c] = v;
-        if (v > (dataMax[c] as number)) dataMax[c] = v;
-      }
+    return this.#update('MinMaxScaler.fit', X, null);
+  }
+
+  /**
+   * Widens the fitted minimums and maximums with one more batch of rows (scikit-learn's `partial_fit`:
+   * `np.minimum(data_min_, np.nanmin(X, axis=0))`, likewise for the maximum).
+   * @param X Rows with as many columns as earlier batches (NaN for a missing value).
+   * @returns `this`, for chaining.
+   */
+  partialFit(X: MatrixLike): this {
+    return this.#update('MinMaxScaler.partialFit', X, this.state);
+  }
+
+  #update(where: string, X: MatrixLike, last: MinMaxScalerState | null): this {
+    const d = checkMatrix(where, X, false);
+    if (last !== null && d !== last.nFeatures) {
+      throw new PreprocessError('WIDTH_MISMATCH', `${where}: X must have ${last.nFeatures} features per row, as in earlier batches, got ${d}`);
     }
+    const extremes = columnsOf(X, d).map(nanExtremes);
+    let dataMin = extremes.map(([lo]) => lo);
+    let dataMax = extremes.map(([, hi]) => hi);
+    let dtype: MinMaxScalerState['dtype'] = isFloat32(X) ? 'float32' : 'float64';
+    if (last !== null) {
+      dataMin = dataMin.map((v, c) => npMinimum(last.dataMin[c] as number, v));
+      dataMax = dataMax.map((v, c) => npMaximum(last.dataMax[c] as number, v));
+      if (last.dtype === 'float64') dtype = 'float64';
+    }
+    // In float32, every step rounds to float32: the Python floats of featureRange become float32 scalars.
+    const round = dtype === 'float32' ? Math.fround : exact;
     const [low, high] = this.featureRange;
+    const span = round(high - low);
     const scale = dataMax.map((mx, c) => {
-      const range = mx - (dataMin[c] as number);
-      return (high - low) / (range < TINY_RANGE ? 1 : range);
+      const range = round(mx - (dataMin[c] as number));
+      return round(span / (range < TINY_RANGE[dtype] ? 1 : range));
     });
-    const min = dataMin.map((mn, c) => low - mn * (scale[c] as number));
-    this.setState({ dataMin, dataMax, scale, min, nSamplesSeen: X.length });
+    const min = dataMin.map((mn, c) => round(round(low) - round(mn * (scale[c] as number))));
+    const nSamplesSeen = (last?.nSamplesSeen ?? 0) + X.length;
+    this.setState({ dataMin, dataMax, scale, min, nSamplesSeen, nFeatures: d, dtype });
     return this;
   }
 
   /**
    * Rescales `X`: `x · scale + min` per column, clipped into `featureRange` when `clip` is set.
+   * NaN stays NaN; float32 rows give float32 rows.
    * @param X Rows with as many columns as the fitted data (zero rows allowed).
    * @returns A new matrix.
    */
-  transform(X: MatrixLike): number[][] {
-    const { scale, min } = this.fitted('transform');
-    checkWidth('MinMaxScaler.transform', X, scale.length);
+  transform(X: Float32Matrix): Float32Array[];
+  transform(X: MatrixLike): number[][];
+  transform(X: MatrixLike): number[][] | Float32Array[] {
+    const { scale, min, nFeatures } = this.fitted('transform');
+    checkWidth('MinMaxScaler.transform', X, nFeatures);
     const [low, high] = this.featureRange;
     const clip = this.clip;
-    return mapCells(X, scale.length, (x, c) => {
-      const v = x * (scale[c] as number) + (min[c] as number);
-      return clip ? Math.min(Math.max(v, low), high) : v;
+    return mapCells(X, nFeatures, (x, c, round) => {
+      const v = round(round(x * (scale[c] as number)) + (min[c] as number));
+      return clip ? Math.min(Math.max(v, round(low)), round(high)) : v;
     });
   }
 
   /** `fit(X)` then `transform(X)`. */
-  fitTransform(X: MatrixLike): number[][] {
+  fitTransform(X: Float32Matrix): Float32Array[];
+  fitTransform(X: MatrixLike): number[][];
+  fitTransform(X: MatrixLike): number[][] | Float32Array[] {
     return this.fit(X).transform(X);
   }
 
@@ -163,10 +243,12 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
    * @param X Rows with as many columns as the fitted data (zero rows allowed).
    * @returns A new matrix.
    */
-  inverseTransform(X: MatrixLike): number[][] {
-    const { scale, min } = this.fitted('inverseTransform');
-    checkWidth('MinMaxScaler.inverseTransform', X, scale.length);
-    return mapCells(X, scale.length, (x, c) => (x - (min[c] as number)) / (scale[c] as number));
+  inverseTransform(X: Float32Matrix): Float32Array[];
+  inverseTransform(X: MatrixLike): number[][];
+  inverseTransform(X: MatrixLike): number[][] | Float32Array[] {
+    const { scale, min, nFeatures } = this.fitted('inverseTransform');
+    checkWidth('MinMaxScaler.inverseTransform', X, nFeatures);
+    return mapCells(X, nFeatures, (x, c, round) => round(round(x - (min[c] as number)) / (scale[c] as number)));
   }
 
   /** The options and fitted statistics as plain JSON. */
@@ -179,7 +261,15 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
       fitted:
         s === null
           ? null
-          : { dataMin: [...s.dataMin], dataMax: [...s.dataMax], scale: [...s.scale], min: [...s.min], nSamplesSeen: s.nSamplesSeen },
+          : {
+              dataMin: [...s.dataMin],
+              dataMax: [...s.dataMax],
+              scale: [...s.scale],
+              min: [...s.min],
+              nSamplesSeen: s.nSamplesSeen,
+              nFeatures: s.nFeatures,
+              dtype: s.dtype,
+            },
     };
   }
 
@@ -207,13 +297,17 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
     }
     const f = savedFitted(where, saved.fitted);
     if (f === null) return scaler;
-    const dataMin = savedColumns(where, 'dataMin', f.dataMin);
-    const dataMax = checkNumberList(where, 'fitted.dataMax', f.dataMax, dataMin.length);
-    const scale = checkNumberList(where, 'fitted.scale', f.scale, dataMin.length);
-    const min = checkNumberList(where, 'fitted.min', f.min, dataMin.length);
-    checkSavedScale(where, scale);
+    const d = savedFeatures(where, f.nFeatures);
+    const dataMin = checkStatList(where, 'fitted.dataMin', f.dataMin, d);
+    const dataMax = checkStatList(where, 'fitted.dataMax', f.dataMax, d);
+    const scale = checkStatList(where, 'fitted.scale', f.scale, d);
+    const min = checkStatList(where, 'fitted.min', f.min, d);
     const n = savedSamplesSeen(where, f.nSamplesSeen);
-    scaler.setState({ dataMin, dataMax, scale, min, nSamplesSeen: n });
+    const dtype = f.dtype;
+    if (dtype !== 'float32' && dtype !== 'float64') {
+      throw new PreprocessError('INVALID_JSON', `${where}: fitted.dtype must be "float32" or "float64", got ${show(dtype)}`);
+    }
+    scaler.setState({ dataMin, dataMax, scale, min, nSamplesSeen: n, nFeatures: d, dtype });
     return scaler;
   }
 }

@@ -157,6 +157,108 @@ out["oneColumnStandardScaler"] = one_column
 # The Boston training target (MEDV of the 0.2 / 42 split) through a one-column StandardScaler.
 out["bostonTargetScaler"] = scaler_stats(boston[tr, 3])
 
+# 10. Scalers beyond fit: partial_fit batches, NaN, sample_weight, float32, with_mean/with_std off.
+# Matrices are remade in JavaScript by `matrix_family`: RandomState(seed).random_sample((n, d)) in row-major
+# order through the same float64 operations; NaN where a second stream RandomState(seed + 1) draws < nan_share;
+# float32 data is the float64 data rounded (astype(np.float32), Math.fround in JavaScript).
+def matrix_family(kind, seed, n, d, nan_share=0.0, f32=False):
+    u = np.random.RandomState(seed).random_sample((n, d))
+    X = u * 1000.0 + 100000.0 if kind == "offset" else (u - 0.5) * (u - 0.5) * 1000000.0
+    if nan_share > 0:
+        X[np.random.RandomState(seed + 1).random_sample((n, d)) < nan_share] = np.nan
+    return X.astype(np.float32) if f32 else X
+
+
+def weights_family(seed, n):
+    # Weights in (0, 3): RandomState(seed + 2).random_sample(n) * 3.
+    return np.random.RandomState(seed + 2).random_sample(n) * 3.0
+
+
+def num(v):
+    # JSON has no NaN: null stands for it (the tests read null back as NaN).
+    return None if np.isnan(v) else float(v)
+
+
+def nums(a):
+    return None if a is None else [num(v) for v in np.ravel(a)]
+
+
+def scaler_state(s):
+    n = s.n_samples_seen_
+    return {"mean": nums(s.mean_), "var": nums(s.var_), "scale": nums(s.scale_),
+            "nSamplesSeen": float(n) if np.ndim(n) == 0 else [float(v) for v in n]}
+
+
+scaler_cases = []
+for case in [
+    # name, kind, seed, batch sizes, d, nan share, float32, weighted, with_mean, with_std
+    ("batches, 3 columns", "offset", 11, [1, 7, 130, 50], 3, 0.0, False, False, True, True),
+    ("batches, 1 column", "square", 12, [5, 129, 300, 9000], 1, 0.0, False, False, True, True),
+    ("NaN, 3 columns", "offset", 13, [40], 3, 0.2, False, False, True, True),
+    ("NaN, 1 column", "square", 14, [300], 1, 0.3, False, False, True, True),
+    ("NaN batches, 2 columns", "offset", 15, [3, 20, 60], 2, 0.25, False, False, True, True),
+    ("float32, 3 columns", "square", 16, [50, 25], 3, 0.0, True, False, True, True),
+    ("float32, 1 column", "square", 17, [10000], 1, 0.0, True, False, True, True),
+    ("float32 with NaN, 1 column", "offset", 18, [200, 9000], 1, 0.1, True, False, True, True),
+    ("weighted, 3 columns", "offset", 19, [30, 12], 3, 0.0, False, True, True, True),
+    ("weighted, 1 column", "square", 20, [300], 1, 0.0, False, True, True, True),
+    ("weighted with NaN, 2 columns", "offset", 21, [50], 2, 0.2, False, True, True, True),
+    ("weighted float32, 2 columns", "square", 22, [40, 9], 2, 0.0, True, True, True, True),
+    ("withMean off", "offset", 23, [20, 5], 2, 0.1, False, False, False, True),
+    ("withStd off", "offset", 24, [20, 5], 2, 0.1, False, False, True, False),
+    ("both off", "offset", 25, [20, 5], 2, 0.1, False, False, False, False),
+]:
+    name, kind, seed, batches, d, nan_share, f32, weighted, with_mean, with_std = case
+    X = matrix_family(kind, seed, sum(batches), d, nan_share, f32)
+    w = weights_family(seed, sum(batches)) if weighted else None
+    s = StandardScaler(with_mean=with_mean, with_std=with_std)
+    states, start = [], 0
+    for b in batches:
+        s.partial_fit(X[start:start + b], sample_weight=None if w is None else w[start:start + b])
+        states.append(scaler_state(s))
+        start += b
+    T = s.transform(X)
+    rows = sorted({0, 1, len(X) // 2, len(X) - 1})
+    scaler_cases.append({
+        "name": name, "kind": kind, "seed": seed, "batches": batches, "d": d, "nanShare": nan_share,
+        "float32": f32, "weighted": weighted, "withMean": with_mean, "withStd": with_std, "states": states,
+        "transformDtype": str(T.dtype), "rows": rows, "transformed": [nums(T[r]) for r in rows],
+        "inverse": [nums(s.inverse_transform(T[r:r + 1])[0]) for r in rows],
+    })
+    # One fit of all rows equals the batches (scikit-learn's own claim, pinned here for unweighted data).
+    if not weighted:
+        one = StandardScaler(with_mean=with_mean, with_std=with_std).fit(X)
+        scaler_cases[-1]["fitAll"] = scaler_state(one)
+out["standardScalerPartial"] = scaler_cases
+
+minmax_cases = []
+for name, kind, seed, batches, d, nan_share, f32, feature_range, clip in [
+    ("batches, 3 columns", "offset", 31, [1, 9, 40], 3, 0.0, False, (0, 1), False),
+    ("NaN batches", "square", 32, [10, 30], 2, 0.3, False, (-1, 1), False),
+    ("float32", "square", 33, [25, 25], 3, 0.0, True, (0, 1), False),
+    ("float32 with NaN, range (0.1, 0.9), clip", "offset", 34, [30], 2, 0.2, True, (0.1, 0.9), True),
+]:
+    X = matrix_family(kind, seed, sum(batches), d, nan_share, f32)
+    m = MinMaxScaler(feature_range=feature_range, clip=clip)
+    start = 0
+    for b in batches:
+        m.partial_fit(X[start:start + b])
+        start += b
+    # Rows outside the fitted range (clip matters): the data shifted by half its spread.
+    shifted = (X * 1.5).astype(X.dtype)
+    T = m.transform(X)
+    Ts = m.transform(shifted)
+    rows = sorted({0, 1, len(X) // 2, len(X) - 1})
+    minmax_cases.append({
+        "name": name, "kind": kind, "seed": seed, "batches": batches, "d": d, "nanShare": nan_share,
+        "float32": f32, "featureRange": list(feature_range), "clip": clip,
+        "dataMin": nums(m.data_min_), "dataMax": nums(m.data_max_), "dataRange": nums(m.data_range_),
+        "scale": nums(m.scale_), "min": nums(m.min_), "nSamplesSeen": int(m.n_samples_seen_),
+        "transformDtype": str(T.dtype), "rows": rows, "transformed": [nums(T[r]) for r in rows],
+        "shifted": [nums(Ts[r]) for r in rows], "inverse": [nums(m.inverse_transform(T[r:r + 1])[0]) for r in rows],
+    })
+out["minMaxScalerPartial"] = minmax_cases
+
 with open(os.path.join(HERE, "sklearn-1.2.1.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))
     f.write("\n")

@@ -72,6 +72,89 @@ export interface SklearnFixture {
   oneColumnStandardScaler: (OneColumnStats & { kind: ColumnKind; seed: number; n: number })[];
   /** The Boston training target (MEDV, 0.2 / 42 split) through a one-column StandardScaler. */
   bostonTargetScaler: OneColumnStats;
+  standardScalerPartial: StandardScalerCase[];
+  minMaxScalerPartial: MinMaxScalerCase[];
+}
+
+/** What the generator's `matrix_family` needs to remake a matrix. */
+export interface MatrixCase {
+  name: string;
+  kind: ColumnKind;
+  seed: number;
+  batches: number[];
+  d: number;
+  nanShare: number;
+  float32: boolean;
+  rows: number[];
+  transformDtype: string;
+}
+
+/** scikit-learn's fitted StandardScaler attributes; `null` entries are NaN, `null` lists are None. */
+export interface ScalerState {
+  mean: (number | null)[] | null;
+  var: (number | null)[] | null;
+  scale: (number | null)[] | null;
+  nSamplesSeen: number | number[];
+}
+
+/** A StandardScaler fed batch by batch with `partial_fit`. */
+export interface StandardScalerCase extends MatrixCase {
+  weighted: boolean;
+  withMean: boolean;
+  withStd: boolean;
+  /** The state after each batch. */
+  states: ScalerState[];
+  /** One `fit` of all rows (unweighted cases). */
+  fitAll?: ScalerState;
+  transformed: (number | null)[][];
+  inverse: (number | null)[][];
+}
+
+/** A MinMaxScaler fed batch by batch with `partial_fit`. */
+export interface MinMaxScalerCase extends MatrixCase {
+  featureRange: [number, number];
+  clip: boolean;
+  dataMin: (number | null)[];
+  dataMax: (number | null)[];
+  dataRange: (number | null)[];
+  scale: (number | null)[];
+  min: (number | null)[];
+  nSamplesSeen: number;
+  transformed: (number | null)[][];
+  /** The transform of `X · 1.5` (rows outside the fitted range). */
+  shifted: (number | null)[][];
+  inverse: (number | null)[][];
+}
+
+/** JSON null back to NaN. */
+export function nan(values: readonly (number | null)[]): number[] {
+  return values.map((v) => (v === null ? Number.NaN : v));
+}
+
+/**
+ * The generator's `matrix_family`: `RandomState(seed).random_sample((n, d))` row-major, mapped as
+ * {@link columnFamily} maps; NaN where `RandomState(seed + 1)` draws below `nanShare`; float32 rows
+ * (Math.fround, as `astype(np.float32)`) when `float32`.
+ */
+export function matrixFamily(c: Pick<MatrixCase, 'kind' | 'seed' | 'd' | 'nanShare' | 'float32'>, n: number): number[][] | Float32Array[] {
+  const values = new RandomState(c.seed);
+  const mask = new RandomState(c.seed + 1);
+  const rows = Array.from({ length: n }, () =>
+    Array.from({ length: c.d }, () => {
+      const u = values.randomSample();
+      return c.kind === 'offset' ? u * 1000.0 + 100000.0 : (u - 0.5) * (u - 0.5) * 1000000.0;
+    }),
+  );
+  if (c.nanShare > 0) {
+    for (const row of rows) for (let k = 0; k < c.d; k++) if (mask.randomSample() < c.nanShare) row[k] = Number.NaN;
+  }
+  return c.float32 ? rows.map((r) => Float32Array.from(r)) : rows;
+}
+
+/** The generator's `weights_family`: `RandomState(seed + 2).random_sample(n) * 3`. */
+export function weightsFamily(seed: number, n: number): number[] {
+  const rng = new RandomState(seed + 2);
+  return Array.from({ length: n }, () => rng.randomSample() * 3.0);
 }
 
 /** `mean_`, `var_`, `scale_` of a one-column fit and the first and last transformed values. */
