@@ -259,6 +259,10 @@ for name, kind, seed, batches, d, nan_share, f32, feature_range, clip in [
     })
 out["minMaxScalerPartial"] = minmax_cases
 
+# test_standard_scaler_numerical_stability's constant 1e100 column: StandardScaler (unlike scale(), which
+# re-centres) leaves the rounding error of the mean, scaled by 1 since the column counts as constant.
+out["bigConstantTransformed"] = float(StandardScaler().fit_transform(np.full((10, 1), 1e100))[0, 0])
+
 with open(os.path.join(HERE, "sklearn-1.2.1.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))
     f.write("\n")

@@ -74,6 +74,8 @@ export interface SklearnFixture {
   bostonTargetScaler: OneColumnStats;
   standardScalerPartial: StandardScalerCase[];
   minMaxScalerPartial: MinMaxScalerCase[];
+  /** `StandardScaler().fit_transform(np.full((10, 1), 1e100))[0, 0]`. */
+  bigConstantTransformed: number;
 }
 
 /** What the generator's `matrix_family` needs to remake a matrix. */
