@@ -35,12 +35,13 @@ function batches(n: number, size: number): [number, number][] {
   return out;
 }
 
+// assert_array_almost_equal(got, want, digits): |got − want| < 1.5·10^−digits, NaN where NaN (one expect per
+// call, so the many-step ports stay fast).
 const close = (got: readonly number[] | null, want: readonly number[], digits = 6) => {
   expect(got).not.toBeNull();
-  (got as number[]).forEach((v, k) => {
-    if (Number.isNaN(want[k])) expect(v).toBeNaN();
-    else expect(v).toBeCloseTo(want[k] as number, digits);
-  });
+  const g = got as number[];
+  const bad = g.findIndex((v, k) => (Number.isNaN(want[k]) ? !Number.isNaN(v) : !(Math.abs(v - want[k]!) < 1.5 * 10 ** -digits)));
+  expect(bad === -1 ? null : { index: bad, got: g[bad], want: want[bad] }).toBeNull();
 };
 
 const relClose = (got: readonly number[] | null, want: readonly number[], rtol: number) => {
