@@ -25,5 +25,5 @@ export {
 } from './standard-scaler.js';
 export { MinMaxScaler, MINMAX_SCALER_OPTIONS, type MinMaxScalerOptions, type MinMaxScalerState, type MinMaxScalerJSON } from './minmax-scaler.js';
 export { TargetScaler, type TargetScalerJSON } from './target-scaler.js';
-export { LabelEncoder, type LabelEncoderJSON } from './label-encoder.js';
-export { oneHot } from './one-hot.js';
+export { LabelEncoder, type Label, type LabelEncoderJSON } from './label-encoder.js';
+export { oneHot, toCategorical, type LabelArray, type OneHotArray } from './one-hot.js';

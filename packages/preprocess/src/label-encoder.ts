@@ -1,11 +1,14 @@
 import { PreprocessError } from './errors.js';
 import { show, showList } from './format.js';
 
+/** A label `LabelEncoder` encodes: a string, or a finite number. */
+export type Label = string | number;
+
 /** A {@link LabelEncoder} as plain JSON. */
 export interface LabelEncoderJSON {
   type: 'LabelEncoder';
-  /** Sorted classes, or `null` while not fitted. */
-  classes: string[] | null;
+  /** Sorted classes (all strings or all numbers), or `null` while not fitted. */
+  classes: string[] | number[] | null;
 }
 
 // NumPy sorts Unicode strings by code point; JavaScript's default sort compares UTF-16 code
@@ -23,21 +26,32 @@ function compareCodePoints(a: string, b: string): number {
   return (a.length - i) - (b.length - j);
 }
 
-function checkLabels(where: string, labels: readonly string[]): void {
+// np.unique sorts numbers numerically and strings by code point.
+const compareLabels = (a: Label, b: Label): number =>
+  typeof a === 'number' ? a - (b as number) : compareCodePoints(a, b as string);
+
+// Labels are all strings or all finite numbers (NumPy would turn a mix into strings); `kind`, once fitted,
+// is the one the classes have.
+function checkLabels(where: string, labels: readonly Label[], kind?: 'string' | 'number'): 'string' | 'number' {
   if (!Array.isArray(labels)) {
-    throw new PreprocessError('UNKNOWN_LABEL', `${where}: labels must be an array of strings, got ${show(labels)}`);
+    throw new PreprocessError('UNKNOWN_LABEL', `${where}: labels must be an array of strings or numbers, got ${show(labels)}`);
   }
+  const want = kind ?? (typeof labels[0] === 'number' ? 'number' : 'string');
   labels.forEach((label, i) => {
-    if (typeof label !== 'string') {
-      throw new PreprocessError('UNKNOWN_LABEL', `${where}: labels must be strings, got ${show(label)} at index ${i}`);
+    if (typeof label !== want || (want === 'number' && !Number.isFinite(label))) {
+      const rule = want === 'number' ? 'finite numbers' : 'strings';
+      const why = kind === undefined ? '(one kind per encoder)' : '(as the classes seen in fit)';
+      throw new PreprocessError('UNKNOWN_LABEL', `${where}: labels must all be ${rule} ${why}, got ${show(label)} at index ${i}`);
     }
   });
+  return want;
 }
 
 /**
- * Encodes string labels as integers `0 … nClasses − 1`, as scikit-learn's `LabelEncoder`:
- * `classes` is the sorted set of distinct labels (by Unicode code point, like `np.unique`), and a
- * label's code is its position there. For the wine data, `bad` → 0 and `good` → 1.
+ * Encodes labels as integers `0 … nClasses − 1`, as scikit-learn's `LabelEncoder`: `classes` is the
+ * sorted set of distinct labels (`np.unique`: numbers in numeric order, strings by Unicode code
+ * point), and a label's code is its position there. For the wine data, `bad` → 0 and `good` → 1;
+ * numeric labels `[9, 10, -2, -10]` give classes `[-10, -2, 9, 10]`.
  *
  * @example
  * ```ts
@@ -46,18 +60,20 @@ function checkLabels(where: string, labels: readonly string[]): void {
  * enc.classes;                    // ['bad', 'good']
  * enc.transform(['good', 'bad']); // [1, 0]
  * enc.inverseTransform([0, 1]);   // ['bad', 'good']
+ * new LabelEncoder().fit([9, 10, -2, -10]).classes; // [-10, -2, 9, 10]
  * ```
  */
-export class LabelEncoder {
-  #classes: string[] | null = null;
-  #codes = new Map<string, number>();
+export class LabelEncoder<L extends Label = Label> {
+  #classes: L[] | null = null;
+  #kind: 'string' | 'number' = 'string';
+  #codes = new Map<L, number>();
 
   /** True once `fit` has run. */
   get isFitted(): boolean {
     return this.#classes !== null;
   }
 
-  #fitted(where: string): string[] {
+  #fitted(where: string): L[] {
     if (this.#classes === null) {
       throw new PreprocessError(
         'NOT_FITTED',
@@ -68,19 +84,21 @@ export class LabelEncoder {
   }
 
   /** The distinct labels in code order (a copy). */
-  get classes(): string[] {
+  get classes(): L[] {
     return [...this.#fitted('classes')];
   }
 
-  #setClasses(classes: string[]): void {
+  #setClasses(classes: L[], kind: 'string' | 'number'): void {
     this.#classes = classes;
+    this.#kind = kind;
     this.#codes = new Map(classes.map((c, i) => [c, i]));
   }
 
-  /** Learns the sorted set of distinct labels (replacing any earlier fit). */
-  fit(labels: readonly string[]): this {
-    checkLabels('LabelEncoder.fit', labels);
-    this.#setClasses([...new Set(labels)].sort(compareCodePoints));
+  /** Learns the sorted set of distinct labels (replacing any earlier fit); all strings or all finite numbers. */
+  fit(labels: readonly L[]): this {
+    const kind = checkLabels('LabelEncoder.fit', labels);
+    // A Set keeps one of 0 and -0, as np.unique does (they compare equal).
+    this.#setClasses([...new Set(labels)].sort(compareLabels), kind);
     return this;
   }
 
@@ -88,12 +106,12 @@ export class LabelEncoder {
    * The code of each label.
    * @throws {PreprocessError} `UNKNOWN_LABEL` listing the labels not seen in `fit`.
    */
-  transform(labels: readonly string[]): number[] {
+  transform(labels: readonly L[]): number[] {
     const classes = this.#fitted('transform');
-    checkLabels('LabelEncoder.transform', labels);
+    checkLabels('LabelEncoder.transform', labels, this.#kind);
     const codes = this.#codes;
     const out = new Array<number>(labels.length);
-    const unseen = new Set<string>();
+    const unseen = new Set<L>();
     labels.forEach((label, i) => {
       const code = codes.get(label);
       if (code === undefined) unseen.add(label);
@@ -109,7 +127,7 @@ export class LabelEncoder {
   }
 
   /** `fit(labels)` then `transform(labels)`. */
-  fitTransform(labels: readonly string[]): number[] {
+  fitTransform(labels: readonly L[]): number[] {
     return this.fit(labels).transform(labels);
   }
 
@@ -117,7 +135,7 @@ export class LabelEncoder {
    * The label of each code.
    * @throws {PreprocessError} `UNKNOWN_LABEL` for a code that is not an integer in `[0, nClasses)`.
    */
-  inverseTransform(codes: ArrayLike<number>): string[] {
+  inverseTransform(codes: ArrayLike<number>): L[] {
     const classes = this.#fitted('inverseTransform');
     return Array.from(codes, (code, i) => {
       const label = Number.isInteger(code) ? classes[code] : undefined;
@@ -133,10 +151,10 @@ export class LabelEncoder {
 
   /** The classes as plain JSON. */
   toJSON(): LabelEncoderJSON {
-    return { type: 'LabelEncoder', classes: this.#classes === null ? null : [...this.#classes] };
+    return { type: 'LabelEncoder', classes: this.#classes === null ? null : ([...this.#classes] as string[] | number[]) };
   }
 
-  /** Rebuilds an encoder saved with `toJSON` (classes must be distinct strings in sorted order). */
+  /** Rebuilds an encoder saved with `toJSON` (classes must be distinct, sorted, all strings or all finite numbers). */
   static fromJSON(json: unknown): LabelEncoder {
     const where = 'LabelEncoder.fromJSON';
     if (typeof json !== 'object' || json === null || (json as { type?: unknown }).type !== 'LabelEncoder') {
@@ -145,14 +163,19 @@ export class LabelEncoder {
     const classes = (json as { classes?: unknown }).classes;
     const encoder = new LabelEncoder();
     if (classes === null) return encoder;
-    if (!Array.isArray(classes) || classes.some((c) => typeof c !== 'string')) {
-      throw new PreprocessError('INVALID_JSON', `${where}: classes must be null or an array of strings, got ${show(classes)}`);
+    const kind = Array.isArray(classes) && typeof classes[0] === 'number' ? 'number' : 'string';
+    const ok = (c: unknown) => (kind === 'number' ? typeof c === 'number' && Number.isFinite(c) : typeof c === 'string');
+    if (!Array.isArray(classes) || !classes.every(ok)) {
+      throw new PreprocessError(
+        'INVALID_JSON',
+        `${where}: classes must be null or an array of strings or of finite numbers, got ${show(classes)}`,
+      );
     }
-    const sorted = [...new Set(classes as string[])].sort(compareCodePoints);
+    const sorted = [...new Set(classes as Label[])].sort(compareLabels);
     if (sorted.length !== classes.length || sorted.some((c, i) => c !== classes[i])) {
       throw new PreprocessError('INVALID_JSON', `${where}: classes must be distinct and sorted, got ${showList(classes)}`);
     }
-    encoder.#setClasses(sorted);
+    encoder.#setClasses(sorted, kind);
     return encoder;
   }
 }
