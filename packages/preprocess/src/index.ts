@@ -5,10 +5,11 @@
  * @packageDocumentation
  */
 export { PreprocessError, type PreprocessErrorCode } from './errors.js';
-export { splitSizes, DEFAULT_TEST_SIZE, type SplitSizes, type SplitSizeOptions } from './split-sizes.js';
+export { splitSizes, DEFAULT_TEST_SIZE, SPLIT_SIZE_OPTIONS, type SplitSizes, type SplitSizeOptions } from './split-sizes.js';
 export {
   trainTestSplitIndices,
   trainTestSplit,
+  SPLIT_OPTIONS,
   type SplitOptions,
   type SplitIndices,
   type TrainTestSplit,

@@ -1,7 +1,7 @@
-import { unknownOptionsMessage } from '@initlab/errors';
 import { PreprocessError } from './errors.js';
 import { FittedScaler, savedFeatures, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
+import { checkOptions, type SameKeys } from './options.js';
 import {
   checkMatrix,
   checkNumberList,
@@ -46,6 +46,10 @@ export interface MinMaxScalerState {
    */
   dtype: 'float32' | 'float64';
 }
+
+// A key added to the list and not the interface (or the reverse) fails the type check.
+const optionsMatch: SameKeys<MinMaxScalerOptions, typeof MINMAX_SCALER_OPTIONS> = true;
+void optionsMatch;
 
 /** A {@link MinMaxScaler} as plain JSON (`JSON.stringify(scaler)` produces it). */
 export interface MinMaxScalerJSON {
@@ -101,8 +105,7 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
 
   constructor(opts: MinMaxScalerOptions = {}) {
     super('MinMaxScaler');
-    const problem = unknownOptionsMessage('MinMaxScaler', opts, MINMAX_SCALER_OPTIONS);
-    if (problem !== undefined) throw new PreprocessError('INVALID_OPTION', problem);
+    checkOptions('MinMaxScaler', opts, MINMAX_SCALER_OPTIONS);
     const range = opts.featureRange ?? [0, 1];
     const clip = opts.clip ?? false;
     const [low, high] = Array.isArray(range) ? range : [];

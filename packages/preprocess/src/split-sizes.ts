@@ -1,5 +1,6 @@
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
+import { checkOptions, type SameKeys } from './options.js';
 
 /** The number of rows on each side of a split. */
 export interface SplitSizes {
@@ -8,6 +9,9 @@ export interface SplitSizes {
   /** Rows in the test set. */
   nTest: number;
 }
+
+/** The option names of {@link splitSizes} (the one list the unknown-key check uses). */
+export const SPLIT_SIZE_OPTIONS = ['testSize', 'trainSize'] as const;
 
 /** Sizes as `trainTestSplit` takes them: an integer is a count of rows, a non-integer a fraction. */
 export interface SplitSizeOptions {
@@ -24,6 +28,10 @@ export interface SplitSizeOptions {
    */
   trainSize?: number;
 }
+
+// A key added to the list and not the interface (or the reverse) fails the type check.
+const optionsMatch: SameKeys<SplitSizeOptions, typeof SPLIT_SIZE_OPTIONS> = true;
+void optionsMatch;
 
 /**
  * scikit-learn's `train_test_split` default test fraction, used when neither size is given.
@@ -92,6 +100,7 @@ function checkSize(
  * ```
  */
 export function splitSizes(nSamples: number, opts: SplitSizeOptions = {}): SplitSizes {
+  checkOptions('splitSizes', opts, SPLIT_SIZE_OPTIONS);
   return resolveSplitSizes('splitSizes', nSamples, opts);
 }
 

@@ -1,11 +1,15 @@
 import { RandomState, randomSeed } from '@initlab/random';
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
-import { resolveSplitSizes, type SplitSizeOptions } from './split-sizes.js';
+import { checkOptions, type SameKeys } from './options.js';
+import { resolveSplitSizes, SPLIT_SIZE_OPTIONS, type SplitSizeOptions } from './split-sizes.js';
 import type { SplitIndices } from './split-indices.js';
 import { stratifiedShuffleSplit } from './stratify.js';
 
 export type { SplitIndices };
+
+/** The option names of `trainTestSplitIndices` and `trainTestSplit` (the one list the unknown-key check uses). */
+export const SPLIT_OPTIONS = [...SPLIT_SIZE_OPTIONS, 'randomState', 'shuffle', 'stratify'] as const;
 
 /** Options of `trainTestSplitIndices` and `trainTestSplit`, named after scikit-learn's. */
 export interface SplitOptions extends SplitSizeOptions {
@@ -20,6 +24,10 @@ export interface SplitOptions extends SplitSizeOptions {
   /** Class label of each row: split so that each class keeps its share on both sides. */
   stratify?: ArrayLike<number>;
 }
+
+// A key added to the list and not the interface (or the reverse) fails the type check.
+const optionsMatch: SameKeys<SplitOptions, typeof SPLIT_OPTIONS> = true;
+void optionsMatch;
 
 /** The four parts of a split dataset, as scikit-learn's `X_train, X_test, y_train, y_test`. */
 export interface TrainTestSplit<T> {
@@ -54,6 +62,7 @@ function range(start: number, end: number): number[] {
 
 // The body shared by both public functions; `caller` names the public function in errors.
 function splitIndices(caller: string, nSamples: number, opts: SplitOptions): SplitIndices {
+  checkOptions(caller, opts, SPLIT_OPTIONS);
   const { nTrain, nTest } = resolveSplitSizes(caller, nSamples, opts);
   const shuffle = opts.shuffle ?? true;
   if (typeof shuffle !== 'boolean') {

@@ -1,7 +1,7 @@
-import { unknownOptionsMessage } from '@initlab/errors';
 import { PreprocessError } from './errors.js';
 import { checkSavedScale, FittedScaler, savedFeatures, savedFitted } from './fitted-scaler.js';
 import { show } from './format.js';
+import { checkOptions, type SameKeys } from './options.js';
 import {
   checkMatrix,
   checkSaved,
@@ -36,11 +36,7 @@ export interface StandardScalerFitOptions {
   sampleWeight?: ArrayLike<number> | number;
 }
 
-// The compile-time tie between the option lists above and the option types: a key added to one and not
-// the other fails the type check.
-type SameKeys<T, K extends readonly string[]> = [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never]
-  ? true
-  : false;
+// A key added to the list and not the interface (or the reverse) fails the type check.
 const fitOptionsMatch: SameKeys<StandardScalerFitOptions, typeof STANDARD_SCALER_FIT_OPTIONS> = true;
 void fitOptionsMatch;
 
@@ -79,12 +75,8 @@ const castCount = (v: number, dtype: CountDtype): number =>
   dtype === 'int64' ? Math.trunc(v) : dtype === 'float32' ? Math.fround(v) : v;
 
 function checkFitOptions(where: string, opts: StandardScalerFitOptions | undefined, nRows: number, float32: boolean): Float64Array | null {
+  checkOptions(where, opts, STANDARD_SCALER_FIT_OPTIONS);
   if (opts === undefined) return null;
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new PreprocessError('INVALID_OPTION', `${where}: options must be an object such as { sampleWeight }, got ${show(opts)}`);
-  }
-  const problem = unknownOptionsMessage(where, opts, STANDARD_SCALER_FIT_OPTIONS);
-  if (problem !== undefined) throw new PreprocessError('INVALID_OPTION', problem);
   const w = opts.sampleWeight;
   if (w === undefined) return null;
   let weights: Float64Array;
@@ -151,8 +143,7 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
 
   constructor(opts: StandardScalerOptions = {}) {
     super('StandardScaler');
-    const problem = unknownOptionsMessage('StandardScaler', opts, STANDARD_SCALER_OPTIONS);
-    if (problem !== undefined) throw new PreprocessError('INVALID_OPTION', problem);
+    checkOptions('StandardScaler', opts, STANDARD_SCALER_OPTIONS);
     const withMean = opts.withMean ?? true;
     const withStd = opts.withStd ?? true;
     if (typeof withMean !== 'boolean') {

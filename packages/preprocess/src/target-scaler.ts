@@ -1,6 +1,7 @@
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
-import { StandardScaler, type StandardScalerFitOptions, type StandardScalerJSON } from './standard-scaler.js';
+import { checkOptions } from './options.js';
+import { StandardScaler, STANDARD_SCALER_FIT_OPTIONS, type StandardScalerFitOptions, type StandardScalerJSON } from './standard-scaler.js';
 
 /** A {@link TargetScaler} as plain JSON: the one-column {@link StandardScaler} it wraps. */
 export interface TargetScalerJSON {
@@ -74,12 +75,14 @@ export class TargetScaler {
 
   /** Learns the target's mean and standard deviation (NaN ignored), replacing any earlier fit. */
   fit(y: ArrayLike<number>, opts?: StandardScalerFitOptions): this {
+    checkOptions('TargetScaler.fit', opts, STANDARD_SCALER_FIT_OPTIONS);
     this.#scaler.fit(toColumn('TargetScaler.fit', y), opts);
     return this;
   }
 
   /** Updates the mean and standard deviation with more target values (scikit-learn's `partial_fit`). */
   partialFit(y: ArrayLike<number>, opts?: StandardScalerFitOptions): this {
+    checkOptions('TargetScaler.partialFit', opts, STANDARD_SCALER_FIT_OPTIONS);
     this.#scaler.partialFit(toColumn('TargetScaler.partialFit', y), opts);
     return this;
   }
