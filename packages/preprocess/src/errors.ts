@@ -22,12 +22,12 @@ const PREPROCESS_ERROR_CODES = {
  * - `INVALID_STRATIFY`: `stratify` has the wrong length, holds a non-finite label, or is combined with `shuffle: false`.
  * - `STRATIFY_TOO_FEW`: a class in `stratify` is too small, or a side has fewer rows than there are classes.
  * - `LENGTH_MISMATCH`: `X` and `y` hold different numbers of rows.
- * - `INVALID_MATRIX`: a matrix is empty, ragged, or holds a value that is not a finite number.
+ * - `INVALID_MATRIX`: a matrix is empty or ragged, or holds a value that is not a number or is ±Infinity (NaN is a missing value).
  * - `NOT_FITTED`: an estimator was used before `fit`.
  * - `WIDTH_MISMATCH`: a matrix has a different number of columns from the one the estimator was fitted on.
- * - `INVALID_OPTION`: an option is invalid (for example `shuffle` not a boolean, or a feature range whose minimum is not below its maximum).
- * - `UNKNOWN_LABEL`: a label (or label code) was not seen during `fit`, or is not a string.
- * - `INVALID_CLASS_INDEX`: `oneHot` was given a class index outside `[0, nClasses)` or an invalid `nClasses`.
+ * - `INVALID_OPTION`: an option is invalid (for example `shuffle` not a boolean, or a feature range whose minimum is not below its maximum), or an options object holds a key the function does not know.
+ * - `UNKNOWN_LABEL`: a label (or label code) was not seen during `fit`, or labels are not all strings or all finite numbers.
+ * - `INVALID_CLASS_INDEX`: `oneHot` was given a class index outside `[0, nClasses)`, an invalid `nClasses`, or empty labels without `nClasses`.
  * - `INVALID_JSON`: `fromJSON` was given something that is not a saved estimator of that kind.
  */
 export type PreprocessErrorCode = CodeOf<typeof PREPROCESS_ERROR_CODES>;

@@ -4,7 +4,10 @@ import { PreprocessError } from './errors.js';
 import { StandardScaler } from './standard-scaler.js';
 import { TargetScaler } from './target-scaler.js';
 import { trainTestSplit } from './split.js';
-import { columnFamily, readNumericCsv, sklearn } from './__fixtures__/load.js';
+import { columnFamily, nan, readNumericCsv, sklearn } from './__fixtures__/load.js';
+
+const close = (got: number[] | null, want: number[] | null) =>
+  (got ?? []).forEach((v, k) => expect(Math.abs(v - (want?.[k] as number))).toBeLessThanOrEqual(1e-12 * Math.abs(want?.[k] as number)));
 
 describe('StandardScaler', () => {
   it('uses the population standard deviation (ddof 0)', () => {
@@ -196,5 +199,39 @@ describe('StandardScaler on one column: NumPy sums an (n, 1) column pairwise', (
     expect([target.mean, target.var, target.scale]).toEqual([ref.mean, ref.var, ref.scale]);
     const z = target.transform(yTrain);
     expect([z[0], z[z.length - 1]]).toEqual([ref.first, ref.last]);
+  });
+});
+
+describe('StandardScaler documentation examples', () => {
+  it('partialFit with a missing value gives the statistics of one fit of all rows', () => {
+    const online = new StandardScaler().partialFit([[1, NaN], [2, 4]]).partialFit([[3, 10], [5, 20]]);
+    expect(online.mean).toEqual([2.75, 34 / 3]);
+    expect(online.nSamplesSeen).toEqual([4, 3]);
+    const once = new StandardScaler().fit([[1, NaN], [2, 4], [3, 10], [5, 20]]);
+    expect(once.nSamplesSeen).toEqual([4, 3]);
+    [once.mean, once.var].forEach((stat, i) => close(stat, [online.mean, online.var][i] ?? null));
+    expect(online.transform([[NaN, 34 / 3]])).toEqual([[NaN, 0]]);
+  });
+
+  it('a column all NaN in the first batch keeps a NaN mean but restarts its variance, as scikit-learn', () => {
+    const online = new StandardScaler().partialFit([[1, NaN]]).partialFit([[3, 10], [5, 20]]);
+    const ref = sklearn.nanFirstBatch;
+    expect([online.mean, online.var, online.scale, online.nSamplesSeen]).toEqual([
+      nan(ref.mean ?? []),
+      nan(ref.var ?? []),
+      nan(ref.scale ?? []),
+      ref.nSamplesSeen,
+    ]);
+    expect(online.mean?.[1]).toBeNaN();
+  });
+
+  it('saves NaN statistics (an all-NaN column) as null and reads them back', () => {
+    const scaler = new StandardScaler().fit([[1, NaN], [2, NaN]]);
+    expect(scaler.mean?.[1]).toBeNaN();
+    const json = JSON.parse(JSON.stringify(scaler)) as { fitted: { mean: unknown[] } };
+    expect(json.fitted.mean).toEqual([1.5, null]);
+    const copy = StandardScaler.fromJSON(json);
+    expect(copy.toJSON()).toEqual(scaler.toJSON());
+    expect(copy.transform([[2, 3]])).toEqual(scaler.transform([[2, 3]]));
   });
 });

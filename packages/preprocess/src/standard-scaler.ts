@@ -129,10 +129,10 @@ function checkFitOptions(where: string, opts: StandardScalerFitOptions | undefin
  * scaler.transform([[3, 10]]);    // [[1, 0]]
  * scaler.inverseTransform([[1, 0]]); // [[3, 10]]
  *
- * // In batches, with a missing value: the same statistics as one fit of all rows.
- * const online = new StandardScaler().partialFit([[1, NaN]]).partialFit([[3, 10], [5, 20]]);
- * online.mean;                    // [3, 15]
- * online.nSamplesSeen;            // [3, 2]
+ * // In batches, with a missing value: the statistics of one fit of all rows.
+ * const online = new StandardScaler().partialFit([[1, NaN], [2, 4]]).partialFit([[3, 10], [5, 20]]);
+ * online.mean;                    // [2.75, 11.333…]
+ * online.nSamplesSeen;            // [4, 3]
  * ```
  */
 export class StandardScaler extends FittedScaler<StandardScalerState> {

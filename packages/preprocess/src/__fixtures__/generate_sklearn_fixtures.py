@@ -7,6 +7,7 @@ which is the rule `@initlab/preprocess` uses to tell counts from fractions.
 """
 import json
 import os
+import warnings
 
 import numpy as np
 import sklearn
@@ -262,6 +263,13 @@ out["minMaxScalerPartial"] = minmax_cases
 # test_standard_scaler_numerical_stability's constant 1e100 column: StandardScaler (unlike scale(), which
 # re-centres) leaves the rounding error of the mean, scaled by 1 since the column counts as constant.
 out["bigConstantTransformed"] = float(StandardScaler().fit_transform(np.full((10, 1), 1e100))[0, 0])
+
+# A column that is all NaN in the first partial_fit batch: its mean stays NaN (last_sum = NaN * 0) while its
+# variance restarts from the next batch (the last_sample_count == 0 overwrite), as scikit-learn 1.2.1 does.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)
+    first_nan = StandardScaler().partial_fit(np.array([[1.0, np.nan]])).partial_fit(np.array([[3.0, 10.0], [5.0, 20.0]]))
+out["nanFirstBatch"] = scaler_state(first_nan)
 
 with open(os.path.join(HERE, "sklearn-1.2.1.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))

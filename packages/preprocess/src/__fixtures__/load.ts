@@ -76,6 +76,8 @@ export interface SklearnFixture {
   minMaxScalerPartial: MinMaxScalerCase[];
   /** `StandardScaler().fit_transform(np.full((10, 1), 1e100))[0, 0]`. */
   bigConstantTransformed: number;
+  /** partial_fit([[1, NaN]]) then partial_fit([[3, 10], [5, 20]]). */
+  nanFirstBatch: ScalerState;
 }
 
 /** What the generator's `matrix_family` needs to remake a matrix. */
