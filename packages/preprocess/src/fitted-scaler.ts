@@ -63,15 +63,6 @@ export function savedFitted(where: string, fitted: unknown): Record<string, unkn
   return fitted as Record<string, unknown>;
 }
 
-/** The first saved column list, which sets the width: finite numbers, at least one column. */
-export function savedColumns(where: string, field: string, value: unknown): number[] {
-  const columns = checkNumberList(where, `fitted.${field}`, value);
-  if (columns.length === 0) {
-    throw new PreprocessError('INVALID_JSON', `${where}: fitted.${field} must hold at least one column, got 0`);
-  }
-  return columns;
-}
-
 /** A saved scale divides or multiplies every value, so each entry must be > 0. */
 export function checkSavedScale(where: string, scale: readonly number[]): void {
   scale.forEach((v, i) => {

@@ -71,3 +71,23 @@ describe('MinMaxScaler', () => {
     );
   });
 });
+
+describe('MinMaxScaler partialFit, NaN and float32 round-trip through JSON', () => {
+  it('keeps the dtype, NaN statistics and the batch count', () => {
+    const scaler = new MinMaxScaler().partialFit([Float32Array.of(1, NaN), Float32Array.of(3, NaN)]).partialFit([Float32Array.of(2, NaN)]);
+    expect([scaler.dtype, scaler.nSamplesSeen, scaler.dataMin[0], scaler.dataMax[0]]).toEqual(['float32', 3, 1, 3]);
+    expect(scaler.dataMin[1]).toBeNaN();
+    const json = JSON.parse(JSON.stringify(scaler)) as unknown;
+    const copy = MinMaxScaler.fromJSON(json);
+    expect(copy.toJSON()).toEqual(scaler.toJSON());
+    expect(copy.transform([Float32Array.of(2.5, 1)])).toEqual(scaler.transform([Float32Array.of(2.5, 1)]));
+    // A float64 batch after float32 ones makes the statistics float64, as np.minimum promotes.
+    expect(copy.partialFit([[0, 1]]).dtype).toBe('float64');
+    expect(() => MinMaxScaler.fromJSON({ ...scaler.toJSON(), fitted: { ...scaler.toJSON().fitted, dtype: 'int8' } })).toThrow(
+      /fitted.dtype must be "float32" or "float64"/,
+    );
+    expect(() => new MinMaxScaler().fit([[1, 2]]).partialFit([[1]])).toThrowErrorMatchingInlineSnapshot(
+      `[PreprocessError: MinMaxScaler.partialFit: X must have 2 features per row, as in earlier batches, got 1]`,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { PreprocessError } from './errors.js';
-import { FittedScaler, savedFeatures, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
+import { checkSavedScale, FittedScaler, savedFeatures, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkOptions, type SameKeys } from './options.js';
 import {
@@ -15,7 +15,13 @@ import {
   type MatrixLike,
 } from './matrix.js';
 
-/** The option names of {@link MinMaxScaler}'s constructor (the one list the unknown-key check uses). */
+/**
+ * The option names of {@link MinMaxScaler}'s constructor, the one list the unknown-key check uses.
+ * @example
+ * ```ts
+ * MINMAX_SCALER_OPTIONS; // ['featureRange', 'clip']; new MinMaxScaler({ range: [0, 1] }) is refused
+ * ```
+ */
 export const MINMAX_SCALER_OPTIONS = ['featureRange', 'clip'] as const;
 
 /** Options of {@link MinMaxScaler}, as scikit-learn's `feature_range` and `clip`. */
@@ -305,6 +311,7 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
     const dataMax = checkStatList(where, 'fitted.dataMax', f.dataMax, d);
     const scale = checkStatList(where, 'fitted.scale', f.scale, d);
     const min = checkStatList(where, 'fitted.min', f.min, d);
+    checkSavedScale(where, scale);
     const n = savedSamplesSeen(where, f.nSamplesSeen);
     const dtype = f.dtype;
     if (dtype !== 'float32' && dtype !== 'float64') {

@@ -96,5 +96,11 @@ export function oneHot(y: LabelArray, nClasses?: number): OneHotArray {
   return build(0);
 }
 
-/** Keras' name for {@link oneHot}: `toCategorical(y, numClasses?)` = `keras.utils.to_categorical(y, num_classes)`. */
+/**
+ * Keras' name for {@link oneHot}: `toCategorical(y, numClasses?)` = `keras.utils.to_categorical(y, num_classes)`.
+ * @example
+ * ```ts
+ * toCategorical([[0], [2]]); // [[1, 0, 0], [0, 0, 1]]
+ * ```
+ */
 export const toCategorical = oneHot;

@@ -10,7 +10,13 @@ export interface SplitSizes {
   nTest: number;
 }
 
-/** The option names of {@link splitSizes} (the one list the unknown-key check uses). */
+/**
+ * The option names of {@link splitSizes}, the one list the unknown-key check uses.
+ * @example
+ * ```ts
+ * SPLIT_SIZE_OPTIONS; // ['testSize', 'trainSize']
+ * ```
+ */
 export const SPLIT_SIZE_OPTIONS = ['testSize', 'trainSize'] as const;
 
 /** Sizes as `trainTestSplit` takes them: an integer is a count of rows, a non-integer a fraction. */

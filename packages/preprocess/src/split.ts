@@ -8,7 +8,13 @@ import { stratifiedShuffleSplit } from './stratify.js';
 
 export type { SplitIndices };
 
-/** The option names of `trainTestSplitIndices` and `trainTestSplit` (the one list the unknown-key check uses). */
+/**
+ * The option names of `trainTestSplitIndices` and `trainTestSplit`, the one list the unknown-key check uses.
+ * @example
+ * ```ts
+ * SPLIT_OPTIONS; // ['testSize', 'trainSize', 'randomState', 'shuffle', 'stratify']; { test_size: 0.2 } is refused
+ * ```
+ */
 export const SPLIT_OPTIONS = [...SPLIT_SIZE_OPTIONS, 'randomState', 'shuffle', 'stratify'] as const;
 
 /** Options of `trainTestSplitIndices` and `trainTestSplit`, named after scikit-learn's. */

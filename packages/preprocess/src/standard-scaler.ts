@@ -15,10 +15,22 @@ import {
 } from './matrix.js';
 import { sumAxis0 } from './numpy-sum.js';
 
-/** The option names of {@link StandardScaler}'s constructor (the one list the unknown-key check uses). */
+/**
+ * The option names of {@link StandardScaler}'s constructor, the one list the unknown-key check uses.
+ * @example
+ * ```ts
+ * STANDARD_SCALER_OPTIONS; // ['withMean', 'withStd']; new StandardScaler({ with_mean: false }) is refused
+ * ```
+ */
 export const STANDARD_SCALER_OPTIONS = ['withMean', 'withStd'] as const;
 
-/** The option names of {@link StandardScaler.fit} and {@link StandardScaler.partialFit}. */
+/**
+ * The option names of {@link StandardScaler.fit} and {@link StandardScaler.partialFit} (and `TargetScaler`'s).
+ * @example
+ * ```ts
+ * STANDARD_SCALER_FIT_OPTIONS; // ['sampleWeight']: new StandardScaler().fit(X, { sampleWeight: [1, 2] })
+ * ```
+ */
 export const STANDARD_SCALER_FIT_OPTIONS = ['sampleWeight'] as const;
 
 /** Options of {@link StandardScaler}, as scikit-learn's `with_mean` and `with_std`. */
