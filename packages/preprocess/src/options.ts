@@ -19,10 +19,5 @@ export function checkOptions(where: string, opts: unknown, allowed: readonly str
   if (problem !== undefined) throw new PreprocessError('INVALID_OPTION', problem);
 }
 
-/**
- * `true` when the option type `T` and the option-name list `K` name the same keys: the compile-time tie that
- * keeps an exported list and its interface from drifting apart (`const ok: SameKeys<T, typeof LIST> = true`).
- */
-export type SameKeys<T, K extends readonly string[]> = [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never]
-  ? true
-  : false;
+// The one key-list check, from @initlab/errors.
+export type { SameKeys } from '@initlab/errors';
