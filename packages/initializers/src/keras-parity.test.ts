@@ -16,16 +16,9 @@ import {
   splitInitializerList,
 } from './index.js';
 import { sampleMoments } from './testing/stats.js';
+import { codeOf } from './testing/codes.js';
 
 const bytes = (a: Float32Array | Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof InitializerError ? error.code : `not an InitializerError: ${String(error)}`;
-  }
-  return undefined;
-};
 
 // keras/src/initializers/__init__.py: ALL_OBJECTS_DICT = each class's __name__, its to_snake_case, and the aliases
 // dict ("IdentityInitializer", "normal", "one", "STFTInitializer", "OrthogonalInitializer", "uniform", "zero").

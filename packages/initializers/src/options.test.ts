@@ -12,15 +12,8 @@ import {
   SPLIT_LIST_OPTION_NAMES,
   type SampleOptions,
 } from './index.js';
+import { codeOf } from './testing/codes.js';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof InitializerError ? error.code : `not an InitializerError: ${String(error)}`;
-  }
-  return undefined;
-};
 
 describe('unknown option keys', () => {
   it('Initializer.sample', () => {
