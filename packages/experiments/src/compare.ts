@@ -1,6 +1,7 @@
 import { DEFAULT_DATASET_ID, type CsvOptions } from '@initlab/data';
 import type { HIDDEN_ACTIVATION_NAMES, OptimizerName } from '@initlab/models';
 import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import type { FEATURE_SCALINGS } from '@initlab/results';
 import { ExperimentError } from './errors.js';
 import type { ExperimentConfigInput } from './schema.js';
 
@@ -31,6 +32,8 @@ export interface CompareOptions {
   randomState: number;
   /** Standardise a regression target for training (metrics stay in original units). */
   scaleTarget: boolean;
+  /** How to scale the features (`preprocess.features`); default `standard`. */
+  featureScaling?: (typeof FEATURE_SCALINGS)[number];
   /** Layers that get the compared initializer: hidden (the output keeps glorot_uniform) or all. */
   scope: 'hidden' | 'all';
 }
@@ -51,6 +54,7 @@ const COMPARE_OPTIONS = optionKeys<CompareOptions>({
   testSize: true,
   randomState: true,
   scaleTarget: true,
+  featureScaling: true,
   scope: true,
 });
 
@@ -74,7 +78,7 @@ export function compareExperiment(options: CompareOptions): ExperimentConfigInpu
     description: 'initlab compare from the command line',
     data,
     split: { testSize: options.testSize, randomState: options.randomState },
-    preprocess: { features: 'standard', target: options.scaleTarget ? 'standard' : 'none' },
+    preprocess: { features: options.featureScaling ?? 'standard', target: options.scaleTarget ? 'standard' : 'none' },
     model: { hidden: [...options.hidden], activation: options.activation, initializerScope: options.scope },
     training: {
       epochs: options.epochs,
@@ -100,6 +104,7 @@ const COMPARE_FLAGS: ReadonlyArray<readonly [path: string, flag: string]> = [
   ['model.activation', '--activation'],
   ['model.initializerScope', '--scope'],
   ['preprocess.target', '--scale-target'],
+  ['preprocess.features', '--scale-features'],
   ['data.dataset', '--dataset'],
   ['data.csv', '--csv'],
   ['data.target', '--target'],

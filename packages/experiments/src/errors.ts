@@ -4,7 +4,7 @@ import { errorClass, kindTable, type CodeOf } from '@initlab/errors';
 const EXPERIMENT_ERROR_CODES = {
   usage: [
     'INVALID_CONFIG', 'PARSE_FAILED', 'READ_FAILED', 'OUT_DIR_MISMATCH', 'PLAN_MISMATCH', 'INVALID_OPTION',
-    'DATA_MISMATCH', 'TARGET_SCALING_MISMATCH',
+    'DATA_MISMATCH', 'TARGET_SCALING_MISMATCH', 'FEATURE_SCALING_MISMATCH',
   ],
   runtime: ['WRITE_FAILED', 'TRAINING_FAILED'],
   fromCause: ['DATA_FAILED'],
@@ -23,6 +23,8 @@ const EXPERIMENT_ERROR_CODES = {
  * - `DATA_MISMATCH`: the data do not fit the config (e.g. stratification asked for a regression task).
  * - `TARGET_SCALING_MISMATCH`: `preprocess.target: standard` asked for a classification task (its own code so
  *   that a front end which set it from a flag, such as the CLI's `--scale-target`, can name that flag).
+ * - `FEATURE_SCALING_MISMATCH`: `preprocess.features: pixels` asked for data that are not 8-bit pixels (its own
+ *   code for the same reason: the CLI names `--scale-features`).
  * - `DATA_FAILED` / `TRAINING_FAILED`: loading the data or training an ensemble failed (the cause is attached).
  *
  * @example

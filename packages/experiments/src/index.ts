@@ -29,6 +29,8 @@ export type {
   TrainingConfig,
 } from './config.js';
 export { ExperimentConfigSchema, type ExperimentConfigInput } from './schema.js';
+// The scalings preprocess.features takes (the results format owns the list).
+export { FEATURE_SCALINGS } from '@initlab/results';
 export { parseExperiment, validateExperiment, loadExperimentFile, type ValidateExperimentOptions } from './parse.js';
 export { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 export { compareExperiment, compareFlagOf, type CompareOptions } from './compare.js';

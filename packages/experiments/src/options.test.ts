@@ -18,3 +18,16 @@ describe('unknown options', () => {
     });
   });
 });
+
+describe('image feature scalings', () => {
+  it('pixels refuses data that are not 8-bit pixels, naming the file key to change', async () => {
+    const config = validateExperiment({ ...seedExperiments['seed-wine'], data: { dataset: 'moons' }, preprocess: { features: 'pixels', target: 'none' } }, 'test');
+    await expect(prepareData(config)).rejects.toMatchObject({
+      code: 'FEATURE_SCALING_MISMATCH',
+      message: expect.stringMatching(/needs 8-bit pixel values in \[0, 255\], but moons has -?\d[^;]* in training row \d+, feature \d+; use preprocess.features: standard \(or global\)$/),
+    });
+    const global = await prepareData(validateExperiment({ ...config, preprocess: { features: 'global', target: 'none' } }, 'test'));
+    const all = global.xTrain.flat();
+    expect(all.reduce((a, b) => a + b, 0) / all.length).toBeCloseTo(0, 12);
+  });
+});

@@ -119,7 +119,7 @@ describe('parseExperiment: one-line errors naming the path inside the file', () 
     expect(fail(MINIMAL.replace('hidden: [16, 8]', 'hidden: [16, 0]'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: model.hidden[1] must be a positive number of units, got 0]`);
     expect(fail(MINIMAL.replace('hidden: [16, 8]', 'hidden: [16, { units: 2.5 }]'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: model.hidden[1].units must be a positive number of units, got 2.5]`);
     expect(fail(yamlWith('split: { testSize: 1.5 }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: split.testSize must be a fraction in (0, 1) or a whole number of rows, got 1.5]`);
-    expect(fail(yamlWith('preprocess: { features: zscore }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: preprocess.features must be one of "standard", "minmax", "none", got "zscore"]`);
+    expect(fail(yamlWith('preprocess: { features: zscore }'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: preprocess.features must be one of "standard", "minmax", "pixels", "global", "none", got "zscore"]`);
     expect(fail(yamlWith('seeds: 0'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: seeds must be a positive number of seeds, got 0]`);
     expect(fail(yamlWith('seeds: [1, 2, 1]'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: seeds[2] repeats seed 1 of seeds[0]; each must be unique]`);
     expect(fail(MINIMAL.replace('name: demo', 'name: "my demo"'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: name must start with a letter or digit and hold only letters, digits, ".", "_" and "-", got "my demo"]`);

@@ -1,6 +1,6 @@
 import { loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
-import { MinMaxScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
+import { GlobalStandardScaler, MinMaxScaler, PixelScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import { canonicalJson, type DataSummary, type ExperimentBaseline } from '@initlab/results';
 import type { CsvDataConfig, ExperimentConfig } from './config.js';
 import { assertKnownOptions, optionKeys } from '@initlab/errors';
@@ -67,6 +67,20 @@ const PREPARE_DATA_OPTIONS = optionKeys<PrepareDataOptions>({ baseDir: true, dat
 /** The data part of a larger options object (such as `runExperiment`'s), as {@link prepareData} takes it. */
 export function prepareDataOptionsOf(opts: PrepareDataOptions): PrepareDataOptions {
   return Object.fromEntries(PREPARE_DATA_OPTIONS.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
+}
+
+/** The scaler `preprocess.features` names (all but `none`). */
+function featureScaler(kind: Exclude<ExperimentConfig['preprocess']['features'], 'none'>): StandardScaler | MinMaxScaler | PixelScaler | GlobalStandardScaler {
+  switch (kind) {
+    case 'standard':
+      return new StandardScaler();
+    case 'minmax':
+      return new MinMaxScaler();
+    case 'pixels':
+      return new PixelScaler();
+    case 'global':
+      return new GlobalStandardScaler();
+  }
 }
 
 async function resolveCsvPath(csv: string, baseDir: string | undefined): Promise<string> {
@@ -194,8 +208,17 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
     xTrain = rawTrain.map((r) => [...r]);
     xTest = rawTest.map((r) => [...r]);
   } else {
-    const scaler = config.preprocess.features === 'standard' ? new StandardScaler() : new MinMaxScaler();
-    scaler.fit(rawTrain);
+    const scaler = featureScaler(config.preprocess.features);
+    try {
+      scaler.fit(rawTrain);
+    } catch (err) {
+      if (!(scaler instanceof PixelScaler)) throw err;
+      throw new ExperimentError(
+        'FEATURE_SCALING_MISMATCH',
+        `${where}: preprocess.features "pixels" divides by 255 and needs 8-bit pixel values in [0, 255], but ${dataset.id} ${firstLine(err).replace(/^.*got /, 'has ').replace(/;.*$/, '').replace(/at X\[(\d+)\]\[(\d+)\]/, 'in training row $1, feature $2')}; use preprocess.features: standard (or global)`,
+        { cause: err },
+      );
+    }
     xTrain = scaler.transform(rawTrain);
     xTest = scaler.transform(rawTest);
   }

@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { firstLine, show } from './errors.js';
 import { didYouMean } from '@initlab/errors';
+import { FEATURE_SCALINGS } from '@initlab/results';
 import { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 
 // Every leaf carries its rule as the error message ("must be a positive integer"); `formatIssue` in
@@ -106,7 +107,11 @@ const SplitSchema = strict(
 
 const PreprocessSchema = strict(
   {
-    features: oneOf(['standard', 'minmax', 'none']).default('standard').describe('Feature scaling fitted on the training rows. Default standard.'),
+    features: oneOf(FEATURE_SCALINGS)
+      .default('standard')
+      .describe(
+        'Feature scaling fitted on the training rows: standard (per column), minmax, pixels (divided by 255, Keras\'s image convention), global (one mean and std over all values) or none. Default standard.',
+      ),
     target: oneOf(['none', 'standard'])
       .default('none')
       .describe('Regression target scaling; predictions are transformed back so metrics stay in original units. Default none.'),

@@ -25,6 +25,14 @@ export {
   type StandardScalerJSON,
 } from './standard-scaler.js';
 export { MinMaxScaler, MINMAX_SCALER_OPTIONS, type MinMaxScalerOptions, type MinMaxScalerState, type MinMaxScalerJSON } from './minmax-scaler.js';
+export {
+  GlobalStandardScaler,
+  PixelScaler,
+  PIXEL_SCALER_OPTIONS,
+  type GlobalStandardScalerJSON,
+  type PixelScalerJSON,
+  type PixelScalerOptions,
+} from './image-scalers.js';
 export { TargetScaler, type TargetScalerJSON } from './target-scaler.js';
 export { LabelEncoder, type Label, type LabelEncoderJSON } from './label-encoder.js';
 export { oneHot, toCategorical, type LabelArray, type OneHotArray } from './one-hot.js';

@@ -107,7 +107,7 @@ function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[]):
     'split',
     `test size ${config.split.testSize}, random state ${config.split.randomState}${config.split.stratify ? ', stratified' : ''}: ${data.nTrain} training rows, ${data.nTest} test rows${dropped}`,
   ]);
-  const features = { standard: 'standardised', minmax: 'scaled to [0, 1]', none: 'not scaled' }[config.preprocess.features];
+  const features = { standard: 'standardised', minmax: 'scaled to [0, 1]', pixels: 'pixels divided by 255', global: 'standardised with one mean and std over all values', none: 'not scaled' }[config.preprocess.features];
   const target =
     data.task !== 'regression'
       ? 'class labels'

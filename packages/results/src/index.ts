@@ -19,6 +19,7 @@ export {
 } from './diagnostics.js';
 export {
   META_FORMAT,
+  FEATURE_SCALINGS,
   ActivationConfigSchema,
   DataSummarySchema,
   EpochRecordSchema,

@@ -194,12 +194,23 @@ const nameOrSpec = () => z.union([text('must be an initializer name'), Initializ
  * header stores the whole normalised config; `@initlab/experiments` owns its full schema, and everything this
  * one does not name is kept as it is.
  */
+/**
+ * How an experiment can scale its features (`preprocess.features`): per-column standardisation, min–max, pixels
+ * divided by 255 (Keras's convention for 8-bit images), one global mean and std, or none.
+ *
+ * @example
+ * ```ts
+ * FEATURE_SCALINGS.includes('pixels'); // true
+ * ```
+ */
+export const FEATURE_SCALINGS = ['standard', 'minmax', 'pixels', 'global', 'none'] as const;
+
 export const StoredExperimentConfigSchema = loose({
   name: text('must be the experiment name'),
   description: text().optional(),
   data: loose({}),
   split: loose({ testSize: number(), randomState: number(), stratify: boolean() }),
-  preprocess: loose({ features: z.enum(['standard', 'minmax', 'none'], { error: 'must be "standard", "minmax" or "none"' }), target: z.enum(['none', 'standard'], { error: 'must be "none" or "standard"' }) }),
+  preprocess: loose({ features: z.enum(FEATURE_SCALINGS, { error: `must be one of ${FEATURE_SCALINGS.map((f) => JSON.stringify(f)).join(', ')}` }), target: z.enum(['none', 'standard'], { error: 'must be "none" or "standard"' }) }),
   model: loose({
     hidden: z.array(loose({ units: number(), activation: ActivationConfigSchema })),
     activation: ActivationConfigSchema,

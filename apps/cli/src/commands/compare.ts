@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { splitInitializerList } from '@initlab/initializers';
-import { compareExperiment, compareFlagOf, parseInitializerEntry, validateExperiment, type ExperimentConfigInput } from '@initlab/experiments';
+import { compareExperiment, compareFlagOf, FEATURE_SCALINGS, parseInitializerEntry, validateExperiment, type ExperimentConfigInput } from '@initlab/experiments';
 import { HIDDEN_ACTIVATION_NAMES, OPTIMIZER_NAMES } from '@initlab/models';
 import type { Io } from '../io.js';
 import { addCsvFlags, csvOptions, type CsvFlags } from '../data-flags.js';
@@ -27,6 +27,7 @@ interface CompareFlags extends RunFlags, CsvFlags {
   testSize: string;
   randomState: string;
   scaleTarget?: boolean;
+  scaleFeatures: string;
   scope: string;
 }
 
@@ -52,6 +53,7 @@ export function compareConfig(flags: CompareFlags): ExperimentConfigInput {
     testSize: parseNumber('--test-size', flags.testSize, { min: 0, max: 1, minInclusive: false, maxInclusive: false }),
     randomState: parseInteger('--random-state', flags.randomState, { allowZero: true }),
     scaleTarget: Boolean(flags.scaleTarget),
+    featureScaling: parseChoice('--scale-features', flags.scaleFeatures, FEATURE_SCALINGS),
     scope: parseChoice('--scope', flags.scope, ['hidden', 'all'] as const),
   });
 }
@@ -74,7 +76,8 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--lr <rate>', "learning rate (default: the optimizer's Keras default)")
     .option('--test-size <fraction>', 'test share of the rows, in (0, 1)', '0.2')
     .option('--random-state <n>', 'seed of the train/test split (scikit-learn compatible)', '42')
-    .option('--scale-target', 'standardise a regression target for training (metrics stay in original units)');
+    .option('--scale-target', 'standardise a regression target for training (metrics stay in original units)')
+    .option('--scale-features <how>', `feature scaling fitted on the training rows: ${FEATURE_SCALINGS.join(', ')} (pixels: divided by 255; global: one mean and std over all values)`, 'standard');
   addRunFlags(addCsvFlags(cmd))
     .addHelpText(
       'after',

@@ -25,6 +25,7 @@ export interface RunFlags extends DataFlags {
   shard?: string;
   /** `--scale-target` (compare, reproduce, run): set, a refused target scaling names the flag. */
   scaleTarget?: boolean;
+  scaleFeatures?: string;
   yes?: boolean;
   dryRun?: boolean;
 }
@@ -218,9 +219,14 @@ function jsonDocument(result: ExperimentResult): unknown {
 
 /** The library names the file key (preprocess.target); on the command line the user gave a flag. */
 function inFlags(err: unknown, flags: RunFlags, config: ExperimentConfig): unknown {
-  if (flags.scaleTarget && err instanceof ExperimentError && err.code === 'TARGET_SCALING_MISMATCH') {
-    const data = 'dataset' in config.data ? config.data.dataset : config.data.csv;
+  if (!(err instanceof ExperimentError)) return err;
+  const data = 'dataset' in config.data ? config.data.dataset : config.data.csv;
+  if (flags.scaleTarget && err.code === 'TARGET_SCALING_MISMATCH') {
     return new UsageError(`--scale-target applies to regression targets, but ${data} has a classification target; drop --scale-target`, { cause: err });
+  }
+  if (flags.scaleFeatures !== undefined && err.code === 'FEATURE_SCALING_MISMATCH') {
+    const found = /but \S+ (has .*?); use/.exec(err.message)?.[1] ?? 'other values';
+    return new UsageError(`--scale-features pixels needs 8-bit pixel values in [0, 255], but ${data} ${found}; use --scale-features standard (or global)`, { cause: err });
   }
   return err;
 }
