@@ -43,3 +43,18 @@ describe('--scale-features', () => {
     expect(bad.stderr).toMatch(/--scale-features must be one of standard, minmax, pixels, global, none, got 'pixel'/);
   });
 });
+
+describe('--train-rows and --test-rows', () => {
+  it('train on a stratified subsample that the terminal, report.md and experiment.json all state', async () => {
+    const out = path.join(tmp, 'subsample');
+    const dataEnv = { ...env, INITLAB_DATA_DIR: process.env.INITLAB_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/datasets') };
+    const r = await runCli(['compare', '--dataset', 'wine-quality-red', '--train-rows', '300', '--test-rows', '100', '--initializers', 'he_normal', '--seeds', '1', '--epochs', '2', '--out', out, '--quiet'], { env: dataEnv });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/wine-quality-red \(1599 rows: 300 of 1279 train \/ 100 of 320 test, stratified subsample\)/);
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('300 of 1279 training rows, 100 of 320 test rows (data.limit; stratified by class');
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'experiment.json'), 'utf8')).config.data.limit).toEqual({ train: 300, test: 100 });
+    const bad = await runCli(['compare', '--train-rows', '0'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^initlab: --train-rows/m);
+  });
+});

@@ -32,6 +32,10 @@ export interface CompareOptions {
   randomState: number;
   /** Standardise a regression target for training (metrics stay in original units). */
   scaleTarget: boolean;
+  /** Keep this many training rows after the split (`data.limit.train`, a stratified subsample for classes). */
+  trainRows?: number;
+  /** Keep this many test rows after the split (`data.limit.test`). */
+  testRows?: number;
   /** How to scale the features (`preprocess.features`); default `standard`. */
   featureScaling?: (typeof FEATURE_SCALINGS)[number];
   /** Layers that get the compared initializer: hidden (the output keeps glorot_uniform) or all. */
@@ -55,6 +59,8 @@ const COMPARE_OPTIONS = optionKeys<CompareOptions>({
   randomState: true,
   scaleTarget: true,
   featureScaling: true,
+  trainRows: true,
+  testRows: true,
   scope: true,
 });
 
@@ -72,7 +78,13 @@ const COMPARE_OPTIONS = optionKeys<CompareOptions>({
 export function compareExperiment(options: CompareOptions): ExperimentConfigInput {
   assertKnownOptions('compareExperiment', options, COMPARE_OPTIONS, (m) => new ExperimentError('INVALID_OPTION', m));
   const { csv, dataset, target, learningRate } = options;
-  const data = csv ? { csv, ...(target ? { target } : {}), ...options.csvOptions } : { dataset: dataset ?? DEFAULT_DATASET_ID, ...(target ? { target } : {}) };
+  const limit =
+    options.trainRows === undefined && options.testRows === undefined
+      ? {}
+      : { limit: { ...(options.trainRows === undefined ? {} : { train: options.trainRows }), ...(options.testRows === undefined ? {} : { test: options.testRows }) } };
+  const data = csv
+    ? { csv, ...(target ? { target } : {}), ...options.csvOptions, ...limit }
+    : { dataset: dataset ?? DEFAULT_DATASET_ID, ...(target ? { target } : {}), ...limit };
   return {
     name: 'compare',
     description: 'initlab compare from the command line',
@@ -105,6 +117,8 @@ const COMPARE_FLAGS: ReadonlyArray<readonly [path: string, flag: string]> = [
   ['model.initializerScope', '--scope'],
   ['preprocess.target', '--scale-target'],
   ['preprocess.features', '--scale-features'],
+  ['data.limit.train', '--train-rows'],
+  ['data.limit.test', '--test-rows'],
   ['data.dataset', '--dataset'],
   ['data.csv', '--csv'],
   ['data.target', '--target'],

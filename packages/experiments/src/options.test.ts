@@ -31,3 +31,34 @@ describe('image feature scalings', () => {
     expect(all.reduce((a, b) => a + b, 0) / all.length).toBeCloseTo(0, 12);
   });
 });
+
+describe('data.limit', () => {
+  const base = { ...seedExperiments['seed-wine'], split: { testSize: 0.2, randomState: 42, stratify: false } };
+  it('keeps a deterministic, stratified subsample of each part of the split, and says so in the summary', async () => {
+    const config = validateExperiment({ ...base, data: { ...base.data, limit: { train: 300, test: 100 } } }, 'test');
+    const a = await prepareData(config);
+    const b = await prepareData(config);
+    expect(a.trainIndices).toHaveLength(300);
+    expect(a.testIndices).toHaveLength(100);
+    expect(a.trainIndices).toEqual(b.trainIndices);
+    const full = await prepareData(validateExperiment(base, 'test'));
+    // The subsample is drawn from the split's parts: no test row leaks into training.
+    expect(a.trainIndices.every((i) => full.trainIndices.includes(i))).toBe(true);
+    expect(a.testIndices.every((i) => full.testIndices.includes(i))).toBe(true);
+    expect(a.summary.subsample).toEqual({ train: { kept: 300, of: full.trainIndices.length }, test: { kept: 100, of: full.testIndices.length }, stratified: true });
+    // Stratified: each class keeps its share of the training part (within one row).
+    const share = (ys: number[]): number => ys.filter((y) => y === 1).length / ys.length;
+    expect(Math.abs(share(a.yTrain) - share(full.yTrain))).toBeLessThanOrEqual(1 / 300);
+    expect(full.summary.subsample).toBeNull();
+  });
+
+  it('keeps every row when the limit is not smaller, and refuses a limit the classes cannot share', async () => {
+    const all = await prepareData(validateExperiment({ ...base, data: { ...base.data, limit: { train: 100000 } } }, 'test'));
+    expect(all.summary.subsample?.train).toEqual({ kept: all.trainIndices.length, of: all.trainIndices.length });
+    await expect(prepareData(validateExperiment({ ...base, data: { ...base.data, limit: { train: 1 } } }, 'test'))).rejects.toMatchObject({
+      code: 'DATA_MISMATCH',
+      message: expect.stringMatching(/^seed-wine: data\.limit\.train 1 cannot subsample the \d+ train rows: /),
+    });
+    expect(() => validateExperiment({ ...base, data: { ...base.data, limit: { train: 0 } } }, 'test')).toThrow('data.limit.train must be a positive number of rows, got 0');
+  });
+});

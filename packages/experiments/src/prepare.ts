@@ -83,6 +83,33 @@ function featureScaler(kind: Exclude<ExperimentConfig['preprocess']['features'],
   }
 }
 
+/**
+ * `limit` of the data set rows `rows` (positions into it), or all of them when there are no more: a deterministic
+ * subsample drawn as scikit-learn's `train_test_split(rows, train_size=limit, stratify=y[rows] for classes,
+ * random_state)` draws its training part, so every class keeps its share and the same config keeps the same rows.
+ */
+function subsample(
+  where: string,
+  part: 'train' | 'test',
+  rows: number[],
+  y: readonly number[],
+  limit: number | undefined,
+  randomState: number,
+  stratify: boolean,
+): number[] {
+  if (limit === undefined || limit >= rows.length) return rows;
+  try {
+    const picked = trainTestSplitIndices(rows.length, {
+      trainSize: limit,
+      randomState,
+      ...(stratify ? { stratify: rows.map((i) => y[i]!) } : {}),
+    }).train;
+    return picked.map((p) => rows[p]!);
+  } catch (err) {
+    throw new ExperimentError('DATA_MISMATCH', `${where}: data.limit.${part} ${limit} cannot subsample the ${rows.length} ${part} rows: ${firstLine(err)}`, { cause: err });
+  }
+}
+
 async function resolveCsvPath(csv: string, baseDir: string | undefined): Promise<string> {
   if (/^(https?|file):/i.test(csv)) return csv;
   const path = await import('node:path');
@@ -94,14 +121,14 @@ async function load(config: ExperimentConfig, opts: PrepareDataOptions): Promise
   try {
     if ('csv' in data) {
       const csv = data as CsvDataConfig;
-      const { csv: file, ...rest } = csv;
+      const { csv: file, limit: _limit, ...rest } = csv;
       return await loadCsv(await resolveCsvPath(file, opts.baseDir), {
         ...rest,
         ...(opts.csvOptionStyle ? { optionStyle: opts.csvOptionStyle } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
     }
-    const { dataset, ...rest } = data;
+    const { dataset, limit: _limit, ...rest } = data;
     return await loadDataset(dataset, { ...opts.dataOptions, ...rest, ...(opts.signal ? { signal: opts.signal } : {}) });
   } catch (err) {
     throw new ExperimentError('DATA_FAILED', `${config.name}: ${firstLine(err)}`, { cause: err });
@@ -197,6 +224,11 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
       `${where}: the test split of ${dataset.id} holds ${indices.test.length} of ${dataset.X.length} rows; a regression needs at least 2 test rows for R²: use more rows or a larger test size (split.testSize, --test-size)`,
     );
   }
+  const split = indices;
+  indices = {
+    train: subsample(where, 'train', split.train, dataset.y, config.data.limit?.train, config.split.randomState, classification),
+    test: subsample(where, 'test', split.test, dataset.y, config.data.limit?.test, config.split.randomState, classification),
+  };
   const rawTrain = indices.train.map((i) => dataset.X[i]!);
   const rawTest = indices.test.map((i) => dataset.X[i]!);
   const yTrain = indices.train.map((i) => dataset.y[i]!);
@@ -259,6 +291,14 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
       nTrain: xTrain.length,
       nTest: xTest.length,
       droppedRows: dataset.droppedRows ?? 0,
+      subsample:
+        config.data.limit === undefined
+          ? null
+          : {
+              train: { kept: indices.train.length, of: split.train.length },
+              test: { kept: indices.test.length, of: split.test.length },
+              stratified: classification,
+            },
       targetStats,
       trainClassCounts,
     },

@@ -9,7 +9,7 @@ import {
 } from '@initlab/models';
 import { z } from 'zod';
 import { firstLine, show } from './errors.js';
-import { didYouMean } from '@initlab/errors';
+import { didYouMean, type SameKeys } from '@initlab/errors';
 import { FEATURE_SCALINGS } from '@initlab/results';
 import { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 
@@ -87,6 +87,17 @@ const DataSchema = strict(
     dropDuplicates: boolean().optional(),
     seed: nonNegativeInt().optional(),
     nSamples: positiveInt().optional(),
+    limit: strict(
+      {
+        train: positiveInt('must be a positive number of rows').optional().describe('Keep this many training rows (a subsample).'),
+        test: positiveInt('must be a positive number of rows').optional().describe('Keep this many test rows (a subsample).'),
+      },
+      '{ train, test }',
+    )
+      .optional()
+      .describe(
+        'A deterministic subsample for a CPU: after the split, keep train (and test) rows, drawn as scikit-learn train_test_split(train_size=N, stratify=classes, random_state=split.randomState) does.',
+      ),
   },
   '{ dataset, ... } or { csv, target, ... }',
 );
@@ -288,16 +299,18 @@ type CsvOnlyField = (typeof CSV_ONLY_FIELDS)[number];
 /** A registry data set of `@initlab/data` (`loadDataset(dataset, { target, dropDuplicates, seed, nSamples })`). */
 export type DatasetDataConfig = Omit<DataFields, 'dataset' | 'csv' | CsvOnlyField> & { dataset: string };
 
+/** `data.limit`: how many training and test rows to keep after the split (a stratified subsample for classes). */
+export type DataLimit = NonNullable<DataFields['limit']>;
+
 /**
  * A CSV file of your own: a path or `http(s)` URL and `@initlab/data`'s `CsvOptions` (a relative path is
  * resolved against `runExperiment`'s `baseDir` option).
  */
-export type CsvDataConfig = Pick<CsvOptions, CsvField> & { csv: string };
+export type CsvDataConfig = Pick<CsvOptions, CsvField> & { csv: string; limit?: DataLimit };
 
 // The schema's CSV keys must be exactly data's `CsvOptions` (without the reported `id`): adding an option to
 // loadCsv without adding it here (or the reverse) fails to compile.
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
-const csvFieldsMatchCsvOptions: SameKeys<Omit<DataFields, 'dataset' | 'seed' | 'nSamples' | 'csv'>, Pick<CsvOptions, CsvField>> = true;
+const csvFieldsMatchCsvOptions: SameKeys<Omit<DataFields, 'dataset' | 'seed' | 'nSamples' | 'csv' | 'limit'>, (keyof Pick<CsvOptions, CsvField>)[]> = true;
 void csvFieldsMatchCsvOptions;
 
 /** Where the rows come from: a registry data set or a CSV file. */

@@ -107,6 +107,14 @@ function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[]):
     'split',
     `test size ${config.split.testSize}, random state ${config.split.randomState}${config.split.stratify ? ', stratified' : ''}: ${data.nTrain} training rows, ${data.nTest} test rows${dropped}`,
   ]);
+  const sub = data.subsample ?? null;
+  if (sub !== null) {
+    const part = (p: { kept: number; of: number }, what: string): string => (p.kept < p.of ? `${p.kept} of ${p.of} ${what} rows` : `all ${p.of} ${what} rows`);
+    facts.push([
+      'subsample',
+      `${part(sub.train, 'training')}, ${part(sub.test, 'test')} (data.limit; ${sub.stratified ? 'stratified by class, ' : ''}drawn with the split's random state ${config.split.randomState})`,
+    ]);
+  }
   const features = { standard: 'standardised', minmax: 'scaled to [0, 1]', pixels: 'pixels divided by 255', global: 'standardised with one mean and std over all values', none: 'not scaled' }[config.preprocess.features];
   const target =
     data.task !== 'regression'

@@ -276,6 +276,17 @@ export const DataSummarySchema = loose({
   nTest: number(),
   /** Rows dropped by `missing: drop-rows` or `dropDuplicates`. */
   droppedRows: number(),
+  /**
+   * `data.limit`'s subsample: the rows kept of each part of the split (stratified by class for classification);
+   * null (or absent, in files written before it existed) when every row was kept.
+   */
+  subsample: loose({
+    train: loose({ kept: number(), of: number() }),
+    test: loose({ kept: number(), of: number() }),
+    stratified: z.boolean(),
+  })
+    .nullable()
+    .optional(),
   /** Regression: mean and population standard deviation of the training targets; null for classification. */
   targetStats: loose({ mean: number(), std: number() }).nullable(),
   /** Classification: training rows per class code; null for regression. */

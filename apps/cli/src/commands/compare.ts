@@ -28,6 +28,8 @@ interface CompareFlags extends RunFlags, CsvFlags {
   randomState: string;
   scaleTarget?: boolean;
   scaleFeatures: string;
+  trainRows?: string;
+  testRows?: string;
   scope: string;
 }
 
@@ -54,6 +56,8 @@ export function compareConfig(flags: CompareFlags): ExperimentConfigInput {
     randomState: parseInteger('--random-state', flags.randomState, { allowZero: true }),
     scaleTarget: Boolean(flags.scaleTarget),
     featureScaling: parseChoice('--scale-features', flags.scaleFeatures, FEATURE_SCALINGS),
+    ...(flags.trainRows === undefined ? {} : { trainRows: parseInteger('--train-rows', flags.trainRows) }),
+    ...(flags.testRows === undefined ? {} : { testRows: parseInteger('--test-rows', flags.testRows) }),
     scope: parseChoice('--scope', flags.scope, ['hidden', 'all'] as const),
   });
 }
@@ -77,6 +81,8 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--test-size <fraction>', 'test share of the rows, in (0, 1)', '0.2')
     .option('--random-state <n>', 'seed of the train/test split (scikit-learn compatible)', '42')
     .option('--scale-target', 'standardise a regression target for training (metrics stay in original units)')
+    .option('--train-rows <n>', 'keep n training rows after the split: a deterministic subsample, stratified by class (data.limit.train)')
+    .option('--test-rows <n>', 'keep n test rows after the split (data.limit.test)')
     .option('--scale-features <how>', `feature scaling fitted on the training rows: ${FEATURE_SCALINGS.join(', ')} (pixels: divided by 255; global: one mean and std over all values)`, 'standard');
   addRunFlags(addCsvFlags(cmd))
     .addHelpText(

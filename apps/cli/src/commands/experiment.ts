@@ -181,7 +181,11 @@ function comparisonTable(result: ExperimentResult): string {
 }
 
 function describeData(d: ExperimentResult['data']): string {
-  return `${d.id} (${d.rows} rows: ${d.nTrain} train / ${d.nTest} test)`;
+  const sub = d.subsample ?? null;
+  if (sub === null) return `${d.id} (${d.rows} rows: ${d.nTrain} train / ${d.nTest} test)`;
+  // A subsample says what it kept of what: the numbers a user compares with the full data set.
+  const part = (p: { kept: number; of: number }): string => (p.kept < p.of ? `${p.kept} of ${p.of}` : `${p.of}`);
+  return `${d.id} (${d.rows} rows: ${part(sub.train)} train / ${part(sub.test)} test${sub.stratified ? ', stratified subsample' : ', subsample'})`;
 }
 
 function diagnosticsTable(result: ExperimentResult): string | null {
