@@ -17,7 +17,7 @@ import { registerCompare } from './commands/compare.js';
 import { registerDatasets } from './commands/datasets.js';
 import { registerDiagnose } from './commands/diagnose.js';
 import { registerInitializers } from './commands/initializers.js';
-import { registerReport } from './commands/report.js';
+import { registerMerge, registerReport } from './commands/report.js';
 import { registerRuns } from './commands/runs.js';
 import { defaultIo, type Io } from './io.js';
 import { version } from './version.js';
@@ -39,6 +39,7 @@ export function buildProgram(io: Io = defaultIo): Command {
   registerInitializers(program, io);
   registerDatasets(program, io);
   registerReport(program, io);
+  registerMerge(program, io);
   registerBench(program, io);
   return program;
 }

@@ -49,16 +49,18 @@ describe('runsToCsv', () => {
     expect(text).not.toMatch(/NaN|Infinity|undefined/);
     const rows = parseRecords(text);
     expect(Object.keys(rows[0]!)).toEqual(csvColumns(results));
-    // The header line, pinned: the column order is the published CSV format.
+    // The header line, pinned: the column order is the published CSV format; one column per grid axis.
+    const axes = Object.keys(results[0]!.gridPoint);
+    expect(axes.length).toBeGreaterThan(0);
     expect(csvColumns(results).join(',')).toBe(
-      'runId,experiment,gridIndex,gridLabel,gridPoint,label,initializer,seed,status,divergedAtEpoch,epochsCompleted,metrics.mse,metrics.rmse,metrics.mae,metrics.r2,metrics.loss,finalTrainLoss,elapsedMs,ensembleSize,backend',
+      `runId,experiment,gridIndex,gridLabel,${axes.map((a) => `grid.${a}`).join(',')},label,initializer,seed,status,divergedAtEpoch,epochsCompleted,metrics.mse,metrics.rmse,metrics.mae,metrics.r2,metrics.loss,finalTrainLoss,elapsedMs,ensembleSize,backend`,
     );
     rows.forEach((row, i) => {
       const r = results[i]!;
       expect(row['runId']).toBe(r.runId);
       expect(row['label']).toBe(r.label);
       expect(JSON.parse(row['initializer']!)).toEqual(r.initializer);
-      expect(JSON.parse(row['gridPoint']!)).toEqual(r.gridPoint);
+      for (const axis of axes) expect(row[`grid.${axis}`]).toBe(String((r.gridPoint as Record<string, unknown>)[axis]));
       expect(Number(row['seed'])).toBe(r.seed);
       expect(row['status']).toBe(r.status);
       expect(row['divergedAtEpoch']).toBe(r.divergedAtEpoch === null ? '' : String(r.divergedAtEpoch));

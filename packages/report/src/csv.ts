@@ -29,8 +29,9 @@ function cell(value: unknown): string {
 }
 
 /**
- * The columns of {@link runsToCsv} for these runs: `runId`, `experiment`, `gridIndex`, `gridLabel`, `gridPoint`
- * (JSON), `label`, `initializer` (the spec as JSON, defaults filled in), `seed`, `status`, `divergedAtEpoch`,
+ * The columns of {@link runsToCsv} for these runs: `runId`, `experiment`, `gridIndex`, `gridLabel`, one
+ * `grid.<axis>` column per grid axis any run has (`grid.width`, `grid.learningRate`, … in the order first seen;
+ * a list value such as `hidden` as JSON), `label`, `initializer` (the spec as JSON, defaults filled in), `seed`, `status`, `divergedAtEpoch`,
  * `epochsCompleted`, one `metrics.<key>` column per test metric any run has (`metrics.mse`, `metrics.loss`, …,
  * named by their path in the JSON result), `finalTrainLoss`, `elapsedMs`, `ensembleSize`, `backend`.
  *
@@ -42,12 +43,14 @@ function cell(value: unknown): string {
 export function csvColumns(results: readonly RunResult[]): string[] {
   const keys = metricKeys(results);
   const metrics = [...METRIC_ORDER.filter((k) => keys.includes(k)), ...keys.filter((k) => !METRIC_ORDER.includes(k)).sort()];
+  // One column per axis, so a grid reads as a table elsewhere (not one JSON cell to parse).
+  const axes = [...new Set(results.flatMap((r) => Object.keys(r.gridPoint ?? {})))];
   return [
     'runId',
     'experiment',
     'gridIndex',
     'gridLabel',
-    'gridPoint',
+    ...axes.map((a) => `grid.${a}`),
     'label',
     'initializer',
     'seed',
@@ -65,7 +68,8 @@ export function csvColumns(results: readonly RunResult[]): string[] {
 function valueOf(r: RunResult, column: string): unknown {
   if (column.startsWith('metrics.')) return finite((r.metrics as unknown as Record<string, unknown>)?.[column.slice('metrics.'.length)]);
   if (column === 'finalTrainLoss') return finalTrainLoss(r);
-  if (column === 'gridPoint' || column === 'initializer') return (r as unknown as Record<string, unknown>)[column] ?? null;
+  if (column.startsWith('grid.')) return (r.gridPoint as Record<string, unknown> | undefined)?.[column.slice('grid.'.length)] ?? null;
+  if (column === 'initializer') return r.initializer ?? null;
   return (r as unknown as Record<string, unknown>)[column];
 }
 

@@ -85,7 +85,7 @@ function gridText(config: ExperimentConfig): string | null {
   return parts.length === 0 ? null : parts.join('; ');
 }
 
-function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[]): [string, string][] {
+function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[], merged: ReportMerge | null = null): [string, string][] {
   const diverged = results.filter((r) => r.status === 'diverged').length;
   const backends = unique(results.map((r) => r.backend).filter((b): b is string => typeof b === 'string'));
   if (meta === null) {
@@ -130,7 +130,14 @@ function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[]):
   if (grid !== null) facts.push(['grid', grid]);
   facts.push(['initializers', config.initializers.map((i) => i.label).join(', ')]);
   facts.push(['seeds', config.seeds.join(', ')]);
-  const shard = meta.shard === null ? '' : `; shard ${meta.shard.index + 1} of ${meta.shard.count}`;
+  // Shards as the user typed them (--shard 0/2: 0-based), never renumbered.
+  const shardText = (s: { index: number; count: number }): string => `${s.index}/${s.count}`;
+  let shard = meta.shard === null ? '' : `; shard ${shardText(meta.shard)}`;
+  if (merged !== null) {
+    const named = merged.shards.length > 0 ? ` (shards ${merged.shards.map(shardText).join(', ')})` : '';
+    const missing = merged.missing > 0 ? `; ${merged.missing} planned runs are in none of them` : '';
+    shard = `; merged from ${merged.folders} folders${named}${missing}`;
+  }
   facts.push([
     'runs',
     `${results.length} finished of ${meta.plannedRuns} planned${diverged > 0 ? `, ${diverged} diverged` : ''}; backend ${backends.join(', ') || meta.backend}${shard}; results written ${meta.updatedAt}`,
@@ -232,6 +239,14 @@ export interface ModelInput {
   summary?: ExperimentSummary | null;
   warnings?: readonly string[];
   title?: string;
+  merged?: ReportMerge | null;
+}
+
+/** Folders merged into one report (shards of one plan): which shards, and how many planned runs none holds. */
+export interface ReportMerge {
+  folders: number;
+  shards: readonly { index: number; count: number }[];
+  missing: number;
 }
 
 /** Build the report's content from the header, the runs and (if given) the summary. */
@@ -252,7 +267,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
     title: input.title ?? `initlab report: ${experiment}`,
     experiment,
     description: meta?.config.description ?? null,
-    setup: setupFacts(meta, results),
+    setup: setupFacts(meta, results, input.merged ?? null),
     comparison: comparisonSection(table, results, warnings),
     baseline: meta === null ? null : baselineText(meta),
     warnings,

@@ -1,7 +1,7 @@
 // renderReport (pure: strings in memory, usable in a browser) and writeReport (Node: a results folder in,
 // report.md / report.csv / report.html out, each written to a temporary file and renamed into place).
 import type { ExperimentSummary } from '@initlab/eval';
-import { readResults, type ExperimentMeta, type ReadResultsOptions, type RunResult } from '@initlab/results';
+import { readResultFolders, type ExperimentMeta, type ReadResultsOptions, type RunResult } from '@initlab/results';
 import { reportCharts } from './charts.js';
 import { runsToCsv } from './csv.js';
 import { checkResults } from './data.js';
@@ -9,7 +9,7 @@ import { assertKnownOptions, describeFsError, optionKeys } from '@initlab/errors
 import { ReportError, firstLine, show } from './errors.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import { buildReportModel } from './model.js';
+import { buildReportModel, type ReportMerge } from './model.js';
 
 /**
  * What a report is made from: the folder's header and runs (as `readResults` returns them), optionally the
@@ -32,6 +32,8 @@ export interface ReportInput {
   warnings?: readonly string[];
   /** Heading of the report (default `initlab report: <experiment name>`). */
   title?: string;
+  /** When the runs come from several folders (shards): said in the setup. */
+  merged?: ReportMerge | null;
 }
 
 /**
@@ -153,37 +155,48 @@ const WRITE_REPORT_OPTIONS = optionKeys<WriteReportOptions>({ outDir: true, titl
  * console.log(files.join('\n'));
  * ```
  */
-export async function writeReport(dir: string, opts: WriteReportOptions = {}): Promise<WriteReportResult> {
+export async function writeReport(dir: string | readonly string[], opts: WriteReportOptions = {}): Promise<WriteReportResult> {
   const fn = 'writeReport';
   assertKnownOptions(fn, opts, WRITE_REPORT_OPTIONS, (m) => new ReportError('INVALID_OPTION', m));
-  if (typeof dir !== 'string' || dir === '') throw new ReportError('INVALID_OPTION', `${fn}: dir must be a folder path, got ${show(dir)}`);
+  const dirs = typeof dir === 'string' ? [dir] : dir;
+  if (!Array.isArray(dirs) || dirs.length === 0 || dirs.some((d) => typeof d !== 'string' || d === '')) {
+    throw new ReportError('INVALID_OPTION', `${fn}: dir must be a folder path or a non-empty list of them, got ${show(dir)}`);
+  }
+  if (dirs.length > 1 && opts.outDir === undefined) {
+    throw new ReportError('INVALID_OPTION', `${fn}: ${dirs.length} folders are merged into one report; say where it goes with outDir`);
+  }
   if (opts.outDir !== undefined && (typeof opts.outDir !== 'string' || opts.outDir === '')) {
     throw new ReportError('INVALID_OPTION', `${fn}: outDir must be a folder path, got ${show(opts.outDir)}`);
   }
   const [fs, path] = await Promise.all([import('node:fs'), import('node:path')]);
-  const folder = path.resolve(dir);
-  let stat: import('node:fs').Stats | undefined;
-  try {
-    stat = fs.statSync(folder);
-  } catch {
-    stat = undefined;
+  for (const one of dirs) {
+    const folder = path.resolve(one);
+    let stat: import('node:fs').Stats | undefined;
+    try {
+      stat = fs.statSync(folder);
+    } catch {
+      stat = undefined;
+    }
+    if (stat === undefined) throw new ReportError('NO_RESULTS', `${fn}: the folder ${folder} does not exist; ${PRODUCE_HINT}`);
+    if (!stat.isDirectory()) throw new ReportError('NO_RESULTS', `${fn}: ${folder} is a file, not a results folder; ${PRODUCE_HINT}`);
+    if (!fs.existsSync(path.join(folder, 'results.jsonl'))) {
+      throw new ReportError('NO_RESULTS', `${fn}: ${folder} has no results.jsonl; ${PRODUCE_HINT}`);
+    }
   }
-  if (stat === undefined) throw new ReportError('NO_RESULTS', `${fn}: the folder ${folder} does not exist; ${PRODUCE_HINT}`);
-  if (!stat.isDirectory()) throw new ReportError('NO_RESULTS', `${fn}: ${folder} is a file, not a results folder; ${PRODUCE_HINT}`);
-  if (!fs.existsSync(path.join(folder, 'results.jsonl'))) {
-    throw new ReportError('NO_RESULTS', `${fn}: ${folder} has no results.jsonl; ${PRODUCE_HINT}`);
-  }
-  let read: Awaited<ReturnType<typeof readResults>>;
+  const folder = path.resolve(dirs[0]!);
+  let read: Awaited<ReturnType<typeof readResultFolders>>;
   try {
-    read = await readResults(folder, opts.planRunIds === undefined ? {} : { planRunIds: opts.planRunIds });
+    read = await readResultFolders(dirs, opts.planRunIds === undefined ? {} : { planRunIds: opts.planRunIds });
   } catch (err) {
     throw new ReportError('READ_FAILED', `${fn}: ${firstLine(err)}`, { cause: err });
   }
   if (read.results.length === 0) {
+    const where = dirs.length === 1 ? path.join(folder, 'results.jsonl') : `the ${dirs.length} folders`;
     const other = read.otherPlan > 0 ? ` of the plan in experiment.json yet (its ${read.otherPlan} belong to another plan)` : ' yet';
-    throw new ReportError('NO_RESULTS', `${fn}: ${path.join(folder, 'results.jsonl')} has no finished runs${other}; ${PRODUCE_HINT}`);
+    throw new ReportError('NO_RESULTS', `${fn}: ${where} ${dirs.length === 1 ? 'has' : 'have'} no finished runs${other}; ${PRODUCE_HINT}`);
   }
-  const rendered = await renderReport({ meta: read.meta, results: read.results, warnings: read.warnings, ...(opts.title === undefined ? {} : { title: opts.title }) });
+  const merged: ReportMerge | null = dirs.length === 1 ? null : { folders: dirs.length, shards: read.shards, missing: read.missing };
+  const rendered = await renderReport({ meta: read.meta, results: read.results, warnings: read.warnings, merged, ...(opts.title === undefined ? {} : { title: opts.title }) });
 
   const out = path.resolve(opts.outDir ?? folder);
   try {

@@ -61,3 +61,4 @@ export {
   type ReadResultsOptions,
   type ReadResultsOutput,
 } from './store.js';
+export { mergeResultFolders, readResultFolders, type MergedResults } from './merge.js';
