@@ -227,20 +227,205 @@ export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opt
 }
 
 /**
- * Confusion matrix `C` with `C[i][j]` = number of samples of true class `i` predicted as class `j`
- * (rows true, columns predicted: scikit-learn's convention).
+ * The options {@link confusionMatrix} reads; any other key is refused (`INVALID_OPTION`).
  *
- * @param nClasses - matrix size; default largest label in either array + 1. Labels must be below it.
- * @throws {EvalError} `EMPTY_INPUT`, `LENGTH_MISMATCH`, `INVALID_LABEL`, `INVALID_OPTION`.
+ * @example
+ * ```ts
+ * CONFUSION_MATRIX_OPTIONS; // ['nClasses', 'labels', 'sampleWeight', 'normalize']
+ * ```
+ */
+export const CONFUSION_MATRIX_OPTIONS = ['nClasses', 'labels', 'sampleWeight', 'normalize'] as const;
+
+/**
+ * The values of {@link ConfusionMatrixOptions.normalize}, scikit-learn's `normalize`: divide by the row sums
+ * (`'true'`), the column sums (`'pred'`) or the total (`'all'`).
+ *
+ * @example
+ * ```ts
+ * CONFUSION_NORMALIZE.includes('true'); // true
+ * ```
+ */
+export const CONFUSION_NORMALIZE = ['true', 'pred', 'all'] as const;
+
+/** Options of {@link confusionMatrix} (scikit-learn's `confusion_matrix` parameters, camel-cased). */
+export interface ConfusionMatrixOptions {
+  /** Matrix size when `labels` is not given: default the largest label in `yTrue` or `yPred` + 1. Labels must be below it. */
+  nClasses?: number;
+  /**
+   * The classes of the rows and columns, in this order (scikit-learn's `labels`): samples whose true or
+   * predicted class is not listed are left out. Distinct class indices, at least one of them in `yTrue`.
+   */
+  labels?: ArrayLike<number>;
+  /** One weight >= 0 per sample (scikit-learn's `sample_weight`): each cell is a sum of weights. */
+  sampleWeight?: ArrayLike<number>;
+  /**
+   * `'true'`: each row divided by its sum (row `i` = how class `i` was predicted; the diagonal is the per-class
+   * recall). `'pred'`: each column by its sum (the diagonal is the per-class precision). `'all'`: every cell by
+   * the total. A row or column summing to 0 stays 0 (scikit-learn's `nan_to_num`). Default: counts.
+   */
+  normalize?: (typeof CONFUSION_NORMALIZE)[number];
+}
+
+/**
+ * Confusion matrix `C` with `C[i][j]` = number of samples of true class `i` predicted as class `j`
+ * (rows true, columns predicted: scikit-learn's `confusion_matrix`), the sum of their weights with
+ * `sampleWeight`, optionally normalised.
+ *
+ * Rows and columns are the classes `0 … nClasses − 1` by default, or the `labels` option's classes in its
+ * order (samples of other classes are left out, as scikit-learn does).
+ *
+ * @param options - {@link ConfusionMatrixOptions}, or the class count alone (`nClasses`).
+ * @throws {EvalError} `EMPTY_INPUT`, `LENGTH_MISMATCH`, `INVALID_LABEL`, `NON_FINITE`, `INVALID_OPTION`.
  * @example
  * ```ts
  * confusionMatrix([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2]);
  * // [[2, 0, 0], [0, 0, 1], [1, 0, 2]]
+ * confusionMatrix([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2], { labels: [2, 0] });
+ * // [[2, 1], [0, 2]]
+ * confusionMatrix([0, 0, 1, 1], [0, 1, 1, 1], { normalize: 'true' });
+ * // [[0.5, 0.5], [0, 1]]
  * ```
  */
-export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, nClasses?: number): number[][] {
-  const k = requireLabelPair('confusionMatrix', yTrue, yPred, nClasses);
-  return confusionUnchecked(yTrue, yPred, k);
+export function confusionMatrix(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  options?: number | ConfusionMatrixOptions,
+): number[][] {
+  const fn = 'confusionMatrix';
+  const opts: ConfusionMatrixOptions = typeof options === 'number' ? { nClasses: options } : (options ?? {});
+  requireKnownOptions(fn, opts, CONFUSION_MATRIX_OPTIONS);
+  const normalize = opts.normalize;
+  if (normalize !== undefined && !(CONFUSION_NORMALIZE as readonly unknown[]).includes(normalize)) {
+    throw new EvalError('INVALID_OPTION', `${fn}: normalize must be one of ${CONFUSION_NORMALIZE.join(', ')} (or left out for counts), got ${show(normalize)}`);
+  }
+  const k = requireLabelPair(fn, yTrue, yPred, opts.nClasses);
+  const weight = readSampleWeight(fn, opts.sampleWeight, yTrue.length);
+  const labels = readAveragedLabels(fn, opts.labels, opts.nClasses, 'list the classes of the rows and columns');
+  let matrix: number[][];
+  if (labels === undefined) {
+    matrix = confusionUnchecked(yTrue, yPred, k, weight);
+  } else {
+    const position = new Map(labels.map((label, i) => [label, i]));
+    if (!Array.from(yTrue).some((y) => position.has(y))) {
+      throw new EvalError('INVALID_OPTION', `${fn}: labels must include at least one class that occurs in yTrue, got [${labels.join(', ')}]`);
+    }
+    matrix = Array.from({ length: labels.length }, () => new Array<number>(labels.length).fill(0));
+    for (let i = 0; i < yTrue.length; i++) {
+      const row = position.get(yTrue[i] as number);
+      const column = position.get(yPred[i] as number);
+      if (row === undefined || column === undefined) continue;
+      matrix[row]![column]! += weight === undefined ? 1 : weight[i]!;
+    }
+  }
+  return normalize === undefined ? matrix : normalizeConfusion(matrix, normalize);
+}
+
+/** The options {@link perClassScores} reads; any other key is refused (`INVALID_OPTION`).
+ *
+ * @example
+ * ```ts
+ * PER_CLASS_SCORES_OPTIONS; // ['zeroDivision']
+ * ```
+ */
+export const PER_CLASS_SCORES_OPTIONS = ['zeroDivision'] as const;
+
+/** Options of {@link perClassScores}. */
+export interface PerClassScoresOptions {
+  /**
+   * The score of a 0/0 (a class with no true sample has no recall, a class never predicted no precision):
+   * `0` (default, scikit-learn's `zero_division="warn"` and `0`), `1`, or `null` to mark it undefined (what
+   * scikit-learn ≥ 1.3 writes as `zero_division=np.nan`), so that an average over seeds can leave it out.
+   */
+  zeroDivision?: 0 | 1 | null;
+}
+
+/** Result of {@link perClassScores}: one entry per row/column of the matrix, in its order. */
+export interface PerClassScores {
+  /** `C[c][c] / Σⱼ C[c][j]`: the share of class `c`'s samples predicted as `c` (its "per-class accuracy"). */
+  recall: (number | null)[];
+  /** `C[c][c] / Σᵢ C[i][c]`: the share of the predictions of `c` that are right. */
+  precision: (number | null)[];
+  /** Row sums: the samples (or their weight) of each true class. */
+  support: number[];
+  /** Column sums: how often (or with what weight) each class was predicted. */
+  predicted: number[];
+}
+
+// Each option list and its interface name the same keys (a mismatch fails to compile).
+const confusionOptionListsMatch: [
+  SameKeys<ConfusionMatrixOptions, typeof CONFUSION_MATRIX_OPTIONS>,
+  SameKeys<PerClassScoresOptions, typeof PER_CLASS_SCORES_OPTIONS>,
+] = [true, true];
+void confusionOptionListsMatch;
+
+/**
+ * Per-class recall ("per-class accuracy") and precision of a confusion matrix of counts or weights (rows true,
+ * columns predicted, as {@link confusionMatrix} gives): `recall[c] = C[c][c] / Σⱼ C[c][j]`,
+ * `precision[c] = C[c][c] / Σᵢ C[i][c]`. These are scikit-learn's `recall_score` and `precision_score` with
+ * `average=None` over the matrix's classes; a 0/0 gives `zeroDivision`.
+ *
+ * @throws {EvalError} `EMPTY_INPUT` (no row), `LENGTH_MISMATCH` (not square), `NON_FINITE` / `INVALID_OPTION`
+ *   (a cell that is not a finite number >= 0, an unknown option).
+ * @example
+ * ```ts
+ * perClassScores([[2, 0, 0], [0, 0, 1], [1, 0, 2]]);
+ * // { recall: [1, 0, 2/3], precision: [2/3, 0, 2/3], support: [2, 1, 3], predicted: [3, 0, 3] }
+ * perClassScores([[1, 0], [0, 0]], { zeroDivision: null }).recall; // [1, null]
+ * ```
+ */
+export function perClassScores(matrix: ReadonlyArray<ArrayLike<number>>, options?: PerClassScoresOptions): PerClassScores {
+  const fn = 'perClassScores';
+  requireKnownOptions(fn, options, PER_CLASS_SCORES_OPTIONS);
+  const zero = options?.zeroDivision === undefined ? 0 : options.zeroDivision;
+  if (zero !== 0 && zero !== 1 && zero !== null) {
+    throw new EvalError('INVALID_OPTION', `${fn}: zeroDivision must be 0, 1 or null, got ${show(zero)}`);
+  }
+  const k = requireSquareCounts(fn, matrix);
+  const support = Array.from({ length: k }, (_, c) => sumBy(k, (j) => matrix[c]![j]!));
+  const predicted = Array.from({ length: k }, (_, c) => sumBy(k, (i) => matrix[i]![c]!));
+  const share = (tp: number, total: number): number | null => (total > 0 ? tp / total : zero);
+  return {
+    recall: support.map((total, c) => share(matrix[c]![c]!, total)),
+    precision: predicted.map((total, c) => share(matrix[c]![c]!, total)),
+    support,
+    predicted,
+  };
+}
+
+function requireSquareCounts(fn: string, matrix: unknown): number {
+  if (!Array.isArray(matrix)) {
+    throw new EvalError('INVALID_OPTION', `${fn}: matrix must be an array of rows (a confusion matrix), got ${show(matrix)}`);
+  }
+  requireNonEmpty(fn, 'matrix', matrix, 'row');
+  const k = matrix.length;
+  matrix.forEach((row: unknown, i) => {
+    if (typeof row !== 'object' || row === null || (row as ArrayLike<unknown>).length !== k) {
+      const got = typeof row === 'object' && row !== null ? `length ${(row as ArrayLike<unknown>).length}` : show(row);
+      throw new EvalError('LENGTH_MISMATCH', `${fn}: matrix must be square (${k} rows of ${k}), got matrix[${i}] of ${got}`);
+    }
+    for (let j = 0; j < k; j++) {
+      const v = (row as ArrayLike<unknown>)[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new EvalError('NON_FINITE', `${fn}: matrix[${i}][${j}] must be a finite count >= 0, got ${show(v)}`);
+      }
+      if (v < 0) throw new EvalError('INVALID_OPTION', `${fn}: matrix[${i}][${j}] must be a finite count >= 0, got ${v}`);
+    }
+  });
+  return k;
+}
+
+/** scikit-learn's normalisation: divide, then turn each 0/0 into 0 (`np.nan_to_num`). */
+function normalizeConfusion(matrix: number[][], how: (typeof CONFUSION_NORMALIZE)[number]): number[][] {
+  const k = matrix.length;
+  const rowSums = matrix.map((row) => sumBy(k, (j) => row[j]!));
+  const columnSums = Array.from({ length: k }, (_, j) => sumBy(k, (i) => matrix[i]![j]!));
+  const total = sumBy(k, (i) => rowSums[i]!);
+  return matrix.map((row, i) =>
+    row.map((v, j) => {
+      const by = how === 'true' ? rowSums[i]! : how === 'pred' ? columnSums[j]! : total;
+      return by > 0 ? v / by : 0;
+    }),
+  );
 }
 
 /**
@@ -395,14 +580,14 @@ function requireLabelPair(
 }
 
 /** The `labels` of precisionRecallF1: a non-empty list of distinct class indices (below nClasses if given). */
-function readAveragedLabels(fn: string, labels: unknown, nClasses: number | undefined): number[] | undefined {
+function readAveragedLabels(fn: string, labels: unknown, nClasses: number | undefined, purpose = 'name at least one class to average over'): number[] | undefined {
   if (labels === undefined) return undefined;
   if (typeof labels !== 'object' || labels === null || typeof (labels as { length?: unknown }).length !== 'number') {
     throw new EvalError('INVALID_OPTION', `${fn}: labels must be an array of class indices, got ${show(labels)}`);
   }
   const list = Array.from(labels as ArrayLike<unknown>);
   if (list.length === 0) {
-    throw new EvalError('INVALID_OPTION', `${fn}: labels must name at least one class to average over, got an empty array`);
+    throw new EvalError('INVALID_OPTION', `${fn}: labels must ${purpose}, got an empty array`);
   }
   if (nClasses !== undefined) requireClassCount(fn, 'nClasses', nClasses, 1);
   requireClassLabels(fn, 'labels', list as number[], nClasses);

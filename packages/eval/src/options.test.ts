@@ -2,7 +2,7 @@
 // that takes an options (or input) object now refuses a key it does not read, with the one message of
 // @initlab/errors (did-you-mean, the allowed keys) and the code INVALID_OPTION.
 import { describe, expect, it } from 'vitest';
-import { accuracy, classificationMetrics, logLoss, precisionRecallF1 } from './classification.js';
+import { accuracy, classificationMetrics, confusionMatrix, logLoss, perClassScores, precisionRecallF1 } from './classification.js';
 import { compareToBaseline, beatsBaseline } from './baseline.js';
 import { EvalError } from './errors.js';
 import { summarizeExperiment } from './experiment.js';
@@ -39,6 +39,8 @@ describe('unknown option keys are refused', () => {
     ['accuracy', (bad) => accuracy(y, p, bad as never)],
     ['precisionRecallF1', (bad) => precisionRecallF1(y, p, bad as never)],
     ['logLoss', (bad) => logLoss(y, rows, bad as never)],
+    ['confusionMatrix', (bad) => confusionMatrix(y, p, bad as never)],
+    ['perClassScores', (bad) => perClassScores([[1, 0], [0, 1]], bad as never)],
     ['classificationMetrics', (bad) => classificationMetrics(y, rows, bad as never)],
     ['mse', (bad) => mse(t, u, bad as never)],
     ['rmse', (bad) => rmse(t, u, bad as never)],
