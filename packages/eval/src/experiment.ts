@@ -14,6 +14,7 @@ import {
   type StoredExperimentConfig,
 } from '@initlab/results';
 import { compareToBaseline, type BaselineVerdict } from './baseline.js';
+import { perClassScores } from './classification.js';
 import { compareGroups, type ComparisonTable } from './compare.js';
 import { formatNumber } from './format.js';
 import { metricInfo } from './metrics-info.js';
@@ -70,6 +71,53 @@ export interface Aggregate {
   /** Runs whose main metric strictly beats the baseline. */
   runsBeatingBaseline: number;
   diagnostics: { init: LayerDiagnosticsMean[] | null; final: LayerDiagnosticsMean[] | null };
+  /**
+   * Classification: the summed test confusion matrix and per-class recall and precision over seeds; null for
+   * regression, and when no run records a confusion matrix (files written before it, or every run diverged).
+   */
+  perClass: PerClassAggregate | null;
+}
+
+/**
+ * One class of a {@link PerClassAggregate}: its recall and precision on the test split over seeds.
+ *
+ * @example
+ * ```ts
+ * const c: PerClassSummary = aggregate.perClass!.classes[0]!;
+ * console.log(c.index, c.recall?.mean, c.recall?.ci, c.support);
+ * ```
+ */
+export interface PerClassSummary {
+  /** The class code: row and column of the confusion matrix (the name is `data.classes[index]`). */
+  index: number;
+  /**
+   * Per-class recall ("per-class accuracy", `C[c][c] / Σⱼ C[c][j]`) over the runs, with the interval of a
+   * bounded metric (range [0, 1]: a percentile bootstrap); null when the class has no test sample.
+   */
+  recall: Summary | null;
+  /** Per-class precision over the runs (a class a run never predicts scores 0 there, as scikit-learn's default). */
+  precision: Summary;
+  /** Test samples of the class per run (the mean over runs; the split is the same for every seed). */
+  support: number;
+}
+
+/**
+ * The per-class view of an {@link Aggregate} of a classification experiment: the test confusion matrices of its
+ * finished runs, summed, and per-class recall and precision over seeds.
+ *
+ * @example
+ * ```ts
+ * const p = aggregate.perClass;
+ * if (p !== null) console.log(p.runs, p.confusion, p.classes.map((c) => c.recall?.mean));
+ * ```
+ */
+export interface PerClassAggregate {
+  /** Runs whose test confusion matrix is recorded (finished runs of files that store it). */
+  runs: number;
+  /** Their test confusion matrices summed: `[true class][predicted class]`, every class code. */
+  confusion: number[][];
+  /** One entry per class code, in code order. */
+  classes: PerClassSummary[];
 }
 
 /**
@@ -152,6 +200,32 @@ export function mainMetric(baseline: ExperimentBaseline): 'accuracy' | 'mse' {
 
 function metricValue(r: RunResult, key: string): number | null {
   return finiteOrNull((r.metrics as unknown as Record<string, unknown>)[key]);
+}
+
+/**
+ * Sum the recorded test confusion matrices of a group's finished runs and summarise per-class recall and
+ * precision over them. Runs whose matrix has another size than the first are left out (a grid cannot change
+ * the output units of one group, so this only guards hand-edited files).
+ */
+function perClassOf(runs: readonly RunResult[]): PerClassAggregate | null {
+  const matrices = runs.flatMap((r) => (r.status === 'ok' && Array.isArray(r.confusionMatrix) ? [r.confusionMatrix] : []));
+  const k = matrices[0]?.length;
+  if (k === undefined) return null;
+  const same = matrices.filter((m) => m.length === k);
+  const confusion = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => same.reduce((sum, m) => sum + (m[i]?.[j] ?? 0), 0)));
+  // A 0/0 recall (no test sample) is null and the class gets no recall; a 0/0 precision is 0, as scikit-learn.
+  const scores = same.map((m) => perClassScores(m, { zeroDivision: null }));
+  const unit: [number, number] = [0, 1];
+  const classes = Array.from({ length: k }, (_, c): PerClassSummary => {
+    const support = scores.reduce((sum, s) => sum + s.support[c]!, 0) / scores.length;
+    return {
+      index: c,
+      recall: support > 0 ? summarize(scores.map((s) => s.recall[c] ?? null), { range: unit }) : null,
+      precision: summarize(scores.map((s) => s.precision[c] ?? 0), { range: unit }),
+      support,
+    };
+  });
+  return { runs: same.length, confusion, classes };
 }
 
 function lastLoss(r: RunResult): number | null {
@@ -246,6 +320,7 @@ export function summarizeExperiment(input: SummaryInput): ExperimentSummary {
         init: averageLayerDiagnostics(runs.map((r) => r.diagnostics?.init)),
         final: averageLayerDiagnostics(runs.map((r) => r.diagnostics?.final)),
       },
+      perClass: baseline.kind === 'majority-class' ? perClassOf(runs) : null,
     };
   });
 

@@ -88,6 +88,8 @@ export {
   SUMMARY_INPUT_KEYS,
   type Aggregate,
   type ExperimentSummary,
+  type PerClassAggregate,
+  type PerClassSummary,
   type ReferenceComparison,
   type SummaryInput,
 } from './experiment.js';

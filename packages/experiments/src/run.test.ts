@@ -195,6 +195,29 @@ diagnostics: epoch
     });
   });
 
+  // Issue 13: the per-class report of multi-class data needs each run's test confusion matrix.
+  it('records the test confusion matrix of every classification run, outside the runId', async () => {
+    const config = parseExperiment(
+      'name: blobs3\ndata: { dataset: blobs, nSamples: 150 }\nmodel: { hidden: [8] }\ntraining: { epochs: 3, batchSize: 16 }\ninitializers: [zeros, he_normal]\nseeds: 2\n',
+      'blobs3.yaml',
+    );
+    const result = await runExperiment(config);
+    expect(result.data.task).toBe('multiclass');
+    expect(result.results.map((r) => r.runId)).toEqual(planRuns(config).map((r) => r.runId));
+    for (const r of result.results) {
+      const cm = r.confusionMatrix!;
+      expect(cm).toHaveLength(3);
+      const total = cm.flat().reduce((s, v) => s + v, 0);
+      expect(total).toBe(result.data.nTest);
+      expect(cm.reduce((s, row, i) => s + row[i]!, 0) / total).toBe(r.metrics.accuracy);
+    }
+    // A regression run has none.
+    const regression = await runExperiment(
+      parseExperiment('name: reg\ndata: { dataset: friedman1, nSamples: 80 }\nmodel: { hidden: [4] }\ntraining: { epochs: 1 }\ninitializers: [zeros]\n', 'reg.yaml'),
+    );
+    expect(regression.results.every((r) => !('confusionMatrix' in r))).toBe(true);
+  });
+
   it('reads a CSV relative to baseDir and takes one shard of the plan', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 3 === 0 ? 'yes' : 'no'}`);
     writeFileSync(join(dir, 'tiny.csv'), `a,b,label\n${rows.join('\n')}\n`);

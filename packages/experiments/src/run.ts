@@ -256,8 +256,16 @@ function finiteOrNull(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Test metrics of a trained member in original units, or null when its predictions are not finite. */
-function testMetrics(spec: ModelSpec, member: MemberResult, prepared: PreparedData, yTestFit: number[] | number[][]): RunMetrics | null {
+/**
+ * Test metrics of a trained member in original units (with the test confusion matrix for classification), or
+ * null when its predictions are not finite.
+ */
+function testMetrics(
+  spec: ModelSpec,
+  member: MemberResult,
+  prepared: PreparedData,
+  yTestFit: number[] | number[][],
+): { metrics: RunMetrics; confusionMatrix?: number[][] } | null {
   const { loss } = evaluate(spec, member.weights, prepared.xTest, yTestFit);
   const outputs = predict(spec, member.weights, prepared.xTest);
   if (outputs.some((row) => row.some((v) => !Number.isFinite(v)))) return null;
@@ -267,11 +275,15 @@ function testMetrics(spec: ModelSpec, member: MemberResult, prepared: PreparedDa
       const predictions = prepared.targetScaler === null ? raw : prepared.targetScaler.inverseTransform(raw);
       if (predictions.some((v) => !Number.isFinite(v))) return null;
       const m = regressionMetrics(prepared.yTest, predictions);
-      return { mse: finiteOrNull(m.mse), rmse: finiteOrNull(m.rmse), mae: finiteOrNull(m.mae), r2: finiteOrNull(m.r2), loss: finiteOrNull(loss) };
+      return { metrics: { mse: finiteOrNull(m.mse), rmse: finiteOrNull(m.rmse), mae: finiteOrNull(m.mae), r2: finiteOrNull(m.r2), loss: finiteOrNull(loss) } };
     }
     const rows = spec.output.units === 1 ? outputs.map(([p]) => [1 - p!, p!]) : outputs;
     const m = classificationMetrics(prepared.yTest, rows);
-    return { accuracy: finiteOrNull(m.accuracy), loss: finiteOrNull(loss), logLoss: finiteOrNull(m.logLoss), macroF1: finiteOrNull(m.macroF1) };
+    return {
+      metrics: { accuracy: finiteOrNull(m.accuracy), loss: finiteOrNull(loss), logLoss: finiteOrNull(m.logLoss), macroF1: finiteOrNull(m.macroF1) },
+      // One row and column per output unit (a class code): what the per-class report sums over seeds.
+      confusionMatrix: m.confusionMatrix,
+    };
   } catch {
     return null; // e.g. probabilities that do not sum to 1 after an overflow
   }
@@ -373,11 +385,10 @@ export async function trainOne(
   const results = finished.map((member): RunResult => {
     const run = byId.get(member.id)!;
     let status: RunResult['status'] = member.status === 'ok' ? 'ok' : 'diverged';
-    let metrics = status === 'ok' ? testMetrics(spec, member, prepared, yTestFit) : null;
-    if (metrics === null) {
-      status = 'diverged';
-      metrics = nullMetrics(prepared.baseline);
-    }
+    const tested = status === 'ok' ? testMetrics(spec, member, prepared, yTestFit) : null;
+    if (tested === null) status = 'diverged';
+    const metrics = tested?.metrics ?? nullMetrics(prepared.baseline);
+    const classification = prepared.baseline.kind === 'majority-class';
     const epochs = member.diagnostics.epochs;
     const final =
       status !== 'ok' || config.diagnostics === 'none'
@@ -398,6 +409,8 @@ export async function trainOne(
       divergedAtEpoch: member.divergedAtEpoch,
       epochsCompleted: member.epochsCompleted,
       metrics,
+      // Outside the runId: the id is planned from what determines the run, before it trains.
+      ...(classification ? { confusionMatrix: tested?.confusionMatrix ?? null } : {}),
       history: member.history,
       diagnostics: {
         init: member.diagnostics.init,

@@ -34,6 +34,27 @@ describe('RunResultSchema', () => {
   });
 });
 
+describe('RunResultSchema confusionMatrix (issue 13)', () => {
+  it('reads a line without it (files written before it) and with a square matrix or null', () => {
+    expect('confusionMatrix' in RUN).toBe(false);
+    expect(RunResultSchema.safeParse(RUN).success).toBe(true);
+    const cm = [
+      [3, 1, 0],
+      [0, 4, 1],
+      [1, 0, 5],
+    ];
+    expect(RunResultSchema.parse({ ...RUN, confusionMatrix: cm }).confusionMatrix).toEqual(cm);
+    expect(RunResultSchema.parse({ ...RUN, confusionMatrix: null }).confusionMatrix).toBeNull();
+  });
+
+  it('refuses a matrix that is not square or holds something other than counts, naming the field', () => {
+    const notSquare = RunResultSchema.safeParse({ ...RUN, confusionMatrix: [[1, 2]] });
+    expect(notSquare.success || firstIssue(notSquare.error)).toBe('confusionMatrix must be a square confusion matrix (one row and one column per class)');
+    const text = RunResultSchema.safeParse({ ...RUN, confusionMatrix: [['1']] });
+    expect(text.success || firstIssue(text.error)).toBe('confusionMatrix[0][0] must be a count');
+  });
+});
+
 describe('experiment.json', () => {
   const tempDir = tempDirs();
 

@@ -156,6 +156,16 @@ export const RunResultSchema = loose({
   divergedAtEpoch: integer('must be an epoch number or null').nullable(),
   epochsCompleted: integer('must be a number of epochs'),
   metrics: RunMetricsSchema,
+  /**
+   * Classification: the test confusion matrix (`[true class][predicted class]` counts, classes by code, one
+   * row per output class); null for a diverged run. Absent for regression and in files written before it.
+   * Not part of the runId, which depends only on what determines the run.
+   */
+  confusionMatrix: z
+    .array(z.array(number('must be a count'), { error: 'must be a row of counts' }), { error: 'must be a confusion matrix (rows of counts) or null' })
+    .refine((m) => m.length > 0 && m.every((row) => row.length === m.length), { error: 'must be a square confusion matrix (one row and one column per class)' })
+    .nullable()
+    .optional(),
   history: z.array(EpochRecordSchema, { error: 'must be a list of epoch records' }),
   diagnostics: loose({
     init: diagnosticsList().nullable(),
@@ -173,6 +183,8 @@ export const RunResultSchema = loose({
  *
  * - `status`: `ok`, or `diverged` (a NaN/Inf loss ended training, or the test predictions were not finite).
  * - `divergedAtEpoch`: 1-based epoch whose loss was not finite; null when the run did not diverge in training.
+ * - `confusionMatrix`: classification only, the test confusion matrix (rows true class, columns predicted,
+ *   scikit-learn's convention); null when the run diverged; absent in older files.
  * - `history`: per-epoch training (and validation) loss and metrics.
  * - `diagnostics`: per-layer diagnostics at initialisation and after training (on the first rows of the
  *   training split), and after every epoch with `diagnostics: epoch`; null with `diagnostics: none` (and
