@@ -79,6 +79,16 @@ export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): 
     if (model.comparison.notes.length > 0) out.push(`<ul class="notes">\n${model.comparison.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}\n</ul>`);
     out.push('</section>');
   }
+  if (model.perClass !== null) {
+    const p = model.perClass;
+    out.push(
+      '<section id="per-class">',
+      '<h2>Per class</h2>',
+      htmlTable(p.table, { id: 'per-class-caption', text: p.caption }),
+      htmlTable(p.confusion, { id: 'confusion-caption', text: p.confusionCaption }),
+      '</section>',
+    );
+  }
   if (model.warnings.length > 0) {
     out.push('<section id="warnings">', '<h2>Warnings</h2>', `<ul class="warnings">\n${model.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}\n</ul>`, '</section>');
   }

@@ -43,6 +43,17 @@ export {
 } from './renderers.js';
 // The one number rule (implemented in @initlab/eval, whose notes print numbers too).
 export { formatNumber } from '@initlab/eval';
+// The per-class view of multi-class data: report.md, report.html, the CLI's line and its --json.
+export {
+  confusionCaption,
+  confusionTable,
+  perClassCaption,
+  perClassLine,
+  perClassReport,
+  perClassTable,
+  type PerClassReport,
+  type PerClassRow,
+} from './per-class.js';
 // The setup's model and training lines, for the CLI's line before its table.
 export { modelText, trainingText } from './model.js';
 export {

@@ -13,6 +13,10 @@ export function renderMarkdown(model: ReportModel, charts: readonly ReportChart[
     if (model.comparison.notes.length > 0) out.push(...model.comparison.notes.map((n) => `- ${escapeMarkdown(n)}`), '');
   }
   if (model.baseline !== null) out.push(`**Baseline** (${escapeMarkdown(model.baseline)})`, '');
+  if (model.perClass !== null) {
+    const p = model.perClass;
+    out.push('## Per class', '', escapeMarkdown(p.caption), '', markdownTable(p.table), '', escapeMarkdown(p.confusionCaption), '', markdownTable(p.confusion), '');
+  }
   if (model.warnings.length > 0) out.push('## Warnings', '', ...model.warnings.map((w) => `- ${escapeMarkdown(w)}`), '');
   if (model.reference !== null) {
     out.push('## Published numbers', '', `Source: ${escapeMarkdown(model.reference.source)}.${model.reference.note === null ? '' : ` ${escapeMarkdown(model.reference.note)}`}`, '');

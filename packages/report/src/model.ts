@@ -3,6 +3,7 @@ import { compareGroups, mainMetric, metricInfo, summarizeExperiment, type Compar
 import { activationText, type ExperimentMeta, type RunResult, type StoredExperimentConfig as ExperimentConfig } from '@initlab/results';
 import { finalTrainLoss, finite, groupBySeries, layerSummaries, metricKeys, type LayerSummary } from './data.js';
 import { metricLabel, percent, plural } from './format.js';
+import { confusionCaption, confusionTable, perClassCaption, perClassReport, perClassTable } from './per-class.js';
 import {
   comparisonCaption,
   comparisonTextTable,
@@ -24,6 +25,11 @@ export interface ReportModel {
   warnings: string[];
   reference: { source: string; note: string | null; table: TextTable } | null;
   diagnostics: { table: TextTable; note: string } | null;
+  /**
+   * Multi-class data: the best initializer's per-class recall table and its summed test confusion matrix; null
+   * otherwise, and for results written before runs recorded their confusion matrix.
+   */
+  perClass: { caption: string; table: TextTable; confusionCaption: string; confusion: TextTable } | null;
   /** The metric the comparison ranks by, and the baseline's value of it. */
   metric: string;
   baselineValue: number | null;
@@ -232,6 +238,12 @@ function diagnosticsSection(results: readonly RunResult[]): ReportModel['diagnos
   return { table: { headers, align, rows }, note };
 }
 
+function perClassSection(summary: ExperimentSummary | null, meta: ExperimentMeta | null): ReportModel['perClass'] {
+  const view = perClassReport(summary, meta?.data ?? null);
+  if (view === null) return null;
+  return { caption: perClassCaption(view), table: perClassTable(view), confusionCaption: confusionCaption(view), confusion: confusionTable(view) };
+}
+
 /** Input of the report renderers (see `renderReport`). */
 export interface ModelInput {
   meta: ExperimentMeta | null;
@@ -273,6 +285,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
     warnings,
     reference: summary === null ? null : referenceSection(summary),
     diagnostics: diagnosticsSection(results),
+    perClass: perClassSection(summary, meta),
     metric,
     baselineValue,
     baselineLabel: meta === null ? 'baseline' : `${meta.baseline.kind} baseline`,
