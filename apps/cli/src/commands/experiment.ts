@@ -8,7 +8,7 @@ import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import { withoutApiPrefix } from '@initlab/errors';
 import type { CsvOptionStyle } from '@initlab/data';
 import { estimateExperiment, ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type PlanEstimate, type RunExperimentOptions } from '@initlab/experiments';
-import { formatComparisonTable, modelText, notesBesideWarnings, trainingText, writeReport } from '@initlab/report';
+import { formatComparisonTable, modelText, notesBesideWarnings, perClassLine, perClassReport, trainingText, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
@@ -154,6 +154,9 @@ function humanReport(result: ExperimentResult): string {
   if (result.comparison) lines.push(comparisonTable(result), '');
   const b = result.baseline;
   lines.push(`baseline (${b.kind} on the same split): ${Object.entries(b.metrics).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`);
+  // Multi-class data: which classes the best initializer gets right (report.md has the table and the matrix).
+  const perClass = perClassReport(result, result.data);
+  if (perClass) lines.push(perClassLine(perClass));
   const diag = diagnosticsTable(result);
   if (diag) lines.push('', 'at initialisation (mean over seeds): activation std per layer · distinct units per layer · dead/saturated share', diag);
   if (result.reference) {
@@ -212,6 +215,8 @@ function jsonDocument(result: ExperimentResult): unknown {
     results: result.results,
     aggregates: result.aggregates,
     comparison: result.comparison,
+    // Multi-class data: the best initializer's per-class recall over seeds and summed confusion matrix; null otherwise.
+    perClass: perClassReport(result, result.data),
     baseline: result.baseline,
     reference: result.reference,
     warnings: result.warnings,
