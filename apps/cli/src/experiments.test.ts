@@ -60,7 +60,7 @@ describe('initlab compare', () => {
     const out = path.join(tmp, 'cmp');
     const args = ['compare', '--epochs', '2', '--seeds', '2', '--initializers', 'zeros,glorot_uniform', '--out', out, '--json'];
     expect(json<Doc>(await initlab(args)).runs.trained).toBe(4);
-    for (const f of ['results.jsonl', 'experiment.json', 'report.md', 'report.csv', 'report.html']) expect(fs.existsSync(path.join(out, f))).toBe(true);
+    for (const f of ['results.jsonl', 'experiment.json', 'report.md', 'report.csv', 'report.html', 'report-history.csv']) expect(fs.existsSync(path.join(out, f))).toBe(true);
     const again = json<Doc>(await initlab(args));
     expect(again.runs).toMatchObject({ trained: 0, resumed: 4 });
     expect(fs.readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
@@ -258,9 +258,9 @@ describe('initlab report', () => {
   it('renders a results folder as Markdown, CSV and self-contained HTML', async () => {
     const out = path.join(tmp, 'rep');
     json<Doc>(await initlab(['compare', '--epochs', '2', '--seeds', '2', '--initializers', 'zeros,he_normal', '--out', out, '--json']));
-    for (const f of ['report.md', 'report.csv', 'report.html']) fs.rmSync(path.join(out, f));
+    for (const f of ['report.md', 'report.csv', 'report.html', 'report-history.csv']) fs.rmSync(path.join(out, f));
     const r = json<{ files: string[] }>(await initlab(['report', out, '--json']));
-    expect(r.files.map((f) => path.basename(f)).sort()).toEqual(['report.csv', 'report.html', 'report.md']);
+    expect(r.files.map((f) => path.basename(f)).sort()).toEqual(['report-history.csv', 'report.csv', 'report.html', 'report.md']);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/(src|href)="https?:/);

@@ -58,7 +58,7 @@ describe('estimateExperiment', () => {
     expect(fresh).toMatchObject({ planned: 12, done: 0, pending: 12 });
     // Estimating wrote nothing: the folder still holds exactly its runs.
     expect(fs.readFileSync(path.join(out, 'results.jsonl'), 'utf8')).toBe(before);
-    expect(fs.readdirSync(out).sort()).toEqual(['experiment.json', 'report.csv', 'report.html', 'report.md', 'results.jsonl'].filter((f) => fs.existsSync(path.join(out, f))).sort());
+    expect(fs.readdirSync(out).sort()).toEqual(['experiment.json', 'report-history.csv', 'report.csv', 'report.html', 'report.md', 'results.jsonl'].filter((f) => fs.existsSync(path.join(out, f))).sort());
   });
 
   it('counts one shard', async () => {

@@ -3,6 +3,7 @@ import { compareExperiment } from './compare.js';
 import { validateExperiment } from './parse.js';
 import { prepareData } from './prepare.js';
 import { seedExperiments } from './seeds.js';
+import { TEST_DATA_DIR } from './test-data.js';
 
 describe('unknown options', () => {
   it('are refused by compareExperiment, validateExperiment and prepareData', async () => {
@@ -32,16 +33,19 @@ describe('image feature scalings', () => {
   });
 });
 
+// The real wine file, from the data folder (never the internet).
+const DATA = { dataOptions: { dataDir: TEST_DATA_DIR, offline: true } };
+
 describe('data.limit', () => {
   const base = { ...seedExperiments['seed-wine'], split: { testSize: 0.2, randomState: 42, stratify: false } };
   it('keeps a deterministic, stratified subsample of each part of the split, and says so in the summary', async () => {
     const config = validateExperiment({ ...base, data: { ...base.data, limit: { train: 300, test: 100 } } }, 'test');
-    const a = await prepareData(config);
-    const b = await prepareData(config);
+    const a = await prepareData(config, DATA);
+    const b = await prepareData(config, DATA);
     expect(a.trainIndices).toHaveLength(300);
     expect(a.testIndices).toHaveLength(100);
     expect(a.trainIndices).toEqual(b.trainIndices);
-    const full = await prepareData(validateExperiment(base, 'test'));
+    const full = await prepareData(validateExperiment(base, 'test'), DATA);
     // The subsample is drawn from the split's parts: no test row leaks into training.
     expect(a.trainIndices.every((i) => full.trainIndices.includes(i))).toBe(true);
     expect(a.testIndices.every((i) => full.testIndices.includes(i))).toBe(true);
@@ -53,9 +57,9 @@ describe('data.limit', () => {
   });
 
   it('keeps every row when the limit is not smaller, and refuses a limit the classes cannot share', async () => {
-    const all = await prepareData(validateExperiment({ ...base, data: { ...base.data, limit: { train: 100000 } } }, 'test'));
+    const all = await prepareData(validateExperiment({ ...base, data: { ...base.data, limit: { train: 100000 } } }, 'test'), DATA);
     expect(all.summary.subsample?.train).toEqual({ kept: all.trainIndices.length, of: all.trainIndices.length });
-    await expect(prepareData(validateExperiment({ ...base, data: { ...base.data, limit: { train: 1 } } }, 'test'))).rejects.toMatchObject({
+    await expect(prepareData(validateExperiment({ ...base, data: { ...base.data, limit: { train: 1 } } }, 'test'), DATA)).rejects.toMatchObject({
       code: 'DATA_MISMATCH',
       message: expect.stringMatching(/^seed-wine: data\.limit\.train 1 cannot subsample the \d+ train rows: /),
     });

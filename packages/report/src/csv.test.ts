@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvColumns, csvField, runsToCsv } from './csv.js';
+import { csvColumns, csvField, historyToCsv, runsToCsv } from './csv.js';
 import { loadFixture, makeRun } from './test-fixtures.js';
 
 // An independent, well-kept RFC 4180 parser to read our output back: csv-parse, a dependency of
@@ -88,5 +88,20 @@ describe('runsToCsv', () => {
   it('puts the classification metrics in their fixed order', async () => {
     const { results } = await loadFixture('wine');
     expect(csvColumns(results).filter((c) => c.startsWith('metrics.'))).toEqual(['metrics.accuracy', 'metrics.logLoss', 'metrics.macroF1', 'metrics.loss']);
+  });
+});
+
+describe('historyToCsv', () => {
+  it('writes one row per run and epoch, with the grid axes and every metric as columns', async () => {
+    const { results } = await loadFixture('sweep');
+    const rows = parseRecords(historyToCsv(results));
+    expect(rows).toHaveLength(results.reduce((n, r) => n + r.history.length, 0));
+    const axes = Object.keys(results[0]!.gridPoint);
+    expect(Object.keys(rows[0]!).slice(0, 4 + axes.length + 3)).toEqual(['runId', 'label', 'seed', 'gridIndex', ...axes.map((a) => `grid.${a}`), 'status', 'epoch', 'loss']);
+    const first = results[0]!;
+    const own = rows.filter((row) => row['runId'] === first.runId);
+    expect(own.map((row) => Number(row['epoch']))).toEqual(first.history.map((e) => e.epoch));
+    expect(own.map((row) => (row['loss'] === '' ? null : Number(row['loss'])))).toEqual(first.history.map((e) => e.loss));
+    expect(historyToCsv(results)).not.toMatch(/NaN|Infinity|undefined/);
   });
 });

@@ -93,3 +93,47 @@ export function runsToCsv(results: readonly RunResult[]): string {
   for (const r of results) lines.push(columns.map((c) => csvField(cell(valueOf(r, c)))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/**
+ * Every run's training history in long form, for plotting elsewhere (one row per run and epoch, RFC 4180 as
+ * {@link runsToCsv}): `runId`, `label`, `seed`, `gridIndex`, one `grid.<axis>` column per grid axis, `status`,
+ * `epoch`, `loss`, one `metrics.<key>` column per training metric, `valLoss` and one `valMetrics.<key>` column
+ * per validation metric any epoch has. A diverged run has the epochs it finished; a missing value is empty.
+ *
+ * @throws {ReportError} `INVALID_INPUT` when `results` is not a non-empty array of runs.
+ * @example
+ * ```ts
+ * historyToCsv(results).split('\r\n')[0]; // 'runId,label,seed,gridIndex,grid.width,status,epoch,loss,metrics.accuracy,valLoss'
+ * ```
+ */
+export function historyToCsv(results: readonly RunResult[]): string {
+  checkResults('historyToCsv', results);
+  const axes = [...new Set(results.flatMap((r) => Object.keys(r.gridPoint ?? {})))];
+  const epochs = results.flatMap((r) => r.history);
+  const metricKeysOf = (pick: (e: (typeof epochs)[number]) => Record<string, unknown> | null): string[] =>
+    [...new Set(epochs.flatMap((e) => Object.keys(pick(e) ?? {})))].sort();
+  const trainKeys = metricKeysOf((e) => e.metrics);
+  const valKeys = metricKeysOf((e) => e.valMetrics);
+  const header = ['runId', 'label', 'seed', 'gridIndex', ...axes.map((a) => `grid.${a}`), 'status', 'epoch', 'loss', ...trainKeys.map((k) => `metrics.${k}`), 'valLoss', ...valKeys.map((k) => `valMetrics.${k}`)];
+  const lines = [header.map(csvField).join(',')];
+  for (const r of results) {
+    const point = (r.gridPoint ?? {}) as Record<string, unknown>;
+    for (const e of r.history) {
+      const row = [
+        r.runId,
+        r.label,
+        r.seed,
+        r.gridIndex,
+        ...axes.map((a) => point[a] ?? null),
+        r.status,
+        e.epoch,
+        e.loss,
+        ...trainKeys.map((k) => (e.metrics as Record<string, number | null>)[k] ?? null),
+        e.valLoss,
+        ...valKeys.map((k) => (e.valMetrics as Record<string, number | null> | null)?.[k] ?? null),
+      ];
+      lines.push(row.map((v) => csvField(cell(v))).join(','));
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

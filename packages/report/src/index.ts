@@ -23,7 +23,7 @@ export { LOG_SPAN, type ScaleMode } from './scale.js';
 export type { DiagnosticsPhase, LossBand, LossSplit } from './data.js';
 export { compileSpec, renderSvg, type CompiledSpec } from './render-svg.js';
 export { colorDomainGaps, invisibleMarks } from './chart-check.js';
-export { csvColumns, csvField, runsToCsv } from './csv.js';
+export { csvColumns, csvField, historyToCsv, runsToCsv } from './csv.js';
 export {
   comparisonCaption,
   comparisonTextTable,

@@ -136,13 +136,13 @@ describe('writeReport', () => {
     const dir = tempCopy('boston');
     writeFileSync(join(dir, 'report.md'), 'an old report');
     const { files, warnings } = await writeReport(dir);
-    expect(files).toEqual([join(dir, 'report.md'), join(dir, 'report.csv'), join(dir, 'report.html')]);
+    expect(files).toEqual([join(dir, 'report.md'), join(dir, 'report.csv'), join(dir, 'report.html'), join(dir, 'report-history.csv')]);
     expect(warnings).toEqual([]);
     const expected = await renderReport(await loadFixture('boston'));
     expect(readFileSync(files[0]!, 'utf8')).toBe(expected.markdown);
     expect(readFileSync(files[1]!, 'utf8')).toBe(expected.csv);
     expect(readFileSync(files[2]!, 'utf8')).toBe(expected.html);
-    expect(readdirSync(dir).sort()).toEqual(['experiment.json', 'report.csv', 'report.html', 'report.md', 'results.jsonl']);
+    expect(readdirSync(dir).sort()).toEqual(['experiment.json', 'report-history.csv', 'report.csv', 'report.html', 'report.md', 'results.jsonl']);
   });
 
   it('writes into outDir, creating it, and reports skipped lines', async () => {

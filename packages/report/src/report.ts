@@ -3,7 +3,7 @@
 import type { ExperimentSummary } from '@initlab/eval';
 import { readResultFolders, type ExperimentMeta, type ReadResultsOptions, type RunResult } from '@initlab/results';
 import { reportCharts } from './charts.js';
-import { runsToCsv } from './csv.js';
+import { historyToCsv, runsToCsv } from './csv.js';
 import { checkResults } from './data.js';
 import { assertKnownOptions, describeFsError, optionKeys } from '@initlab/errors';
 import { ReportError, firstLine, show } from './errors.js';
@@ -37,7 +37,7 @@ export interface ReportInput {
 }
 
 /**
- * The three report documents as strings.
+ * The report documents as strings.
  *
  * @example
  * ```ts
@@ -48,6 +48,8 @@ export interface RenderedReport {
   markdown: string;
   csv: string;
   html: string;
+  /** Every run's per-epoch history in long form ({@link historyToCsv}). */
+  historyCsv: string;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
     markdown: renderMarkdown(model, charts),
     csv: runsToCsv(input.results),
     html: renderHtml(model, charts),
+    historyCsv: historyToCsv(input.results),
   };
 }
 
@@ -129,10 +132,10 @@ export interface WriteReportResult {
  *
  * @example
  * ```ts
- * REPORT_FILES; // ['report.md', 'report.csv', 'report.html']
+ * REPORT_FILES; // ['report.md', 'report.csv', 'report.html', 'report-history.csv']
  * ```
  */
-export const REPORT_FILES = ['report.md', 'report.csv', 'report.html'] as const;
+export const REPORT_FILES = ['report.md', 'report.csv', 'report.html', 'report-history.csv'] as const;
 
 const PRODUCE_HINT = 'write results first with initlab compare --out DIR (or sweep/run --out, or runExperiment with out)';
 
@@ -204,7 +207,7 @@ export async function writeReport(dir: string | readonly string[], opts: WriteRe
   } catch (err) {
     throw new ReportError('WRITE_FAILED', `${fn}: ${describeFsError(err, out, 'create the output folder')}; choose a writable folder`, { cause: err });
   }
-  const contents = [rendered.markdown, rendered.csv, rendered.html];
+  const contents = [rendered.markdown, rendered.csv, rendered.html, rendered.historyCsv];
   const targets = REPORT_FILES.map((name) => path.join(out, name));
   const suffix = `.${process.pid}.${Date.now().toString(36)}.tmp`;
   const temporaries: string[] = [];

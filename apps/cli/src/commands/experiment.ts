@@ -42,7 +42,7 @@ export function addRunFlags(cmd: Command, { out = true } = {}): Command {
     .option('--dry-run', 'print the plan (runs, epochs, time estimated from a few measured epochs) and stop')
     .option('--yes', `run a plan estimated to take more than ${LONG_PLAN_SECONDS / 60} minutes`);
   addDataFlags(cmd);
-  if (out) cmd.option('--out <dir>', 'write results.jsonl, experiment.json, report.md, report.csv and report.html here');
+  if (out) cmd.option('--out <dir>', 'write results.jsonl, experiment.json and the report (report.md, report.csv, report.html, report-history.csv) here');
   // A folder holds one plan: a rerun with the same plan resumes, one with more seeds or initializers extends it,
   // and any other change is refused unless this starts the folder afresh.
   cmd.option('--replace', "with --out: start that folder afresh, keeping its old results.jsonl and experiment.json as *.bak-<time>");

@@ -43,8 +43,9 @@ export function registerReport(program: Command, io: Io): void {
     .option('--json', 'print {"files": [...], "warnings": [...]} as JSON')
     .addHelpText(
       'after',
-      '\nThe three files are written into DIR (or --out): a Markdown summary, one CSV row per run, and one HTML page\n' +
-        '(no scripts, no network) with the comparison, warnings, diagnostics and three charts. Several folders are\n' +
+      '\nThe files are written into DIR (or --out): a Markdown summary, one CSV row per run, one HTML page (no\n' +
+        'scripts, no network) with the comparison, warnings, diagnostics and three charts, and report-history.csv\n' +
+        '(one row per run and epoch, for plotting elsewhere). Several folders are\n' +
         'the shards of one sweep (--shard i/n): they are merged, each run once, and refused if they are not one plan.\n\n' +
         'Examples:\n  initlab compare --out runs/demo && initlab report runs/demo\n  initlab report runs/seed-wine --json\n' +
         '  initlab report runs/shard-0 runs/shard-1 --out runs/report',
