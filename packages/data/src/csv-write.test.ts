@@ -1,3 +1,4 @@
+import { fromRows, toRows } from '@initlab/matrix';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,11 +10,11 @@ import { datasetRowsCsv, parseCsv, writeFileAtomically, type Dataset } from './i
 const data: Dataset = {
   id: 'tiny',
   task: 'binary',
-  X: [
+  X: fromRows([
     [1, 2.5],
     [3, -4],
     [5, 6],
-  ],
+  ]),
   y: [0, 1, 0],
   featureNames: ['a', 'b, quoted'],
   targetName: 'kind',
@@ -25,7 +26,7 @@ describe('datasetRowsCsv', () => {
     const text = datasetRowsCsv(data, [2, 1]);
     expect(text).toBe('row,a,"b, quoted",kind\n2,5,6,no\n1,3,-4,"say ""yes"""\n');
     const back = parseCsv(text, { target: 'kind', drop: ['row'], sourceName: 'split.csv' });
-    expect(back.X).toEqual([
+    expect(toRows(back.X)).toEqual([
       [5, 6],
       [3, -4],
     ]);
@@ -35,7 +36,7 @@ describe('datasetRowsCsv', () => {
   it('quotes any field holding a CR or LF, so any text round-trips through a CSV parser', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary', minLength: 1 }), { minLength: 1, maxLength: 4 }), (names) => {
-        const text = datasetRowsCsv({ ...data, X: [names.map((_, i) => i)], y: [0], featureNames: names }, [0]);
+        const text = datasetRowsCsv({ ...data, X: fromRows([names.map((_, i) => i)]), y: [0], featureNames: names }, [0]);
         expect(parse(text, {})).toEqual([['row', ...names, 'kind'], ['0', ...names.map((_, i) => String(i)), 'no']]);
       }),
       { numRuns: 200 },

@@ -2,6 +2,7 @@
 // Quoting is csv-stringify's (the writing half of csv-parse, which reads our CSV); a field is quoted when it
 // holds the delimiter, a quote, CR or LF, as RFC 4180 requires.
 import { stringify } from 'csv-stringify/sync';
+import { row } from '@initlab/matrix';
 import { nodeModules } from './node.js';
 import type { Dataset } from './types.js';
 
@@ -16,7 +17,7 @@ import type { Dataset } from './types.js';
  */
 export function datasetRowsCsv(data: Dataset, rows: readonly number[]): string {
   const header = ['row', ...data.featureNames, data.targetName];
-  const records = rows.map((r) => [r, ...data.X[r]!, data.classes ? data.classes[data.y[r]!]! : data.y[r]!].map(String));
+  const records = rows.map((r) => [r, ...row(data.X, r), data.classes ? data.classes[data.y[r]!]! : data.y[r]!].map(String));
   // A lone CR or LF inside a field is quoted too, not only the record delimiter itself.
   return stringify([header, ...records], { quoted_match: /[\r\n]/ });
 }

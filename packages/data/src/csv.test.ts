@@ -1,3 +1,4 @@
+import { fromRows, toRows } from '@initlab/matrix';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,10 +40,10 @@ describe('parseCsv: reading', () => {
     expect(ds).toEqual({
       id: 'mem',
       task: 'regression',
-      X: [
+      X: fromRows([
         [1, 2],
         [-4, 0.5],
-      ],
+      ]),
       y: [3.5, 6],
       featureNames: ['a', 'b'],
       targetName: 'y',
@@ -53,9 +54,9 @@ describe('parseCsv: reading', () => {
   it('detects ; and tab, accepts a quoted header, a BOM and CRLF line ends', () => {
     const semi = parseCsv('\uFEFF"fixed acidity";"quality"\r\n7.4;5\r\n7.8;6\r\n', { target: 'quality', sourceName: 's' });
     expect(semi.featureNames).toEqual(['fixed acidity']);
-    expect(semi.X).toEqual([[7.4], [7.8]]);
+    expect(toRows(semi.X)).toEqual([[7.4], [7.8]]);
     const tab = parseCsv('x\ty\n1\t2\n', { target: 'y', sourceName: 't' });
-    expect(tab.X).toEqual([[1]]);
+    expect(toRows(tab.X)).toEqual([[1]]);
     expect(detectDelimiter('"a,b";c;d\n1;2;3')).toBe(';');
     expect(detectDelimiter('a\tb,c\tz')).toBe('\t');
     expect(detectDelimiter('single\n1')).toBe(',');
@@ -92,13 +93,13 @@ describe('parseCsv: reading', () => {
 
   it('selects features by name and order, and drops columns', () => {
     const text = 'a,b,c,y\n1,2,3,0\n4,5,6,1\n';
-    expect(parseCsv(text, { target: 'y', features: ['c', 'a'], sourceName: 'f' }).X).toEqual([
+    expect(toRows(parseCsv(text, { target: 'y', features: ['c', 'a'], sourceName: 'f' }).X)).toEqual([
       [3, 1],
       [6, 4],
     ]);
     const dropped = parseCsv(text, { target: 'y', drop: ['b'], sourceName: 'f' });
     expect(dropped.featureNames).toEqual(['a', 'c']);
-    expect(dropped.X).toEqual([
+    expect(toRows(dropped.X)).toEqual([
       [1, 3],
       [4, 6],
     ]);
@@ -107,7 +108,7 @@ describe('parseCsv: reading', () => {
   it("missing: 'drop-rows' drops rows with empty (or naValues) cells and counts them", () => {
     const text = 'a,b,y\n1,2,0\n,3,1\n4,NA,1\n5,6,\n7,8,1\n';
     const ds = parseCsv(text, { target: 'y', missing: 'drop-rows', naValues: ['', 'NA'], sourceName: 'd' });
-    expect(ds.X).toEqual([
+    expect(toRows(ds.X)).toEqual([
       [1, 2],
       [7, 8],
     ]);
@@ -117,7 +118,7 @@ describe('parseCsv: reading', () => {
 
   it('dropDuplicates keeps the first of rows equal in every used column', () => {
     const ds = parseCsv('a,y\n1,x\n1.0,x\n1,z\n2,x\n1,x\n', { target: 'y', dropDuplicates: true, sourceName: 'u' });
-    expect(ds.X).toEqual([[1], [1], [2]]);
+    expect(toRows(ds.X)).toEqual([[1], [1], [2]]);
     expect(ds.y).toEqual([0, 1, 0]);
     expect(ds.droppedRows).toBe(2);
   });
@@ -131,10 +132,10 @@ describe('loadCsv: sources', () => {
     expect(fromPath.source).toBe(file);
     const fromUrl = await loadCsv(pathToFileURL(file), { target: 'y', id: 'custom' });
     expect(fromUrl.id).toBe('custom');
-    expect(fromUrl.X).toEqual(fromPath.X);
+    expect(toRows(fromUrl.X)).toEqual(toRows(fromPath.X));
     const fakeFetch = (async () => new Response('x,y\n9,8\n')) as typeof fetch;
     const fromHttp = await loadCsv('https://example.invalid/data/remote.csv?v=2', { target: 'y', fetch: fakeFetch });
-    expect(fromHttp).toMatchObject({ id: 'remote', X: [[9]], y: [8], source: 'https://example.invalid/data/remote.csv?v=2' });
+    expect(fromHttp).toMatchObject({ id: 'remote', X: fromRows([[9]]), y: [8], source: 'https://example.invalid/data/remote.csv?v=2' });
   });
 
   it('reports an unreadable file and an HTTP error in one line', async () => {
@@ -297,7 +298,7 @@ describe('parseCsv: the CSV a user really has', () => {
   it('features and drop leave an id column out; naValues and delimiter are honoured', () => {
     const text = 'id;a;y\n1;0.5;no\n2;NA;yes\n3;?;no\n4;1.5;yes\n';
     const ds = parseCsv(text, { target: 'y', drop: ['id'], delimiter: ';', missing: 'drop-rows', naValues: ['NA', '?'], sourceName: 'd' });
-    expect(ds).toMatchObject({ featureNames: ['a'], X: [[0.5], [1.5]], droppedRows: 2, classes: ['no', 'yes'] });
+    expect(ds).toMatchObject({ featureNames: ['a'], X: fromRows([[0.5], [1.5]]), droppedRows: 2, classes: ['no', 'yes'] });
     expect(parseCsv(text.replace(/NA|\?/g, '2'), { target: 'y', features: ['a'], sourceName: 'd' }).featureNames).toEqual(['a']);
   });
 
@@ -305,7 +306,7 @@ describe('parseCsv: the CSV a user really has', () => {
     const text = 'size,colour,y\n1,red,0.5\n2,blue,1\n3,red,2\n';
     const ds = parseCsv(text, { target: 'y', encode: 'onehot', sourceName: 'd' });
     expect(ds.featureNames).toEqual(['size', 'colour=blue', 'colour=red']);
-    expect(ds.X).toEqual([
+    expect(toRows(ds.X)).toEqual([
       [1, 0, 1],
       [2, 1, 0],
       [3, 0, 1],

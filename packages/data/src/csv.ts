@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import { fromRows } from '@initlab/matrix';
 import { DataError, describeCause, invalidOption, oneLine } from './errors.js';
 import { encodeLabels, encodeNumericLabels } from './labels.js';
 import { nodeModules } from './node.js';
@@ -537,7 +538,8 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
   const dataset: Dataset = {
     id: opts.id ?? baseName(file),
     task: encoded.task,
-    X,
+    // float64: every parsed number stays exactly what the text said.
+    X: fromRows(X, 'float64'),
     y: encoded.y,
     featureNames,
     targetName: opts.target,
@@ -561,7 +563,7 @@ export function parseCsvAs(fn: string, text: string, opts: ParseCsvOptions): Dat
  * @example
  * ```ts
  * const ds = parseCsv('x,label\n1,no\n2,yes\n3,no\n', { target: 'label', sourceName: 'inline.csv' });
- * // ds.task === 'binary', ds.classes = ['no', 'yes'], ds.y = [0, 1, 0], ds.X = [[1], [2], [3]]
+ * // ds.task === 'binary', ds.classes = ['no', 'yes'], ds.y = [0, 1, 0], toRows(ds.X) = [[1], [2], [3]]
  * ```
  */
 export function parseCsv(text: string, opts: ParseCsvOptions): Dataset {

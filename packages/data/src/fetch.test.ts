@@ -1,3 +1,4 @@
+import { toRows } from '@initlab/matrix';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -116,14 +117,14 @@ describe('download into the cache', () => {
 
     const ds = await loadDataset('boston-housing', opts('ok'));
     expect(requests).toHaveLength(1); // the cache answered
-    expect(ds.X).toHaveLength(489);
+    expect(ds.X.rows).toBe(489);
     expect(ds.source).toBe(path.join(cacheDir, 'datasets', 'housing.csv'));
     expect(await fetchDataset('boston-housing', opts('ok', { offline: true }))).toMatchObject({ from: 'cache' });
   });
 
   it('loadDataset parses the downloaded bytes directly', async () => {
     const ds = await loadDataset('boston-housing', opts('ok'));
-    expect(ds.X[0]).toEqual([6.575, 4.98, 15.3]);
+    expect(toRows(ds.X)[0]).toEqual([6.575, 4.98, 15.3]);
     expect(requests).toEqual(['/ok/housing.csv']);
   });
 
@@ -131,7 +132,7 @@ describe('download into the cache', () => {
     await mkdir(path.join(cacheDir, 'datasets'), { recursive: true });
     await copyFile(path.join(dataDir, 'winequality-red.csv'), path.join(cacheDir, 'datasets', 'winequality-red.csv'));
     const ds = await loadDataset('wine-quality-red', opts('ok', { offline: true }));
-    expect(ds.X).toHaveLength(1599);
+    expect(ds.X.rows).toBe(1599);
     expect(ds.source).toBe(path.join(cacheDir, 'datasets', 'winequality-red.csv'));
     expect(requests).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { toRows } from '@initlab/matrix';
 // Unknown option keys are refused by every public function of the package (as scikit-learn's parameter
 // validation does), so a misspelt option never silently changes what is loaded.
 import { describe, expect, it } from 'vitest';
@@ -28,8 +29,8 @@ describe('unknown options', () => {
   });
 
   it('accept every documented key', async () => {
-    expect(makeMoons({ noise: 0.1, nSamples: 10, seed: 1 }).X).toHaveLength(10);
-    expect(parseCsv('a,b\n1,2\n3,4\n', { target: 'b', sourceName: 'x.csv', delimiter: ',', task: 'regression' }).X).toEqual([[1], [3]]);
-    expect((await loadDataset('moons', { seed: 1, nSamples: 10, offline: true })).X).toHaveLength(10);
+    expect(makeMoons({ noise: 0.1, nSamples: 10, seed: 1 }).X.rows).toBe(10);
+    expect(toRows(parseCsv('a,b\n1,2\n3,4\n', { target: 'b', sourceName: 'x.csv', delimiter: ',', task: 'regression' }).X)).toEqual([[1], [3]]);
+    expect((await loadDataset('moons', { seed: 1, nSamples: 10, offline: true })).X.rows).toBe(10);
   });
 });

@@ -1,3 +1,4 @@
+import { toRows } from '@initlab/matrix';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,11 +35,14 @@ describe('boston-housing from the data folder', () => {
     expect(ds.featureNames).toEqual(['RM', 'LSTAT', 'PTRATIO']);
     expect(ds.targetName).toBe('MEDV');
     expect(ds.classes).toBeUndefined();
-    expect(ds.X).toHaveLength(489);
+    expect(ds.X.rows).toBe(489);
+    // float64: the CSV's numbers exactly as written (6.575 is not a float32).
+    expect(ds.X.values).toBeInstanceOf(Float64Array);
+    expect([ds.X.cols, ds.X.sampleShape]).toEqual([3, undefined]);
     expect(ds.y).toHaveLength(489);
-    expect(ds.X[0]).toEqual([6.575, 4.98, 15.3]);
+    expect(toRows(ds.X)[0]).toEqual([6.575, 4.98, 15.3]);
     expect(ds.y[0]).toBe(504000);
-    expect(ds.X[488]).toEqual([6.03, 7.88, 21.0]);
+    expect(toRows(ds.X)[488]).toEqual([6.03, 7.88, 21.0]);
     expect(ds.y[488]).toBe(249900);
     const mean = ds.y.reduce((s, v) => s + v, 0) / ds.y.length;
     expect(mean).toBeCloseTo(454342.9448, 3);
@@ -53,7 +57,7 @@ describe('boston-housing from the data folder', () => {
       from: 'data-dir',
     });
     const ds = await loadDataset('boston-housing', { cacheDir, offline: true, fetch: noNetwork });
-    expect(ds.X).toHaveLength(489);
+    expect(ds.X.rows).toBe(489);
   });
 });
 
@@ -67,10 +71,10 @@ describe('wine-quality-red from the data folder', () => {
     expect(ds.targetName).toBe('quality-binary');
     expect(ds.featureNames).toEqual(features);
     expect(ds.classes).toEqual(['bad', 'good']);
-    expect(ds.X).toHaveLength(1599);
-    expect(ds.X[0]).toEqual([7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]);
+    expect(ds.X.rows).toBe(1599);
+    expect(toRows(ds.X)[0]).toEqual([7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]);
     expect(ds.y[0]).toBe(0); // quality 5
-    expect(ds.X[1598]).toEqual([6, 0.31, 0.47, 3.6, 0.067, 18, 42, 0.99549, 3.39, 0.66, 11]);
+    expect(toRows(ds.X)[1598]).toEqual([6, 0.31, 0.47, 3.6, 0.067, 18, 42, 0.99549, 3.39, 0.66, 11]);
     expect(ds.y[1598]).toBe(1); // quality 6
     expect(ds.y.filter((v) => v === 1)).toHaveLength(855);
     expect(ds.y.filter((v) => v === 0)).toHaveLength(744);
@@ -95,18 +99,18 @@ describe('wine-quality-red from the data folder', () => {
     const all = await loadDataset('wine-quality-red', { ...base, target: 'quality' });
     const seen = new Set<string>();
     let repeats = 0;
-    all.X.forEach((row, i) => {
+    toRows(all.X).forEach((row, i) => {
       const key = JSON.stringify([row, all.y[i]]);
       if (seen.has(key)) repeats += 1;
       seen.add(key);
     });
     expect(repeats).toBe(240);
     const unique = await loadDataset('wine-quality-red', { ...base, dropDuplicates: true });
-    expect(unique.X).toHaveLength(1359);
+    expect(unique.X.rows).toBe(1359);
     expect(unique.droppedRows).toBe(240);
-    expect(unique.X[0]).toEqual(all.X[0]);
+    expect(toRows(unique.X)[0]).toEqual(toRows(all.X)[0]);
     // Row 5 (index 4) repeats row 1 (index 0) in the file, so it is the first to go.
-    expect(all.X[4]).toEqual(all.X[0]);
-    expect(unique.X[4]).toEqual(all.X[5]);
+    expect(toRows(all.X)[4]).toEqual(toRows(all.X)[0]);
+    expect(toRows(unique.X)[4]).toEqual(toRows(all.X)[5]);
   });
 });

@@ -1,3 +1,4 @@
+import { toRows } from '@initlab/matrix';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DATASET_ID,
@@ -29,7 +30,7 @@ function meanAndVariance(values: readonly number[]): { mean: number; variance: n
 
 /** Noise added by a generator: noisy minus noise-free rows of the same seed (the stream draws the same numbers). */
 function noiseOf(noisy: Dataset, clean: Dataset): number[] {
-  return noisy.X.flatMap((row, i) => row.map((v, j) => v - (clean.X[i]?.[j] ?? Number.NaN)));
+  return toRows(noisy.X).flatMap((row, i) => row.map((v, j) => v - (toRows(clean.X)[i]?.[j] ?? Number.NaN)));
 }
 
 /** |sample variance / σ² − 1| bound: 5 standard errors of s²/σ² for normal data, sqrt(2/(n−1)). */
@@ -42,7 +43,7 @@ describe('synthetic sets', () => {
     expect(DEFAULT_DATASET_ID).toBe('spirals');
     expect(getDatasetInfo(DEFAULT_DATASET_ID).synthetic).toBe(true);
     const ds = await loadDataset(DEFAULT_DATASET_ID, { fetch: noNetwork, dataDir: '/nonexistent', offline: true });
-    expect(ds.X).toHaveLength(600);
+    expect(ds.X.rows).toBe(600);
     expect(ds.info?.id).toBe('spirals');
     expect(ds.source).toBe('synthetic:spirals?seed=42&nSamples=600');
   });
@@ -52,10 +53,11 @@ describe('synthetic sets', () => {
       const a = await loadDataset(id);
       const b = await loadDataset(id, { seed: 42 });
       const c = await loadDataset(id, { seed: 43 });
-      expect(a.X).toEqual(b.X);
+      expect(toRows(a.X)).toEqual(toRows(b.X));
       expect(a.y).toEqual(b.y);
-      expect(c.X).not.toEqual(a.X);
-      expect(a.X).toHaveLength(getDatasetInfo(id).rows);
+      expect(toRows(c.X)).not.toEqual(toRows(a.X));
+      expect(a.X.rows).toBe(getDatasetInfo(id).rows);
+      expect(a.X.values).toBeInstanceOf(Float64Array);
       expect(a.featureNames).toEqual(getDatasetInfo(id).features);
       expect(a.task).toBe(getDatasetInfo(id).task);
     }
@@ -69,11 +71,11 @@ describe('synthetic sets', () => {
     expect(classCounts(makeBlobs({ nSamples: 602 }))).toEqual([201, 201, 200]);
     const blobs4 = makeBlobs({ nSamples: 40, centers: 4, nFeatures: 5 });
     expect(blobs4.classes).toEqual(['0', '1', '2', '3']);
-    expect(blobs4.X.every((row) => row.length === 5)).toBe(true);
+    expect(toRows(blobs4.X).every((row) => row.length === 5)).toBe(true);
     expect(makeBlobs({ centers: 2 }).task).toBe('binary');
     const friedman = await loadDataset('friedman1', { nSamples: 50 });
-    expect(friedman.X).toHaveLength(50);
-    expect(friedman.X.every((row) => row.length === 10)).toBe(true);
+    expect(friedman.X.rows).toBe(50);
+    expect(toRows(friedman.X).every((row) => row.length === 10)).toBe(true);
     expect(friedman.classes).toBeUndefined();
   });
 
@@ -86,7 +88,7 @@ describe('synthetic sets', () => {
 
   it('moons: noise-free points lie on the two unit half circles; noise is N(0, noise²)', () => {
     const clean = makeMoons({ noise: 0, seed: 5 });
-    clean.X.forEach(([x = 0, y = 0], i) => {
+    toRows(clean.X).forEach(([x = 0, y = 0], i) => {
       const [cx, cy] = clean.y[i] === 0 ? [0, 0] : [1, 0.5];
       expect(Math.hypot(x - cx, y - cy)).toBeCloseTo(1, 12);
       expect(clean.y[i] === 0 ? y >= -1e-12 : y <= 0.5 + 1e-12).toBe(true);
@@ -99,7 +101,7 @@ describe('synthetic sets', () => {
 
   it('spirals: noise-free points follow r = t, θ = 2π·turns·t + cπ', () => {
     const clean = makeSpirals({ noise: 0, seed: 9 });
-    clean.X.forEach(([x = 0, y = 0], i) => {
+    toRows(clean.X).forEach(([x = 0, y = 0], i) => {
       const r = Math.hypot(x, y);
       expect(r).toBeGreaterThan(0);
       expect(r).toBeLessThan(1);
@@ -116,7 +118,7 @@ describe('synthetic sets', () => {
   it('blobs: centres in the box, clusters with standard deviation clusterStd', () => {
     const ds = makeBlobs({ nSamples: 1500, clusterStd: 2, seed: 11 });
     for (let k = 0; k < 3; k++) {
-      const rows = ds.X.filter((_, i) => ds.y[i] === k);
+      const rows = toRows(ds.X).filter((_, i) => ds.y[i] === k);
       for (let j = 0; j < 2; j++) {
         const column = rows.map((row) => row[j] ?? Number.NaN);
         const { mean, variance } = meanAndVariance(column);
@@ -132,12 +134,12 @@ describe('synthetic sets', () => {
     expect(friedman1Target([1, 0.5, 0.5, 1, 1, 0.3, 0.9])).toBeCloseTo(25, 12);
     expect(friedman1Target([0.5, 0.5, 0, 0.2, 0.4])).toBeCloseTo(10 * Math.sin(Math.PI / 4) + 5 + 2 + 2, 12);
     const clean = makeFriedman1({ noise: 0, seed: 3 });
-    clean.X.forEach((row, i) => {
+    toRows(clean.X).forEach((row, i) => {
       expect(row.every((v) => v >= 0 && v < 1)).toBe(true);
       expect(clean.y[i]).toBe(friedman1Target(row));
     });
     const noisy = makeFriedman1({ seed: 3 });
-    expect(noisy.X).toEqual(clean.X);
+    expect(toRows(noisy.X)).toEqual(toRows(clean.X));
     const residuals = noisy.y.map((v, i) => v - (clean.y[i] ?? Number.NaN));
     const { mean, variance } = meanAndVariance(residuals);
     expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(residuals.length));

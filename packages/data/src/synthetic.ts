@@ -1,5 +1,6 @@
 import { Rng } from '@initlab/random';
 import { assertKnownOptions, optionKeys } from '@initlab/errors';
+import { fromRows, type Matrix } from '@initlab/matrix';
 import { DataError, invalidOption } from './errors.js';
 import type { Dataset } from './types.js';
 
@@ -134,9 +135,10 @@ function linspace(start: number, stop: number, n: number): number[] {
 }
 
 /** Reorder rows and targets by one permutation drawn from the stream. */
-function shuffleRows(rng: Rng, X: number[][], y: number[]): { X: number[][]; y: number[] } {
+function shuffleRows(rng: Rng, X: number[][], y: number[]): { X: Matrix<Float64Array>; y: number[] } {
   const order = rng.permutation(X.length);
-  return { X: Array.from(order, (i) => X[i] as number[]), y: Array.from(order, (i) => y[i] as number) };
+  // float64: the generated numbers stay exactly as drawn.
+  return { X: fromRows(Array.from(order, (i) => X[i] as number[]), 'float64'), y: Array.from(order, (i) => y[i] as number) };
 }
 
 function source(id: string, seed: number, nSamples: number): string {
@@ -169,7 +171,7 @@ const MOONS_OPTIONS = optionKeys<MoonsOptions>({ noise: true, nSamples: true, se
  * @example
  * ```ts
  * const ds = makeMoons({ nSamples: 200, noise: 0.2, seed: 1 });
- * // ds.X.length === 200, ds.classes = ['0', '1'], 100 rows per class
+ * // ds.X.rows === 200, ds.classes = ['0', '1'], 100 rows per class
  * ```
  */
 export function makeMoons(opts: MoonsOptions = {}): Dataset {
@@ -206,7 +208,7 @@ const SPIRALS_OPTIONS = optionKeys<SpiralsOptions>({ noise: true, turns: true, n
  * @example
  * ```ts
  * const ds = makeSpirals({ nSamples: 400, seed: 7 });
- * // ds.X.length === 400, 200 rows per class, every |x| < about 1.2
+ * // ds.X.rows === 400, 200 rows per class, every |x| < about 1.2
  * ```
  */
 export function makeSpirals(opts: SpiralsOptions = {}): Dataset {
@@ -296,7 +298,7 @@ const FRIEDMAN1_OPTIONS = optionKeys<Friedman1Options>({ nFeatures: true, noise:
  * @example
  * ```ts
  * const ds = makeFriedman1({ nSamples: 100, noise: 0 });
- * // ds.task === 'regression', ds.X[0].length === 10
+ * // ds.task === 'regression', ds.X.cols === 10
  * ```
  */
 export function makeFriedman1(opts: Friedman1Options = {}): Dataset {
@@ -318,7 +320,7 @@ export function makeFriedman1(opts: Friedman1Options = {}): Dataset {
   return {
     id: 'friedman1',
     task: 'regression',
-    X,
+    X: fromRows(X, 'float64'),
     y,
     featureNames: Array.from({ length: nFeatures }, (_, j) => `x${j}`),
     targetName: 'y',

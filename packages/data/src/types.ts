@@ -1,3 +1,5 @@
+import type { Matrix } from '@initlab/matrix';
+
 /**
  * The learning task a data set's target defines.
  *
@@ -11,6 +13,10 @@ export type Task = 'regression' | 'binary' | 'multiclass';
 /**
  * A data set in memory: a dense feature matrix and a numeric target.
  *
+ * `X` is a row-major {@link Matrix}: `Float64Array` for CSV, tabular and synthetic data (every number exactly
+ * as parsed or generated), `Float32Array` for image data (with `sampleShape`, e.g. `[28, 28, 1]`). Use
+ * `row(ds.X, i)` from `@initlab/matrix` for a row without copying, `toRows(ds.X)` for `number[][]`.
+ *
  * - `regression`: `y` holds the raw target values.
  * - `binary` / `multiclass`: `y` holds class codes `0..classes.length-1`, and `classes[code]`
  *   is the original label (codes follow scikit-learn's `LabelEncoder`: sorted labels).
@@ -18,7 +24,7 @@ export type Task = 'regression' | 'binary' | 'multiclass';
  * @example
  * ```ts
  * const ds = await loadDataset('spirals');
- * console.log(ds.X.length, ds.featureNames, ds.classes); // 600 ['x0', 'x1'] ['0', '1']
+ * console.log(ds.X.rows, ds.X.cols, ds.featureNames, ds.classes); // 600 2 ['x0', 'x1'] ['0', '1']
  * ```
  */
 export interface Dataset {
@@ -26,8 +32,8 @@ export interface Dataset {
   id: string;
   /** What the target means for learning. */
   task: Task;
-  /** Rows × features, in file order (or generation order for synthetic sets). */
-  X: number[][];
+  /** Rows × features, in file order (or generation order for synthetic sets); see {@link Dataset}. */
+  X: Matrix;
   /** One target value per row: a class code for classification, the raw value for regression. */
   y: number[];
   /** Column names of `X`, in order. */
@@ -44,6 +50,28 @@ export interface Dataset {
   notes?: string[];
   /** The registry entry this data set was loaded from, for registry loads. */
   info?: DatasetInfo;
+  /**
+   * The data set's own train/test split, for sets published with one (MNIST, Fashion-MNIST: 60,000 / 10,000).
+   * The first `trainRows` rows of `X` and `y` are the official training set, the rest the official test
+   * set. Absent when the data set has no predefined split (split it yourself).
+   */
+  predefinedSplit?: PredefinedSplit;
+}
+
+/**
+ * How a data set's rows divide into its published training and test sets: rows `[0, trainRows)` train,
+ * rows `[trainRows, X.rows)` test. One matrix holds both, so the whole set is one typed array and a
+ * split is two index ranges.
+ *
+ * @example
+ * ```ts
+ * const mnist = await loadDataset('mnist');
+ * mnist.predefinedSplit; // { trainRows: 60000 }; mnist.X.rows === 70000
+ * ```
+ */
+export interface PredefinedSplit {
+  /** Number of leading rows that form the official training set. */
+  trainRows: number;
 }
 
 /**
@@ -132,6 +160,8 @@ export interface DatasetInfo {
   bytes?: number;
   /** How the file is parsed (real sets only). */
   parser?: ParserOptions;
+  /** The published train/test split (rows `[0, trainRows)` train, the rest test), for sets that have one. */
+  predefinedSplit?: PredefinedSplit;
   /** Generator description and default parameters (synthetic sets only). */
   generator?: { formula: string; defaultSeed: number; defaultNSamples: number; parameters: Record<string, number> };
 }

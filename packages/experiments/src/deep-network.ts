@@ -1,6 +1,7 @@
 import { loadDataset, type Dataset, type LoadDatasetOptions } from '@initlab/data';
 import { diagnoseAtInit, type ActivationSpec, type MemberDiagnostics, type ModelSpec } from '@initlab/models';
 import { StandardScaler } from '@initlab/preprocess';
+import { selectRows, toRows } from '@initlab/matrix';
 import { Rng } from '@initlab/random';
 import { ExperimentError } from './errors.js';
 import { parseInitializerEntry } from './initializer-text.js';
@@ -60,7 +61,9 @@ export interface DiagnosticBatch {
  */
 export async function diagnosticBatch(dataset: string, { rows, ...loadOptions }: { rows: number } & LoadDatasetOptions): Promise<DiagnosticBatch> {
   const data = await loadDataset(dataset, loadOptions);
-  const x = new StandardScaler().fitTransform(data.X.slice(0, rows));
+  // The first rows only, as plain rows for the scaler (which takes number[][] for now): never the whole matrix.
+  const first = Array.from({ length: Math.max(0, Math.min(rows, data.X.rows)) }, (_, i) => i);
+  const x = new StandardScaler().fitTransform(toRows(selectRows(data.X, first)));
   const classification = data.task !== 'regression';
   const y = classification ? data.y.slice(0, rows) : new StandardScaler().fitTransform(data.y.slice(0, rows).map((v) => [v])).map((r) => r[0]!);
   return { data, x, y, classes: classification ? (data.classes?.length ?? 2) : undefined };

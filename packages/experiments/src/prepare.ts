@@ -1,4 +1,5 @@
-import { loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
+import { listDatasets, loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
+import { selectRows, toRows } from '@initlab/matrix';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { GlobalStandardScaler, MinMaxScaler, PixelScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import { canonicalJson, type DataSummary, type ExperimentBaseline } from '@initlab/results';
@@ -135,6 +136,24 @@ async function load(config: ExperimentConfig, opts: PrepareDataOptions): Promise
   }
 }
 
+/**
+ * The data set's own train/test rows (`split.predefined: true`): rows `[0, trainRows)` train, the rest test,
+ * each in file order. A data set without a predefined split is a `DATA_MISMATCH`.
+ */
+function predefinedIndices(where: string, dataset: Dataset): { train: number[]; test: number[] } {
+  const split = dataset.predefinedSplit;
+  if (split === undefined)
+    throw new ExperimentError(
+      'DATA_MISMATCH',
+      `${where}: split.predefined is true but ${dataset.id} has no predefined train/test split (registry data sets with one: ${listDatasets().filter((info) => info.predefinedSplit !== undefined).map((info) => info.id).join(', ')}); remove split.predefined to split at random`,
+    );
+  const n = dataset.X.rows;
+  return {
+    train: Array.from({ length: split.trainRows }, (_, i) => i),
+    test: Array.from({ length: n - split.trainRows }, (_, i) => split.trainRows + i),
+  };
+}
+
 function meanStd(values: readonly number[]): { mean: number; std: number } {
   let sum = 0;
   for (const v of values) sum += v;
@@ -170,12 +189,13 @@ export function preparedFor(prepared: PreparedData, config: ExperimentConfig, op
 
 /**
  * Load the experiment's data once, split it as scikit-learn would (`train_test_split` with the config's
- * `testSize`, `randomState` and optional stratification), fit the feature scaler (and the target scaler) on
+ * `testSize`, `randomState` and optional stratification) or, with `split.predefined: true`, as the data set was
+ * published (MNIST's 60,000 training and 10,000 test images, in file order), fit the feature scaler (and the target scaler) on
  * the training rows only, and compute the baseline on the same split.
  *
  * @throws {ExperimentError} `DATA_FAILED` (loading, with the data package's message), `TARGET_SCALING_MISMATCH`
  *   (target scaling for a classification task), `DATA_MISMATCH` (stratification that does not fit the task; a
- *   bad test size).
+ *   bad test size; `split.predefined` on a data set without a predefined split).
  * @example
  * ```ts
  * import { prepareData, seedExperiments } from '@initlab/experiments';
@@ -207,21 +227,26 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
       `${where}: split.stratify needs class labels, but ${dataset.id} (${dataset.targetName}) is a regression task; use split.stratify: false`,
     );
   }
+  const nRows = dataset.X.rows;
   let indices: { train: number[]; test: number[] };
-  try {
-    indices = trainTestSplitIndices(dataset.X.length, {
-      testSize: config.split.testSize,
-      randomState: config.split.randomState,
-      ...(config.split.stratify ? { stratify: dataset.y } : {}),
-    });
-  } catch (err) {
-    throw new ExperimentError('DATA_MISMATCH', `${where}: split does not fit ${dataset.id} (${dataset.X.length} rows): ${firstLine(err)}`, { cause: err });
+  if (config.split.predefined === true) {
+    indices = predefinedIndices(where, dataset);
+  } else {
+    try {
+      indices = trainTestSplitIndices(nRows, {
+        testSize: config.split.testSize,
+        randomState: config.split.randomState,
+        ...(config.split.stratify ? { stratify: dataset.y } : {}),
+      });
+    } catch (err) {
+      throw new ExperimentError('DATA_MISMATCH', `${where}: split does not fit ${dataset.id} (${nRows} rows): ${firstLine(err)}`, { cause: err });
+    }
   }
   if (task === 'regression' && indices.test.length < 2) {
     // R² (and any spread of the test error) needs two test rows; one row would only fail deep inside the metrics.
     throw new ExperimentError(
       'DATA_MISMATCH',
-      `${where}: the test split of ${dataset.id} holds ${indices.test.length} of ${dataset.X.length} rows; a regression needs at least 2 test rows for R²: use more rows or a larger test size (split.testSize, --test-size)`,
+      `${where}: the test split of ${dataset.id} holds ${indices.test.length} of ${nRows} rows; a regression needs at least 2 test rows for R²: use more rows or a larger test size (split.testSize, --test-size)`,
     );
   }
   const split = indices;
@@ -229,8 +254,10 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
     train: subsample(where, 'train', split.train, dataset.y, config.data.limit?.train, config.split.randomState, classification),
     test: subsample(where, 'test', split.test, dataset.y, config.data.limit?.test, config.split.randomState, classification),
   };
-  const rawTrain = indices.train.map((i) => dataset.X[i]!);
-  const rawTest = indices.test.map((i) => dataset.X[i]!);
+  // Gather the selected rows from the typed matrix and convert only those to plain rows, which the scalers
+  // and models take for now (they take a Matrix in a later change).
+  const rawTrain = toRows(selectRows(dataset.X, indices.train));
+  const rawTest = toRows(selectRows(dataset.X, indices.test));
   const yTrain = indices.train.map((i) => dataset.y[i]!);
   const yTest = indices.test.map((i) => dataset.y[i]!);
 
@@ -284,7 +311,7 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
       id: dataset.id,
       source: dataset.source,
       task,
-      rows: dataset.X.length,
+      rows: nRows,
       featureNames: [...dataset.featureNames],
       targetName: dataset.targetName,
       classes: dataset.classes === undefined ? null : [...dataset.classes],

@@ -112,8 +112,13 @@ const SplitSchema = strict(
       .default(42)
       .describe('Seed of the shuffle, as scikit-learn random_state. Default 42.'),
     stratify: boolean().default(false).describe('Stratify the split by class (classification only). Default false.'),
+    predefined: boolean()
+      .optional()
+      .describe(
+        "Use the data set's own published train/test split (mnist, fashion-mnist: 60,000 / 10,000) instead of a random one; testSize, randomState and stratify are then not used. Default false.",
+      ),
   },
-  '{ testSize, randomState, stratify }',
+  '{ testSize, randomState, stratify, predefined }',
 );
 
 const PreprocessSchema = strict(

@@ -79,7 +79,7 @@ export function registerDatasets(program: Command, io: Io): void {
     const testSize = parseNumber('--test-size', flags.testSize, { min: 0, max: 1, minInclusive: false, maxInclusive: false });
     const randomState = parseInteger('--random-state', flags.randomState, { allowZero: true });
     const data = await loadDataset(id, { ...dataOptions(flags), ...(flags.target ? { target: flags.target } : {}) });
-    const { train, test } = trainTestSplitIndices(data.X.length, { testSize, randomState });
+    const { train, test } = trainTestSplitIndices(data.X.rows, { testSize, randomState });
     const out = path.resolve(flags.out);
     try {
       await fs.mkdir(out, { recursive: true });

@@ -4,6 +4,7 @@
  */
 import { useBackend, type BackendInfo, type BackendName } from '@initlab/backends';
 import { loadDataset } from '@initlab/data';
+import { toRows } from '@initlab/matrix';
 import { deepNetworkSpec } from '@initlab/experiments';
 import { listInitializers } from '@initlab/initializers';
 import {
@@ -165,7 +166,8 @@ let spirals: SpiralsData | null = null;
 export async function spiralsData(): Promise<SpiralsData> {
   if (spirals) return spirals;
   const ds = await loadDataset('spirals');
-  const split = trainTestSplit(ds.X, ds.y, { testSize: 0.2, randomState: 42 });
+  // The preprocessing takes plain rows for now; spirals is 600 × 2, so the copy is nothing.
+  const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: 0.2, randomState: 42 });
   const scaler = new StandardScaler().fit(split.XTrain);
   spirals = { xTrain: scaler.transform(split.XTrain), yTrain: split.yTrain, xTest: scaler.transform(split.XTest), yTest: split.yTest };
   return spirals;
