@@ -72,6 +72,18 @@ describe('a command line that behaves like a Unix tool', () => {
     expect(list.stdout).toMatch(/wine-quality-red .* real \(downloaded\)/);
     const info = await runCli(['datasets', 'info', 'wine-quality-red']);
     expect(info.stdout).toContain('licence: CC BY 4.0');
+    const mnist = await runCli(['datasets', 'info', 'mnist']);
+    expect(mnist.code).toBe(0);
+    expect(mnist.stdout).toContain('licence: CC BY-SA 3.0');
+    expect(mnist.stdout).toMatch(/^citation: Y\. LeCun, L\. Bottou, Y\. Bengio and P\. Haffner, "Gradient-based learning/m);
+    expect(mnist.stdout).toContain('sample shape: 28 × 28 × 1');
+    expect(mnist.stdout).toContain('split: the published 60000 training / 10000 test rows (split.predefined: true)');
+    expect(mnist.stdout).toContain(
+      'file: mnist/train-images-idx3-ubyte(.gz) from https://storage.googleapis.com/cvdf-datasets/mnist/train-images-idx3-ubyte.gz; 47040016 bytes decompressed, SHA-256 of the decompressed bytes ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',
+    );
+    const fashion = await runCli(['datasets', 'info', 'fashion-mnist']);
+    expect(fashion.stdout).toContain('licence: MIT (Zalando SE)');
+    expect(fashion.stdout).toContain('classes: 0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress, 4 Coat, 5 Sandal, 6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot');
   });
 
   it('reproduce names its source by title and says how many seeds it ran', async () => {

@@ -8,7 +8,7 @@ const DATA_ERROR_CODES = {
     'CSV_DUPLICATE_COLUMN', 'CSV_NO_FEATURES', 'CSV_EMPTY_CELL', 'CSV_NOT_NUMERIC', 'CSV_ALL_ROWS_DROPPED',
     'CSV_ONE_CLASS', 'CSV_CLASS_COUNT', 'CSV_TEXT_COLUMN',
   ],
-  runtime: ['CHECKSUM_MISMATCH', 'DOWNLOAD_FAILED', 'CACHE_FAILED'],
+  runtime: ['CHECKSUM_MISMATCH', 'CORRUPT_FILE', 'DOWNLOAD_FAILED', 'CACHE_FAILED'],
   interrupted: ['ABORTED'],
 } as const;
 
@@ -16,7 +16,8 @@ const DATA_ERROR_CODES = {
  * Every failure code `@initlab/data` can raise.
  *
  * - Registry: `UNKNOWN_DATASET`, `UNKNOWN_TARGET`, `SYNTHETIC` (asked to fetch a generated set).
- * - Files and network: `CHECKSUM_MISMATCH`, `DOWNLOAD_FAILED`, `OFFLINE`, `ABORTED`, `CACHE_FAILED`, `READ_FAILED`.
+ * - Files and network: `CHECKSUM_MISMATCH`, `CORRUPT_FILE` (a bad gzip stream, a truncated or malformed IDX or
+ *   scikit-learn file, image and label files that do not match), `DOWNLOAD_FAILED`, `OFFLINE`, `ABORTED`, `CACHE_FAILED`, `READ_FAILED`.
  * - CSV: every code starting with `CSV_`.
  * - Arguments: `INVALID_OPTION`.
  *

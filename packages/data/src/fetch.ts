@@ -2,7 +2,7 @@ import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import { DataError, describeCause, invalidOption } from './errors.js';
 import { envFlag, envVar, nodeModules, processEnv } from './node.js';
 import { registryEntry } from './registry.js';
-import type { DatasetInfo } from './types.js';
+import type { DatasetFile, DatasetInfo } from './types.js';
 
 /**
  * Where `fetchDataset` / `loadDataset` look for a real data set's file, and how they may download it.
@@ -46,6 +46,8 @@ export interface FetchDatasetResult {
   path: string;
   /** `'data-dir'`: the data folder; `'cache'`: the cache; `'download'`: just downloaded into the cache. */
   from: 'data-dir' | 'cache' | 'download';
+  /** For a set of several files (MNIST's four): each file's path and origin; `path`/`from` are the first's. */
+  files?: { path: string; from: 'data-dir' | 'cache' | 'download' }[];
 }
 
 /** A verified file and the bytes that were verified (so the caller parses exactly those). */
@@ -107,7 +109,16 @@ export async function resolveCacheDir(opts: { cacheDir?: string } = {}): Promise
  */
 export async function fetchDataset(id: string, opts: FetchDatasetOptions = {}): Promise<FetchDatasetResult> {
   assertKnownOptions('fetchDataset', opts, FETCH_DATASET_OPTIONS, invalidOption);
-  const { path, from } = await obtainVerifiedFile('fetchDataset', registryEntry('fetchDataset', id), opts);
+  const info = registryEntry('fetchDataset', id);
+  if (info.files !== undefined) {
+    const files: { path: string; from: FetchDatasetResult['from'] }[] = [];
+    for (const part of info.files) {
+      const got = await obtainVerifiedPart('fetchDataset', info, part, opts);
+      files.push({ path: got.path, from: got.from });
+    }
+    return { ...files[0]!, files };
+  }
+  const { path, from } = await obtainVerifiedFile('fetchDataset', info, opts);
   return { path, from };
 }
 
@@ -289,4 +300,155 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
     offset += chunk.byteLength;
   }
   return out;
+}
+
+// Verified files of the multi-file and compressed registry sets (MNIST, Fashion-MNIST, the scikit-learn CSVs):
+// data folder (`.gz` or uncompressed) → cache → download, with the SHA-256 of the decompressed content checked
+// every time, so that two different gzip encodings of the same file are both accepted and nothing unverified is
+// ever used or cached.
+
+/** A file's verified, decompressed content and where it came from. */
+export interface VerifiedPart {
+  file: DatasetFile;
+  /** The file read (or downloaded into the cache). */
+  path: string;
+  from: 'data-dir' | 'cache' | 'download';
+  /** The decompressed, verified content. */
+  content: Uint8Array;
+}
+
+/** Extra checks of the decompressed content before its checksum (e.g. the IDX structure); throws a DataError. */
+export type ContentCheck = (content: Uint8Array, path: string) => void;
+
+/**
+ * Decompress (for `.gz`), check the structure, then the checksum. A structural problem is reported first
+ * because it says what is wrong (truncated, wrong magic) where a checksum only says "different".
+ */
+async function verify(fn: string, info: DatasetInfo, part: DatasetFile, raw: Uint8Array, path: string, check: ContentCheck | undefined): Promise<Uint8Array> {
+  const { zlib, crypto } = await nodeModules();
+  let content = raw;
+  if (path.endsWith('.gz')) {
+    try {
+      content = zlib.gunzipSync(raw);
+    } catch (err) {
+      throw new DataError('CORRUPT_FILE', `${fn}: ${path} is not a valid gzip file (${describeCause(err)}); the file was not used; replace it with the file from ${part.url}`, {
+        cause: err,
+        file: path,
+      });
+    }
+  }
+  if (check !== undefined) {
+    try {
+      check(content, path);
+    } catch (err) {
+      if (err instanceof DataError) throw new DataError(err.code, `${fn}: ${err.message}; the file was not used; replace it with the file from ${part.url}`, { cause: err, file: path });
+      throw err;
+    }
+  }
+  const found = crypto.createHash('sha256').update(content).digest('hex');
+  if (found !== part.sha256)
+    throw new DataError(
+      'CHECKSUM_MISMATCH',
+      `${fn}: ${path} has${path.endsWith('.gz') ? ' decompressed' : ''} SHA-256 ${found} (${content.byteLength} bytes) but ${info.id} expects ${part.sha256} (${part.bytes} bytes); the file was not used; replace it with the exact file from ${part.url}`,
+      { file: path },
+    );
+  return content;
+}
+
+/** The names a file may have in a folder: for a gzip file the `.gz` first, then the uncompressed one. */
+const candidates = (part: DatasetFile): string[] => (part.gzip ? [`${part.path}.gz`, part.path] : [part.path]);
+
+/**
+ * One file of a registry set, verified; `fn` names the public caller in errors. A wrong file in the data
+ * folder is an error (never used); a wrong cache file is deleted and fetched again; a download is verified
+ * before it is renamed into the cache, so a bad download is never cached.
+ */
+export async function obtainVerifiedPart(fn: string, info: DatasetInfo, part: DatasetFile, opts: FetchDatasetOptions, check?: ContentCheck): Promise<VerifiedPart> {
+  const { fs, path, crypto } = await nodeModules();
+  const byHand = `to supply it by hand, download ${part.url} and put it in a folder passed as --data-dir / INITLAB_DATA_DIR as ${candidates(part)[0]}`;
+  const tried: string[] = [];
+  const readIfExists = async (file: string): Promise<Uint8Array | undefined> => {
+    try {
+      return await fs.readFile(file, opts.signal === undefined ? {} : { signal: opts.signal });
+    } catch (err) {
+      if (opts.signal?.aborted === true) throw new DataError('ABORTED', `${fn}: loading ${info.id} was aborted`, { cause: err });
+      const code = (err as { code?: unknown }).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw new DataError('READ_FAILED', `${fn}: cannot read ${file} (${describeCause(err)})`, { cause: err, file });
+    }
+  };
+
+  const dataDir = opts.dataDir ?? envVar('INITLAB_DATA_DIR');
+  if (dataDir !== undefined) {
+    for (const name of candidates(part)) {
+      const file = path.resolve(dataDir, name);
+      const raw = await readIfExists(file);
+      if (raw === undefined) {
+        tried.push(`data folder ${file} (no such file)`);
+        continue;
+      }
+      return { file: part, path: file, from: 'data-dir', content: await verify(fn, info, part, raw, file, check) };
+    }
+  }
+
+  const cacheFolder = path.join(await resolveCacheDir(opts), 'datasets');
+  const cached = path.join(cacheFolder, candidates(part)[0]!);
+  const cachedRaw = await readIfExists(cached);
+  if (cachedRaw === undefined) {
+    tried.push(`cache ${cached} (no such file)`);
+  } else {
+    try {
+      return { file: part, path: cached, from: 'cache', content: await verify(fn, info, part, cachedRaw, cached, check) };
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      // A bad cache entry is never used: remove it and fetch a fresh copy.
+      await fs.rm(cached, { force: true });
+      tried.push(`cache ${cached} (${err.code === 'CHECKSUM_MISMATCH' ? 'checksum mismatch' : 'corrupt'}, removed)`);
+    }
+  }
+
+  const offline = opts.offline ?? envFlag('INITLAB_OFFLINE');
+  if (offline) {
+    const why = opts.offline === true ? 'offline: true' : 'INITLAB_OFFLINE is set';
+    throw new DataError('OFFLINE', `${fn}: ${info.id} is not available offline (${why}); tried ${tried.join(', ')}; ${byHand}`);
+  }
+  const source = opts.baseUrl === undefined ? part.url : new URL(candidates(part)[0]!.split('/').pop()!, opts.baseUrl).href;
+  const failed = (reason: string, cause?: unknown): DataError =>
+    new DataError('DOWNLOAD_FAILED', `${fn}: could not download ${info.id} from ${source} (${reason}); tried ${tried.join(', ')}; ${byHand}`, { cause, file: source });
+  let raw: Uint8Array;
+  try {
+    const response = await (opts.fetch ?? globalThis.fetch)(source, opts.signal === undefined ? {} : { signal: opts.signal });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw failed(`HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`);
+    }
+    raw = new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    if (opts.signal?.aborted === true) throw new DataError('ABORTED', `${fn}: loading ${info.id} was aborted`, { cause: err });
+    throw failed(describeCause(err), err);
+  }
+  // Verified under the cache name (so `.gz` is decompressed) before anything is written.
+  let content: Uint8Array;
+  try {
+    content = await verify(fn, info, part, raw, cached, check);
+  } catch (err) {
+    if (err instanceof DataError)
+      throw new DataError(err.code, `${err.message.replace(cached, `the file downloaded from ${source}`)}; it was discarded, nothing was cached`, { cause: err, file: source });
+    throw err;
+  }
+  const temporary = `${cached}.${process.pid}.${crypto.randomUUID()}.part`;
+  try {
+    await fs.mkdir(path.dirname(cached), { recursive: true });
+    await fs.writeFile(temporary, raw);
+    await fs.rename(temporary, cached);
+  } catch (err) {
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    throw new DataError(
+      'CACHE_FAILED',
+      `${fn}: cannot write ${cached} into the cache (${describeCause(err)}); pass a writable --cache-dir / INITLAB_CACHE_DIR, or ${byHand}`,
+      { cause: err, file: cached },
+    );
+  }
+  return { file: part, path: cached, from: 'download', content };
 }

@@ -1,7 +1,8 @@
 // Public entry of @initlab/data: a verified registry of real CSV files (data folder, cache,
 // download), any user CSV, and seeded synthetic sets.
 export { DataError, type DataErrorCode, type DataErrorLocation } from './errors.js';
-export type { Dataset, DatasetInfo, ParserOptions, PredefinedSplit, TargetVariant, Task } from './types.js';
+export type { Dataset, DatasetFile, DatasetInfo, ParserOptions, PredefinedSplit, TargetVariant, Task } from './types.js';
+export { IDX_MAGIC, parseIdx, type IdxFile } from './idx.js';
 export { DEFAULT_DATASET_ID, getDatasetInfo, listDatasets } from './registry.js';
 export { loadDataset, type LoadDatasetOptions } from './load.js';
 export {

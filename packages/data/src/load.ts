@@ -3,6 +3,7 @@ import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import { DataError, invalidOption } from './errors.js';
 import { FETCH_KEYS } from './fetch.js';
 import { obtainVerifiedFile, type FetchDatasetOptions } from './fetch.js';
+import { loadIdxSet, loadSklearnSet } from './image-sets.js';
 import { encodeNumericLabels } from './labels.js';
 import { registryEntry } from './registry.js';
 import { makeBlobs, makeFriedman1, makeMoons, makeSpirals, type SyntheticOptions } from './synthetic.js';
@@ -55,7 +56,11 @@ function applyVariant(dataset: Dataset, variant: TargetVariant): Dataset {
  *
  * Real sets are located and verified by {@link fetchDataset} (data folder → cache → HTTPS
  * download, SHA-256 checked every time) and parsed with the registry's parser options; the
- * returned rows are exactly the verified bytes. Synthetic sets are generated from `seed`
+ * returned rows are exactly the verified bytes. Image sets (`mnist`, `fashion-mnist`, `digits`) come as a
+ * `Float32Array` matrix of raw pixel values with a `sampleShape`; MNIST-style sets carry their official
+ * split as `predefinedSplit` (training rows first). A truncated or corrupt file (bad gzip, bad IDX header or
+ * length, image and label counts that differ) is a one-line `CORRUPT_FILE` error naming the file, and is
+ * never used or cached. Synthetic sets are generated from `seed`
  * (default 42) and `nSamples`, so the same options give the same rows everywhere.
  *
  * @example
@@ -64,6 +69,7 @@ function applyVariant(dataset: Dataset, variant: TargetVariant): Dataset {
  * const wine = await loadDataset('wine-quality-red'); // binary: bad = 0, good = 1
  * const quality = await loadDataset('wine-quality-red', { target: 'quality' }); // regression
  * const spirals = await loadDataset('spirals', { seed: 7, nSamples: 1000 });
+ * const mnist = await loadDataset('mnist'); // X: 70000 × 784 Float32Array, predefinedSplit { trainRows: 60000 }
  * ```
  */
 export async function loadDataset(id: string, opts: LoadDatasetOptions = {}): Promise<Dataset> {
@@ -87,6 +93,9 @@ export async function loadDataset(id: string, opts: LoadDatasetOptions = {}): Pr
     if (opts.nSamples !== undefined) synthetic.nSamples = opts.nSamples;
     return { ...generate(synthetic), info: structuredClone(info) };
   }
+
+  if (info.format === 'idx') return await loadIdxSet(fn, info, opts);
+  if (info.format === 'sklearn-csv') return await loadSklearnSet(fn, info, opts);
 
   const file = await obtainVerifiedFile(fn, info, opts);
   const parser = info.parser;

@@ -5,6 +5,7 @@ import type * as Path from 'node:path';
 import type * as Os from 'node:os';
 import type * as Crypto from 'node:crypto';
 import type * as Url from 'node:url';
+import type * as Zlib from 'node:zlib';
 
 /** The Node built-ins the file and network paths use. */
 export interface NodeModules {
@@ -13,6 +14,7 @@ export interface NodeModules {
   os: typeof Os;
   crypto: typeof Crypto;
   url: typeof Url;
+  zlib: typeof Zlib;
 }
 
 let cached: Promise<NodeModules> | undefined;
@@ -25,7 +27,8 @@ export function nodeModules(): Promise<NodeModules> {
     import('node:os'),
     import('node:crypto'),
     import('node:url'),
-  ]).then(([fs, path, os, crypto, url]) => ({ fs, path, os, crypto, url }));
+    import('node:zlib'),
+  ]).then(([fs, path, os, crypto, url, zlib]) => ({ fs, path, os, crypto, url, zlib }));
   return cached;
 }
 

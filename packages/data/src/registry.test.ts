@@ -4,7 +4,9 @@ import { DataError, getDatasetInfo, listDatasets, loadDataset } from './index.js
 describe('registry', () => {
   it('lists the real and synthetic sets with complete entries', () => {
     const all = listDatasets();
-    expect(all.map((d) => d.id)).toEqual(['boston-housing', 'wine-quality-red', 'spirals', 'moons', 'blobs', 'friedman1']);
+    expect(all.map((d) => d.id)).toEqual([
+      'boston-housing', 'wine-quality-red', 'mnist', 'fashion-mnist', 'digits', 'iris', 'breast-cancer', 'spirals', 'moons', 'blobs', 'friedman1',
+    ]);
     for (const info of all) {
       expect(info.title).not.toBe('');
       expect(info.description).not.toBe('');
@@ -16,6 +18,16 @@ describe('registry', () => {
       if (info.synthetic) {
         expect(info.generator?.defaultNSamples).toBe(info.rows);
         expect(info.url).toBeUndefined();
+      } else if (info.files !== undefined) {
+        // Multi-file and compressed sets: every file has an address, a decompressed checksum and size.
+        expect(info.fileName).toBeUndefined();
+        for (const f of info.files) {
+          expect(f.url).toMatch(/^https:\/\//);
+          expect(f.url.endsWith(`/${f.path.split('/').pop() ?? '?'}${f.gzip ? '.gz' : ''}`)).toBe(true);
+          expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+          expect(f.bytes).toBeGreaterThan(0);
+        }
+        expect(info.features.length).toBe(info.sampleShape?.reduce((a, b) => a * b, 1) ?? info.features.length);
       } else {
         expect(info.url).toMatch(/^https:\/\//);
         expect(info.url?.endsWith(`/${info.fileName ?? '?'}`)).toBe(true);
@@ -67,12 +79,12 @@ describe('registry', () => {
 
   it('an unknown id lists the closest ids first', async () => {
     expect(() => getDatasetInfo('wine')).toThrowErrorMatchingInlineSnapshot(
-      `[DataError: getDatasetInfo: unknown data set "wine"; known, closest first: wine-quality-red, moons, blobs, spirals, friedman1, boston-housing]`,
+      `[DataError: getDatasetInfo: unknown data set "wine"; known, closest first: wine-quality-red, iris, mnist, moons, blobs, digits, spirals, friedman1, breast-cancer, fashion-mnist, boston-housing]`,
     );
     expect(() => getDatasetInfo('spiral')).toThrow(/^getDatasetInfo: unknown data set "spiral"; known, closest first: spirals, /);
     expect(() => getDatasetInfo('bostn-housing')).toThrow(/known, closest first: boston-housing, /);
-    await expect(loadDataset('iris')).rejects.toMatchObject({ code: 'UNKNOWN_DATASET', message: expect.stringMatching(/^loadDataset: unknown data set "iris"/) as unknown });
-    await expect(loadDataset('iris')).rejects.toBeInstanceOf(DataError);
+    await expect(loadDataset('titanic')).rejects.toMatchObject({ code: 'UNKNOWN_DATASET', message: expect.stringMatching(/^loadDataset: unknown data set "titanic"/) as unknown });
+    await expect(loadDataset('titanic')).rejects.toBeInstanceOf(DataError);
   });
 
   it('an unknown target variant lists the variants', async () => {

@@ -115,6 +115,34 @@ export interface ParserOptions {
 }
 
 /**
+ * One file of a registry data set that ships as several files or compressed (MNIST's four IDX files, the
+ * scikit-learn CSVs).
+ *
+ * A `gzip` file is published gzip-compressed. Because the same content can be compressed to different bytes,
+ * `sha256` and `bytes` are those of the **decompressed** content, and the data folder may hold either
+ * `<path>.gz` or the uncompressed `<path>`; a download is cached as the `.gz` it was.
+ *
+ * @example
+ * ```ts
+ * getDatasetInfo('mnist').files?.[0]; // { role: 'train-images', path: 'mnist/train-images-idx3-ubyte', gzip: true, … }
+ * ```
+ */
+export interface DatasetFile {
+  /** What the file holds in the set: `train-images`, `train-labels`, `test-images`, `test-labels` or `data`. */
+  role: 'train-images' | 'train-labels' | 'test-images' | 'test-labels' | 'data';
+  /** Path under the data folder and the cache's `datasets/` folder, without `.gz` (e.g. `mnist/t10k-labels-idx1-ubyte`). */
+  path: string;
+  /** Public HTTPS address (of the `.gz` for a gzip file). */
+  url: string;
+  /** Published gzip-compressed; `sha256` and `bytes` are then of the decompressed content. */
+  gzip: boolean;
+  /** Lower-case hex SHA-256 of the (decompressed) content. */
+  sha256: string;
+  /** Size of the (decompressed) content in bytes. */
+  bytes: number;
+}
+
+/**
  * Everything known about a registry data set: what it is, where it comes from, how it is
  * checked and read. Real files have `url`, `fileName`, `sha256`, `bytes` and `parser`;
  * synthetic sets (`synthetic: true`) have `generator` instead.
@@ -160,6 +188,12 @@ export interface DatasetInfo {
   bytes?: number;
   /** How the file is parsed (real sets only). */
   parser?: ParserOptions;
+  /** The files of a set that ships as several or compressed files (`mnist`, `digits`, `iris`, …); used instead of `fileName`. */
+  files?: DatasetFile[];
+  /** How `files` are read: IDX images and labels, or a scikit-learn `sklearn/datasets/data` CSV. */
+  format?: 'idx' | 'sklearn-csv';
+  /** Layout of one row as a sample for image sets (e.g. `[28, 28, 1]`). */
+  sampleShape?: number[];
   /** The published train/test split (rows `[0, trainRows)` train, the rest test), for sets that have one. */
   predefinedSplit?: PredefinedSplit;
   /** Generator description and default parameters (synthetic sets only). */

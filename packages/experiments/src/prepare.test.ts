@@ -31,3 +31,29 @@ describe('prepareData: the split', () => {
     });
   });
 });
+
+describe('prepareData: split.predefined on mnist', () => {
+  it('trains on the published 60,000 training rows and tests on the 10,000 test rows, in file order', async () => {
+    const config = parseExperiment(
+      `
+name: mnist-official
+data: { dataset: mnist }
+split: { predefined: true }
+preprocess: { features: none }
+model: { hidden: [4] }
+training: { epochs: 1, batchSize: 100, optimizer: { name: sgd, learningRate: 0.1 } }
+initializers: [zeros]
+`,
+      'mnist.yaml',
+    );
+    const prepared = await prepareData(config, { dataOptions: { offline: true } });
+    expect(prepared.summary).toMatchObject({ id: 'mnist', rows: 70_000, nTrain: 60_000, nTest: 10_000 });
+    expect(prepared.trainIndices.slice(0, 3)).toEqual([0, 1, 2]);
+    expect(prepared.testIndices.slice(0, 3)).toEqual([60_000, 60_001, 60_002]);
+    // MNIST's first training labels and first test labels (dataset-facts.json in @initlab/data).
+    expect(prepared.yTrain.slice(0, 5)).toEqual([5, 0, 4, 1, 9]);
+    expect(prepared.yTest.slice(0, 5)).toEqual([7, 2, 1, 0, 4]);
+    expect(prepared.xTrain[0]).toHaveLength(784);
+    expect(prepared.xTrain[0]!.reduce((a, b) => a + b, 0)).toBe(27_525);
+  });
+});

@@ -45,9 +45,15 @@ export function registerDatasets(program: Command, io: Io): void {
         '',
         `task: ${i.task}; ${i.rows} rows; features: ${i.features.join(', ')}; target: ${i.target}`,
         ...(i.targetVariants.length > 1 ? [`targets: ${i.targetVariants.map((t) => t.name).join(', ')}`] : []),
+        ...(i.targetVariants[0]?.classes ? [`classes: ${i.targetVariants[0].classes.map((c, k) => `${k} ${c}`).join(', ')}`] : []),
         `licence: ${i.licence}`,
         `citation: ${i.citation}`,
         ...(i.url ? [`address: ${i.url}`, `file: ${i.fileName} (${i.bytes} bytes), SHA-256 ${i.sha256}`] : []),
+        ...(i.sampleShape ? [`sample shape: ${i.sampleShape.join(' × ')}`] : []),
+        ...(i.predefinedSplit ? [`split: the published ${i.predefinedSplit.trainRows} training / ${i.rows - i.predefinedSplit.trainRows} test rows (split.predefined: true)`] : []),
+        ...(i.files ?? []).map(
+          (f) => `file: ${f.path}${f.gzip ? '(.gz)' : ''} from ${f.url}; ${f.bytes} bytes${f.gzip ? ' decompressed' : ''}, SHA-256${f.gzip ? ' of the decompressed bytes' : ''} ${f.sha256}`,
+        ),
         ...(i.generator ? [`generated: ${i.generator.formula} (default seed ${i.generator.defaultSeed}, ${i.generator.defaultNSamples} rows)`] : []),
         ...i.notes.map((n) => `note: ${n}`),
       ];
