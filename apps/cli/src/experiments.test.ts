@@ -278,7 +278,7 @@ describe('help and data set files', () => {
     const commands = [
       ['compare'], ['reproduce'], ['run'], ['sweep'], ['diagnose'], ['report'], ['bench'],
       ['initializers', 'list'], ['initializers', 'show'], ['initializers', 'sample'],
-      ['datasets', 'list'], ['datasets', 'info'], ['datasets', 'fetch'], ['datasets', 'split'],
+      ['datasets', 'list'], ['datasets', 'info'], ['datasets', 'fetch'], ['datasets', 'preview'], ['datasets', 'split'],
     ];
     for (const cmd of commands) {
       const r = await initlab([...cmd, '--help']);

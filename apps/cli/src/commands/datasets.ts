@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { datasetRowsCsv, fetchDataset, getDatasetInfo, listDatasets, loadDataset, writeFileAtomically } from '@initlab/data';
 import { trainTestSplitIndices } from '@initlab/preprocess';
 import { addDataFlags, dataOptions, type DataFlags } from '../data-flags.js';
-import { textTable } from '../format.js';
+import { textTable, useColor } from '../format.js';
+import { parseIndexList, previewGrid } from '../preview.js';
 import type { Io } from '../io.js';
 import { RunError, UsageError } from '../errors.js';
 import { parseInteger, parseNumber } from '../parse.js';
@@ -14,7 +15,7 @@ interface SplitDataFlags extends DataFlags {
 }
 
 export function registerDatasets(program: Command, io: Io): void {
-  const cmd = program.command('datasets').description('the data set registry: list, describe, fetch into the cache, split to CSV');
+  const cmd = program.command('datasets').description('the data set registry: list, describe, fetch into the cache, preview images, split to CSV');
 
   cmd
     .command('list')
@@ -68,7 +69,32 @@ export function registerDatasets(program: Command, io: Io): void {
       .addHelpText('after', '\nExamples:\n  initlab datasets fetch wine-quality-red\n  initlab datasets fetch boston-housing --data-dir ./data --offline'),
   ).action(async (id: string, flags: DataFlags) => {
     const got = await fetchDataset(id, dataOptions(flags));
-    io.stdout(`${id}: ${got.path} (from ${got.from})\n`);
+    const files = got.files ?? [{ path: got.path, from: got.from }];
+    io.stdout(files.map((f) => `${id}: ${f.path} (from ${f.from})\n`).join(''));
+  });
+
+  addDataFlags(
+    cmd
+      .command('preview')
+      .argument('<id>', 'an image data set id (mnist, fashion-mnist, digits)')
+      .description('draw images of a data set in the terminal (Unicode half blocks) with their index and label')
+      .option('--index <list>', 'rows to draw: N, A..B (both included) or a comma list of those', '0..8')
+      .addHelpText('after', '\nExamples:\n  initlab datasets preview mnist --index 0..8\n  initlab datasets preview fashion-mnist --index 60000..60005\n  initlab datasets preview digits --index 0,10,20'),
+  ).action(async (id: string, flags: DataFlags & { index: string }) => {
+    const info = getDatasetInfo(id);
+    if (info.sampleShape === undefined) {
+      const images = listDatasets().filter((d) => d.sampleShape !== undefined).map((d) => d.id);
+      throw new UsageError(`datasets preview draws image data sets; ${id} has no image shape; image sets: ${images.join(', ')}`);
+    }
+    const data = await loadDataset(id, dataOptions(flags));
+    const indices = parseIndexList(flags.index, data.X.rows);
+    const split = data.predefinedSplit;
+    const caption = (i: number): string => {
+      const label = data.classes?.[data.y[i]!] ?? String(data.y[i]);
+      const part = split === undefined ? '' : i < split.trainRows ? ' train' : ' test';
+      return `#${i}${part} ${label}`;
+    };
+    io.stdout(previewGrid(data.X, indices, caption, useColor()));
   });
 
   addDataFlags(
