@@ -11,7 +11,7 @@ afterAll(() => {
 
 describe('published tarballs', () => {
   // Packages whose closure needs nothing but the npm registry's public packages.
-  for (const name of ['@initlab/errors', '@initlab/random', '@initlab/initializers', '@initlab/preprocess', '@initlab/results', '@initlab/eval']) {
+  for (const name of ['@initlab/errors', '@initlab/random', '@initlab/initializers', '@initlab/preprocess', '@initlab/results', '@initlab/eval', '@initlab/theory']) {
     it(`${name} installs with plain npm into an empty folder and its README example runs`, async () => {
       const result = await packAndRunExample(name);
       folders.push(result.folder);

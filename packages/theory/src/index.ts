@@ -1,0 +1,40 @@
+export { TheoryError, THEORY_ERROR_KINDS, type TheoryErrorCode } from './errors.js';
+export {
+  erf,
+  erfc,
+  gaussHermite,
+  gaussLegendre,
+  gaussHermiteExpectation,
+  gaussHermiteExpectation2,
+  gaussianExpectation,
+  gaussianExpectation2,
+  type QuadratureRule,
+} from './quadrature.js';
+export {
+  THEORY_ACTIVATION_NAMES,
+  SELU_ALPHA,
+  SELU_SCALE,
+  resolveActivation,
+  type Activation,
+  type ActivationInput,
+  type CustomActivation,
+  type TheoryActivationName,
+} from './activations.js';
+export {
+  MEAN_FIELD_PARAM_KEYS,
+  LENGTH_FIXED_POINT_OPTION_KEYS,
+  CRITICAL_OPTION_KEYS,
+  CRITICAL_TOLERANCE,
+  PHASES,
+  bivariateExpectation,
+  lengthMap,
+  lengthFixedPoint,
+  correlationMap,
+  correlationFixedPoint,
+  criticalSigmaW2,
+  findRoot,
+  meanField,
+  type MeanFieldParams,
+  type MeanFieldResult,
+  type Phase,
+} from './meanfield.js';
