@@ -38,3 +38,13 @@ export {
   type MeanFieldResult,
   type Phase,
 } from './meanfield.js';
+export {
+  PROPAGATE_OPTION_KEYS,
+  PROPAGATE_PAIR_OPTION_KEYS,
+  propagate,
+  propagatePair,
+  sigmaW2FromVariance,
+  type PropagateOptions,
+  type PropagatePairOptions,
+} from './propagate.js';
+export { SELU_OPTION_KEYS, seluFixedPoint, seluMoments, type SeluFixedPoint, type SeluWeightOptions } from './selu.js';
