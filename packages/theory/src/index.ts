@@ -48,3 +48,13 @@ export {
   type PropagatePairOptions,
 } from './propagate.js';
 export { SELU_OPTION_KEYS, seluFixedPoint, seluMoments, type SeluFixedPoint, type SeluWeightOptions } from './selu.js';
+export {
+  JACOBIAN_MOMENT_OPTION_KEYS,
+  JACOBIAN_WEIGHT_ENSEMBLES,
+  NETWORK_JACOBIAN_OPTION_KEYS,
+  networkJacobian,
+  predictedJacobianMoments,
+  singularValues,
+  symmetricEigenvalues,
+  type JacobianWeightEnsemble,
+} from './jacobian.js';
