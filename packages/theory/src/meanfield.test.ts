@@ -19,7 +19,7 @@ describe('activations', () => {
     expect([...THEORY_ACTIVATION_NAMES]).toEqual([...HIDDEN_ACTIVATION_NAMES]);
   });
 
-  it("use SELU's exact constants: E[selu(z)] = 0 and E[selu(z)²] = 1 for z ~ N(0, 1) (Klambauer et al. 2017, eq. 14)", () => {
+  it("use SELU's exact constants: E[selu(z)] = 0 and E[selu(z)²] = 1 for z ~ N(0, 1) (Klambauer et al. 2017)", () => {
     const selu = resolveActivation('selu');
     expect(Math.abs(gaussianExpectation(selu.phi, [0]))).toBeLessThan(1e-15);
     expect(Math.abs(gaussianExpectation((z) => selu.phi(z) ** 2, [0]) - 1)).toBeLessThan(1e-15);

@@ -232,9 +232,9 @@ export interface MeanFieldResult {
   readonly chiC: number;
   /** Slope of the length map at q*: χ₁ + σ_w² E[φ″(√q* z) φ(√q* z)]. */
   readonly lengthSlope: number;
-  /** ξ_q = −1/ln(χ₁ + σ_w² E[φ″φ]) (Schoenholz et al. 2017, eq. 5): layers over which q approaches q*. */
+  /** ξ_q = −1/ln(χ₁ + σ_w² E[φ″φ]) (Schoenholz et al. 2017): layers over which q approaches q*. */
   readonly xiQ: number;
-  /** ξ_c = −1/ln χ_c (Schoenholz et al. 2017, eq. 9): layers over which correlations approach c*. */
+  /** ξ_c = −1/ln χ_c (Schoenholz et al. 2017): layers over which correlations approach c*. */
   readonly xiC: number;
   readonly phase: Phase;
 }

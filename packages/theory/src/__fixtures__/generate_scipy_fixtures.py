@@ -7,7 +7,7 @@ Nothing here shares code with the TypeScript package: the Gaussian expectations 
 (QUADPACK, adaptive Gauss-Kronrod) over the real line, split at every kink; the bivariate ones are nested quad
 calls over z1 and z2 with u1 = sqrt(q) z1, u2 = sqrt(q) (c z1 + sqrt(1 - c^2) z2); fixed points by iteration
 and scipy.optimize.brentq. Formulas follow Poole et al. 2016 and Schoenholz et al. 2017 ("Deep Information
-Propagation", eqs. 3-9):
+Propagation"):
   q* = sigma_w^2 E[phi(sqrt(q*) z)^2] + sigma_b^2
   c* = (sigma_w^2 E[phi(u1) phi(u2)] + sigma_b^2) / q*
   chi_1 = sigma_w^2 E[phi'(sqrt(q*) z)^2],  chi_c = sigma_w^2 E[phi'(u1) phi'(u2)] at c*
