@@ -1,7 +1,8 @@
 // Every suite `pnpm bench` runs, in order. Add a suite by importing it and appending it here.
 import type { Suite } from '../harness.js';
+import { dataSuite } from './data.js';
 import { samplingSuite } from './sampling.js';
 import { trainingSuite } from './training.js';
 
 /** The registered suites. */
-export const suites: Suite[] = [samplingSuite, trainingSuite];
+export const suites: Suite[] = [samplingSuite, trainingSuite, dataSuite];
