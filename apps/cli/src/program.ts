@@ -18,6 +18,7 @@ import { registerDatasets } from './commands/datasets.js';
 import { registerDiagnose } from './commands/diagnose.js';
 import { registerInitializers } from './commands/initializers.js';
 import { registerMerge, registerReport } from './commands/report.js';
+import { registerTheory } from './commands/theory.js';
 import { registerRuns } from './commands/runs.js';
 import { defaultIo, type Io } from './io.js';
 import { version } from './version.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: Io = defaultIo): Command {
   registerDatasets(program, io);
   registerReport(program, io);
   registerMerge(program, io);
+  registerTheory(program, io);
   registerBench(program, io);
   return program;
 }
