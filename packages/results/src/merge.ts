@@ -4,7 +4,7 @@ import { ResultsError } from './errors.js';
 import { canonicalJson } from './run-id.js';
 import type { ExperimentMeta, RunResult } from './schema.js';
 import { describeFsError } from '@initlab/errors';
-import { META_FILE, readResults, RESULTS_FILE, type ReadResultsOptions, type ReadResultsOutput } from './store.js';
+import { META_FILE, nodeModules, readResults, RESULTS_FILE, type ReadResultsOptions, type ReadResultsOutput } from './store.js';
 
 /**
  * Folders read as one by {@link readResultFolders}.
@@ -156,7 +156,8 @@ async function readFolders(fn: string, dirs: readonly string[], opts: ReadResult
  */
 export async function mergeResultFolders(dirs: readonly string[], out: string, opts: ReadResultsOptions = {}): Promise<MergedResults> {
   const fn = 'mergeResultFolders';
-  const [fs, path] = await Promise.all([import('node:fs'), import('node:path')]);
+  // The store's one loader of the Node modules (a browser bundle never reaches this line).
+  const { fs, path } = await nodeModules();
   if (typeof out !== 'string' || out === '') throw new ResultsError('INVALID_OPTION', `${fn}: out must be a folder path, got ${JSON.stringify(out)}`);
   const target = path.resolve(out);
   const inputs = [...dirs];

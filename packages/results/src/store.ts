@@ -101,7 +101,8 @@ export function parseResultsJsonl(text: string, sourceName: string): ParsedResul
 type Fs = typeof import('node:fs');
 type Path = typeof import('node:path');
 
-async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
+/** Node's fs and path, loaded on first use (this package is imported by browser code that never reads files). */
+export async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
   const [fs, path] = await Promise.all([import('node:fs'), import('node:path')]);
   return { fs, path };
 }
