@@ -1,8 +1,13 @@
+import { isMatrix, type Matrix as TypedMatrix } from '@initlab/matrix';
 import { ModelsError, show, type SameKeys } from './errors.js';
 import type { LossName } from './spec.js';
 
-/** A feature matrix as rows (`number[][]` or typed-array rows). */
-export type Matrix = readonly (readonly number[] | Float32Array | Float64Array)[];
+/**
+ * A feature matrix: rows (`number[][]` or typed-array rows), or a dense row-major `Matrix` of
+ * `@initlab/matrix` (what `@initlab/data` loads), which training reads without a copy when its values are
+ * float32 — 60,000 MNIST images are 188 MB as float32 and several times that as rows.
+ */
+export type Matrix = readonly (readonly number[] | Float32Array | Float64Array)[] | TypedMatrix;
 
 /**
  * Targets: class labels for `sparse_categorical_crossentropy`; one-hot rows for
@@ -44,8 +49,31 @@ function invalid(message: string): ModelsError {
   return new ModelsError('INVALID_DATA', message);
 }
 
-/** Copies `x` into a row-major Float32Array, checking that every row has `cols` finite numbers. */
+/**
+ * A typed matrix as the row-major float32 matrix the kernels read: its own values when they are float32 (no
+ * copy; training only reads them), else a float32 copy. Checks the width and that every value is finite.
+ */
+function fromTypedMatrix(x: TypedMatrix, cols: number, where: string): DenseMatrix {
+  if (x.rows === 0) throw invalid(`${where} must hold at least one row, got a matrix of 0 rows`);
+  if (x.cols !== cols) {
+    throw invalid(`${where} must have ${cols} columns (the model's inputs), got a ${x.rows} × ${x.cols} matrix`);
+  }
+  const values = x.values;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      const r = Math.floor(i / cols);
+      throw invalid(`${where}[${r}][${i - r * cols}] must be a finite number, got ${show(values[i])}`);
+    }
+  }
+  return { rows: x.rows, cols, values: values instanceof Float32Array ? values : Float32Array.from(values) };
+}
+
+/**
+ * `x` as a row-major Float32Array, checking that every row has `cols` finite numbers: rows are copied, a
+ * float32 `Matrix` is used as it is.
+ */
 export function toDenseMatrix(x: Matrix, cols: number, where: string): DenseMatrix {
+  if (isMatrix(x)) return fromTypedMatrix(x, cols, where);
   if (!Array.isArray(x) || x.length === 0) {
     throw invalid(`${where} must be a non-empty array of rows, got ${Array.isArray(x) ? 'an empty array' : show(x)}`);
   }
@@ -67,7 +95,7 @@ export function toDenseMatrix(x: Matrix, cols: number, where: string): DenseMatr
   return { rows, cols, values };
 }
 
-function isRowArray(y: Targets): y is Matrix {
+function isRowArray(y: Targets): y is readonly (readonly number[] | Float32Array | Float64Array)[] {
   return Array.isArray(y) && y.length > 0 && typeof y[0] === 'object' && y[0] !== null;
 }
 
@@ -76,6 +104,12 @@ function isRowArray(y: Targets): y is Matrix {
  * (labels must be integers in `[0, units)`, a column of one label per row is accepted as Keras does).
  */
 export function toDenseTargets(y: Targets, rows: number, units: number, loss: LossName, where: string): DenseMatrix {
+  if (isMatrix(y)) {
+    if (y.rows !== rows) throw invalid(`${where} must have one target per row (${rows}), got a matrix of ${y.rows} rows`);
+    // A one-column matrix of labels is the labels themselves.
+    if (loss === 'sparse_categorical_crossentropy' && y.cols === 1) return toDenseTargets(y.values, rows, units, loss, where);
+    return fromTypedMatrix(y, units, where);
+  }
   const length = (y as { length?: unknown })?.length;
   if (typeof length !== 'number' || length !== rows) {
     throw invalid(`${where} must have one target per row (${rows}), got ${typeof length === 'number' ? length : show(y)}`);
