@@ -72,7 +72,7 @@ describe('prepared data handed on', () => {
   it('runExperiment uses the estimate\'s data when it was prepared for the same config, and prepares afresh otherwise', async () => {
     const small = { ...config, grid: { width: [4] }, seeds: config.seeds.slice(0, 1) };
     const e = await estimateExperiment(small);
-    expect(e.prepared.xTrain.length).toBeGreaterThan(0);
+    expect(e.prepared.xTrain.rows).toBeGreaterThan(0);
     expect(preparedFor(e.prepared, small)).toBe(true);
     expect(preparedFor(e.prepared, { ...small, split: { ...small.split, testSize: 0.5 } })).toBe(false);
     expect(preparedFor(e.prepared, small, { dataOptions: { offline: false } })).toBe(false);

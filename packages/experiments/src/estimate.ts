@@ -111,7 +111,7 @@ export async function estimateExperiment(config: ExperimentConfig, opts: RunExpe
   const perEpoch = ends.length >= 2 ? (ends[ends.length - 1]! - ends[0]!) / 1000 / (ends.length - 1) : total / probeEpochs;
   const setup = Math.max(0, total - perEpoch * probeEpochs);
 
-  const inputDim = prepared.xTrain[0]?.length ?? 0;
+  const inputDim = prepared.xTrain.cols;
   const outputs = prepared.summary.task === 'multiclass' ? prepared.nClasses : 1;
   const unit = perEpoch / (first.runs.length * networkCost(first, inputDim, outputs));
   const estimate = ensembles.reduce((sum, e) => sum + setup + unit * e.runs.length * networkCost(e, inputDim, outputs) * epochs, 0);

@@ -16,12 +16,14 @@ initializers: [zeros]
   );
 
 describe('prepareData: the split', () => {
-  it('gathers the rows of the random split from the typed matrix, as plain rows', async () => {
+  it('gathers the rows of the random split from the typed matrix, as float32 matrices', async () => {
     const prepared = await prepareData(moons('{ testSize: 10, randomState: 0 }'));
     expect(prepared.summary).toMatchObject({ rows: 50, nTrain: 40, nTest: 10 });
     expect(prepared.trainIndices).toHaveLength(40);
-    expect(Array.isArray(prepared.xTrain[0])).toBe(true);
-    expect(prepared.xTest).toHaveLength(10);
+    expect(prepared.xTrain).toMatchObject({ rows: 40, cols: 2 });
+    expect(prepared.xTrain.values).toBeInstanceOf(Float32Array);
+    expect(prepared.xTest).toMatchObject({ rows: 10, cols: 2 });
+    expect(prepared.xTest.values).toHaveLength(20);
   });
 
   it('refuses split.predefined on a data set that has no predefined split, in one line', async () => {
@@ -53,7 +55,7 @@ initializers: [zeros]
     // MNIST's first training labels and first test labels (dataset-facts.json in @initlab/data).
     expect(prepared.yTrain.slice(0, 5)).toEqual([5, 0, 4, 1, 9]);
     expect(prepared.yTest.slice(0, 5)).toEqual([7, 2, 1, 0, 4]);
-    expect(prepared.xTrain[0]).toHaveLength(784);
-    expect(prepared.xTrain[0]!.reduce((a, b) => a + b, 0)).toBe(27_525);
+    expect(prepared.xTrain).toMatchObject({ rows: 60_000, cols: 784, sampleShape: [28, 28, 1] });
+    expect(prepared.xTrain.values.subarray(0, 784).reduce((a, b) => a + b, 0)).toBe(27_525);
   });
 });

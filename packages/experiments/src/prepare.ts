@@ -1,5 +1,5 @@
 import { listDatasets, loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
-import { selectRows, toRows } from '@initlab/matrix';
+import { fromRows, selectRows, toRows, type Matrix } from '@initlab/matrix';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { GlobalStandardScaler, MinMaxScaler, PixelScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import { canonicalJson, type DataSummary, type ExperimentBaseline } from '@initlab/results';
@@ -16,7 +16,7 @@ export type { DataSummary, ExperimentBaseline } from '@initlab/results';
  * @example
  * ```ts
  * const prepared = await prepareData(config);
- * prepared.xTrain.length; // training rows, scaled
+ * prepared.xTrain.rows; // training rows, scaled
  * ```
  */
 export interface PreparedData {
@@ -24,9 +24,13 @@ export interface PreparedData {
   /** Row indices (into the loaded data set) of the two parts, in scikit-learn's order. */
   trainIndices: number[];
   testIndices: number[];
-  /** Scaled features. */
-  xTrain: number[][];
-  xTest: number[][];
+  /**
+   * Scaled features as float32 matrices (with the data set's sample shape, e.g. `[28, 28, 1]`), which the
+   * models read in place. The scalers compute in float64 as scikit-learn does; the values are then rounded
+   * to float32 once, exactly as training would round them.
+   */
+  xTrain: Matrix<Float32Array>;
+  xTest: Matrix<Float32Array>;
   /** Targets in original units (class codes for classification). */
   yTrain: number[];
   yTest: number[];
@@ -154,6 +158,12 @@ function predefinedIndices(where: string, dataset: Dataset): { train: number[]; 
   };
 }
 
+/** Scaled rows as the float32 matrix training reads (an empty part keeps the data set's width). */
+function asFloat32(rows: readonly (readonly number[])[], cols: number, sampleShape: readonly number[] | undefined): Matrix<Float32Array> {
+  if (rows.length === 0) return { values: new Float32Array(0), rows: 0, cols, ...(sampleShape ? { sampleShape } : {}) };
+  return fromRows(rows, 'float32', sampleShape);
+}
+
 function meanStd(values: readonly number[]): { mean: number; std: number } {
   let sum = 0;
   for (const v of values) sum += v;
@@ -261,11 +271,11 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
   const yTrain = indices.train.map((i) => dataset.y[i]!);
   const yTest = indices.test.map((i) => dataset.y[i]!);
 
-  let xTrain: number[][];
-  let xTest: number[][];
+  let xTrain: readonly (readonly number[])[];
+  let xTest: readonly (readonly number[])[];
   if (config.preprocess.features === 'none') {
-    xTrain = rawTrain.map((r) => [...r]);
-    xTest = rawTest.map((r) => [...r]);
+    xTrain = rawTrain;
+    xTest = rawTest;
   } else {
     const scaler = featureScaler(config.preprocess.features);
     try {
@@ -315,8 +325,8 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
       featureNames: [...dataset.featureNames],
       targetName: dataset.targetName,
       classes: dataset.classes === undefined ? null : [...dataset.classes],
-      nTrain: xTrain.length,
-      nTest: xTest.length,
+      nTrain: indices.train.length,
+      nTest: indices.test.length,
       droppedRows: dataset.droppedRows ?? 0,
       subsample:
         config.data.limit === undefined
@@ -331,8 +341,8 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
     },
     trainIndices: indices.train,
     testIndices: indices.test,
-    xTrain,
-    xTest,
+    xTrain: asFloat32(xTrain, dataset.X.cols, dataset.X.sampleShape),
+    xTest: asFloat32(xTest, dataset.X.cols, dataset.X.sampleShape),
     yTrain,
     yTest,
     yTrainFit,

@@ -13,6 +13,7 @@ import {
   type TrainOptions,
   type TrainingData,
 } from '@initlab/models';
+import { matrix, type Matrix } from '@initlab/matrix';
 import { oneHot } from '@initlab/preprocess';
 import * as tf from '@tensorflow/tfjs-core';
 import { toJsonValue } from './canonical.js';
@@ -45,6 +46,11 @@ function storeCall<T>(fn: () => T): T {
 
 /** Rows of the training split used for diagnostics (the first ones, as `@initlab/models` does). */
 const DIAGNOSTICS_ROWS = 256;
+
+/** The first `rows` rows of `x`, as a view (no copy). */
+function firstRows(x: Matrix<Float32Array>, rows: number): Matrix<Float32Array> {
+  return matrix(x.values.subarray(0, rows * x.cols), rows, x.cols);
+}
 
 /**
  * Progress of {@link runExperiment}, for progress bars.
@@ -311,7 +317,7 @@ export async function trainOne(
 ): Promise<{ results: RunResult[]; unfinished: number }> {
   const { config, prepared, opts } = ctx;
   const spec = buildModelSpec(config, ensemble.hidden, {
-    inputDim: prepared.xTrain[0]?.length ?? 0,
+    inputDim: prepared.xTrain.cols,
     task: prepared.summary.task,
     nClasses: prepared.nClasses,
   });
@@ -370,12 +376,12 @@ export async function trainOne(
   if (config.diagnostics === 'init') {
     const ok = finished.filter((m) => m.status === 'ok');
     if (ok.length > 0) {
-      const rows = Math.min(DIAGNOSTICS_ROWS, prepared.xTrain.length);
+      const rows = Math.min(DIAGNOSTICS_ROWS, prepared.xTrain.rows);
       const y = fitTargets(spec, prepared.yTrainFit.slice(0, rows));
       const diagnosed = diagnoseAtInit(
         spec,
         ok.map((m) => ({ id: m.id, seed: m.seed, initialWeights: m.weights })),
-        { x: prepared.xTrain.slice(0, rows), y },
+        { x: firstRows(prepared.xTrain, rows), y },
       );
       for (const d of diagnosed) finals.set(d.id, d.layers);
     }
