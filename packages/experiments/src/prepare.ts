@@ -1,5 +1,5 @@
 import { listDatasets, loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
-import { fromRows, selectRows, toRows, type Matrix } from '@initlab/matrix';
+import { fromRows, matrix, selectRows, toRows, type Matrix } from '@initlab/matrix';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { GlobalStandardScaler, MinMaxScaler, PixelScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import { canonicalJson, type DataSummary, type ExperimentBaseline } from '@initlab/results';
@@ -158,10 +158,35 @@ function predefinedIndices(where: string, dataset: Dataset): { train: number[]; 
   };
 }
 
-/** Scaled rows as the float32 matrix training reads (an empty part keeps the data set's width). */
-function asFloat32(rows: readonly (readonly number[])[], cols: number, sampleShape: readonly number[] | undefined): Matrix<Float32Array> {
-  if (rows.length === 0) return { values: new Float32Array(0), rows: 0, cols, ...(sampleShape ? { sampleShape } : {}) };
-  return fromRows(rows, 'float32', sampleShape);
+/** `m` with float32 values (itself when they already are), rounded once as training would round them. */
+function asFloat32(m: Matrix): Matrix<Float32Array> {
+  return m.values instanceof Float32Array ? (m as Matrix<Float32Array>) : matrix(Float32Array.from(m.values), m.rows, m.cols, m.sampleShape);
+}
+
+/**
+ * The selected rows' features as the float32 matrices training reads: gathered from the loaded matrix, and
+ * with a scaler fitted on the training rows only. The scalers take plain rows and compute in float64 as
+ * scikit-learn does, so only the scaled path converts to rows and back.
+ */
+function scaledFeatures(config: ExperimentConfig, dataset: Dataset, indices: { train: number[]; test: number[] }): { xTrain: Matrix<Float32Array>; xTest: Matrix<Float32Array> } {
+  const train = selectRows(dataset.X, indices.train);
+  const test = selectRows(dataset.X, indices.test);
+  if (config.preprocess.features === 'none') return { xTrain: asFloat32(train), xTest: asFloat32(test) };
+  const rawTrain = toRows(train);
+  const scaler = featureScaler(config.preprocess.features);
+  try {
+    scaler.fit(rawTrain);
+  } catch (err) {
+    if (!(scaler instanceof PixelScaler)) throw err;
+    throw new ExperimentError(
+      'FEATURE_SCALING_MISMATCH',
+      `${config.name}: preprocess.features "pixels" divides by 255 and needs 8-bit pixel values in [0, 255], but ${dataset.id} ${firstLine(err).replace(/^.*got /, 'has ').replace(/;.*$/, '').replace(/at X\[(\d+)\]\[(\d+)\]/, 'in training row $1, feature $2')}; use preprocess.features: standard (or global)`,
+      { cause: err },
+    );
+  }
+  const scaled = (m: Matrix, rows: readonly (readonly number[])[]): Matrix<Float32Array> =>
+    m.rows === 0 ? matrix(new Float32Array(0), 0, m.cols, m.sampleShape) : fromRows(scaler.transform(rows), 'float32', m.sampleShape);
+  return { xTrain: scaled(train, rawTrain), xTest: scaled(test, toRows(test)) };
 }
 
 function meanStd(values: readonly number[]): { mean: number; std: number } {
@@ -264,33 +289,9 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
     train: subsample(where, 'train', split.train, dataset.y, config.data.limit?.train, config.split.randomState, classification),
     test: subsample(where, 'test', split.test, dataset.y, config.data.limit?.test, config.split.randomState, classification),
   };
-  // Gather the selected rows from the typed matrix and convert only those to plain rows, which the scalers
-  // and models take for now (they take a Matrix in a later change).
-  const rawTrain = toRows(selectRows(dataset.X, indices.train));
-  const rawTest = toRows(selectRows(dataset.X, indices.test));
   const yTrain = indices.train.map((i) => dataset.y[i]!);
   const yTest = indices.test.map((i) => dataset.y[i]!);
-
-  let xTrain: readonly (readonly number[])[];
-  let xTest: readonly (readonly number[])[];
-  if (config.preprocess.features === 'none') {
-    xTrain = rawTrain;
-    xTest = rawTest;
-  } else {
-    const scaler = featureScaler(config.preprocess.features);
-    try {
-      scaler.fit(rawTrain);
-    } catch (err) {
-      if (!(scaler instanceof PixelScaler)) throw err;
-      throw new ExperimentError(
-        'FEATURE_SCALING_MISMATCH',
-        `${where}: preprocess.features "pixels" divides by 255 and needs 8-bit pixel values in [0, 255], but ${dataset.id} ${firstLine(err).replace(/^.*got /, 'has ').replace(/;.*$/, '').replace(/at X\[(\d+)\]\[(\d+)\]/, 'in training row $1, feature $2')}; use preprocess.features: standard (or global)`,
-        { cause: err },
-      );
-    }
-    xTrain = scaler.transform(rawTrain);
-    xTest = scaler.transform(rawTest);
-  }
+  const { xTrain, xTest } = scaledFeatures(config, dataset, indices);
 
   const targetScaler = config.preprocess.target === 'standard' ? new TargetScaler().fit(yTrain) : null;
   const yTrainFit = targetScaler === null ? yTrain : targetScaler.transform(yTrain);
@@ -341,8 +342,8 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
     },
     trainIndices: indices.train,
     testIndices: indices.test,
-    xTrain: asFloat32(xTrain, dataset.X.cols, dataset.X.sampleShape),
-    xTest: asFloat32(xTest, dataset.X.cols, dataset.X.sampleShape),
+    xTrain,
+    xTest,
     yTrain,
     yTest,
     yTrainFit,

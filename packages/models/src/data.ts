@@ -7,7 +7,10 @@ import type { LossName } from './spec.js';
  * `@initlab/matrix` (what `@initlab/data` loads), which training reads without a copy when its values are
  * float32 — 60,000 MNIST images are 188 MB as float32 and several times that as rows.
  */
-export type Matrix = readonly (readonly number[] | Float32Array | Float64Array)[] | TypedMatrix;
+export type Matrix = Rows | TypedMatrix;
+
+/** A feature matrix as rows. */
+type Rows = readonly (readonly number[] | Float32Array | Float64Array)[];
 
 /**
  * Targets: class labels for `sparse_categorical_crossentropy`; one-hot rows for
@@ -95,7 +98,7 @@ export function toDenseMatrix(x: Matrix, cols: number, where: string): DenseMatr
   return { rows, cols, values };
 }
 
-function isRowArray(y: Targets): y is readonly (readonly number[] | Float32Array | Float64Array)[] {
+function isRowArray(y: Targets): y is Rows {
   return Array.isArray(y) && y.length > 0 && typeof y[0] === 'object' && y[0] !== null;
 }
 
