@@ -1,5 +1,6 @@
 // Image-style feature scaling from the command line: --scale-features pixels divides by 255 (Keras's
-// convention), global uses one mean and std over all values; data that are not 8-bit pixels are refused.
+// convention; by 16 for digits), global uses one mean and std over all values; data that are not pixels are
+// refused; an image data set is scaled as pixels unless told otherwise.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,11 +37,23 @@ describe('--scale-features', () => {
   it('refuses data that are not 8-bit pixels with one line, and an unknown scaling listing the allowed ones', async () => {
     const r = await runCli(['compare', '--dataset', 'moons', '--scale-features', 'pixels', '--initializers', 'zeros', '--seeds', '1', '--epochs', '1', '--quiet'], { env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^initlab: --scale-features pixels needs 8-bit pixel values in \[0, 255\], but moons has -?\d[^;]* in training row \d+, feature \d+; use --scale-features standard \(or global\)$/m);
+    expect(r.stderr).toMatch(/^initlab: --scale-features pixels divides by 255 and needs pixel values in \[0, 255\], but moons has -?\d[^;]* in row \d+, feature x[01]; use --scale-features standard \(or global\)$/m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const bad = await runCli(['compare', '--scale-features', 'pixel', '--initializers', 'zeros'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--scale-features must be one of standard, minmax, pixels, global, none, got 'pixel'/);
+  });
+});
+
+describe('the default scaling of an image data set', () => {
+  it('is pixels divided by the set\'s depth (16 for digits), and the report and experiment.json say so', async () => {
+    const out = path.join(tmp, 'digits');
+    const dataEnv = { ...env, INITLAB_DATA_DIR: process.env.INITLAB_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/datasets') };
+    const r = await runCli(['compare', '--dataset', 'digits', '--initializers', 'he_normal', '--seeds', '1', '--epochs', '2', '--out', out, '--quiet'], { env: dataEnv });
+    expect(r.code, r.stderr).toBe(0);
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'experiment.json'), 'utf8'));
+    expect([meta.config.preprocess.features, meta.data.pixelMax]).toEqual(['pixels', 16]);
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('features pixels divided by 16, fitted on the training rows');
   });
 });
 

@@ -35,6 +35,12 @@ function pixelSum(ds: Dataset, from: number, to: number): number {
   return s;
 }
 
+function maxOf(values: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]!);
+  return max;
+}
+
 describe('mnist and fashion-mnist, full size from the gzip files', () => {
   for (const id of ['mnist', 'fashion-mnist'] as const) {
     it(`${id}: 70,000 × 784 float32 raw pixels, the official 60,000 / 10,000 split, labels and pixels as numpy reads them`, async () => {
@@ -57,6 +63,8 @@ describe('mnist and fashion-mnist, full size from the gzip files', () => {
       expect(ds.featureNames).toHaveLength(784);
       expect(ds.featureNames[29]).toBe('pixel_1_1');
       expect(ds.source).toContain(`${id}/train-images-idx3-ubyte.gz`);
+      // pixels scaling divides by the registry's pixelMax: the data reach it and never pass it.
+      expect(maxOf(ds.X.values)).toBe(ds.info?.pixelMax);
     });
   }
 
@@ -106,6 +114,8 @@ describe('digits, iris and breast-cancer equal scikit-learn 1.2.1 load_*', () =>
       if (id !== 'digits') expect(ds.featureNames).toEqual(want.featureNames);
       want.columnSums.forEach((s, j) => expect(rows.reduce((a, r) => a + r[j]!, 0)).toBeCloseTo(s, 8));
       expect(ds.predefinedSplit).toBeUndefined();
+      expect(ds.info?.pixelMax).toBe(id === 'digits' ? 16 : undefined);
+      if (id === 'digits') expect(maxOf(ds.X.values)).toBe(16);
     });
   }
 });

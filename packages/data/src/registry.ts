@@ -84,6 +84,7 @@ const IMAGE_REGISTRY: readonly DatasetInfo[] = [
     synthetic: false,
     format: 'idx',
     sampleShape: [28, 28, 1],
+    pixelMax: 255,
     predefinedSplit: { trainRows: 60_000 },
     files: idxFiles('mnist', MNIST_URL, {
       trainImages: 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',
@@ -115,6 +116,7 @@ const IMAGE_REGISTRY: readonly DatasetInfo[] = [
     synthetic: false,
     format: 'idx',
     sampleShape: [28, 28, 1],
+    pixelMax: 255,
     predefinedSplit: { trainRows: 60_000 },
     files: idxFiles('fashion-mnist', FASHION_URL, {
       trainImages: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
@@ -143,6 +145,7 @@ const IMAGE_REGISTRY: readonly DatasetInfo[] = [
     synthetic: false,
     format: 'sklearn-csv',
     sampleShape: [8, 8, 1],
+    pixelMax: 16,
     files: [{ role: 'data', path: 'digits.csv', url: `${SKLEARN_URL}digits.csv.gz`, gzip: true, sha256: '6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8', bytes: 264_712 }],
   },
   {

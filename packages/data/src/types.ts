@@ -194,6 +194,8 @@ export interface DatasetInfo {
   format?: 'idx' | 'sklearn-csv';
   /** Layout of one row as a sample for image sets (e.g. `[28, 28, 1]`). */
   sampleShape?: number[];
+  /** The largest value a pixel can take, for image sets: 255 for 8-bit images, 16 for digits (what `pixels` scaling divides by). */
+  pixelMax?: number;
   /** The published train/test split (rows `[0, trainRows)` train, the rest test), for sets that have one. */
   predefinedSplit?: PredefinedSplit;
   /** Generator description and default parameters (synthetic sets only). */

@@ -36,4 +36,13 @@ describe('errorClass', () => {
     expect(exitCodeOf(new DemoError(code, 'x', { cause: new DemoError('WRITE_FAILED', 'y') }))).toBe(1);
     expect(kindOf(new DemoError('ABORTED', 'stopped'))).toBe('interrupted');
   });
+
+  it('keeps the facts a message was worded from, frozen, and none when not given', () => {
+    const facts = { value: 300, row: 4 };
+    const err = new DemoError('BAD_INPUT', 'x: got 300 in row 4', { detail: facts });
+    facts.value = 0;
+    expect(err.detail).toEqual({ value: 300, row: 4 });
+    expect(Object.isFrozen(err.detail)).toBe(true);
+    expect(new DemoError('BAD_INPUT', 'no').detail).toBeUndefined();
+  });
 });

@@ -63,6 +63,8 @@ export function kindTable<const T extends CodesByKind>(groups: T): Readonly<Reco
  */
 export interface ErrorCauseOptions {
   cause?: unknown;
+  /** The facts the message was worded from (see `InitlabErrorOptions.detail`). */
+  detail?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -90,7 +92,7 @@ export interface PackageErrorClass<Code extends string> {
 export function errorClass<Code extends string>(name: string, kinds: Readonly<Record<Code, ErrorKind | undefined>>): PackageErrorClass<Code> {
   return class PackageError extends InitlabError<Code> {
     constructor(code: Code, message: string, options?: ErrorCauseOptions) {
-      super(code, message, { kind: kinds[code], cause: options?.cause });
+      super(code, message, { kind: kinds[code], cause: options?.cause, ...(options?.detail === undefined ? {} : { detail: options.detail }) });
       this.name = name;
     }
   };

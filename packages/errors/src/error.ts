@@ -16,6 +16,11 @@ export interface InitlabErrorOptions {
   kind: ErrorKind | undefined;
   /** The error this one wraps. */
   cause?: unknown;
+  /**
+   * The facts the message was worded from (the value refused, where it was), for a caller that words the
+   * refusal for its own users (a command line naming its flags instead of file keys) without parsing text.
+   */
+  detail?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -33,12 +38,15 @@ export class InitlabError<Code extends string = string> extends Error {
   readonly code: Code;
   /** The failure's own kind, or `undefined` when it takes its cause's (see {@link kindOf}). */
   readonly kind: ErrorKind | undefined;
+  /** The facts the message was worded from, when the thrower gave them (see {@link InitlabErrorOptions.detail}). */
+  readonly detail: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: Code, message: string, options: InitlabErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'InitlabError';
     this.code = code;
     this.kind = options.kind;
+    this.detail = options.detail === undefined ? undefined : Object.freeze({ ...options.detail });
   }
 }
 

@@ -63,7 +63,11 @@ describe('compareExperiment', () => {
     const input = compareExperiment({ ...COMPARE, csv: 'm.csv', target: 'y', learningRate: 0.01, scaleTarget: true });
     expect(input.data).toEqual({ csv: 'm.csv', target: 'y' });
     expect(input.training?.optimizer).toEqual({ name: 'adam', learningRate: 0.01 });
-    expect(input.preprocess).toEqual({ features: 'standard', target: 'standard' });
+    // No --scale-features: the input leaves features out, and validation picks the data set's default.
+    expect(input.preprocess).toEqual({ target: 'standard' });
+    expect(validateExperiment(input, 'command line').preprocess).toEqual({ features: 'standard', target: 'standard' });
+    expect(validateExperiment(compareExperiment({ ...COMPARE, dataset: 'fashion-mnist' }), 'command line').preprocess.features).toBe('pixels');
+    expect(compareExperiment({ ...COMPARE, featureScaling: 'global' }).preprocess).toEqual({ features: 'global', target: 'none' });
   });
 
   it('passes the CSV reading options through to data, as an experiment file would write them', () => {

@@ -36,7 +36,7 @@ export interface CompareOptions {
   trainRows?: number;
   /** Keep this many test rows after the split (`data.limit.test`). */
   testRows?: number;
-  /** How to scale the features (`preprocess.features`); default `standard`. */
+  /** How to scale the features (`preprocess.features`); default `pixels` for an image set, `standard` otherwise. */
   featureScaling?: (typeof FEATURE_SCALINGS)[number];
   /** Layers that get the compared initializer: hidden (the output keeps glorot_uniform) or all. */
   scope: 'hidden' | 'all';
@@ -90,7 +90,7 @@ export function compareExperiment(options: CompareOptions): ExperimentConfigInpu
     description: 'initlab compare from the command line',
     data,
     split: { testSize: options.testSize, randomState: options.randomState },
-    preprocess: { features: options.featureScaling ?? 'standard', target: options.scaleTarget ? 'standard' : 'none' },
+    preprocess: { ...(options.featureScaling === undefined ? {} : { features: options.featureScaling }), target: options.scaleTarget ? 'standard' : 'none' },
     model: { hidden: [...options.hidden], activation: options.activation, initializerScope: options.scope },
     training: {
       epochs: options.epochs,

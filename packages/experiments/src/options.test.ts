@@ -21,12 +21,19 @@ describe('unknown options', () => {
 });
 
 describe('image feature scalings', () => {
-  it('pixels refuses data that are not 8-bit pixels, naming the file key to change', async () => {
+  it('pixels refuses data that are not 8-bit pixels, naming the file key to change and giving the facts', async () => {
     const config = validateExperiment({ ...seedExperiments['seed-wine'], data: { dataset: 'moons' }, preprocess: { features: 'pixels', target: 'none' } }, 'test');
-    await expect(prepareData(config)).rejects.toMatchObject({
+    const err = await prepareData(config).catch((e: unknown) => e);
+    expect(err).toMatchObject({
       code: 'FEATURE_SCALING_MISMATCH',
-      message: expect.stringMatching(/needs 8-bit pixel values in \[0, 255\], but moons has -?\d[^;]* in training row \d+, feature \d+; use preprocess.features: standard \(or global\)$/),
+      message: expect.stringMatching(/^seed-wine: preprocess.features "pixels" divides by 255 and needs pixel values in \[0, 255\], but moons has -?\d[^;]* in row \d+, feature x[01]; use preprocess.features: standard \(or global\)$/),
+      detail: { dataset: 'moons', pixelMax: 255, value: expect.any(Number), row: expect.any(Number), feature: expect.stringMatching(/^x[01]$/) },
     });
+    // The row is the data set's own row: its value there is the one refused.
+    const { loadDataset } = await import('@initlab/data');
+    const moons = await loadDataset('moons');
+    const { row, feature, value } = (err as { detail: { row: number; feature: string; value: number } }).detail;
+    expect(moons.X.values[row * moons.X.cols + moons.featureNames.indexOf(feature)]).toBe(value);
     const global = await prepareData(validateExperiment({ ...config, preprocess: { features: 'global', target: 'none' } }, 'test'));
     // The scaler works in float64; the float32 values training reads keep the mean at 0 to float32 precision.
     const all = global.xTrain.values;
@@ -36,6 +43,24 @@ describe('image feature scalings', () => {
 
 // The real wine file, from the data folder (never the internet).
 const DATA = { dataOptions: { dataDir: TEST_DATA_DIR, offline: true } };
+
+describe('the default feature scaling follows the data set', () => {
+  const { preprocess: _preprocess, ...wine } = seedExperiments['seed-wine'];
+  it('is pixels, divided by the set\'s pixel depth, for an image set and standard for a table', async () => {
+    const digits = validateExperiment({ ...wine, data: { dataset: 'digits' }, model: { ...wine.model, output: { units: 10, activation: 'softmax' } } }, 'test');
+    expect(digits.preprocess).toEqual({ features: 'pixels', target: 'none' });
+    const prepared = await prepareData(digits, DATA);
+    expect(prepared.summary.pixelMax).toBe(16);
+    const max = prepared.xTrain.values.reduce((a, b) => Math.max(a, b), 0);
+    expect(max).toBe(1);
+    expect(prepared.xTrain.sampleShape).toEqual([8, 8, 1]);
+    expect(validateExperiment(wine, 'test').preprocess.features).toBe('standard');
+    expect(validateExperiment({ ...wine, data: { dataset: 'mnist' } }, 'test').preprocess.features).toBe('pixels');
+    expect(validateExperiment({ ...wine, data: { dataset: 'mnist' }, preprocess: { features: 'standard' } }, 'test').preprocess.features).toBe('standard');
+    const table = await prepareData(validateExperiment(wine, 'test'), DATA);
+    expect(table.summary.pixelMax).toBeNull();
+  });
+});
 
 describe('data.limit', () => {
   const base = { ...seedExperiments['seed-wine'], split: { testSize: 0.2, randomState: 42, stratify: false } };

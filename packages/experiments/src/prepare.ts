@@ -1,11 +1,11 @@
 import { listDatasets, loadCsv, loadDataset, type CsvOptionStyle, type Dataset, type LoadDatasetOptions } from '@initlab/data';
-import { fromRows, matrix, selectRows, toRows, type Matrix } from '@initlab/matrix';
+import { matrix, selectRows, type Matrix } from '@initlab/matrix';
 import { classificationBaseline, regressionBaseline } from '@initlab/eval';
 import { GlobalStandardScaler, MinMaxScaler, PixelScaler, StandardScaler, TargetScaler, trainTestSplitIndices } from '@initlab/preprocess';
 import { canonicalJson, type DataSummary, type ExperimentBaseline } from '@initlab/results';
 import type { CsvDataConfig, ExperimentConfig } from './config.js';
 import { assertKnownOptions, optionKeys } from '@initlab/errors';
-import { ExperimentError, firstLine } from './errors.js';
+import { ExperimentError, firstLine, show } from './errors.js';
 
 // The stored shapes of the data summary and the baseline are the results format's.
 export type { DataSummary, ExperimentBaseline } from '@initlab/results';
@@ -74,15 +74,20 @@ export function prepareDataOptionsOf(opts: PrepareDataOptions): PrepareDataOptio
   return Object.fromEntries(PREPARE_DATA_OPTIONS.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
 }
 
+/** What `pixels` divides by: a registry image set's pixel depth (16 for digits), else 255 (8-bit, Keras's `x / 255`). */
+export function pixelMaxOf(dataset: Pick<Dataset, 'info'>): number {
+  return dataset.info?.pixelMax ?? 255;
+}
+
 /** The scaler `preprocess.features` names (all but `none`). */
-function featureScaler(kind: Exclude<ExperimentConfig['preprocess']['features'], 'none'>): StandardScaler | MinMaxScaler | PixelScaler | GlobalStandardScaler {
+function featureScaler(kind: Exclude<ExperimentConfig['preprocess']['features'], 'none'>, pixelMax: number): StandardScaler | MinMaxScaler | PixelScaler | GlobalStandardScaler {
   switch (kind) {
     case 'standard':
       return new StandardScaler();
     case 'minmax':
       return new MinMaxScaler();
     case 'pixels':
-      return new PixelScaler();
+      return new PixelScaler({ maxValue: pixelMax });
     case 'global':
       return new GlobalStandardScaler();
   }
@@ -164,29 +169,34 @@ function asFloat32(m: Matrix): Matrix<Float32Array> {
 }
 
 /**
- * The selected rows' features as the float32 matrices training reads: gathered from the loaded matrix, and
- * with a scaler fitted on the training rows only. The scalers take plain rows and compute in float64 as
- * scikit-learn does, so only the scaled path converts to rows and back.
+ * `pixels` scaling is for pixel values: refuse a training value outside [0, pixelMax] with the facts in `detail`
+ * (the data set, the value, its data set row and feature), so that a command line can word it for its flags.
+ */
+function checkPixels(config: ExperimentConfig, dataset: Dataset, train: Matrix, trainRows: readonly number[], scaler: PixelScaler): void {
+  const bad = scaler.firstOutOfRange(train);
+  if (bad === null) return;
+  const max = scaler.maxValue;
+  const detail = { dataset: dataset.id, pixelMax: max, value: bad.value, row: trainRows[bad.row]!, feature: dataset.featureNames[bad.column] ?? `column ${bad.column}` };
+  throw new ExperimentError(
+    'FEATURE_SCALING_MISMATCH',
+    `${config.name}: preprocess.features "pixels" divides by ${max} and needs pixel values in [0, ${max}], but ${detail.dataset} has ${show(detail.value)} in row ${detail.row}, feature ${detail.feature}; use preprocess.features: standard (or global)`,
+    { detail },
+  );
+}
+
+/**
+ * The selected rows' features as the float32 matrices training reads: gathered from the loaded matrix and
+ * scaled as typed matrices, with a scaler fitted on the training rows only. The scalers compute every value
+ * in float64, as scikit-learn does on float64 and integer data, and the result is rounded to float32 once.
  */
 function scaledFeatures(config: ExperimentConfig, dataset: Dataset, indices: { train: number[]; test: number[] }): { xTrain: Matrix<Float32Array>; xTest: Matrix<Float32Array> } {
   const train = selectRows(dataset.X, indices.train);
   const test = selectRows(dataset.X, indices.test);
   if (config.preprocess.features === 'none') return { xTrain: asFloat32(train), xTest: asFloat32(test) };
-  const rawTrain = toRows(train);
-  const scaler = featureScaler(config.preprocess.features);
-  try {
-    scaler.fit(rawTrain);
-  } catch (err) {
-    if (!(scaler instanceof PixelScaler)) throw err;
-    throw new ExperimentError(
-      'FEATURE_SCALING_MISMATCH',
-      `${config.name}: preprocess.features "pixels" divides by 255 and needs 8-bit pixel values in [0, 255], but ${dataset.id} ${firstLine(err).replace(/^.*got /, 'has ').replace(/;.*$/, '').replace(/at X\[(\d+)\]\[(\d+)\]/, 'in training row $1, feature $2')}; use preprocess.features: standard (or global)`,
-      { cause: err },
-    );
-  }
-  const scaled = (m: Matrix, rows: readonly (readonly number[])[]): Matrix<Float32Array> =>
-    m.rows === 0 ? matrix(new Float32Array(0), 0, m.cols, m.sampleShape) : fromRows(scaler.transform(rows), 'float32', m.sampleShape);
-  return { xTrain: scaled(train, rawTrain), xTest: scaled(test, toRows(test)) };
+  const scaler = featureScaler(config.preprocess.features, pixelMaxOf(dataset));
+  if (scaler instanceof PixelScaler) checkPixels(config, dataset, train, indices.train, scaler);
+  scaler.fit(train);
+  return { xTrain: asFloat32(scaler.transform(train)), xTest: asFloat32(scaler.transform(test)) };
 }
 
 function meanStd(values: readonly number[]): { mean: number; std: number } {
@@ -337,6 +347,7 @@ async function prepareUnkeyed(config: ExperimentConfig, opts: PrepareDataOptions
               test: { kept: indices.test.length, of: split.test.length },
               stratified: classification,
             },
+      pixelMax: config.preprocess.features === 'pixels' ? pixelMaxOf(dataset) : null,
       targetStats,
       trainClassCounts,
     },

@@ -14,7 +14,7 @@ import {
   type TrainingData,
 } from '@initlab/models';
 import { matrix, type Matrix } from '@initlab/matrix';
-import { oneHot } from '@initlab/preprocess';
+import { oneHotMatrix } from '@initlab/preprocess';
 import * as tf from '@tensorflow/tfjs-core';
 import { toJsonValue } from './canonical.js';
 import type { ExperimentConfig } from './config.js';
@@ -254,8 +254,9 @@ function memberOf(run: PlannedRun, config: ExperimentConfig): EnsembleMember {
   };
 }
 
-function fitTargets(spec: ModelSpec, y: number[]): number[] | number[][] {
-  return spec.loss === 'categorical_crossentropy' ? oneHot(y, spec.output.units) : y;
+// One-hot targets as a float32 matrix, which training reads in place (no array per row for 60,000 images).
+function fitTargets(spec: ModelSpec, y: number[]): number[] | Matrix {
+  return spec.loss === 'categorical_crossentropy' ? oneHotMatrix(y, spec.output.units) : y;
 }
 
 function finiteOrNull(v: number | null | undefined): number | null {
@@ -270,7 +271,7 @@ function testMetrics(
   spec: ModelSpec,
   member: MemberResult,
   prepared: PreparedData,
-  yTestFit: number[] | number[][],
+  yTestFit: number[] | Matrix,
 ): { metrics: RunMetrics; confusionMatrix?: number[][] } | null {
   const { loss } = evaluate(spec, member.weights, prepared.xTest, yTestFit);
   const outputs = predict(spec, member.weights, prepared.xTest);

@@ -124,9 +124,9 @@ const SplitSchema = strict(
 const PreprocessSchema = strict(
   {
     features: oneOf(FEATURE_SCALINGS)
-      .default('standard')
+      .optional()
       .describe(
-        'Feature scaling fitted on the training rows: standard (per column), minmax, pixels (divided by 255, Keras\'s image convention), global (one mean and std over all values) or none. Default standard.',
+        'Feature scaling fitted on the training rows: standard (per column), minmax, pixels (divided by the largest pixel value, 255 for 8-bit images as Keras\'s x / 255, 16 for digits), global (one mean and std over all values) or none. Default pixels for the image data sets (mnist, fashion-mnist, digits), standard otherwise.',
       ),
     target: oneOf(['none', 'standard'])
       .default('none')
@@ -271,7 +271,7 @@ const RawExperimentSchema = strict(
     description: z.string({ error: 'must be a string' }).optional(),
     data: DataSchema.describe('{ dataset, target?, dropDuplicates? } or { csv, target, features?, drop?, delimiter?, missing?, naValues?, task?, encode? }'),
     split: SplitSchema.default({ testSize: 0.2, randomState: 42, stratify: false }),
-    preprocess: PreprocessSchema.default({ features: 'standard', target: 'none' }),
+    preprocess: PreprocessSchema.default({ target: 'none' }),
     model: ModelSchema,
     training: TrainingSchema,
     initializers: z
@@ -324,8 +324,23 @@ export type DataConfig = DatasetDataConfig | CsvDataConfig;
 /** The train/test split: scikit-learn's `train_test_split(test_size, random_state, stratify=y if stratify)`. */
 export type SplitConfig = RawExperiment['split'];
 
-/** Scaling, always fitted on the training rows only. */
-export type PreprocessConfig = RawExperiment['preprocess'];
+/** Scaling, always fitted on the training rows only (`features` resolved: the data set's default when not given). */
+export type PreprocessConfig = Omit<RawExperiment['preprocess'], 'features'> & { features: (typeof FEATURE_SCALINGS)[number] };
+
+/**
+ * The feature scaling an experiment uses when `preprocess.features` is not given: `pixels` for a registry image
+ * set (one with a sample shape: mnist, fashion-mnist, digits), `standard` for everything else.
+ *
+ * @example
+ * ```ts
+ * defaultFeatureScaling({ dataset: 'mnist' }); // 'pixels'
+ * defaultFeatureScaling({ dataset: 'wine-quality-red' }); // 'standard'
+ * ```
+ */
+export function defaultFeatureScaling(data: { dataset: string } | { csv: string }): 'pixels' | 'standard' {
+  if (!('dataset' in data)) return 'standard';
+  return listDatasets().some((info) => info.id === data.dataset && info.sampleShape !== undefined) ? 'pixels' : 'standard';
+}
 
 /** One hidden layer (the shorthand `10` is expanded to `{ units: 10, activation: model.activation }`). */
 export interface HiddenLayerConfig {
@@ -371,8 +386,9 @@ export type DiagnosticsConfig = RawExperiment['diagnostics'];
  * objects, `seeds: N` to `[0 … N−1]`, initializer strings to `{ name, ...params, label }`). This is what
  * `parseExperiment` returns and what `runExperiment` reads; it is plain JSON and is itself a valid input.
  */
-export type ExperimentConfig = Omit<RawExperiment, '$schema' | 'data' | 'model' | 'training' | 'initializers' | 'seeds'> & {
+export type ExperimentConfig = Omit<RawExperiment, '$schema' | 'data' | 'preprocess' | 'model' | 'training' | 'initializers' | 'seeds'> & {
   data: DataConfig;
+  preprocess: PreprocessConfig;
   model: ModelConfig;
   training: TrainingConfig;
   initializers: InitializerEntry[];
@@ -585,7 +601,7 @@ function normalize(raw: RawExperiment, ctx: Ctx): ExperimentConfig {
     ...(raw.description === undefined ? {} : { description: raw.description }),
     data,
     split: raw.split,
-    preprocess: raw.preprocess,
+    preprocess: { features: raw.preprocess.features ?? defaultFeatureScaling(raw.data as DataConfig), target: raw.preprocess.target },
     model: {
       hidden,
       activation: raw.model.activation,

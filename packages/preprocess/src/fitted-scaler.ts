@@ -1,6 +1,7 @@
+import type { Matrix, MatrixValues } from '@initlab/matrix';
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
-import { checkNumberList } from './matrix.js';
+import { checkNumberList, checkWidth, mapInput, type CellMap, type Float32Matrix, type MatrixLike, type ScalerInput } from './matrix.js';
 
 /** What every scaler's fit learns besides its own statistics. */
 export interface FittedScalerState {
@@ -9,10 +10,15 @@ export interface FittedScalerState {
 }
 
 /**
- * The part every column scaler shares: its fitted state, the one not-fitted error, and the width of
- * what `fit` saw. Subclasses keep their statistics, options and JSON form.
+ * The part every column scaler shares: its fitted state, the one not-fitted error, the width of what `fit`
+ * saw, and `transform`, `fitTransform` and `inverseTransform` for every input form (a typed Matrix gives a
+ * Matrix of its element type and sample shape; `Float32Array` rows give `Float32Array` rows; plain rows give
+ * plain rows). Subclasses keep their statistics, options, `fit` and JSON form, and say what one value
+ * becomes ({@link FittedScaler.forward}, {@link FittedScaler.backward}).
+ *
+ * `F` is the type of `fit`'s options (`undefined` for scalers whose `fit` takes none).
  */
-export abstract class FittedScaler<S extends FittedScalerState> {
+export abstract class FittedScaler<S extends FittedScalerState, F = undefined> {
   readonly #scalerName: string;
   #state: S | null = null;
 
@@ -38,6 +44,57 @@ export abstract class FittedScaler<S extends FittedScalerState> {
   /** Stores what `fit` or `fromJSON` learned; `null` forgets it (a fresh `fit`). */
   protected setState(state: S | null): void {
     this.#state = state;
+  }
+
+  /** Learns what the scaler needs from `X` (replacing any earlier fit). */
+  abstract fit(X: ScalerInput, opts?: F): this;
+
+  /** What `transform` does to one value of column `c`, for the fitted state. */
+  protected abstract forward(state: S): CellMap;
+
+  /** What `inverseTransform` does to one value of column `c`, for the fitted state. */
+  protected abstract backward(state: S): CellMap;
+
+  /**
+   * Scales `X` with the fitted statistics (NaN stays NaN).
+   * @param X A Matrix or rows with as many columns as the fitted data (zero rows allowed).
+   * @returns A new matrix of the same form: a Matrix (its element type and sample shape), `Float32Array` rows, or plain rows.
+   */
+  transform<T extends MatrixValues>(X: Matrix<T>): Matrix<T>;
+  transform(X: Float32Matrix): Float32Array[];
+  transform(X: MatrixLike): number[][];
+  transform(X: ScalerInput): Matrix | number[][] | Float32Array[] {
+    return this.#apply('transform', X, (state) => this.forward(state));
+  }
+
+  /**
+   * `fit(X, opts)`, then `transform(X)`.
+   * @returns A new matrix of the same form as `X`.
+   */
+  fitTransform<T extends MatrixValues>(X: Matrix<T>, opts?: F): Matrix<T>;
+  fitTransform(X: Float32Matrix, opts?: F): Float32Array[];
+  fitTransform(X: MatrixLike, opts?: F): number[][];
+  fitTransform(X: ScalerInput, opts?: F): Matrix | number[][] | Float32Array[] {
+    this.fit(X, opts);
+    return this.#apply('transform', X, (state) => this.forward(state));
+  }
+
+  /**
+   * Maps scaled values back to the original units.
+   * @param X A Matrix or rows with as many columns as the fitted data (zero rows allowed).
+   * @returns A new matrix of the same form as `X`.
+   */
+  inverseTransform<T extends MatrixValues>(X: Matrix<T>): Matrix<T>;
+  inverseTransform(X: Float32Matrix): Float32Array[];
+  inverseTransform(X: MatrixLike): number[][];
+  inverseTransform(X: ScalerInput): Matrix | number[][] | Float32Array[] {
+    return this.#apply('inverseTransform', X, (state) => this.backward(state));
+  }
+
+  #apply(member: 'transform' | 'inverseTransform', X: ScalerInput, cells: (state: S) => CellMap): Matrix | number[][] | Float32Array[] {
+    const state = this.fitted(member);
+    const input = checkWidth(`${this.#scalerName}.${member}`, X, state.nFeatures);
+    return mapInput(input, state.nFeatures, cells(state));
   }
 
   /** The fitted state; `where` names the member in the NOT_FITTED error. */

@@ -2,7 +2,7 @@
 // image sets), and one mean and standard deviation over every training value. Both keep each row's layout, so
 // the sample shape (28 × 28 × 1) is untouched for the convolutional work that comes later.
 import { PreprocessError } from './errors.js';
-import { checkSaved, checkWidth, checkMatrix, mapCells, type Float32Matrix, type MatrixLike } from './matrix.js';
+import { checkInput, checkSaved, type CellMap, type MatrixLike, type ScalerInput } from './matrix.js';
 import { FittedScaler, savedFeatures, savedFitted } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkOptions, type SameKeys } from './options.js';
@@ -59,50 +59,39 @@ export class PixelScaler extends FittedScaler<{ nFeatures: number }> {
     this.maxValue = maxValue;
   }
 
+  /**
+   * The first value of `X` (row by row) outside [0, maxValue], or `null` when every value is a pixel of this
+   * depth: the check `fit` makes, for callers that word the refusal for their own users.
+   */
+  firstOutOfRange(X: ScalerInput): { row: number; column: number; value: number } | null {
+    const { rows, width } = checkInput('PixelScaler.firstOutOfRange', X, true);
+    return outOfRange(rows, width, this.maxValue);
+  }
+
   /** Checks that every value is a pixel in [0, maxValue] and records the width. */
-  fit(X: MatrixLike): this {
-    const nFeatures = checkMatrix('PixelScaler.fit', X, false);
-    for (let r = 0; r < X.length; r++) {
-      const row = X[r]!;
-      for (let c = 0; c < nFeatures; c++) {
-        const v = row[c]!;
-        if (!(v >= 0 && v <= this.maxValue)) {
-          throw new PreprocessError(
-            'INVALID_MATRIX',
-            `PixelScaler.fit: pixel values must lie in [0, ${this.maxValue}], got ${show(v)} at X[${r}][${c}]; set maxValue to the images' depth, or scale the features with standard`,
-          );
-        }
-      }
+  fit(X: ScalerInput): this {
+    const { rows, width: nFeatures } = checkInput('PixelScaler.fit', X, false);
+    const bad = outOfRange(rows, nFeatures, this.maxValue);
+    if (bad !== null) {
+      throw new PreprocessError(
+        'INVALID_MATRIX',
+        `PixelScaler.fit: pixel values must lie in [0, ${this.maxValue}], got ${show(bad.value)} at X[${bad.row}][${bad.column}]; set maxValue to the images' depth, or scale the features with standard`,
+      );
     }
     this.setState({ nFeatures });
     return this;
   }
 
-  /** `x / maxValue` for every value. */
-  transform(X: Float32Matrix): Float32Array[];
-  transform(X: MatrixLike): number[][];
-  transform(X: MatrixLike): number[][] | Float32Array[] {
-    const { nFeatures } = this.fitted('transform');
-    checkWidth('PixelScaler.transform', X, nFeatures);
+  /** `x / maxValue`. */
+  protected forward(): CellMap {
     const max = this.maxValue;
-    return mapCells(X, nFeatures, (v, _c, round) => round(v / max));
+    return (v, _c, round) => round(v / max);
   }
 
-  /** `fit(X)`, then `transform(X)`. */
-  fitTransform(X: Float32Matrix): Float32Array[];
-  fitTransform(X: MatrixLike): number[][];
-  fitTransform(X: MatrixLike): number[][] | Float32Array[] {
-    return this.fit(X).transform(X);
-  }
-
-  /** Back to pixel values: `x · maxValue`. */
-  inverseTransform(X: Float32Matrix): Float32Array[];
-  inverseTransform(X: MatrixLike): number[][];
-  inverseTransform(X: MatrixLike): number[][] | Float32Array[] {
-    const { nFeatures } = this.fitted('inverseTransform');
-    checkWidth('PixelScaler.inverseTransform', X, nFeatures);
+  /** `x · maxValue`. */
+  protected backward(): CellMap {
     const max = this.maxValue;
-    return mapCells(X, nFeatures, (v, _c, round) => round(v * max));
+    return (v, _c, round) => round(v * max);
   }
 
   /** The options and the fitted width, as plain JSON. */
@@ -177,12 +166,12 @@ export class GlobalStandardScaler extends FittedScaler<GlobalState> {
   }
 
   /** Learns the mean and standard deviation of all values of `X`. */
-  fit(X: MatrixLike): this {
+  fit(X: ScalerInput): this {
     const where = 'GlobalStandardScaler.fit';
-    const nFeatures = checkMatrix(where, X, false);
+    const { rows, width: nFeatures } = checkInput(where, X, false);
     let sum = 0;
-    for (let r = 0; r < X.length; r++) {
-      const row = X[r]!;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
       for (let c = 0; c < nFeatures; c++) {
         const v = row[c]!;
         if (Number.isNaN(v)) {
@@ -191,39 +180,24 @@ export class GlobalStandardScaler extends FittedScaler<GlobalState> {
         sum += v;
       }
     }
-    const count = X.length * nFeatures;
+    const count = rows.length * nFeatures;
     const mean = sum / count;
     // Two passes, as NumPy's var: the squared deviations from the mean, not E[x²] − mean².
     let squares = 0;
-    for (const row of X) for (let c = 0; c < nFeatures; c++) squares += (row[c]! - mean) ** 2;
+    for (const row of rows) for (let c = 0; c < nFeatures; c++) squares += (row[c]! - mean) ** 2;
     const std = Math.sqrt(squares / count);
     this.setState({ nFeatures, mean, std, scale: std === 0 ? 1 : std });
     return this;
   }
 
   /** `(x − mean) / scale` for every value. */
-  transform(X: Float32Matrix): Float32Array[];
-  transform(X: MatrixLike): number[][];
-  transform(X: MatrixLike): number[][] | Float32Array[] {
-    const { nFeatures, mean, scale } = this.fitted('transform');
-    checkWidth('GlobalStandardScaler.transform', X, nFeatures);
-    return mapCells(X, nFeatures, (v, _c, round) => round(round(v - mean) / scale));
-  }
-
-  /** `fit(X)`, then `transform(X)`. */
-  fitTransform(X: Float32Matrix): Float32Array[];
-  fitTransform(X: MatrixLike): number[][];
-  fitTransform(X: MatrixLike): number[][] | Float32Array[] {
-    return this.fit(X).transform(X);
+  protected forward({ mean, scale }: GlobalState): CellMap {
+    return (v, _c, round) => round(round(v - mean) / scale);
   }
 
   /** Back to the original units: `x · scale + mean`. */
-  inverseTransform(X: Float32Matrix): Float32Array[];
-  inverseTransform(X: MatrixLike): number[][];
-  inverseTransform(X: MatrixLike): number[][] | Float32Array[] {
-    const { nFeatures, mean, scale } = this.fitted('inverseTransform');
-    checkWidth('GlobalStandardScaler.inverseTransform', X, nFeatures);
-    return mapCells(X, nFeatures, (v, _c, round) => round(round(v * scale) + mean));
+  protected backward({ mean, scale }: GlobalState): CellMap {
+    return (v, _c, round) => round(round(v * scale) + mean);
   }
 
   /** The fitted statistics, as plain JSON. */
@@ -249,4 +223,16 @@ export class GlobalStandardScaler extends FittedScaler<GlobalState> {
     scaler.setState({ nFeatures, mean, std, scale });
     return scaler;
   }
+}
+
+/** The first cell (row by row) outside [0, max]; NaN counts as outside (it is not a pixel). */
+function outOfRange(rows: MatrixLike, width: number, max: number): { row: number; column: number; value: number } | null {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < width; c++) {
+      const v = row[c]!;
+      if (!(v >= 0 && v <= max)) return { row: r, column: c, value: v };
+    }
+  }
+  return null;
 }

@@ -1,6 +1,8 @@
 /**
  * `@initlab/preprocess`: scikit-learn-exact train/test splits (NumPy `RandomState` row for row),
- * `StandardScaler`, `MinMaxScaler`, a regression `TargetScaler`, `LabelEncoder` and `oneHot`.
+ * `StandardScaler`, `MinMaxScaler`, the image scalings `PixelScaler` and `GlobalStandardScaler`, a regression
+ * `TargetScaler`, `LabelEncoder` and `oneHot`. The splits and scalers take `@initlab/matrix`'s typed matrix
+ * (and give one back) as well as rows of numbers.
  *
  * @packageDocumentation
  */
@@ -13,8 +15,9 @@ export {
   type SplitOptions,
   type SplitIndices,
   type TrainTestSplit,
+  type MatrixTrainTestSplit,
 } from './split.js';
-export { type MatrixLike, type Float32Matrix } from './matrix.js';
+export { type MatrixLike, type Float32Matrix, type ScalerInput } from './matrix.js';
 export {
   StandardScaler,
   STANDARD_SCALER_OPTIONS,
@@ -35,4 +38,4 @@ export {
 } from './image-scalers.js';
 export { TargetScaler, type TargetScalerJSON } from './target-scaler.js';
 export { LabelEncoder, type Label, type LabelEncoderJSON } from './label-encoder.js';
-export { oneHot, toCategorical, type LabelArray, type OneHotArray } from './one-hot.js';
+export { oneHot, oneHotMatrix, toCategorical, type LabelArray, type OneHotArray } from './one-hot.js';

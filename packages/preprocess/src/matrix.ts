@@ -1,3 +1,4 @@
+import { isMatrix, matrix, type Matrix, type MatrixValues } from '@initlab/matrix';
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
 
@@ -59,15 +60,76 @@ export function checkMatrix(where: string, X: MatrixLike, allowEmpty: boolean): 
   return width;
 }
 
-/** Checks that `X` matches the fitted width; `name` is the estimator, `what` the fitted quantity. */
-export function checkWidth(where: string, X: MatrixLike, nFeatures: number): void {
-  const width = checkMatrix(where, X, true);
-  if (X.length > 0 && width !== nFeatures) {
+/**
+ * What the scalers take: `@initlab/matrix`'s typed {@link Matrix} (the data path of large sets, read in place)
+ * or rows of numbers ({@link MatrixLike}, for small data). A Matrix is computed on in float64, as scikit-learn
+ * computes on float64 and on integer data (initlab's float32 image matrices hold integer pixel values), and
+ * each result is stored in the matrix's own element type, so float32 values are rounded once.
+ */
+export type ScalerInput = Matrix | MatrixLike;
+
+/** A scaler's input, checked and read as rows. */
+export interface CheckedInput {
+  /** The rows: `X` itself, or views into a Matrix's values (no copy). */
+  rows: MatrixLike;
+  /** Number of columns (0 for zero rows of plain arrays). */
+  width: number;
+  /** Whether arithmetic rounds to float32 after every step, as NumPy does on a float32 array: rows that are all `Float32Array`. */
+  float32: boolean;
+  /** The Matrix given, when `X` was one: outputs are matrices of its element type and sample shape. */
+  matrix: Matrix | null;
+}
+
+/**
+ * Checks a scaler's input as {@link checkMatrix} does (a Matrix: at least one row unless `allowEmpty`, at least
+ * one column, no ±Infinity) and reads it as rows.
+ */
+export function checkInput(where: string, X: ScalerInput, allowEmpty: boolean): CheckedInput {
+  if (!isMatrix(X)) {
+    const rows = X as MatrixLike;
+    return { rows, width: checkMatrix(where, rows, allowEmpty), float32: isFloat32(rows), matrix: null };
+  }
+  const { values, rows, cols } = X;
+  if (rows === 0 && !allowEmpty) throw new PreprocessError('INVALID_MATRIX', `${where}: X must hold at least one row, got 0 rows`);
+  if (cols === 0 && rows > 0) throw new PreprocessError('INVALID_MATRIX', `${where}: X rows must hold at least one feature, got ${rows} rows of 0 values`);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === Infinity || v === -Infinity) {
+      const r = Math.floor(i / cols);
+      throw new PreprocessError('INVALID_MATRIX', `${where}: X[${r}][${i - r * cols}] must be a finite number or NaN (a missing value), got ${show(v)}`);
+    }
+  }
+  const views: MatrixValues[] = new Array<MatrixValues>(rows);
+  for (let r = 0; r < rows; r++) views[r] = values.subarray(r * cols, (r + 1) * cols);
+  return { rows: views, width: cols, float32: false, matrix: X };
+}
+
+/** Checks that `X` matches the fitted width and reads it (zero rows allowed). */
+export function checkWidth(where: string, X: ScalerInput, nFeatures: number): CheckedInput {
+  const input = checkInput(where, X, true);
+  if (input.rows.length > 0 && input.width !== nFeatures) {
     throw new PreprocessError(
       'WIDTH_MISMATCH',
-      `${where}: X must have ${nFeatures} features per row, as in fit, got ${width}`,
+      `${where}: X must have ${nFeatures} features per row, as in fit, got ${input.width}`,
     );
   }
+  return input;
+}
+
+/** What a scaler does to one value: `f(value, column, round)`, with `round` after every arithmetic step. */
+export type CellMap = (value: number, column: number, round: (v: number) => number) => number;
+
+/**
+ * A new matrix of `f` over every cell of a checked input: a Matrix of the input's element type and sample
+ * shape (computed in float64, stored once), else rows as {@link mapCells} makes them.
+ */
+export function mapInput(input: CheckedInput, width: number, f: CellMap): Matrix | number[][] | Float32Array[] {
+  const m = input.matrix;
+  if (m === null) return mapCells(input.rows, width, f, input.float32);
+  const out = new (m.values.constructor as new (length: number) => MatrixValues)(m.values.length);
+  const src = m.values;
+  for (let r = 0, i = 0; r < m.rows; r++) for (let c = 0; c < width; c++, i++) out[i] = f(src[i]!, c, exact);
+  return matrix(out, m.rows, m.cols, m.sampleShape);
 }
 
 /** Identity, the float64 counterpart of `Math.fround`. */
@@ -78,12 +140,8 @@ const exact = (v: number): number => v;
  * per-column map). For float32 data `round` is `Math.fround` and the rows are `Float32Array`: `f`
  * rounds after each in-place step, as NumPy's `X -= mean; X /= scale` on a float32 array does.
  */
-export function mapCells(
-  X: MatrixLike,
-  width: number,
-  f: (value: number, column: number, round: (v: number) => number) => number,
-): number[][] | Float32Array[] {
-  if (isFloat32(X)) {
+export function mapCells(X: MatrixLike, width: number, f: CellMap, float32: boolean): number[][] | Float32Array[] {
+  if (float32) {
     return X.map((row) => {
       const out = new Float32Array(width);
       for (let c = 0; c < width; c++) out[c] = f(row[c] as number, c, Math.fround);

@@ -2,18 +2,7 @@ import { PreprocessError } from './errors.js';
 import { checkSavedScale, FittedScaler, savedFeatures, savedFitted, savedSamplesSeen } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkOptions, type SameKeys } from './options.js';
-import {
-  checkMatrix,
-  checkNumberList,
-  checkSaved,
-  checkStatList,
-  checkWidth,
-  columnsOf,
-  isFloat32,
-  mapCells,
-  type Float32Matrix,
-  type MatrixLike,
-} from './matrix.js';
+import { checkInput, checkNumberList, checkSaved, checkStatList, columnsOf, type CellMap, type ScalerInput } from './matrix.js';
 
 /**
  * The option names of {@link MinMaxScaler}'s constructor, the one list the unknown-key check uses.
@@ -179,7 +168,7 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
    * @param X Rows of numbers (NaN for a missing value), at least one row, all of the same width.
    * @returns `this`, for chaining.
    */
-  fit(X: MatrixLike): this {
+  fit(X: ScalerInput): this {
     return this.#update('MinMaxScaler.fit', X, null);
   }
 
@@ -189,19 +178,19 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
    * @param X Rows with as many columns as earlier batches (NaN for a missing value).
    * @returns `this`, for chaining.
    */
-  partialFit(X: MatrixLike): this {
+  partialFit(X: ScalerInput): this {
     return this.#update('MinMaxScaler.partialFit', X, this.state);
   }
 
-  #update(where: string, X: MatrixLike, last: MinMaxScalerState | null): this {
-    const d = checkMatrix(where, X, false);
+  #update(where: string, X: ScalerInput, last: MinMaxScalerState | null): this {
+    const { rows, width: d, float32 } = checkInput(where, X, false);
     if (last !== null && d !== last.nFeatures) {
       throw new PreprocessError('WIDTH_MISMATCH', `${where}: X must have ${last.nFeatures} features per row, as in earlier batches, got ${d}`);
     }
-    const extremes = columnsOf(X, d).map(nanExtremes);
+    const extremes = columnsOf(rows, d).map(nanExtremes);
     let dataMin = extremes.map(([lo]) => lo);
     let dataMax = extremes.map(([, hi]) => hi);
-    let dtype: MinMaxScalerState['dtype'] = isFloat32(X) ? 'float32' : 'float64';
+    let dtype: MinMaxScalerState['dtype'] = float32 ? 'float32' : 'float64';
     if (last !== null) {
       dataMin = dataMin.map((v, c) => npMinimum(last.dataMin[c] as number, v));
       dataMax = dataMax.map((v, c) => npMaximum(last.dataMax[c] as number, v));
@@ -216,48 +205,24 @@ export class MinMaxScaler extends FittedScaler<MinMaxScalerState> {
       return round(span / (range < TINY_RANGE[dtype] ? 1 : range));
     });
     const min = dataMin.map((mn, c) => round(round(low) - round(mn * (scale[c] as number))));
-    const nSamplesSeen = (last?.nSamplesSeen ?? 0) + X.length;
+    const nSamplesSeen = (last?.nSamplesSeen ?? 0) + rows.length;
     this.setState({ dataMin, dataMax, scale, min, nSamplesSeen, nFeatures: d, dtype });
     return this;
   }
 
-  /**
-   * Rescales `X`: `x · scale + min` per column, clipped into `featureRange` when `clip` is set.
-   * NaN stays NaN; float32 rows give float32 rows.
-   * @param X Rows with as many columns as the fitted data (zero rows allowed).
-   * @returns A new matrix.
-   */
-  transform(X: Float32Matrix): Float32Array[];
-  transform(X: MatrixLike): number[][];
-  transform(X: MatrixLike): number[][] | Float32Array[] {
-    const { scale, min, nFeatures } = this.fitted('transform');
-    checkWidth('MinMaxScaler.transform', X, nFeatures);
+  /** `x · scale + min` per column, clipped into `featureRange` when `clip` is set. */
+  protected forward({ scale, min }: MinMaxScalerState): CellMap {
     const [low, high] = this.featureRange;
     const clip = this.clip;
-    return mapCells(X, nFeatures, (x, c, round) => {
+    return (x, c, round) => {
       const v = round(round(x * (scale[c] as number)) + (min[c] as number));
       return clip ? Math.min(Math.max(v, round(low)), round(high)) : v;
-    });
+    };
   }
 
-  /** `fit(X)` then `transform(X)`. */
-  fitTransform(X: Float32Matrix): Float32Array[];
-  fitTransform(X: MatrixLike): number[][];
-  fitTransform(X: MatrixLike): number[][] | Float32Array[] {
-    return this.fit(X).transform(X);
-  }
-
-  /**
-   * Maps rescaled values back to the original units: `(x' − min) / scale` per column.
-   * @param X Rows with as many columns as the fitted data (zero rows allowed).
-   * @returns A new matrix.
-   */
-  inverseTransform(X: Float32Matrix): Float32Array[];
-  inverseTransform(X: MatrixLike): number[][];
-  inverseTransform(X: MatrixLike): number[][] | Float32Array[] {
-    const { scale, min, nFeatures } = this.fitted('inverseTransform');
-    checkWidth('MinMaxScaler.inverseTransform', X, nFeatures);
-    return mapCells(X, nFeatures, (x, c, round) => round(round(x - (min[c] as number)) / (scale[c] as number)));
+  /** `(x' − min) / scale` per column. */
+  protected backward({ scale, min }: MinMaxScalerState): CellMap {
+    return (x, c, round) => round(round(x - (min[c] as number)) / (scale[c] as number));
   }
 
   /** The options and fitted statistics as plain JSON. */

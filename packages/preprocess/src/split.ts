@@ -1,3 +1,4 @@
+import { isMatrix, selectRows, type Matrix, type MatrixValues } from '@initlab/matrix';
 import { RandomState, randomSeed } from '@initlab/random';
 import { PreprocessError } from './errors.js';
 import { show } from './format.js';
@@ -41,6 +42,18 @@ export interface TrainTestSplit<T> {
   XTrain: T[];
   /** Test rows of `X`. */
   XTest: T[];
+  /** Training targets. */
+  yTrain: number[];
+  /** Test targets. */
+  yTest: number[];
+}
+
+/** A split typed matrix: the two parts are new matrices of its element type and sample shape. */
+export interface MatrixTrainTestSplit<V extends MatrixValues> {
+  /** Training rows of `X`, gathered in split order. */
+  XTrain: Matrix<V>;
+  /** Test rows of `X`, gathered in split order. */
+  XTest: Matrix<V>;
   /** Training targets. */
   yTrain: number[];
   /** Test targets. */
@@ -121,9 +134,11 @@ export function trainTestSplitIndices(nSamples: number, opts: SplitOptions = {})
 /**
  * Split features and targets into training and test sets exactly as scikit-learn 1.2's
  * `train_test_split(X, y, ...)` does: the same rows, in the same order, for the same
- * `randomState`. Rows of `X` are not copied (the returned arrays hold the same row objects).
+ * `randomState`. An array's rows are not copied (the returned arrays hold the same row objects); a typed
+ * `Matrix` (from `@initlab/matrix`) gives two new matrices of its element type and sample shape, holding the
+ * selected rows and nothing else.
  *
- * @param X One entry per sample (a feature row, an image, anything).
+ * @param X One entry per sample (a feature row, an image, anything), or a typed Matrix of one row per sample.
  * @param y One target per sample.
  * @param opts `testSize`, `trainSize`, `randomState`, `shuffle`, `stratify` (as for {@link trainTestSplitIndices}).
  * @returns `{ XTrain, XTest, yTrain, yTest }`.
@@ -134,20 +149,29 @@ export function trainTestSplitIndices(nSamples: number, opts: SplitOptions = {})
  * const X = [[1], [2], [3], [4], [5]];
  * const y = [0, 1, 0, 1, 0];
  * const { XTrain, XTest, yTrain, yTest } = trainTestSplit(X, y, { testSize: 0.2, randomState: 42 });
+ * // A typed matrix: XTrain and XTest are matrices of its element type and sample shape.
+ * const images = matrix(new Float32Array(6 * 4), 6, 4, [2, 2, 1]);
+ * const parts = trainTestSplit(images, [0, 1, 0, 1, 0, 1], { testSize: 2, randomState: 0 });
+ * parts.XTrain.rows; // 4
  * ```
  */
-export function trainTestSplit<T>(X: readonly T[], y: readonly number[], opts: SplitOptions = {}): TrainTestSplit<T> {
-  if (X.length !== y.length) {
+export function trainTestSplit<V extends MatrixValues>(X: Matrix<V>, y: readonly number[], opts?: SplitOptions): MatrixTrainTestSplit<V>;
+export function trainTestSplit<T>(X: readonly T[], y: readonly number[], opts?: SplitOptions): TrainTestSplit<T>;
+export function trainTestSplit<T>(X: readonly T[] | Matrix, y: readonly number[], opts: SplitOptions = {}): TrainTestSplit<T> | MatrixTrainTestSplit<MatrixValues> {
+  const n = isMatrix(X) ? X.rows : (X as readonly T[]).length;
+  if (n !== y.length) {
     throw new PreprocessError(
       'LENGTH_MISMATCH',
-      `trainTestSplit: X and y must hold the same number of samples, got ${X.length} rows in X and ${y.length} targets in y`,
+      `trainTestSplit: X and y must hold the same number of samples, got ${n} rows in X and ${y.length} targets in y`,
     );
   }
-  const { train, test } = splitIndices('trainTestSplit', X.length, opts);
+  const { train, test } = splitIndices('trainTestSplit', n, opts);
+  const targets = { yTrain: train.map((i) => y[i] as number), yTest: test.map((i) => y[i] as number) };
+  if (isMatrix(X)) return { XTrain: selectRows(X, train), XTest: selectRows(X, test), ...targets };
+  const rows = X as readonly T[];
   return {
-    XTrain: train.map((i) => X[i] as T),
-    XTest: test.map((i) => X[i] as T),
-    yTrain: train.map((i) => y[i] as number),
-    yTest: test.map((i) => y[i] as number),
+    XTrain: train.map((i) => rows[i] as T),
+    XTest: test.map((i) => rows[i] as T),
+    ...targets,
   };
 }

@@ -2,17 +2,7 @@ import { PreprocessError } from './errors.js';
 import { checkSavedScale, FittedScaler, savedFeatures, savedFitted } from './fitted-scaler.js';
 import { show } from './format.js';
 import { checkOptions, type SameKeys } from './options.js';
-import {
-  checkMatrix,
-  checkSaved,
-  checkStatList,
-  checkWidth,
-  columnsOf,
-  isFloat32,
-  mapCells,
-  type Float32Matrix,
-  type MatrixLike,
-} from './matrix.js';
+import { checkInput, checkSaved, checkStatList, columnsOf, type CellMap, type MatrixLike, type ScalerInput } from './matrix.js';
 import { sumAxis0 } from './numpy-sum.js';
 
 /**
@@ -147,7 +137,7 @@ function checkFitOptions(where: string, opts: StandardScalerFitOptions | undefin
  * online.nSamplesSeen;            // [4, 3]
  * ```
  */
-export class StandardScaler extends FittedScaler<StandardScalerState> {
+export class StandardScaler extends FittedScaler<StandardScalerState, StandardScalerFitOptions> {
   /** Whether `transform` subtracts the mean. */
   readonly withMean: boolean;
   /** Whether `transform` divides by the standard deviation. */
@@ -198,11 +188,11 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
   /**
    * Learns the column means and standard deviations of `X`, replacing any earlier fit
    * (scikit-learn's `fit`: a reset, then one `partialFit`).
-   * @param X Rows of numbers (NaN for a missing value), at least one row, all of the same width.
+   * @param X A Matrix or rows of numbers (NaN for a missing value), at least one row, all of the same width.
    * @param opts `sampleWeight`: one weight per row, or one number for all.
    * @returns `this`, for chaining.
    */
-  fit(X: MatrixLike, opts?: StandardScalerFitOptions): this {
+  fit(X: ScalerInput, opts?: StandardScalerFitOptions): this {
     return this.#update('StandardScaler.fit', X, opts, null);
   }
 
@@ -213,18 +203,17 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
    * @param opts `sampleWeight`: one weight per row, or one number for all.
    * @returns `this`, for chaining.
    */
-  partialFit(X: MatrixLike, opts?: StandardScalerFitOptions): this {
+  partialFit(X: ScalerInput, opts?: StandardScalerFitOptions): this {
     return this.#update('StandardScaler.partialFit', X, opts, this.state);
   }
 
-  #update(where: string, X: MatrixLike, opts: StandardScalerFitOptions | undefined, last: StandardScalerState | null): this {
-    const d = checkMatrix(where, X, false);
+  #update(where: string, X: ScalerInput, opts: StandardScalerFitOptions | undefined, last: StandardScalerState | null): this {
+    const { rows, width: d, float32 } = checkInput(where, X, false);
     if (last !== null && d !== last.nFeatures) {
       throw new PreprocessError('WIDTH_MISMATCH', `${where}: X must have ${last.nFeatures} features per row, as in earlier batches, got ${d}`);
     }
-    const float32 = isFloat32(X);
-    const weights = checkFitOptions(where, opts, X.length, float32);
-    this.setState(this.#combine(X, d, weights, float32, last));
+    const weights = checkFitOptions(where, opts, rows.length, float32);
+    this.setState(this.#combine(rows, d, weights, float32, last));
     return this;
   }
 
@@ -276,50 +265,26 @@ export class StandardScaler extends FittedScaler<StandardScalerState> {
     return { mean, var: variance, scale, nSamplesSeen, nFeatures: d };
   }
 
-  /**
-   * Standardises `X` with the fitted statistics: `(x − mean) / scale` per column (NaN stays NaN).
-   * Float32 rows give float32 rows, rounded after each step as NumPy does in place.
-   * @param X Rows with as many columns as the fitted data (zero rows allowed).
-   * @returns A new matrix.
-   */
-  transform(X: Float32Matrix): Float32Array[];
-  transform(X: MatrixLike): number[][];
-  transform(X: MatrixLike): number[][] | Float32Array[] {
-    const { mean, scale, nFeatures } = this.fitted('transform');
-    checkWidth('StandardScaler.transform', X, nFeatures);
+  /** `(x − mean) / scale` per column (each step rounded for float32 rows, as NumPy does in place). */
+  protected forward({ mean, scale }: StandardScalerState): CellMap {
     const { withMean, withStd } = this;
-    return mapCells(X, nFeatures, (x, c, round) => {
+    return (x, c, round) => {
       let v = x;
       if (withMean) v = round(v - ((mean as number[])[c] as number));
       if (withStd) v = round(v / ((scale as number[])[c] as number));
       return v;
-    });
+    };
   }
 
-  /** `fit(X, opts)` then `transform(X)`. */
-  fitTransform(X: Float32Matrix, opts?: StandardScalerFitOptions): Float32Array[];
-  fitTransform(X: MatrixLike, opts?: StandardScalerFitOptions): number[][];
-  fitTransform(X: MatrixLike, opts?: StandardScalerFitOptions): number[][] | Float32Array[] {
-    return this.fit(X, opts).transform(X);
-  }
-
-  /**
-   * Maps standardised values back to the original units: `z · scale + mean` per column.
-   * @param X Rows with as many columns as the fitted data (zero rows allowed).
-   * @returns A new matrix.
-   */
-  inverseTransform(X: Float32Matrix): Float32Array[];
-  inverseTransform(X: MatrixLike): number[][];
-  inverseTransform(X: MatrixLike): number[][] | Float32Array[] {
-    const { mean, scale, nFeatures } = this.fitted('inverseTransform');
-    checkWidth('StandardScaler.inverseTransform', X, nFeatures);
+  /** `z · scale + mean` per column. */
+  protected backward({ mean, scale }: StandardScalerState): CellMap {
     const { withMean, withStd } = this;
-    return mapCells(X, nFeatures, (x, c, round) => {
+    return (x, c, round) => {
       let v = x;
       if (withStd) v = round(v * ((scale as number[])[c] as number));
       if (withMean) v = round(v + ((mean as number[])[c] as number));
       return v;
-    });
+    };
   }
 
   /** The options and fitted statistics as plain JSON, for saving next to a trained model. */

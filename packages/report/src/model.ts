@@ -121,7 +121,7 @@ function setupFacts(meta: ExperimentMeta | null, results: readonly RunResult[], 
       `${part(sub.train, 'training')}, ${part(sub.test, 'test')} (data.limit; ${sub.stratified ? 'stratified by class, ' : ''}drawn with the split's random state ${config.split.randomState})`,
     ]);
   }
-  const features = { standard: 'standardised', minmax: 'scaled to [0, 1]', pixels: 'pixels divided by 255', global: 'standardised with one mean and std over all values', none: 'not scaled' }[config.preprocess.features];
+  const features = { standard: 'standardised', minmax: 'scaled to [0, 1]', pixels: `pixels divided by ${data.pixelMax ?? 255}`, global: 'standardised with one mean and std over all values', none: 'not scaled' }[config.preprocess.features];
   const target =
     data.task !== 'regression'
       ? 'class labels'

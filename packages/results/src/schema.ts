@@ -299,6 +299,11 @@ export const DataSummarySchema = loose({
   })
     .nullable()
     .optional(),
+  /**
+   * What `preprocess.features: pixels` divided every value by (the data set's largest pixel value: 255 for
+   * 8-bit images, 16 for digits); null for other scalings, absent in files written before it existed (255).
+   */
+  pixelMax: number().nullable().optional(),
   /** Regression: mean and population standard deviation of the training targets; null for classification. */
   targetStats: loose({ mean: number(), std: number() }).nullable(),
   /** Classification: training rows per class code; null for regression. */

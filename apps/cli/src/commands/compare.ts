@@ -27,7 +27,7 @@ interface CompareFlags extends RunFlags, CsvFlags {
   testSize: string;
   randomState: string;
   scaleTarget?: boolean;
-  scaleFeatures: string;
+  scaleFeatures?: string;
   trainRows?: string;
   testRows?: string;
   scope: string;
@@ -55,7 +55,7 @@ export function compareConfig(flags: CompareFlags): ExperimentConfigInput {
     testSize: parseNumber('--test-size', flags.testSize, { min: 0, max: 1, minInclusive: false, maxInclusive: false }),
     randomState: parseInteger('--random-state', flags.randomState, { allowZero: true }),
     scaleTarget: Boolean(flags.scaleTarget),
-    featureScaling: parseChoice('--scale-features', flags.scaleFeatures, FEATURE_SCALINGS),
+    ...(flags.scaleFeatures === undefined ? {} : { featureScaling: parseChoice('--scale-features', flags.scaleFeatures, FEATURE_SCALINGS) }),
     ...(flags.trainRows === undefined ? {} : { trainRows: parseInteger('--train-rows', flags.trainRows) }),
     ...(flags.testRows === undefined ? {} : { testRows: parseInteger('--test-rows', flags.testRows) }),
     scope: parseChoice('--scope', flags.scope, ['hidden', 'all'] as const),
@@ -83,7 +83,10 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--scale-target', 'standardise a regression target for training (metrics stay in original units)')
     .option('--train-rows <n>', 'keep n training rows after the split: a deterministic subsample, stratified by class (data.limit.train)')
     .option('--test-rows <n>', 'keep n test rows after the split (data.limit.test)')
-    .option('--scale-features <how>', `feature scaling fitted on the training rows: ${FEATURE_SCALINGS.join(', ')} (pixels: divided by 255; global: one mean and std over all values)`, 'standard');
+    .option(
+      '--scale-features <how>',
+      `feature scaling fitted on the training rows: ${FEATURE_SCALINGS.join(', ')} (pixels: divided by the largest pixel value, 255 for 8-bit images, 16 for digits; global: one mean and std over all values). Default: pixels for an image data set, standard otherwise`,
+    );
   addRunFlags(addCsvFlags(cmd))
     .addHelpText(
       'after',

@@ -50,7 +50,7 @@ export function registerDatasets(program: Command, io: Io): void {
         `licence: ${i.licence}`,
         `citation: ${i.citation}`,
         ...(i.url ? [`address: ${i.url}`, `file: ${i.fileName} (${i.bytes} bytes), SHA-256 ${i.sha256}`] : []),
-        ...(i.sampleShape ? [`sample shape: ${i.sampleShape.join(' × ')}`] : []),
+        ...(i.sampleShape ? [`sample shape: ${i.sampleShape.join(' × ')}${i.pixelMax === undefined ? '' : `; pixel values 0-${i.pixelMax} (preprocess.features pixels divides by ${i.pixelMax})`}`] : []),
         ...(i.predefinedSplit ? [`split: the published ${i.predefinedSplit.trainRows} training / ${i.rows - i.predefinedSplit.trainRows} test rows (split.predefined: true)`] : []),
         ...(i.files ?? []).map(
           (f) => `file: ${f.path}${f.gzip ? '(.gz)' : ''} from ${f.url}; ${f.bytes} bytes${f.gzip ? ' decompressed' : ''}, SHA-256${f.gzip ? ' of the decompressed bytes' : ''} ${f.sha256}`,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
-import { withoutApiPrefix } from '@initlab/errors';
+import { show, withoutApiPrefix } from '@initlab/errors';
 import type { CsvOptionStyle } from '@initlab/data';
 import { estimateExperiment, ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type PlanEstimate, type RunExperimentOptions } from '@initlab/experiments';
 import { formatComparisonTable, modelText, notesBesideWarnings, perClassLine, perClassReport, trainingText, writeReport } from '@initlab/report';
@@ -233,9 +233,12 @@ function inFlags(err: unknown, flags: RunFlags, config: ExperimentConfig): unkno
   if (flags.scaleTarget && err.code === 'TARGET_SCALING_MISMATCH') {
     return new UsageError(`--scale-target applies to regression targets, but ${data} has a classification target; drop --scale-target`, { cause: err });
   }
-  if (flags.scaleFeatures !== undefined && err.code === 'FEATURE_SCALING_MISMATCH') {
-    const found = /but \S+ (has .*?); use/.exec(err.message)?.[1] ?? 'other values';
-    return new UsageError(`--scale-features pixels needs 8-bit pixel values in [0, 255], but ${data} ${found}; use --scale-features standard (or global)`, { cause: err });
+  if (flags.scaleFeatures !== undefined && err.code === 'FEATURE_SCALING_MISMATCH' && err.detail !== undefined) {
+    const { pixelMax, value, row, feature } = err.detail as { pixelMax: number; value: number; row: number; feature: string };
+    return new UsageError(
+      `--scale-features pixels divides by ${pixelMax} and needs pixel values in [0, ${pixelMax}], but ${data} has ${show(value)} in row ${row}, feature ${feature}; use --scale-features standard (or global)`,
+      { cause: err },
+    );
   }
   return err;
 }
