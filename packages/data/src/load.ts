@@ -7,7 +7,7 @@ import { loadIdxSet, loadSklearnSet } from './image-sets.js';
 import { encodeNumericLabels } from './labels.js';
 import { registryEntry } from './registry.js';
 import { makeBlobs, makeFriedman1, makeMoons, makeSpirals, type SyntheticOptions } from './synthetic.js';
-import type { Dataset, TargetVariant } from './types.js';
+import type { Dataset, DatasetInfo, TargetVariant } from './types.js';
 
 /**
  * Options of {@link loadDataset}.
@@ -23,10 +23,25 @@ export interface LoadDatasetOptions extends FetchDatasetOptions {
   target?: string;
   /** Real sets: drop rows that exactly repeat an earlier row (first kept; count in `droppedRows`). Default false. */
   dropDuplicates?: boolean;
-  /** Synthetic sets: seed of the generator. Default 42. Ignored for real files. */
+  /** Synthetic sets: seed of the generator. Default 42. Refused for real files (their rows are the file's). */
   seed?: number;
-  /** Synthetic sets: number of rows. Default: the entry's `rows`. Ignored for real files. */
+  /** Synthetic sets: number of rows. Default: the entry's `rows`. Refused for real files (subsample after the split instead). */
   nSamples?: number;
+}
+
+/**
+ * A real set is read as its files hold it: an option that only shapes generated rows, or one this file's reader
+ * does not implement, is refused instead of being ignored (a user who asked for 500 rows must not get 70,000).
+ */
+function refuseOptionsItIgnores(fn: string, info: DatasetInfo, opts: LoadDatasetOptions): void {
+  for (const key of ['seed', 'nSamples'] as const) {
+    if (opts[key] !== undefined)
+      throw invalidOption(
+        `${fn}: ${key} applies to the synthetic data sets only; ${info.id} is read from its published files (got ${key} ${JSON.stringify(opts[key])}); remove ${key}${key === 'nSamples' ? ', or keep fewer rows with data.limit (--train-rows, --test-rows)' : ''}`,
+      );
+  }
+  if (opts.dropDuplicates === true && info.format !== undefined)
+    throw invalidOption(`${fn}: dropDuplicates is not supported for ${info.id} (read from ${info.format === 'idx' ? 'IDX image files' : "scikit-learn's CSV"}); remove dropDuplicates`);
 }
 
 const LOAD_DATASET_OPTIONS = optionKeys<LoadDatasetOptions>({ ...FETCH_KEYS, target: true, dropDuplicates: true, seed: true, nSamples: true });
@@ -94,6 +109,7 @@ export async function loadDataset(id: string, opts: LoadDatasetOptions = {}): Pr
     return { ...generate(synthetic), info: structuredClone(info) };
   }
 
+  refuseOptionsItIgnores(fn, info, opts);
   if (info.format === 'idx') return await loadIdxSet(fn, info, opts);
   if (info.format === 'sklearn-csv') return await loadSklearnSet(fn, info, opts);
 

@@ -33,4 +33,20 @@ describe('unknown options', () => {
     expect(toRows(parseCsv('a,b\n1,2\n3,4\n', { target: 'b', sourceName: 'x.csv', delimiter: ',', task: 'regression' }).X)).toEqual([[1], [3]]);
     expect((await loadDataset('moons', { seed: 1, nSamples: 10, offline: true })).X.rows).toBe(10);
   });
+
+  it('that a real set would ignore are refused before any reading, saying what to do instead', async () => {
+    await expect(loadDataset('mnist', { nSamples: 500, offline: true, dataDir: '/no/such/folder' })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message:
+        'loadDataset: nSamples applies to the synthetic data sets only; mnist is read from its published files (got nSamples 500); remove nSamples, or keep fewer rows with data.limit (--train-rows, --test-rows)',
+    });
+    await expect(loadDataset('wine-quality-red', { seed: 3, offline: true })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: 'loadDataset: seed applies to the synthetic data sets only; wine-quality-red is read from its published files (got seed 3); remove seed',
+    });
+    await expect(loadDataset('digits', { dropDuplicates: true, offline: true })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: "loadDataset: dropDuplicates is not supported for digits (read from scikit-learn's CSV); remove dropDuplicates",
+    });
+  });
 });

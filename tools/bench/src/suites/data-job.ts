@@ -20,13 +20,12 @@ if (job === 'load-typed') {
   const train = Array.from({ length: trainRows }, (_, i) => i);
   const split = trainTestSplitIndices(trainRows, { testSize: 0.2, randomState: 42, stratify: data.y.slice(0, trainRows) });
   if (job === 'prepare-typed') {
-    const scale = (m: Matrix): Matrix => {
-      const out = new Float32Array(m.values.length);
-      for (let i = 0; i < out.length; i++) out[i] = Math.fround(m.values[i]! / 255);
-      return { ...m, values: out };
-    };
-    const xTrain = scale(selectRows(data.X, split.train.map((i) => train[i]!)));
-    const xTest = scale(selectRows(data.X, split.test.map((i) => train[i]!)));
+    // What prepareData does: gather each part from the typed matrix, fit on the training part, scale both.
+    const trainPart = selectRows(data.X, split.train.map((i) => train[i]!));
+    const testPart = selectRows(data.X, split.test.map((i) => train[i]!));
+    const scaler = new PixelScaler().fit(trainPart);
+    const xTrain: Matrix = scaler.transform(trainPart);
+    const xTest: Matrix = scaler.transform(testPart);
     rows = xTrain.rows + xTest.rows;
   } else {
     const all = toRows(data.X);
