@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { row, toRows } from '@initlab/matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import facts from './__fixtures__/dataset-facts.json' with { type: 'json' };
-import { DataError, fetchDataset, getDatasetInfo, loadDataset, parseIdx, type Dataset } from './index.js';
+import { DataError, fetchDataset, getDatasetInfo, loadDataset, parseIdx, parseSklearnSet, type Dataset } from './index.js';
 
 const DATA_DIR = process.env['INITLAB_DATA_DIR'] ?? path.resolve('../shared/datasets');
 /** The DataError a promise rejects with (a test fails if it resolves). */
@@ -298,5 +298,35 @@ describe('parseIdx on small buffers', () => {
     expect(() => parseIdx(idx([1234, 1], [0]), 'x', 'labels')).toThrow('x: not a valid IDX labels file: magic number 1234; labels files start with 2049');
     expect(() => parseIdx(idx([2051, 1, 0, 2], []), 'x', 'images')).toThrow('the header says 1 items of 0 × 2; counts and dimensions must be positive');
     expect(() => parseIdx(idx([2049, 2], [1, 2, 3]), 'x', 'labels')).toThrow('the header says 2 labels, which is 10 bytes, but the file holds 11 (trailing bytes after the payload)');
+  });
+});
+
+describe('parseSklearnSet: a scikit-learn set from content in memory (no file system, as in a browser)', () => {
+  it('reads digits and iris exactly as loadDataset does, from bytes or text', async () => {
+    const digitsText = gunzipSync(await fs.readFile(path.join(DATA_DIR, 'digits.csv.gz'))).toString('utf8');
+    const loaded = await loadDataset('digits', base);
+    const parsed = parseSklearnSet('digits', digitsText, '/data/digits.csv');
+    expect(parsed.X.values).toBeInstanceOf(Float32Array);
+    expect(parsed.X.sampleShape).toEqual([8, 8, 1]);
+    expect({ ...parsed, source: loaded.source }).toEqual(loaded);
+    expect(parsed.source).toBe('/data/digits.csv');
+    const irisBytes = await fs.readFile(path.join(DATA_DIR, 'iris.csv'));
+    expect({ ...parseSklearnSet('iris', irisBytes, 'iris.csv'), source: 'x' }).toEqual({ ...(await loadDataset('iris', base)), source: 'x' });
+  });
+
+  it('refuses a set of another format and content that is not the file', async () => {
+    expect(() => parseSklearnSet('mnist', '', 'x')).toThrow(/^parseSklearnSet: mnist is not a scikit-learn CSV set; those are digits, iris, breast-cancer$/);
+    expect(() => parseSklearnSet('nope', '', 'x')).toThrow(DataError);
+    const digitsText = gunzipSync(await fs.readFile(path.join(DATA_DIR, 'digits.csv.gz'))).toString('utf8');
+    const truncated = digitsText.split('\n').slice(0, 1000).join('\n');
+    let err: unknown;
+    try {
+      parseSklearnSet('digits', truncated, 'site/digits.csv');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as DataError).code).toBe('CORRUPT_FILE');
+    expect((err as DataError).message).toMatch(/^site\/digits\.csv line 1000: the file holds 1000 data rows, expected 1797/);
   });
 });

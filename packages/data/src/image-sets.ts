@@ -4,6 +4,7 @@ import { matrix, type Matrix } from '@initlab/matrix';
 import { DataError } from './errors.js';
 import { obtainVerifiedPart, type FetchDatasetOptions, type VerifiedPart } from './fetch.js';
 import { parseIdx, type IdxFile } from './idx.js';
+import { listDatasets, registryEntry } from './registry.js';
 import type { Dataset, DatasetFile, DatasetInfo } from './types.js';
 
 function part(fn: string, info: DatasetInfo, role: DatasetFile['role']): DatasetFile {
@@ -114,23 +115,9 @@ export function parseSklearnCsv(text: string, file: string, opts: { header: bool
   return { X: matrix(values, opts.rows, opts.cols), y };
 }
 
-/** A scikit-learn CSV set (digits, iris, breast-cancer). Digits is an image set: `Float32Array`, `[8, 8, 1]`. */
-export async function loadSklearnSet(fn: string, info: DatasetInfo, opts: FetchDatasetOptions): Promise<Dataset> {
+/** The dataset of a scikit-learn CSV entry from its parsed rows. */
+function sklearnDataset(info: DatasetInfo, parsed: { X: Matrix; y: number[] }, source: string): Dataset {
   const variant = info.targetVariants[0]!;
-  const image = info.sampleShape !== undefined;
-  const parse = (content: Uint8Array, path: string) =>
-    parseSklearnCsv(new TextDecoder().decode(content), path, {
-      header: !image,
-      rows: info.rows,
-      cols: info.features.length,
-      classes: variant.classes?.length ?? 0,
-      float32: image,
-    });
-  let parsed: { X: Matrix; y: number[] } | undefined;
-  const got: VerifiedPart = await obtainVerifiedPart(fn, info, part(fn, info, 'data'), opts, (content, path) => {
-    parsed = parse(content, path);
-  });
-  parsed ??= parse(got.content, got.path);
   const X = info.sampleShape === undefined ? parsed.X : matrix(parsed.X.values, parsed.X.rows, parsed.X.cols, info.sampleShape);
   return {
     id: info.id,
@@ -140,7 +127,56 @@ export async function loadSklearnSet(fn: string, info: DatasetInfo, opts: FetchD
     featureNames: [...info.features],
     targetName: variant.name,
     ...(variant.classes === undefined ? {} : { classes: [...variant.classes] }),
-    source: got.path,
+    source,
     info: structuredClone(info),
   };
+}
+
+/** Parses the decompressed content of a scikit-learn CSV entry's file with the entry's counts and layout. */
+function parseSklearnContent(info: DatasetInfo, content: Uint8Array | string, path: string): { X: Matrix; y: number[] } {
+  const image = info.sampleShape !== undefined;
+  return parseSklearnCsv(typeof content === 'string' ? content : new TextDecoder().decode(content), path, {
+    header: !image,
+    rows: info.rows,
+    cols: info.features.length,
+    classes: info.targetVariants[0]!.classes?.length ?? 0,
+    float32: image,
+  });
+}
+
+/** A scikit-learn CSV set (digits, iris, breast-cancer). Digits is an image set: `Float32Array`, `[8, 8, 1]`. */
+export async function loadSklearnSet(fn: string, info: DatasetInfo, opts: FetchDatasetOptions): Promise<Dataset> {
+  let parsed: { X: Matrix; y: number[] } | undefined;
+  const got: VerifiedPart = await obtainVerifiedPart(fn, info, part(fn, info, 'data'), opts, (content, path) => {
+    parsed = parseSklearnContent(info, content, path);
+  });
+  parsed ??= parseSklearnContent(info, got.content, got.path);
+  return sklearnDataset(info, parsed, got.path);
+}
+
+/**
+ * A scikit-learn registry set (`digits`, `iris`, `breast-cancer`) from its file's decompressed content, read exactly
+ * as {@link loadDataset} reads it but with no file or network access, so it also runs in browsers (the docs
+ * playground fetches `digits.csv` from its own site). The content is checked for its structure (row and field
+ * counts, numbers, class indices: `CORRUPT_FILE` naming `source` and the line), not its SHA-256, which needs
+ * `node:crypto`; verify it yourself when the bytes come from somewhere untrusted.
+ *
+ * @param id A registry id whose format is `sklearn-csv`.
+ * @param content The decompressed file content (bytes or text).
+ * @param source Where the content came from, for errors and `Dataset.source`.
+ * @example
+ * ```ts
+ * import { parseSklearnSet } from '@initlab/data';
+ * const text = await (await fetch('/data/digits.csv')).text();
+ * const digits = parseSklearnSet('digits', text, '/data/digits.csv'); // X: 1797 × 64 Float32Array, sampleShape [8, 8, 1]
+ * ```
+ */
+export function parseSklearnSet(id: string, content: Uint8Array | string, source: string): Dataset {
+  const fn = 'parseSklearnSet';
+  const info = registryEntry(fn, id);
+  if (info.format !== 'sklearn-csv') {
+    const ids = listDatasets().filter((d) => d.format === 'sklearn-csv').map((d) => d.id);
+    throw new DataError('UNKNOWN_DATASET', `${fn}: ${id} is not a scikit-learn CSV set; those are ${ids.join(', ')}`);
+  }
+  return sklearnDataset(info, parseSklearnContent(info, content, source), source);
 }

@@ -5,6 +5,7 @@ export type { Dataset, DatasetFile, DatasetInfo, ParserOptions, PredefinedSplit,
 export { IDX_MAGIC, parseIdx, type IdxFile } from './idx.js';
 export { DEFAULT_DATASET_ID, getDatasetInfo, listDatasets } from './registry.js';
 export { loadDataset, type LoadDatasetOptions } from './load.js';
+export { parseSklearnSet } from './image-sets.js';
 export {
   fetchDataset,
   platformCacheDir,
