@@ -1,9 +1,9 @@
 /**
  * Builds everything the site shows that comes from code: runs the initlab packages with fixed seeds and writes
- * the catalogue pages, the guide's measured figures and numbers, the API reference (TypeDoc) and the CLI
+ * the catalogue pages, the data set pages (with the image sets' sample grids), the guide's measured figures and numbers, the API reference (TypeDoc) and the CLI
  * reference (commander), plus the tfjs WASM binaries the playground loads. `vitepress build docs` follows.
  *
- * Usage: tsx --conditions=source scripts/generate.ts [--reuse] [--only catalogue,evidence,api,cli,assets]
+ * Usage: tsx --conditions=source scripts/generate.ts [--reuse] [--only assets,catalogue,datasets,cli,api,evidence]
  *   --reuse  keep the evidence numbers and figures of an earlier run (fast `dev`)
  */
 import { useBackend } from '@initlab/backends';
@@ -11,10 +11,11 @@ import { copyAssets } from './assets.js';
 import { generateApi } from './api.js';
 import { generateCatalogue } from './catalogue.js';
 import { generateCli } from './cli.js';
+import { generateDatasets } from './datasets.js';
 import { generateEvidence } from './evidence.js';
 import { step } from './lib/context.js';
 
-const SECTIONS = ['assets', 'catalogue', 'cli', 'api', 'evidence'] as const;
+const SECTIONS = ['assets', 'catalogue', 'datasets', 'cli', 'api', 'evidence'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: readonly string[]): { reuse: boolean; only: Set<Section> } {
@@ -36,6 +37,7 @@ const backend = await useBackend('wasm');
 console.log(`generate: tfjs backend ${backend.name} (simd ${backend.simd})`);
 if (only.has('assets')) await step('assets', async () => copyAssets());
 if (only.has('catalogue')) await step('catalogue', generateCatalogue);
+if (only.has('datasets')) await step('data sets', generateDatasets);
 if (only.has('cli')) await step('cli reference', generateCli);
 if (only.has('api')) await step('api reference (typedoc)', generateApi);
 if (only.has('evidence')) await step('evidence', () => generateEvidence({ reuse }));

@@ -28,7 +28,14 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'The two notebooks, reproduced', link: '/guide/notebooks' },
     ],
   },
-  { text: 'Try it', items: [{ text: 'Playground', link: '/playground' }, { text: 'Catalogue', link: '/catalogue/' }] },
+  {
+    text: 'Try it',
+    items: [
+      { text: 'Playground', link: '/playground' },
+      { text: 'Catalogue', link: '/catalogue/' },
+      { text: 'Data sets', link: '/datasets/' },
+    ],
+  },
 ];
 
 const reference: DefaultTheme.SidebarItem[] = [
@@ -84,6 +91,7 @@ export default defineConfig({
     nav: [
       { text: 'Guide', link: '/guide/', activeMatch: '^/guide/' },
       { text: 'Catalogue', link: '/catalogue/', activeMatch: '^/catalogue/' },
+      { text: 'Data sets', link: '/datasets/', activeMatch: '^/datasets/' },
       { text: 'Playground', link: '/playground' },
       {
         text: 'Reference',
@@ -98,6 +106,7 @@ export default defineConfig({
       '/guide/': guide,
       '/playground': guide,
       '/catalogue/': generated<DefaultTheme.SidebarItem[]>('catalogue-sidebar'),
+      '/datasets/': generated<DefaultTheme.SidebarItem[]>('datasets-sidebar'),
       '/reference/': [...reference, { text: 'Packages', items: generated<DefaultTheme.SidebarItem[]>('api-sidebar') }],
       '/api/': [...reference, { text: 'Packages', items: generated<DefaultTheme.SidebarItem[]>('api-sidebar') }],
     },

@@ -24,7 +24,7 @@ export function dataDir(): string {
 }
 
 /** Writes a file, creating its folder; returns the path. */
-export function write(path: string, content: string): string {
+export function write(path: string, content: string | Uint8Array): string {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
   return path;

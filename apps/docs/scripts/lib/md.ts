@@ -69,3 +69,9 @@ export function attr(text: string): string {
 export function details(summary: string, body: string): string {
   return `<details class="numbers">\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
+
+/** A count with thousands separators (`70,000`), as the registry's own descriptions write them. */
+export function int(n: number): string {
+  if (!Number.isInteger(n)) throw new Error(`int: ${n} is not a whole number`);
+  return n.toLocaleString('en-GB');
+}
