@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getDatasetInfo } from '@initlab/data';
 import { listInitializers } from '@initlab/initializers';
 import { invisibleMarks } from '@initlab/report';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -245,6 +246,59 @@ describe('the built docs site', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('playground: trains on digits fetched from the site, and he_normal beats the majority-class baseline', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const { problems } = watch(page, origin);
+    const dataRequests: string[] = [];
+    page.on('request', (req) => {
+      if (new URL(req.url()).pathname.startsWith('/data/')) dataRequests.push(new URL(req.url()).pathname);
+    });
+    await page.goto(`${origin}/playground.html`, { waitUntil: 'load' });
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 30_000 }).toMatch(/^Ready/);
+    // he_normal with relu, 2 layers: the chosen initializer is trained beside the four reference ones.
+    await page.getByTestId('initializer').selectOption('he_normal');
+    await page.getByTestId('activation').selectOption('relu');
+    await page.getByTestId('depth').evaluate((el: HTMLInputElement) => {
+      el.value = '2';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toMatch(/^Ready: 2 × \d+ relu net, he_normal/);
+    await page.getByTestId('dataset').selectOption('digits');
+    const info = getDatasetInfo('digits');
+    await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 20_000 }).toMatch(/training rows and \d+ held out, 10 classes, 8 × 8 images/);
+    const summary = (await page.getByTestId('dataset-summary').textContent())!;
+    const [, train, test] = /(\d+) training rows and (\d+) held out/.exec(summary)!;
+    expect(Number(train) + Number(test)).toBe(info.rows);
+    expect(dataRequests).toEqual([`/data/${info.files![0]!.path}`]);
+
+    await page.getByTestId('train').click();
+    await page.getByTestId('train-results').waitFor({ state: 'visible', timeout: 90_000 });
+    expect(await page.getByTestId('train-status').textContent()).toMatch(/^Trained \d+ models on digits/);
+    const percent = (text: string | null): number => {
+      const m = /^(\d+(?:\.\d+)?)%$/.exec((text ?? '').trim());
+      expect(m, `a percentage: '${text}'`).not.toBeNull();
+      return Number(m![1]) / 100;
+    };
+    const accuracy = percent(await page.locator('[data-initializer="he_normal"] [data-testid="accuracy"]').textContent());
+    const baseline = percent(await page.getByTestId('baseline-accuracy').textContent());
+    for (const x of [accuracy, baseline]) {
+      expect(Number.isFinite(x)).toBe(true);
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+    }
+    expect(accuracy).toBeGreaterThan(baseline);
+    // zeros cannot break the symmetry: it stays near the baseline, so the table really shows each model's own score
+    const zeros = percent(await page.locator('[data-initializer="zeros"] [data-testid="accuracy"]').textContent());
+    expect(zeros).toBeLessThan(accuracy);
+    const loss = page.getByTestId('loss-chart');
+    expect(await loss.locator('svg .mark-line path').count()).toBeGreaterThanOrEqual(4);
+    expect(invisibleMarks(await loss.innerHTML())).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, 'playground-digits.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 150_000);
 
   it('writes a screenshot of the home page', async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });

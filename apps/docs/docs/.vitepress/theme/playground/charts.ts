@@ -107,7 +107,7 @@ export function stdSpec(layers: readonly LayerStats[], opts: { width: number; da
 export function lossSpec(labels: readonly string[], opts: { width: number; dark: boolean; epochs: number }): object {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: 'Training loss per epoch on the spirals data, one line per initializer',
+    description: 'Training loss per epoch, one line per initializer',
     width: Math.max(240, opts.width - 4),
     autosize: { type: 'fit-x', contains: 'padding' },
     height: 220,

@@ -3,7 +3,8 @@
  * Loaded lazily by Playground.vue, so no other page downloads TensorFlow.js.
  */
 import { useBackend, type BackendInfo, type BackendName } from '@initlab/backends';
-import { loadDataset } from '@initlab/data';
+import { loadDataset, parseSklearnSet } from '@initlab/data';
+import { classificationBaseline } from '@initlab/eval';
 import { toRows } from '@initlab/matrix';
 import { deepNetworkSpec } from '@initlab/experiments';
 import { listInitializers } from '@initlab/initializers';
@@ -18,8 +19,9 @@ import {
   type MemberResult,
   type ModelSpec,
 } from '@initlab/models';
-import { StandardScaler, trainTestSplit } from '@initlab/preprocess';
+import { PixelScaler, StandardScaler, trainTestSplit } from '@initlab/preprocess';
 import { Rng } from '@initlab/random';
+import { siteDataFile } from './site-data.js';
 
 /** Activations offered (softmax is an output activation only): tanh first, the guide's example; linear last. */
 export const ACTIVATIONS: readonly ActivationName[] = ['tanh', ...HIDDEN_ACTIVATION_NAMES.filter((name) => name !== 'tanh' && name !== 'linear'), 'linear'];
@@ -152,28 +154,106 @@ export function measureActivations(c: NetworkChoice, backend: string): Activatio
   return { layers, ms: performance.now() - t0, backend };
 }
 
-/** The training panel's setup: the spirals data set, split and standardised once. */
-export interface SpiralsData {
-  xTrain: number[][];
+/** The data sets the training panel offers: spirals (generated in the page) and digits (fetched from the site). */
+export const TRAIN_DATASETS = ['spirals', 'digits'] as const;
+export type TrainDatasetId = (typeof TRAIN_DATASETS)[number];
+
+/** Share of each training set's rows held out for the test accuracy. */
+export const TEST_SIZE = 0.2;
+/** Seed of the split (scikit-learn's `random_state`). */
+export const SPLIT_SEED = 42;
+
+/** Epochs per data set: digits has three times the rows of spirals and is learnt in far fewer passes. */
+export const TRAIN_EPOCHS: Record<TrainDatasetId, number> = { spirals: 40, digits: 10 };
+
+/** One data set, split once and scaled on its training rows, ready to train on, with the majority-class baseline. */
+export interface TrainingSet {
+  id: TrainDatasetId;
+  /** The registry title. */
+  title: string;
+  xTrain: readonly (readonly number[] | Float32Array)[];
   yTrain: number[];
-  xTest: number[][];
+  xTest: readonly (readonly number[] | Float32Array)[];
   yTest: number[];
+  inputDim: number;
+  classes: string[];
+  /** Image sets: the height × width of one image. */
+  imageShape: number[] | null;
+  /** How the features were scaled, for the page. */
+  scaling: string;
+  epochs: number;
+  /** `classificationBaseline` of `@initlab/eval`: always predict the training rows' most frequent class. */
+  baseline: { accuracy: number; predicted: string };
 }
 
-let spirals: SpiralsData | null = null;
+const sets = new Map<TrainDatasetId, Promise<TrainingSet>>();
+
+function withBaseline(set: Omit<TrainingSet, 'baseline'>): TrainingSet {
+  const b = classificationBaseline(set.yTrain, set.yTest, set.classes.length);
+  return { ...set, baseline: { accuracy: b.metrics.accuracy, predicted: set.classes[b.prediction]! } };
+}
 
 /** Spirals (600 rows, generated from a seed: nothing is downloaded), 80/20 split, standardised on the training rows. */
-export async function spiralsData(): Promise<SpiralsData> {
-  if (spirals) return spirals;
+async function spiralsSet(): Promise<TrainingSet> {
   const ds = await loadDataset('spirals');
   // The preprocessing takes plain rows for now; spirals is 600 × 2, so the copy is nothing.
-  const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: 0.2, randomState: 42 });
+  const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: TEST_SIZE, randomState: SPLIT_SEED });
   const scaler = new StandardScaler().fit(split.XTrain);
-  spirals = { xTrain: scaler.transform(split.XTrain), yTrain: split.yTrain, xTest: scaler.transform(split.XTest), yTest: split.yTest };
-  return spirals;
+  return withBaseline({
+    id: 'spirals',
+    title: ds.info!.title,
+    xTrain: scaler.transform(split.XTrain),
+    yTrain: split.yTrain,
+    xTest: scaler.transform(split.XTest),
+    yTest: split.yTest,
+    inputDim: ds.X.cols,
+    classes: ds.classes!,
+    imageShape: null,
+    scaling: 'standardised on the training rows',
+    epochs: TRAIN_EPOCHS.spirals,
+  });
 }
 
-export const TRAIN = { maxDepth: 8, maxWidth: 32, epochs: 40, batchSize: 32, learningRate: 0.05, momentum: 0.9 } as const;
+/**
+ * scikit-learn's digits, fetched from this site (`url`: the copy the build wrote to `public/data/`) and read with
+ * `@initlab/data`'s own parser, split 80/20 stratified by class, pixels 0–16 scaled to [0, 1] with `PixelScaler`.
+ */
+async function digitsSet(url: string, signal?: AbortSignal): Promise<TrainingSet> {
+  const response = await fetch(url, signal === undefined ? {} : { signal });
+  if (!response.ok) throw new Error(`could not load the digits data from ${url}: HTTP ${response.status}`);
+  const ds = parseSklearnSet('digits', await response.text(), url);
+  const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: TEST_SIZE, randomState: SPLIT_SEED, stratify: ds.y });
+  const scaler = new PixelScaler({ maxValue: 16 }).fit(split.XTrain);
+  return withBaseline({
+    id: 'digits',
+    title: ds.info!.title,
+    xTrain: scaler.transform(split.XTrain),
+    yTrain: split.yTrain,
+    xTest: scaler.transform(split.XTest),
+    yTest: split.yTest,
+    inputDim: ds.X.cols,
+    classes: ds.classes!,
+    imageShape: ds.X.sampleShape!.slice(0, 2),
+    scaling: 'pixel values 0–16 divided by 16',
+    epochs: TRAIN_EPOCHS.digits,
+  });
+}
+
+/**
+ * The training set `id`, prepared once per page: spirals is generated here; digits is fetched from the site's
+ * `dataFolder` (e.g. `withBase('/data/')`). A failed load is not kept, so the next call tries again.
+ */
+export function trainingSet(id: TrainDatasetId, dataFolder: string): Promise<TrainingSet> {
+  let got = sets.get(id);
+  if (got === undefined) {
+    got = id === 'spirals' ? spiralsSet() : digitsSet(`${dataFolder.replace(/\/?$/, '/')}${siteDataFile(id)}`);
+    got.catch(() => sets.delete(id));
+    sets.set(id, got);
+  }
+  return got;
+}
+
+export const TRAIN = { maxDepth: 8, maxWidth: 32, batchSize: 32, learningRate: 0.05, momentum: 0.9 } as const;
 
 /** The initializers trained side by side: the chosen one and four reference points. */
 export function trainingInitializers(chosen: string): string[] {
@@ -188,26 +268,29 @@ export interface TrainingOutcome {
   testAccuracy: number | null;
 }
 
+/** The network trained on `set`: the chosen activation, depth and width (capped), a sigmoid or softmax output. */
+export function trainingSpec(c: NetworkChoice, set: TrainingSet): ModelSpec {
+  const hidden = Array.from({ length: Math.min(c.depth, TRAIN.maxDepth) }, () => ({ units: Math.min(c.width, TRAIN.maxWidth), activation: c.activation }));
+  return set.classes.length === 2
+    ? { inputDim: set.inputDim, hidden, output: { units: 1, activation: 'sigmoid' }, loss: 'binary_crossentropy' }
+    : { inputDim: set.inputDim, hidden, output: { units: set.classes.length, activation: 'softmax' }, loss: 'sparse_categorical_crossentropy' };
+}
+
 /**
- * Trains one model per initializer on spirals in a single `trainEnsemble` call (batched on the backend),
- * reporting each epoch's training losses as they come.
+ * Trains one model per initializer on `set` in a single `trainEnsemble` call (batched on the backend),
+ * reporting each epoch's training losses as they come, and scores each on the held-out rows.
  */
-export async function trainSpirals(
+export async function trainOn(
+  set: TrainingSet,
   c: NetworkChoice,
   onEpoch: (epoch: number, losses: { id: string; loss: number }[]) => void,
   signal: AbortSignal,
 ): Promise<{ outcomes: TrainingOutcome[]; spec: ModelSpec; ms: number }> {
-  const data = await spiralsData();
-  const spec: ModelSpec = {
-    inputDim: 2,
-    hidden: Array.from({ length: Math.min(c.depth, TRAIN.maxDepth) }, () => ({ units: Math.min(c.width, TRAIN.maxWidth), activation: c.activation })),
-    output: { units: 1, activation: 'sigmoid' },
-    loss: 'binary_crossentropy',
-  };
+  const spec = trainingSpec(c, set);
   const members = trainingInitializers(c.initializer).map((init) => ({ id: init, seed: c.seed, kernelInitializer: init }));
   const t0 = performance.now();
-  const result = await trainEnsemble(spec, members, { xTrain: data.xTrain, yTrain: data.yTrain }, {
-    epochs: TRAIN.epochs,
+  const result = await trainEnsemble(spec, members, { xTrain: set.xTrain, yTrain: set.yTrain }, {
+    epochs: set.epochs,
     batchSize: TRAIN.batchSize,
     optimizer: { name: 'sgd', learningRate: TRAIN.learningRate, momentum: TRAIN.momentum },
     diagnostics: 'none',
@@ -219,7 +302,7 @@ export async function trainSpirals(
     },
   });
   const outcomes = result.members.map((m) => {
-    const scored = m.status === 'diverged' ? null : evaluate(spec, m.weights, data.xTest, data.yTest);
+    const scored = m.status === 'diverged' ? null : evaluate(spec, m.weights, set.xTest, set.yTest);
     return {
       id: m.id,
       status: m.status,
