@@ -114,7 +114,7 @@ export function lossSpec(labels: readonly string[], opts: { width: number; dark:
     data: { name: 'loss' },
     mark: { type: 'line', point: { size: 14 }, strokeWidth: 2 },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [1, opts.epochs] } },
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [1, opts.epochs] }, axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'loss', type: 'quantitative', title: 'training loss (cross-entropy)', scale: { zero: true } },
       color: {
         field: 'initializer',
