@@ -57,4 +57,6 @@ export {
   singularValues,
   symmetricEigenvalues,
   type JacobianWeightEnsemble,
+  type NetworkAtInput,
 } from './jacobian.js';
+export { LANCZOS_SPECTRUM_OPTION_KEYS, jacobianOperator, lanczosSpectrum, type LinearOperator, type SpectrumEstimate } from './lanczos.js';

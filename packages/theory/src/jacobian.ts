@@ -19,7 +19,18 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): number[] 
   if (!Number.isInteger(n) || n < 1 || matrix.length !== n * n) {
     throw new TheoryError('INVALID_ARGUMENT', `symmetricEigenvalues: matrix must hold n × n = ${n * n} values for n = ${show(n)}, got ${matrix.length}`);
   }
+  return [...jacobiEigen(matrix, n).values].sort((x, y) => x - y);
+}
+
+/**
+ * The cyclic Jacobi method on a symmetric n × n matrix (row-major, not modified): its eigenvalues in the order
+ * of the diagonal, and the first component of each eigenvector (row 0 of V = R₁R₂⋯, which is all that Gauss
+ * quadrature from a Lanczos tridiagonal needs: the weights are its squares).
+ */
+export function jacobiEigen(matrix: Float64Array, n: number): { values: number[]; firstComponents: number[] } {
   const a = Float64Array.from(matrix);
+  const v0 = new Float64Array(n);
+  v0[0] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let diag = 0;
@@ -50,12 +61,16 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): number[] 
           a[p * n + k] = c * apk - s * aqk;
           a[q * n + k] = s * apk + c * aqk;
         }
+        const vp = v0[p]!;
+        const vq = v0[q]!;
+        v0[p] = c * vp - s * vq;
+        v0[q] = s * vp + c * vq;
       }
     }
   }
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(a[i * n + i]!);
-  return out.sort((x, y) => x - y);
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) values.push(a[i * n + i]!);
+  return { values, firstComponents: Array.from(v0) };
 }
 
 /**
@@ -87,24 +102,16 @@ export function singularValues(matrix: Float64Array, rows: number, cols: number)
     .sort((x, y) => y - x);
 }
 
-/** Option keys of {@link networkJacobian}. */
-export const NETWORK_JACOBIAN_OPTION_KEYS = ['weights', 'biases', 'input', 'width'] as const;
+/** A square dense network at one input, as {@link networkJacobian} and `jacobianOperator` take it. */
+export interface NetworkAtInput {
+  readonly weights: readonly Float64Array[];
+  readonly biases: readonly Float64Array[];
+  readonly input: Float64Array;
+  readonly width: number;
+}
 
-/**
- * The input–output Jacobian J = ∂x^L/∂x⁰ = D_L W_L ⋯ D_1 W_1 of a square dense network (every layer
- * width × width, x^l = φ(W_l x^{l−1} + b_l), D_l = diag φ′(h^l)) at the given input, row-major width × width.
- * Weights are row-major [out, in] (h = W x), as a plain Float64Array per layer.
- *
- * @example
- * ```ts
- * const J = networkJacobian('tanh', { weights: [w1, w2], biases: [b1, b2], input: x, width: 100 });
- * ```
- */
-export function networkJacobian(
-  activation: ActivationInput,
-  options: { readonly weights: readonly Float64Array[]; readonly biases: readonly Float64Array[]; readonly input: Float64Array; readonly width: number },
-): Float64Array {
-  const where = 'networkJacobian';
+/** Refuses a network whose layers are not width × width Float64Arrays with width biases, or a wrong input. */
+export function checkNetwork(where: string, options: NetworkAtInput): void {
   refuseUnknownKeys(where, options, NETWORK_JACOBIAN_OPTION_KEYS);
   const { weights, biases, input, width: n } = options;
   if (!Number.isInteger(n) || n < 1) throw new TheoryError('INVALID_ARGUMENT', `${where}: width must be a positive integer, got ${show(n)}`);
@@ -116,6 +123,28 @@ export function networkJacobian(
     if (!(biases[l] instanceof Float64Array) || biases[l].length !== n) throw new TheoryError('INVALID_ARGUMENT', `${where}: biases[${l}] must be a Float64Array of ${n} values, got ${show(biases[l])}`);
   });
   if (!(input instanceof Float64Array) || input.length !== n) throw new TheoryError('INVALID_ARGUMENT', `${where}: input must be a Float64Array of ${n} values, got ${show(input)}`);
+}
+
+/** Option keys of {@link networkJacobian}. */
+export const NETWORK_JACOBIAN_OPTION_KEYS = ['weights', 'biases', 'input', 'width'] as const;
+
+/**
+ * The input–output Jacobian J = ∂x^L/∂x⁰ = D_L W_L ⋯ D_1 W_1 of a square dense network (every layer
+ * width × width, x^l = φ(W_l x^{l−1} + b_l), D_l = diag φ′(h^l)) at the given input, row-major width × width.
+ * Weights are row-major [out, in] (h = W x), as a plain Float64Array per layer. Forming J costs O(L·n³); for
+ * widths beyond a few hundred use `jacobianOperator` and `lanczosSpectrum` instead.
+ *
+ * @example
+ * ```ts
+ * const J = networkJacobian('tanh', { weights: [w1, w2], biases: [b1, b2], input: x, width: 100 });
+ * ```
+ */
+export function networkJacobian(
+  activation: ActivationInput,
+  options: NetworkAtInput,
+): Float64Array {
+  checkNetwork('networkJacobian', options);
+  const { weights, biases, input, width: n } = options;
   const act = resolveActivation(activation);
   let x = input;
   let jac = new Float64Array(n * n);
