@@ -216,14 +216,16 @@ async function spiralsSet(): Promise<TrainingSet> {
 
 /**
  * scikit-learn's digits, fetched from this site (`url`: the copy the build wrote to `public/data/`) and read with
- * `@initlab/data`'s own parser, split 80/20 stratified by class, pixels 0–16 scaled to [0, 1] with `PixelScaler`.
+ * `@initlab/data`'s own parser, split 80/20 stratified by class, pixels scaled to [0, 1] by the set's depth with `PixelScaler`.
  */
 async function digitsSet(url: string, signal?: AbortSignal): Promise<TrainingSet> {
   const response = await fetch(url, signal === undefined ? {} : { signal });
   if (!response.ok) throw new Error(`could not load the digits data from ${url}: HTTP ${response.status}`);
   const ds = parseSklearnSet('digits', await response.text(), url);
   const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: TEST_SIZE, randomState: SPLIT_SEED, stratify: ds.y });
-  const scaler = new PixelScaler({ maxValue: 16 }).fit(split.XTrain);
+  // The registry's pixel depth (16 for digits), what an experiment's `preprocess.features: pixels` divides by.
+  const pixelMax = ds.info!.pixelMax!;
+  const scaler = new PixelScaler({ maxValue: pixelMax }).fit(split.XTrain);
   return withBaseline({
     id: 'digits',
     title: ds.info!.title,
@@ -234,7 +236,7 @@ async function digitsSet(url: string, signal?: AbortSignal): Promise<TrainingSet
     inputDim: ds.X.cols,
     classes: ds.classes!,
     imageShape: ds.X.sampleShape!.slice(0, 2),
-    scaling: 'pixel values 0–16 divided by 16',
+    scaling: `pixel values 0–${pixelMax} divided by ${pixelMax}`,
     epochs: TRAIN_EPOCHS.digits,
   });
 }
