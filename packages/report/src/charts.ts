@@ -1,14 +1,15 @@
 // The report's three charts: spec, rendered SVG, text alternative and the table of numbers behind each.
+import type { Aggregate } from '@initlab/eval';
 import type { RunResult } from '@initlab/results';
 import { layerSummaries, lossCurveData, metricData } from './data.js';
 import { metricLabel } from './format.js';
 import { formatValue, type TextTable } from './renderers.js';
 import { renderSvg } from './render-svg.js';
-import { activationStdSpec, lossCurvesSpec, metricDistributionSpec, type VegaLiteSpec } from './specs.js';
+import { GRID_VERDICT_MARKS, activationStdSpec, gridCells, gridHeatmapSpec, lossCurvesSpec, metricDistributionSpec, type VegaLiteSpec } from './specs.js';
 
 /** One chart of a report. */
 export interface ReportChart {
-  /** Stable id: `loss-curves`, `metric-distribution`, `activation-std`. */
+  /** Stable id: `grid-heatmap` (experiments with a grid), `loss-curves`, `metric-distribution`, `activation-std`. */
   id: string;
   title: string;
   /** The chart in words (the spec's `description`). */
@@ -62,15 +63,37 @@ function activationTable(results: readonly RunResult[]): TextTable {
   return { headers, align: ['left', 'left', 'right', ...(hasFinal ? ['right' as const] : [])], rows };
 }
 
+// The heatmap's numbers: one row per initializer, one column per grid point, each cell "mean [low, high] verdict".
+function gridTable(aggregates: readonly Aggregate[], metric: string): TextTable {
+  const cells = gridCells(aggregates);
+  const points = [...new Set(cells.map((c) => c.point))];
+  const initializers = [...new Set(cells.map((c) => c.initializer))];
+  const rows = initializers.map((init) => [
+    init,
+    ...points.map((point) => {
+      const c = cells.find((x) => x.initializer === init && x.point === point);
+      if (c === undefined || c.mean === null) return '—';
+      const ci = c.ci === null ? '' : ` [${formatValue(c.ci[0], 3)}, ${formatValue(c.ci[1], 3)}]`;
+      return `${formatValue(c.mean)}${ci}${c.verdict === null ? '' : ` ${GRID_VERDICT_MARKS[c.verdict] ?? ''} ${c.verdict}`}`;
+    }),
+  ]);
+  return { headers: [`initializer \\ test ${metricLabel(metric)}`, ...points], align: ['left', ...points.map(() => 'right' as const)], rows };
+}
+
 /**
- * Build and render the three charts. The activation chart is left out when no run recorded diagnostics.
+ * Build and render the charts: for an experiment with a grid, first the heatmap of the test metric by initializer
+ * and grid point (from `aggregates`, `summarizeExperiment`'s); then loss curves, the metric per run and the
+ * activation std per layer (left out when no run recorded diagnostics).
  */
 export async function reportCharts(
   results: readonly RunResult[],
   metric: string,
   baseline: { value: number; label: string } | null,
+  aggregates: readonly Aggregate[] = [],
 ): Promise<ReportChart[]> {
+  const gridPoints = new Set(aggregates.map((a) => a.gridLabel)).size;
   const specs: { id: string; spec: VegaLiteSpec; table: TextTable }[] = [
+    ...(gridPoints >= 2 ? [{ id: 'grid-heatmap', spec: gridHeatmapSpec(aggregates, metric), table: gridTable(aggregates, metric) }] : []),
     { id: 'loss-curves', spec: lossCurvesSpec(results), table: lossTable(results) },
     {
       id: 'metric-distribution',

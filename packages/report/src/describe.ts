@@ -79,3 +79,28 @@ export function describeActivationStd(rows: readonly LayerSummary[], series: rea
   }
   return parts.join(' ');
 }
+
+/** Words for the grid heatmap: its size, then per grid point the best initializer and the worst, with their means and verdicts. */
+export function describeGridHeatmap(
+  cells: readonly { initializer: string; point: string; mean: number | null; verdict: string | null }[],
+  label: string,
+  higherIsBetter: boolean,
+): string {
+  const points = [...new Set(cells.map((c) => c.point))];
+  const initializers = [...new Set(cells.map((c) => c.initializer))];
+  const parts = [
+    `Heatmap of the mean test ${label} over seeds for ${plural(initializers.length, 'initializer')} (rows) at ${plural(points.length, 'grid point')} (columns), ${higherIsBetter ? 'higher' : 'lower'} is better.`,
+  ];
+  const cell = (c: { initializer: string; mean: number | null; verdict: string | null }): string =>
+    `${c.initializer} ${formatValue(c.mean)}${c.verdict === null ? '' : ` (${c.verdict} vs the baseline)`}`;
+  for (const point of points) {
+    const ranked = cells.filter((c) => c.point === point && c.mean !== null).sort((a, b) => (higherIsBetter ? b.mean! - a.mean! : a.mean! - b.mean!));
+    const missing = cells.filter((c) => c.point === point && c.mean === null).map((c) => c.initializer);
+    const best = ranked[0];
+    const worst = ranked.at(-1);
+    let text = best === undefined ? `${point}: no finite run` : ranked.length === 1 ? `${point}: ${cell(best)}` : `${point}: best ${cell(best)}, worst ${cell(worst!)}`;
+    if (missing.length > 0) text += `; no finite run for ${listText(missing)}`;
+    parts.push(`${text}.`);
+  }
+  return parts.join(' ');
+}

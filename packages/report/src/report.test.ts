@@ -28,7 +28,8 @@ function section(markdown: string, heading: string): string {
 }
 
 /** Attributes and CSS that would make a browser fetch something. */
-const RESOURCE_REFERENCE = /\b(?:src|srcset|href|xlink:href|action|poster|data|background)\s*=\s*["']?\s*(?:https?:)?\/\/|url\s*\(|@import|<(?:script|link|iframe|img|object|embed)\b/i;
+// Anything that loads from outside the page; `url(#id)` (the heatmap legend's gradient, defined in the same SVG) stays inside it.
+const RESOURCE_REFERENCE = /\b(?:src|srcset|href|xlink:href|action|poster|data|background)\s*=\s*["']?\s*(?:https?:)?\/\/|url\s*\(\s*(?!["']?#)|@import|<(?:script|link|iframe|img|object|embed)\b/i;
 
 describe('renderReport', () => {
   it('has the comparison table with the baseline, ranked best first', async () => {
@@ -71,7 +72,7 @@ describe('renderReport', () => {
     expect(diagnostics).toContain('| random\\_normal:stddev=0.01 | 1: relu ×10 | 10 of 10 | 0% | — | 0.00892 | 0.351 |');
   });
 
-  it('writes a self-contained, accessible HTML page with the three charts', async () => {
+  it('writes a self-contained, accessible HTML page with its charts: for a grid, the heatmap first', async () => {
     const { meta, results, warnings } = await loadFixture('sweep');
     const { html } = await renderReport({ meta, results, warnings });
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
@@ -80,16 +81,20 @@ describe('renderReport', () => {
     // Not even a namespace URI: the inline SVGs are HTML-parsed.
     expect(html).not.toMatch(/https?:\/\//);
     const svgs = [...html.matchAll(/<svg [^>]*>/g)].map((m) => m[0]);
-    expect(svgs).toHaveLength(3);
+    expect(svgs).toHaveLength(4);
     for (const open of svgs) {
       expect(open).toMatch(/role="img"/);
       expect(open).toMatch(/aria-label="[^"]+"/);
       const described = /aria-describedby="([^"]+)"/.exec(open)![1]!;
       // The description it points at is a caption in words.
-      expect(html).toMatch(new RegExp(`<figcaption id="${described}"><strong>[^<]+</strong> (Line|Strip) chart of`));
+      expect(html).toMatch(new RegExp(`<figcaption id="${described}"><strong>[^<]+</strong> (Line|Strip) chart of|<figcaption id="${described}"><strong>[^<]+</strong> Heatmap of`));
     }
-    expect([...html.matchAll(/<desc>[^<]{80,}<\/desc>/g)]).toHaveLength(3);
-    expect([...html.matchAll(/<details><summary>The numbers behind this chart<\/summary><p|<details><summary>The numbers behind this chart<\/summary><div class="table-wrap"><table>/g)]).toHaveLength(3);
+    expect([...html.matchAll(/<desc>[^<]{80,}<\/desc>/g)]).toHaveLength(4);
+    expect([...html.matchAll(/<details><summary>The numbers behind this chart<\/summary><p|<details><summary>The numbers behind this chart<\/summary><div class="table-wrap"><table>/g)]).toHaveLength(4);
+    // The heatmap leads the charts, and its gradient is defined in the same SVG that uses it.
+    expect(html.indexOf('id="grid-heatmap"')).toBeGreaterThan(0);
+    expect(html.indexOf('id="grid-heatmap"')).toBeLessThan(html.indexOf('id="loss-curves"'));
+    for (const [, id] of html.matchAll(/url\(#([^)]+)\)/g)) expect(html).toContain(`id="${id}"`);
     // The diverged runs are in the strip chart's table.
     expect(html).toContain('<td>random_normal:stddev=2 @ learningRate=0.45</td><td class="num">0</td><td class="num">—</td><td>diverged at epoch 7</td>');
     expect(html).toContain('&quot;random_normal:stddev=2 @ learningRate=0.45&quot;: 2 of 3 runs diverged (seed 0, 2: epoch 7, epoch 8)');

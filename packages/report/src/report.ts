@@ -1,6 +1,6 @@
 // renderReport (pure: strings in memory, usable in a browser) and writeReport (Node: a results folder in,
 // report.md / report.csv / report.html out, each written to a temporary file and renamed into place).
-import type { ExperimentSummary } from '@initlab/eval';
+import { summarizeExperiment, type ExperimentSummary } from '@initlab/eval';
 import { readResultFolders, type ExperimentMeta, type ReadResultsOptions, type RunResult } from '@initlab/results';
 import { reportCharts } from './charts.js';
 import { historyToCsv, runsToCsv } from './csv.js';
@@ -81,9 +81,12 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
     throw new ReportError('INVALID_INPUT', `renderReport: input must be { meta, results } as readResults returns it, got ${show(input)}`);
   }
   checkResults('renderReport', input.results);
-  const model = buildReportModel(input);
+  // One summary for the tables and the charts.
+  const meta = input.meta;
+  const summary = input.summary ?? (meta === null ? null : summarizeExperiment({ config: meta.config, results: input.results, baseline: meta.baseline, data: meta.data }));
+  const model = buildReportModel({ ...input, summary });
   const baseline = model.baselineValue === null ? null : { value: model.baselineValue, label: model.baselineLabel };
-  const charts = await reportCharts(input.results, model.metric, baseline);
+  const charts = await reportCharts(input.results, model.metric, baseline, summary?.aggregates ?? []);
   return {
     markdown: renderMarkdown(model, charts),
     csv: runsToCsv(input.results),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seriesName } from './data.js';
 import { compileSpec, renderSvg } from './render-svg.js';
-import { activationStdSpec, lossCurvesSpec, metricDistributionSpec, type VegaLiteSpec } from './specs.js';
+import { summarizeExperiment } from '@initlab/eval';
+import { formatValue } from './renderers.js';
+import { GRID_VERDICT_MARKS, activationStdSpec, gridHeatmapSpec, lossCurvesSpec, metricDistributionSpec, type VegaLiteSpec } from './specs.js';
 import { loadFixture, makeRun, markGroups, svgTexts, symbolCount, type FixtureName } from './test-fixtures.js';
 
 interface AnySpec {
@@ -205,5 +207,41 @@ describe('activationStdSpec', () => {
     expect(() => activationStdSpec([makeRun({ label: 'a', seed: 0, losses: [1] })])).toThrowErrorMatchingInlineSnapshot(
       `[ReportError: activationStdSpec: no run has per-layer diagnostics (recorded: none); run with diagnostics: init or epoch]`,
     );
+  });
+});
+
+describe('gridHeatmapSpec', () => {
+  async function sweepSummary() {
+    const { meta, results } = await loadFixture('sweep');
+    return summarizeExperiment({ config: meta!.config, results, baseline: meta!.baseline, data: meta!.data });
+  }
+
+  it('draws one cell per initializer and grid point, labelled with its mean, interval and verdict', async () => {
+    const { aggregates } = await sweepSummary();
+    const spec = gridHeatmapSpec(aggregates, 'mse');
+    const svg = await renderSvg(spec);
+    expect(markGroups(svg, 'rect')).toBeGreaterThan(0);
+    // Every text of the cell layers (their groups carry a layer class after role-mark).
+    const labels = [...svg.matchAll(/<g class="mark-text role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/g)].flatMap((m) => [...m[1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]!));
+    for (const a of aggregates) {
+      const mean = formatValue(a.test.mean);
+      expect(labels.some((t) => t.startsWith(mean)), `${a.name}: ${mean}`).toBe(true);
+      if (a.test.ci !== null) expect(labels).toContain(`[${formatValue(a.test.ci[0], 3)}, ${formatValue(a.test.ci[1], 3)}]`);
+      const mark = GRID_VERDICT_MARKS[a.vsBaseline!.verdict]!;
+      expect(labels).toContain(`${mean} ${mark}`);
+    }
+    // The row and column labels are whole, in the experiment's order; MSE: lower is better, so the scale is reversed.
+    expect(svgTexts(svg, 'axis-label')).toEqual(expect.arrayContaining(['learningRate=0.01', 'learningRate=0.45', 'random_normal:stddev=2']));
+    const color = (spec as unknown as { layer: { encoding: { color?: { scale: { reverse: boolean; type: string } } } }[] }).layer[0]!.encoding.color!.scale;
+    expect(color).toMatchObject({ reverse: true, type: 'log' });
+    expect(String((spec as { description?: string }).description)).toMatch(/^Heatmap of the mean test MSE over seeds for 3 initializers \(rows\) at 2 grid points \(columns\), lower is better\. learningRate=0\.01: best glorot_uniform/);
+  });
+
+  it('is refused for an experiment without a grid, and for unknown options', async () => {
+    const { meta, results } = await loadFixture('wine');
+    const { aggregates } = summarizeExperiment({ config: meta!.config, results, baseline: meta!.baseline, data: meta!.data });
+    expect(() => gridHeatmapSpec(aggregates, 'accuracy')).toThrow('gridHeatmapSpec: a heatmap needs an experiment with a grid (at least two grid points), got 1');
+    const sweep = (await sweepSummary()).aggregates;
+    expect(() => gridHeatmapSpec(sweep, 'mse', { higherIsbetter: true } as never)).toThrow(/unknown option "higherIsbetter"/);
   });
 });

@@ -14,7 +14,8 @@ import {
   type LossBand,
   type LossSplit,
 } from './data.js';
-import { describeActivationStd, describeLossCurves, describeMetricDistribution } from './describe.js';
+import { metricInfo, type Aggregate } from '@initlab/eval';
+import { describeActivationStd, describeGridHeatmap, describeLossCurves, describeMetricDistribution } from './describe.js';
 import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import { ReportError, show } from './errors.js';
 import { metricLabel } from './format.js';
@@ -511,5 +512,154 @@ export function activationStdSpec(results: readonly RunResult[], opts: Activatio
     data: { values },
     mark: { type: 'line', strokeWidth: 2, point: true },
     encoding,
+  });
+}
+
+/**
+ * Options of {@link gridHeatmapSpec}.
+ *
+ * @example
+ * ```ts
+ * const opts: GridHeatmapOptions = { metric: 'accuracy', higherIsBetter: true };
+ * ```
+ */
+export interface GridHeatmapOptions extends Omit<ChartOptions, 'seriesColor'> {
+  /** Whether a larger value of the metric is better (the colour runs from worst to best); default from `@initlab/eval`'s metric registry, else true. */
+  higherIsBetter?: boolean;
+}
+
+const GRID_HEATMAP_OPTIONS = optionKeys<GridHeatmapOptions>({ width: true, height: true, title: true, higherIsBetter: true });
+
+/** The mark each baseline verdict gets in a heatmap cell (and the legend line that explains them). */
+export const GRID_VERDICT_MARKS: Readonly<Record<string, string>> = { better: '▲', worse: '▼', 'not distinguishable': '≈', 'too few runs': '·', 'not learning': '✕' };
+
+/** One cell of {@link gridHeatmapSpec}: an initializer at a grid point, as `summarizeExperiment` aggregates it. */
+export interface GridCell {
+  initializer: string;
+  point: string;
+  mean: number | null;
+  ci: [number, number] | null;
+  runs: number;
+  /** Runs whose metric is finite (the mean is over these). */
+  finite: number;
+  diverged: number;
+  verdict: string | null;
+}
+
+/** The cells of a grid: one per aggregate, in the experiment's order (initializers, then grid points). */
+export function gridCells(aggregates: readonly Aggregate[]): GridCell[] {
+  return aggregates.map((a) => ({
+    initializer: a.label,
+    point: a.gridLabel,
+    mean: a.test.mean,
+    ci: a.test.ci,
+    runs: a.runs,
+    finite: a.test.n,
+    diverged: a.diverged,
+    verdict: a.vsBaseline?.verdict ?? null,
+  }));
+}
+
+/**
+ * The view a grid is read in: the main test metric's mean over seeds for every initializer (rows) at every grid
+ * point (columns), coloured from worst to best, each cell labelled with its mean, its 95% interval and its
+ * verdict against the baseline (▲ better, ▼ worse, ≈ not distinguishable, ✕ not learning, · too few runs).
+ * Row and column labels are drawn whole (never cut), columns in the grid's order. An experiment without a grid
+ * (one point) has no heatmap: refused with `INVALID_INPUT`.
+ *
+ * @throws {ReportError} `INVALID_INPUT` (fewer than two grid points, or no aggregates), `INVALID_OPTION`.
+ * @example
+ * ```ts
+ * const summary = summarizeExperiment({ config, results, baseline, data });
+ * const svg = await renderSvg(gridHeatmapSpec(summary.aggregates, 'accuracy'));
+ * ```
+ */
+export function gridHeatmapSpec(aggregates: readonly Aggregate[], metric: string, opts: GridHeatmapOptions = {}): VegaLiteSpec {
+  const fn = 'gridHeatmapSpec';
+  assertKnownOptions(fn, opts, GRID_HEATMAP_OPTIONS, invalidOption);
+  if (!Array.isArray(aggregates) || aggregates.length === 0) {
+    throw new ReportError('INVALID_INPUT', `${fn}: aggregates must be a non-empty array (summarizeExperiment's aggregates), got ${show(aggregates)}`);
+  }
+  const cells = gridCells(aggregates);
+  const points = [...new Set(cells.map((c) => c.point))];
+  const initializers = [...new Set(cells.map((c) => c.initializer))];
+  if (points.length < 2) {
+    throw new ReportError('INVALID_INPUT', `${fn}: a heatmap needs an experiment with a grid (at least two grid points), got ${points.length}`);
+  }
+  const higher = opts.higherIsBetter ?? metricInfo(metric)?.higherIsBetter ?? true;
+  if (typeof higher !== 'boolean') throw new ReportError('INVALID_OPTION', `${fn}: higherIsBetter must be true or false, got ${show(higher)}`);
+  const cellWidth = Math.ceil(Math.max(96, ...points.map((p) => estimateTextWidth(p, 12) + 12)));
+  const { width, height, title } = checkSize(fn, { ...opts, width: opts.width ?? Math.min(1600, cellWidth * points.length) }, 0);
+  const label = metricLabel(metric);
+  const values = cells.map((c) => ({
+    initializer: c.initializer,
+    point: c.point,
+    mean: c.mean,
+    meanText: c.mean === null ? 'no finite run' : `${formatValue(c.mean)} ${c.verdict === null ? '' : (GRID_VERDICT_MARKS[c.verdict] ?? '')}`.trim(),
+    // Without an interval, say why: the mean is of fewer than two finite runs.
+    ciText: c.ci === null ? `${c.finite} of ${c.runs} ${c.runs === 1 ? 'run' : 'runs'} finite` : `[${formatValue(c.ci[0], 3)}, ${formatValue(c.ci[1], 3)}]`,
+    verdict: c.verdict ?? '—',
+    runs: c.runs,
+    diverged: c.diverged,
+  }));
+  const finite = values.flatMap((v) => (v.mean === null ? [] : [v.mean]));
+  // A colour scale spanning many decades (an MSE that blew up beside one that learned) is logarithmic.
+  const scale = chooseScale(finite, 'auto', false);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  // The best cells are the darkest; text stays readable on every colour: white on the darker half, dark on the rest.
+  const mid = scale.logLike && lo > 0 ? Math.sqrt(lo * hi) : (lo + hi) / 2;
+  const text = (field: string, dy: number, size: number): Record<string, unknown> => ({
+    mark: { type: 'text', fontSize: size, dy, baseline: 'middle' },
+    encoding: {
+      text: { field, type: 'nominal' },
+      color: { condition: { test: `datum.mean !== null && datum.mean ${higher ? '>' : '<'} ${mid}`, value: 'white' }, value: '#111' },
+    },
+  });
+  const rowHeight = 44;
+  const verdictMarks = Object.entries(GRID_VERDICT_MARKS).map(([v, m]) => `${m} ${v}`);
+  return build({
+    title: {
+      text: title ?? `Test ${label} by initializer and grid point`,
+      // Short lines: a subtitle wider than the plot would be cut off when the SVG is scaled down to a phone.
+      subtitle: [
+        `mean over seeds, 95% interval below${scale.logLike ? `; ${scale.words} colours` : ''}`,
+        `vs the baseline: ${verdictMarks.slice(0, 3).join(', ')},`,
+        verdictMarks.slice(3).join(', '),
+      ],
+    },
+    description: describeGridHeatmap(cells, label, higher),
+    width,
+    height: height > 0 ? height : rowHeight * initializers.length,
+    data: { values },
+    encoding: {
+      x: { field: 'point', type: 'ordinal', title: 'grid point', sort: points, scale: { domain: points }, axis: { labelAngle: points.length > 4 ? -30 : 0, labelLimit: 0, orient: 'top' } },
+      y: { field: 'initializer', type: 'ordinal', title: null, sort: initializers, scale: { domain: initializers }, axis: { labelLimit: 0 } },
+    },
+    layer: [
+      {
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          color: {
+            field: 'mean',
+            type: 'quantitative',
+            title: `test ${label}`,
+            scale: { ...scale.scale, scheme: 'blues', reverse: !higher },
+            legend: { orient: 'right', direction: 'vertical', format: '.3~g' },
+          },
+          tooltip: [
+            { field: 'initializer', type: 'nominal' },
+            { field: 'point', type: 'nominal', title: 'grid point' },
+            { field: 'mean', type: 'quantitative', title: `mean test ${label}`, format: '.4~g' },
+            { field: 'ciText', type: 'nominal', title: '95% interval' },
+            { field: 'verdict', type: 'nominal', title: 'vs baseline' },
+            { field: 'runs', type: 'quantitative' },
+            { field: 'diverged', type: 'quantitative' },
+          ],
+        },
+      },
+      text('meanText', -7, 12),
+      text('ciText', 8, 10),
+    ],
   });
 }
