@@ -233,6 +233,8 @@ export type DiagnosticsPhase = 'init' | 'final';
 /** Per-layer diagnostics of one series at one phase, averaged over its runs (null where no run has a value). */
 export interface LayerSummary {
   series: string;
+  /** The grid point of the series (`''` without a grid). */
+  gridLabel: string;
   phase: DiagnosticsPhase;
   /** 0-based; the output layer is last. */
   layer: number;
@@ -262,6 +264,7 @@ export function layerSummaries(results: readonly RunResult[]): LayerSummary[] {
       layers.forEach((mean, l) => {
         out.push({
           series,
+          gridLabel: group[0]?.gridLabel ?? '',
           phase,
           layer: finite(mean.layer) ?? l,
           units: mean.units,

@@ -96,9 +96,6 @@ export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): 
     const note = model.reference.note === null ? '' : ` ${model.reference.note}`;
     out.push('<section id="reference">', '<h2>Published numbers</h2>', `<p>Source: ${escapeHtml(model.reference.source)}.${escapeHtml(note)}</p>`, htmlTable(model.reference.table), '</section>');
   }
-  if (model.diagnostics !== null) {
-    out.push('<section id="diagnostics">', '<h2>Diagnostics at initialisation</h2>', `<p>${escapeHtml(model.diagnostics.note)}</p>`, htmlTable(model.diagnostics.table), '</section>');
-  }
   if (charts.length > 0) {
     out.push('<section id="charts">', '<h2>Charts</h2>');
     for (const chart of charts) {
@@ -111,6 +108,14 @@ export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): 
         '</figure>',
       );
     }
+    out.push('</section>');
+  }
+  // Below the charts: for a grid the per-layer table is long, so each grid point's rows fold away under its own summary.
+  if (model.diagnostics !== null) {
+    const { note, groups } = model.diagnostics;
+    out.push('<section id="diagnostics">', '<h2>Diagnostics at initialisation</h2>', `<p>${escapeHtml(note)}</p>`);
+    if (groups.length === 1) out.push(htmlTable(groups[0]!.table));
+    else for (const g of groups) out.push(`<details><summary>${escapeHtml(g.point ?? '')} (${g.table.rows.length} layers)</summary>${htmlTable(g.table)}</details>`);
     out.push('</section>');
   }
   out.push('<footer>Written by @initlab/report from results.jsonl; the per-run numbers are in report.csv.</footer>', '</main>', '</body>', '</html>');

@@ -22,12 +22,13 @@ export function renderMarkdown(model: ReportModel, charts: readonly ReportChart[
     out.push('## Published numbers', '', `Source: ${escapeMarkdown(model.reference.source)}.${model.reference.note === null ? '' : ` ${escapeMarkdown(model.reference.note)}`}`, '');
     out.push(markdownTable(model.reference.table), '');
   }
-  if (model.diagnostics !== null) {
-    out.push('## Diagnostics at initialisation', '', escapeMarkdown(model.diagnostics.note), '', markdownTable(model.diagnostics.table), '');
-  }
   if (charts.length > 0) {
     out.push('## Charts', '', 'The charts are drawn in report.html; each is described here in words. The numbers per run are in report.csv.', '');
     for (const chart of charts) out.push(`### ${escapeMarkdown(chart.title)}`, '', escapeMarkdown(chart.description), '');
+  }
+  // Below the charts, as in report.html: for a grid this table is long.
+  if (model.diagnostics !== null) {
+    out.push('## Diagnostics at initialisation', '', escapeMarkdown(model.diagnostics.note), '', markdownTable(model.diagnostics.table), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -24,7 +24,11 @@ export interface ReportModel {
   baseline: string | null;
   warnings: string[];
   reference: { source: string; note: string | null; table: TextTable } | null;
-  diagnostics: { table: TextTable; note: string } | null;
+  /**
+   * Per-layer diagnostics: every row in `table`; `groups` holds the same rows by grid point (one group, with
+   * `point` null, for an experiment without a grid), so a long grid's table can be read one point at a time.
+   */
+  diagnostics: { table: TextTable; note: string; groups: { point: string | null; table: TextTable }[] } | null;
   /**
    * Multi-class data: the best initializer's per-class recall table and its summed test confusion matrix; null
    * otherwise, and for results written before runs recorded their confusion matrix.
@@ -223,19 +227,25 @@ function diagnosticsSection(results: readonly RunResult[]): ReportModel['diagnos
     headers.push('activation std after training');
     align.push('right');
   }
-  const rows = init.map((r) => {
+  const rowOf = (r: LayerSummary): string[] => {
     const cells = [r.series, `${r.layer + 1}: ${r.activation} ×${r.units}${r.isOutput ? ' (output)' : ''}`, distinctText(r), percent(r.deadShare), percent(r.saturatedShare), formatValue(r.activationStd, 3)];
     if (hasFinal) {
       const final = all.find((f) => f.phase === 'final' && f.series === r.series && f.layer === r.layer);
       cells.push(formatValue(final?.activationStd, 3));
     }
     return cells;
-  });
+  };
+  const rows = init.map(rowOf);
+  const points = [...new Set(init.map((r) => r.gridLabel))];
+  const groups =
+    points.length < 2
+      ? [{ point: null, table: { headers, align, rows } }]
+      : points.map((point) => ({ point, table: { headers, align, rows: init.filter((r) => r.gridLabel === point).map(rowOf) } }));
   const note =
     'At initialisation, on the first 256 training rows, mean over seeds. Distinct units: units whose incoming weights and bias differ ' +
     '(1 of N means every unit computes the same thing, so the layer acts as one unit). Dead share: ReLU units never positive on the batch. ' +
     'Saturated share: tanh or sigmoid outputs within 1% of their limits. Activation std: spread of the layer outputs; values shrinking layer by layer mean a vanishing signal, growing ones an exploding signal.';
-  return { table: { headers, align, rows }, note };
+  return { table: { headers, align, rows }, note, groups };
 }
 
 function perClassSection(summary: ExperimentSummary | null, meta: ExperimentMeta | null): ReportModel['perClass'] {

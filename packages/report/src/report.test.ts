@@ -100,6 +100,18 @@ describe('renderReport', () => {
     expect(html).toContain('&quot;random_normal:stddev=2 @ learningRate=0.45&quot;: 2 of 3 runs diverged (seed 0, 2: epoch 7, epoch 8)');
   });
 
+  it('puts a grid\'s long diagnostics table below the charts, folded by grid point', async () => {
+    const { meta, results, warnings } = await loadFixture('sweep');
+    const { html, markdown } = await renderReport({ meta, results, warnings });
+    expect(html.indexOf('<section id="charts">')).toBeLessThan(html.indexOf('<section id="diagnostics">'));
+    expect(markdown.indexOf('## Charts')).toBeLessThan(markdown.indexOf('## Diagnostics at initialisation'));
+    const folds = [...html.matchAll(/<details><summary>(learningRate=[^<]+) \((\d+) layers\)<\/summary><div class="table-wrap"><table>/g)].map((m) => [m[1], Number(m[2])]);
+    // 3 initializers × 3 layers at each of the two learning rates.
+    expect(folds).toEqual([['learningRate=0.01', 9], ['learningRate=0.45', 9]]);
+    const wine = await loadFixture('wine');
+    expect((await renderReport(wine)).html).not.toMatch(/<section id="diagnostics">[\s\S]*<details><summary>[^<]*layers\)/);
+  });
+
   it('is deterministic and escapes labels in every format', async () => {
     const label = '<script>alert("x")</script> | *bold*';
     const results = [
