@@ -11,6 +11,8 @@ interface SpecNode {
   data?: { values?: unknown };
   encoding?: Record<string, unknown>;
   layer?: SpecNode[];
+  /** A facet's inner spec (small multiples), which reads the facet's data. */
+  spec?: SpecNode;
 }
 
 function inlineValues(node: SpecNode, inherited: readonly Record<string, unknown>[]): readonly Record<string, unknown>[] {
@@ -48,6 +50,7 @@ export function colorDomainGaps(spec: VegaLiteSpec): string[] {
       }
     }
     (node.layer ?? []).forEach((layer, i) => visit(layer, `${where}layer ${i + 1}: `, rows));
+    if (node.spec !== undefined) visit(node.spec, `${where}facet panel: `, rows);
   };
   visit(spec as unknown as SpecNode, '', []);
   return problems;
@@ -84,8 +87,12 @@ export function invisibleMarks(svg: string): string[] {
   // A data mark's items are leaf elements (path, line, rect, text, …), so its group ends at the first </g>.
   const groups = /<g class="mark-(\w+) role-mark((?: [^"]*)?)"[^>]*>([\s\S]*?)<\/g>/g;
   for (const m of svg.matchAll(groups)) {
-    const [, type, classes, body] = m as unknown as [string, string, string, string];
+    const [, type, classes, whole] = m as unknown as [string, string, string, string];
     if (type === 'group') continue;
+    // A group with no items (a facet panel without this layer's data) is written without a closing tag of its
+    // own, so the match runs into the next group: what follows a nested <g is not this mark's.
+    const nested = whole.indexOf('<g');
+    const body = nested === -1 ? whole : whole.slice(0, nested);
     const key = `${type} mark${classes.trim() === '' ? '' : ` ${classes.trim()}`}`;
     const count = counts.get(key) ?? { items: 0, invisible: 0 };
     counts.set(key, count);

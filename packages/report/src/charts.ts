@@ -94,7 +94,8 @@ export async function reportCharts(
   const gridPoints = new Set(aggregates.map((a) => a.gridLabel)).size;
   const specs: { id: string; spec: VegaLiteSpec; table: TextTable }[] = [
     ...(gridPoints >= 2 ? [{ id: 'grid-heatmap', spec: gridHeatmapSpec(aggregates, metric), table: gridTable(aggregates, metric) }] : []),
-    { id: 'loss-curves', spec: lossCurvesSpec(results), table: lossTable(results) },
+    // For a grid, one panel per grid point: one chart of every initializer at every point would need more colours than anyone can tell apart.
+    { id: 'loss-curves', spec: lossCurvesSpec(results, { byGridPoint: gridPoints >= 2 }), table: lossTable(results) },
     {
       id: 'metric-distribution',
       spec: metricDistributionSpec(results, { metric, ...(baseline === null ? {} : { baseline: baseline.value, baselineLabel: baseline.label }) }),

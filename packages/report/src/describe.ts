@@ -10,7 +10,7 @@ const BAND_WORDS = { minmax: 'a min–max band over seeds', ci: 'a 95% confidenc
 export function describeLossCurves(data: LossCurveData, scale: ScaleChoice): string {
   const what = data.split === 'train' ? 'training loss' : 'validation loss (test split)';
   const parts = [
-    `Line chart of the ${what} per epoch for ${plural(data.series.length, 'initializer')}: the mean over seeds with ${BAND_WORDS[data.band]}, on a ${scale.words} y axis.`,
+    `Line chart of the ${what} per epoch for ${data.series.some((sr) => sr.includes(' @ ')) ? `${plural(data.series.length, 'initializer and grid point pair')}` : plural(data.series.length, 'initializer')}: the mean over seeds with ${BAND_WORDS[data.band]}, on a ${scale.words} y axis.`,
   ];
   const finals: { series: string; loss: number }[] = [];
   for (const series of data.series) {

@@ -28,6 +28,8 @@ figure { margin: 1.5rem 0 2rem; }
 .chart { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .chart svg { display: block; max-width: 100%; min-width: 28rem; height: auto; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .5rem; }
+/* The chart in words, for screen readers (the chart's aria-describedby); the table below has the same numbers for the eye. */
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 details { margin-top: .5rem; }
 summary { cursor: pointer; }
 footer { color: var(--muted); font-size: .8rem; margin: 3rem 0 1rem; }
@@ -103,7 +105,7 @@ export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): 
       out.push(
         `<figure id="${chart.id}">`,
         `<div class="chart">${inlineSvg(chart, captionId)}</div>`,
-        `<figcaption id="${captionId}"><strong>${escapeHtml(chart.title)}.</strong> ${escapeHtml(chart.description)}</figcaption>`,
+        `<figcaption><strong>${escapeHtml(chart.title)}.</strong> <span id="${captionId}" class="visually-hidden">${escapeHtml(chart.description)}</span></figcaption>`,
         `<details><summary>The numbers behind this chart</summary>${htmlTable(chart.table)}</details>`,
         '</figure>',
       );

@@ -245,3 +245,34 @@ describe('gridHeatmapSpec', () => {
     expect(() => gridHeatmapSpec(sweep, 'mse', { higherIsbetter: true } as never)).toThrow(/unknown option "higherIsbetter"/);
   });
 });
+
+describe('lossCurvesSpec byGridPoint', () => {
+  it('draws one panel per grid point with one line per initializer and one shared legend of the initializers', async () => {
+    const { results } = await loadFixture('sweep');
+    const spec = lossCurvesSpec(results, { byGridPoint: true }) as unknown as {
+      facet: { field: string; sort: string[] };
+      spec: { layer: { encoding: { color: { field: string; scale: { domain: string[] } } } }[] };
+      data: { values: { kind: string; gridLabel: string; label: string }[] };
+    };
+    expect(spec.facet.field).toBe('gridLabel');
+    expect(spec.facet.sort).toEqual(['learningRate=0.01', 'learningRate=0.45']);
+    const color = spec.spec.layer[0]!.encoding.color;
+    expect(color.field).toBe('label');
+    expect(color.scale.domain).toEqual(['zeros', 'glorot_uniform', 'random_normal:stddev=2']);
+    // The two diverged runs' crosses travel in the facet's data, in their own panel.
+    expect(spec.data.values.filter((v) => v.kind === 'marker').map((v) => [v.label, v.gridLabel])).toEqual([
+      ['random_normal:stddev=2', 'learningRate=0.45'],
+      ['random_normal:stddev=2', 'learningRate=0.45'],
+    ]);
+    const svg = await renderSvg(spec as unknown as VegaLiteSpec);
+    expect(svgTexts(svg, 'title-text')).toEqual(expect.arrayContaining(['learningRate=0.01', 'learningRate=0.45']));
+    expect(svgTexts(svg, 'legend-label')).toEqual(['zeros', 'glorot_uniform', 'random_normal:stddev=2']);
+    expect(markGroups(svg, 'line')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps one panel without a grid, and refuses a byGridPoint that is not a boolean', async () => {
+    const { results } = await loadFixture('wine');
+    expect(lossCurvesSpec(results, { byGridPoint: true })).toEqual(lossCurvesSpec(results));
+    expect(() => lossCurvesSpec(results, { byGridPoint: 'yes' as never })).toThrow(/^lossCurvesSpec: byGridPoint must be true or false, got .yes.$/);
+  });
+});

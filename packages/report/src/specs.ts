@@ -100,6 +100,12 @@ export interface LossCurvesOptions extends ChartOptions {
   split?: LossSplit;
   /** `auto` (default): logarithmic when the values span more than two decades; or `linear` / `log`. */
   yScale?: ScaleMode;
+  /**
+   * Small multiples for a grid: one panel per grid point (`width` × `height` each, two or three to a row), one line
+   * per initializer in it, one shared legend of the initializers and one shared y axis. Default false; without
+   * two or more grid points there is one panel as usual.
+   */
+  byGridPoint?: boolean;
 }
 
 /**
@@ -250,7 +256,7 @@ function build(spec: Record<string, unknown>): VegaLiteSpec {
 }
 
 const CHART_KEYS = { width: true, height: true, title: true, seriesColor: true } as const;
-const LOSS_CURVES_OPTIONS = optionKeys<LossCurvesOptions>({ ...CHART_KEYS, band: true, split: true, yScale: true });
+const LOSS_CURVES_OPTIONS = optionKeys<LossCurvesOptions>({ ...CHART_KEYS, band: true, split: true, yScale: true, byGridPoint: true });
 const METRIC_DISTRIBUTION_OPTIONS = optionKeys<MetricDistributionOptions>({ ...CHART_KEYS, metric: true, baseline: true, baselineLabel: true, xScale: true });
 const ACTIVATION_STD_OPTIONS = optionKeys<ActivationStdOptions>({ ...CHART_KEYS, phases: true, yScale: true });
 const invalidOption = (message: string): ReportError => new ReportError('INVALID_OPTION', message);
@@ -296,15 +302,26 @@ export function lossCurvesSpec(results: readonly RunResult[], opts: LossCurvesOp
     axis: { tickMinStep: 1, format: 'd' },
   };
   const y = { type: 'quantitative', title: what, scale: scale.scale, axis: valueAxis(scale, scaleValues) };
-  const color = colorEncoding(fn, results, data.series, true, width, opts.seriesColor);
+  if (opts.byGridPoint !== undefined && typeof opts.byGridPoint !== 'boolean') {
+    throw new ReportError('INVALID_OPTION', `${fn}: byGridPoint must be true or false, got ${show(opts.byGridPoint)}`);
+  }
+  const gridOf = new Map(results.map((r) => [seriesName(r), { label: r.label, gridLabel: typeof r.gridLabel === 'string' ? r.gridLabel : '' }]));
+  const gridPoints = [...new Set([...gridOf.values()].map((g) => g.gridLabel))];
+  const faceted = opts.byGridPoint === true && gridPoints.length >= 2;
+  // Faceted, the colour is the initializer alone (the panel says the grid point), so one legend serves every panel.
+  const labels = [...new Set(data.series.map((sr) => gridOf.get(sr)!.label))];
+  const color = faceted ? labelColorEncoding(fn, results, labels, width, opts.seriesColor) : colorEncoding(fn, results, data.series, true, width, opts.seriesColor);
   const layer: Record<string, unknown>[] = [];
+  const only = (kind: string): Record<string, unknown>[] => (faceted ? [{ filter: `datum.kind === '${kind}'` }] : []);
   if (band !== 'none') {
     layer.push({
+      transform: only('point'),
       mark: { type: 'area', opacity: 0.18 },
       encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
     });
   }
   layer.push({
+    transform: only('point'),
     mark: { type: 'line', strokeWidth: 2, point: data.maxEpoch <= 30 },
     encoding: {
       x,
@@ -318,21 +335,48 @@ export function lossCurvesSpec(results: readonly RunResult[], opts: LossCurvesOp
       ],
     },
   });
+  const markerRows = markers.map((m) => ({ series: m.series, seed: m.seed, epoch: m.epoch, loss: m.loss, divergedAtEpoch: m.divergedAtEpoch }));
   if (markers.length > 0) {
     layer.push({
-      data: { values: markers.map((m) => ({ series: m.series, seed: m.seed, epoch: m.epoch, loss: m.loss, divergedAtEpoch: m.divergedAtEpoch })) },
+      // A facet's layers share its data, so there the markers ride along in it, told apart by `kind`.
+      ...(faceted ? { transform: only('marker') } : { data: { values: markerRows } }),
       mark: { type: 'point', shape: 'cross', size: 90, filled: true, opacity: 0.9 },
       encoding: { x, y: { ...y, field: 'loss' }, color },
     });
   }
+  const heading = { text: title ?? `${what[0]!.toUpperCase()}${what.slice(1)} per epoch${faceted ? ', by grid point' : ''}`, subtitle };
+  if (!faceted) {
+    for (const l of layer) delete l['transform'];
+    return build({ title: heading, description: describeLossCurves(data, scale), width, height, data: { values: data.points }, layer });
+  }
+  const withGrid = (row: { series: string }, kind: string): Record<string, unknown> => ({ ...row, ...gridOf.get(row.series)!, kind });
   return build({
-    title: { text: title ?? `${what[0]!.toUpperCase()}${what.slice(1)} per epoch`, subtitle },
+    title: heading,
     description: describeLossCurves(data, scale),
-    width,
-    height,
-    data: { values: data.points },
-    layer,
+    data: { values: [...data.points.map((p) => withGrid(p, 'point')), ...markerRows.map((m) => withGrid(m, 'marker'))] },
+    facet: { field: 'gridLabel', type: 'nominal', title: null, sort: gridPoints, header: { labelLimit: 0, labelFontSize: 12 } },
+    // Two panels to a row up to four points (a square), else three.
+    columns: gridPoints.length <= 4 ? 2 : 3,
+    spec: { width: opts.width ?? 240, height: opts.height ?? 170, layer },
+    resolve: { scale: { y: 'shared' } },
   });
+}
+
+/** {@link colorEncoding} for a faceted chart: one colour per initializer label (its first series' colour from `seriesColor`). */
+function labelColorEncoding(fn: string, results: readonly RunResult[], labels: readonly string[], width: number, seriesColor: ChartOptions['seriesColor']): Record<string, unknown> {
+  const enc = colorEncoding(fn, results, labels, true, width, undefined);
+  enc['field'] = 'label';
+  if (seriesColor !== undefined) {
+    const first = new Map<string, RunResult>();
+    for (const r of results) if (!first.has(r.label)) first.set(r.label, r);
+    (enc['scale'] as Record<string, unknown>)['range'] = labels.map((label) => {
+      const r = first.get(label)!;
+      const color = seriesColor({ name: seriesName(r), label, gridLabel: r.gridLabel ?? '' });
+      if (typeof color !== 'string' || color.trim() === '') throw new ReportError('INVALID_OPTION', `${fn}: seriesColor must return a CSS colour, got ${show(color)} for ${label}`);
+      return color;
+    });
+  }
+  return enc;
 }
 
 /**
