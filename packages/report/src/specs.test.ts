@@ -40,8 +40,10 @@ describe.each(FIXTURES)('charts of the %s fixture', (name) => {
       expect(compileSpec(s).warnings).toEqual([]);
       // Self-contained: inline data only, an explicit size and font.
       expect(JSON.stringify(s)).not.toMatch(/"url"\s*:/);
-      expect(spec(s).width).toBeGreaterThan(0);
-      expect(spec(s).height).toBeGreaterThan(0);
+      // A faceted chart (a grid's activation std) sizes its panels.
+      const sized = (spec(s) as { spec?: AnySpec }).spec ?? spec(s);
+      expect(sized.width).toBeGreaterThan(0);
+      expect(sized.height).toBeGreaterThan(0);
       expect(spec(s).config.font).toMatch(/Helvetica/);
       expect(spec(s).description.length).toBeGreaterThan(80);
       for (const n of names) expect(spec(s).description).toContain(n);
@@ -58,7 +60,10 @@ describe.each(FIXTURES)('charts of the %s fixture', (name) => {
     // Activation std: a line per initializer and phase (init solid, after training dashed).
     const phases = results.some((r) => r.diagnostics.final !== null) ? 2 : 1;
     expect(markGroups(act!, 'line')).toBe(names.length * phases);
-    expect(svgTexts(act!, 'legend-label')).toEqual(names);
+    // For a grid, one panel per grid point and one colour per initializer: the legend names the initializers.
+    const gridded = new Set(results.map((r) => r.gridLabel)).size > 1;
+    expect(svgTexts(act!, 'legend-label')).toEqual(gridded ? [...new Set(results.map((r) => r.label))] : names);
+    if (gridded) expect(svgTexts(act!, 'title-text')).toEqual(expect.arrayContaining([...new Set(results.map((r) => r.gridLabel))]));
     for (const svg of [loss!, dist!, act!]) {
       expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="[^"]+"/);
       expect(svg).toMatch(/<title>[^<]+<\/title><desc>[^<]+<\/desc>/);

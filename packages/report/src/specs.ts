@@ -425,9 +425,15 @@ export function metricDistributionSpec(results: readonly RunResult[], opts: Metr
     .filter((s) => s !== '')
     .join('; ');
   const xBase = { type: 'quantitative', title: `test ${label}`, scale: scale.scale, axis: valueAxis(scale, scaleValues) };
-  const y = { field: 'series', type: 'nominal', title: null, scale: { domain: [...data.series] }, axis: { labelLimit: 280 } };
-  const color = colorEncoding(fn, results, data.series, false, width, opts.seriesColor);
-  const stats = data.stats.filter((s) => s.mean !== null).map((s) => ({ series: s.series, mean: s.mean, lo: s.ci?.[0] ?? s.mean, hi: s.ci?.[1] ?? s.mean, n: s.n }));
+  // Row labels are drawn whole: cut, two grid points of one initializer would read alike.
+  const y = { field: 'series', type: 'nominal', title: null, scale: { domain: [...data.series] }, axis: { labelLimit: 0 } };
+  // For a grid, one colour per initializer (the row label names the point): 20 rows in 10 colours would repeat them.
+  const labelOf = new Map(results.map((r) => [seriesName(r), r.label]));
+  const labels = [...new Set(data.series.map((sr) => labelOf.get(sr)!))];
+  const byLabel = labels.length < data.series.length;
+  const color = byLabel ? { ...labelColorEncoding(fn, results, labels, width, opts.seriesColor), legend: null } : colorEncoding(fn, results, data.series, false, width, opts.seriesColor);
+  const tag = <T extends { series: string }>(row: T): T & { label?: string } => (byLabel ? { ...row, label: labelOf.get(row.series)! } : row);
+  const stats = data.stats.filter((s) => s.mean !== null).map((s) => tag({ series: s.series, mean: s.mean, lo: s.ci?.[0] ?? s.mean, hi: s.ci?.[1] ?? s.mean, n: s.n }));
   const layer: Record<string, unknown>[] = [
     {
       data: { values: stats },
@@ -440,7 +446,7 @@ export function metricDistributionSpec(results: readonly RunResult[], opts: Metr
       encoding: { y, x: { ...xBase, field: 'mean' }, color },
     },
     {
-      data: { values: data.points.filter((p) => p.value !== null).map((p) => ({ series: p.series, seed: p.seed, value: p.value })) },
+      data: { values: data.points.filter((p) => p.value !== null).map((p) => tag({ series: p.series, seed: p.seed, value: p.value })) },
       mark: { type: 'point', filled: true, size: 55, opacity: 0.75 },
       encoding: {
         y,
@@ -524,10 +530,21 @@ export function activationStdSpec(results: readonly RunResult[], opts: Activatio
       activationStd: r.activationStd,
     }));
   const labels = [...new Map([...rows].sort((a, b) => a.layer - b.layer).map((r) => [layerLabel(r), r.layer])).keys()];
+  // A grid (depths, activations) as one panel per grid point: each panel's layers in order on its own axis,
+  // one line per initializer, instead of every series on one axis whose layers interleave across depths.
+  const gridPoints = [...new Set(rows.map((r) => r.gridLabel))];
+  const faceted = gridPoints.length >= 2;
+  const initLabels = faceted ? [...new Set(results.map((r) => r.label))] : [];
+  const labelOf = new Map(results.map((r) => [seriesName(r), r.label]));
+  if (faceted) for (const v of values) (v as Record<string, unknown>)['label'] = labelOf.get(v.series);
+  if (faceted) for (const v of values) (v as Record<string, unknown>)['gridLabel'] = rows.find((r) => r.series === v.series)?.gridLabel;
+  if (faceted) for (const v of values) v.layerLabel = `${v.layer + 1}: ${v.activation} ×${v.units}${rows.find((r) => r.series === v.series && r.layer === v.layer)?.isOutput ? ' (out)' : ''}`;
   const encoding: Record<string, unknown> = {
-    x: { field: 'layerLabel', type: 'ordinal', title: 'layer', sort: labels, scale: { domain: labels }, axis: { labelAngle: 0, labelLimit: 160 } },
+    x: faceted
+      ? { field: 'layerLabel', type: 'ordinal', title: 'layer', sort: { field: 'layer' }, axis: { labelAngle: -30, labelLimit: 0 } }
+      : { field: 'layerLabel', type: 'ordinal', title: 'layer', sort: labels, scale: { domain: labels }, axis: { labelAngle: 0, labelLimit: 160 } },
     y: { field: 'activationStd', type: 'quantitative', title: 'activation std', scale: scale.scale, axis: valueAxis(scale, scaleValues) },
-    color: colorEncoding(fn, results, series, true, width, opts.seriesColor),
+    color: faceted ? labelColorEncoding(fn, results, initLabels, width, opts.seriesColor) : colorEncoding(fn, results, series, true, width, opts.seriesColor),
     tooltip: [
       { field: 'series', type: 'nominal', title: 'initializer' },
       { field: 'phase', type: 'nominal' },
@@ -548,15 +565,20 @@ export function activationStdSpec(results: readonly RunResult[], opts: Activatio
   const subtitle = ['mean over seeds', phases.length === 2 ? 'solid: at initialisation; dashed: after training' : phases[0] === 'init' ? 'at initialisation' : 'after training', scale.logLike ? `${scale.words} scale` : '']
     .filter((s) => s !== '')
     .join('; ');
-  return build({
-    title: { text: title ?? 'Activation std per layer', subtitle },
-    description: describeActivationStd(rows, series, phases, scale),
-    width,
-    height,
-    data: { values },
-    mark: { type: 'line', strokeWidth: 2, point: true },
-    encoding,
-  });
+  const heading = { text: title ?? `Activation std per layer${faceted ? ', by grid point' : ''}`, subtitle };
+  const mark = { type: 'line', strokeWidth: 2, point: true };
+  if (faceted) {
+    return build({
+      title: heading,
+      description: describeActivationStd(rows, series, phases, scale),
+      data: { values },
+      facet: { field: 'gridLabel', type: 'nominal', title: null, sort: gridPoints, header: { labelLimit: 0, labelFontSize: 12 } },
+      columns: gridPoints.length <= 4 ? 2 : 3,
+      spec: { width: opts.width ?? 240, height: opts.height ?? 180, mark, encoding },
+      resolve: { scale: { x: 'independent', y: 'shared' } },
+    });
+  }
+  return build({ title: heading, description: describeActivationStd(rows, series, phases, scale), width, height, data: { values }, mark, encoding });
 }
 
 /**
