@@ -8,7 +8,9 @@ const CSS = `
 :root { color-scheme: light; --fg: #1b1b1b; --muted: #555; --line: #ddd; --head: #f5f5f5; --warn-bg: #fff6dd; --warn-line: #d99a00; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #fff; color: var(--fg); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; -webkit-text-size-adjust: 100%; }
-main { max-width: 62rem; margin: 0 auto; padding: 1rem; }
+main { max-width: 78rem; margin: 0 auto; padding: 1rem; }
+/* Wide enough for a grid's tables at 1280 px; prose keeps a readable measure. */
+main > p, main > section > p, ul, dl.setup { max-width: 62rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0 1rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
 p, li, dd { overflow-wrap: anywhere; }
@@ -21,6 +23,9 @@ p.caption { color: var(--muted); font-size: .9rem; margin: .5rem 0 0; }
 th, td { padding: .3rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--head); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+/* The row's name stays in view while a wide table scrolls sideways in its box. */
+.row-name { position: sticky; left: 0; background: #fff; z-index: 1; }
+th.row-name { background: var(--head); }
 ul.notes { color: var(--muted); font-size: .9rem; padding-left: 1.2rem; }
 ul.warnings { list-style: none; padding: 0; }
 ul.warnings li { background: var(--warn-bg); border-left: 4px solid var(--warn-line); padding: .45rem .7rem; margin: .45rem 0; }

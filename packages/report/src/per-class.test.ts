@@ -71,7 +71,7 @@ describe('per-class section', () => {
     expect(perClass).toContain('| versicolor | 1 | 7 | 1 |');
     expect(perClass).toContain('| virginica | 1 | 1 | 7 |');
     expect(html).toContain('<section id="per-class">');
-    expect(html).toContain('<td>versicolor</td><td class="num">1</td><td class="num">7</td><td class="num">1</td>');
+    expect(html).toContain('<td class="row-name">versicolor</td><td class="num">1</td><td class="num">7</td><td class="num">1</td>');
   });
 
   it('gives the terminal line and the JSON view from the same numbers', async () => {

@@ -130,9 +130,13 @@ describe('escapers', () => {
     expect(escapeMarkdown('he_normal | *x* `y` <script> <0.001\nnext')).toBe('he\\_normal \\| \\*x\\* \\`y\\` \\<script> <0.001 next');
   });
 
-  it('htmlTable escapes every cell and marks number columns', () => {
+  it('htmlTable escapes every cell, marks number columns and the column that names the row', () => {
     const html = htmlTable({ headers: ['name', 'n'], align: ['left', 'right'], rows: [['<a>', '3']] });
     expect(html).toContain('<th scope="col" class="num">n</th>');
-    expect(html).toContain('<td>&lt;a&gt;</td><td class="num">3</td>');
+    expect(html).toContain('<td class="row-name">&lt;a&gt;</td><td class="num">3</td>');
+    // After a rank column, the name column is the one that stays in view.
+    const ranked = htmlTable({ headers: ['#', 'initializer', 'mean'], align: ['right', 'left', 'right'], rows: [['1', 'he_normal', '0.9']] });
+    expect(ranked).toContain('<th scope="col" class="num">#</th><th scope="col" class="row-name">initializer</th>');
+    expect(ranked).toContain('<td class="num">1</td><td class="row-name">he_normal</td><td class="num">0.9</td>');
   });
 });

@@ -50,7 +50,12 @@ export function markdownTable(table: TextTable): string {
 
 /** An HTML table in a box that scrolls sideways on narrow screens; every cell is escaped with {@link escapeHtml}. */
 export function htmlTable(table: TextTable, caption?: { id: string; text: string }): string {
-  const cls = (j: number): string => (table.align[j] === 'right' ? ' class="num"' : '');
+  // The column that names the row (the first, or the one after a rank column '#') sticks to the left edge.
+  const nameColumn = table.headers[0] === '#' && table.headers.length > 1 ? 1 : 0;
+  const cls = (j: number): string => {
+    const names = [table.align[j] === 'right' ? 'num' : '', j === nameColumn ? 'row-name' : ''].filter((c) => c !== '');
+    return names.length === 0 ? '' : ` class="${names.join(' ')}"`;
+  };
   const head = `<tr>${table.headers.map((h, j) => `<th scope="col"${cls(j)}>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = table.rows.map((row) => `<tr>${row.map((c, j) => `<td${cls(j)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   // The caption stays outside the scrolling box so it wraps to the screen instead of scrolling with a wide table.

@@ -97,7 +97,7 @@ describe('renderReport', () => {
     expect(html.indexOf('id="grid-heatmap"')).toBeLessThan(html.indexOf('id="loss-curves"'));
     for (const [, id] of html.matchAll(/url\(#([^)]+)\)/g)) expect(html).toContain(`id="${id}"`);
     // The diverged runs are in the strip chart's table.
-    expect(html).toContain('<td>random_normal:stddev=2 @ learningRate=0.45</td><td class="num">0</td><td class="num">—</td><td>diverged at epoch 7</td>');
+    expect(html).toContain('<td class="row-name">random_normal:stddev=2 @ learningRate=0.45</td><td class="num">0</td><td class="num">—</td><td>diverged at epoch 7</td>');
     expect(html).toContain('&quot;random_normal:stddev=2 @ learningRate=0.45&quot;: 2 of 3 runs diverged (seed 0, 2: epoch 7, epoch 8)');
   });
 
