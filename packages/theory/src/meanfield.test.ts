@@ -94,6 +94,16 @@ describe('closed forms', () => {
     expect(r.chi1).toBeCloseTo(0.8, 10);
     expect(criticalSigmaW2('tanh', { sigmaB2: 0 })).toBeCloseTo(1, 10);
   });
+
+  it('tanh with σ_b² = 0 just below σ_w² = 1: q* = 0 although 60 iterations leave q far from it', () => {
+    // q shrinks by about σ_w² per layer, so 0.9⁶⁰ ≈ 2e-3 and 0.99⁶⁰ ≈ 0.55 are where Newton starts.
+    for (const sigmaW2 of [0.9, 0.95, 0.99, 0.999]) {
+      expect(lengthFixedPoint('tanh', { sigmaW2, sigmaB2: 0 })).toBe(0);
+      const r = meanField('tanh', { sigmaW2, sigmaB2: 0 });
+      expect(r.phase).toBe('ordered');
+      expect(r.chi1).toBeCloseTo(sigmaW2, 12);
+    }
+  });
 });
 
 describe('against SciPy (scipy.integrate.quad, fixture generate_scipy_fixtures.py)', () => {

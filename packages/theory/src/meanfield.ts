@@ -139,11 +139,14 @@ export function lengthFixedPoint(activation: ActivationInput, params: MeanFieldP
       throw new TheoryError('NO_FIXED_POINT', `${where}: ${act.name} with sigmaW2 = ${sigmaW2}, sigmaB2 = ${sigmaB2}: q grows past 1e12 under the length map, so it has no finite fixed point; lower sigmaW2`);
     }
   }
+  // An attracting fixed point at 0 (σ_b² = 0, φ(0) = 0, slope σ_w² φ′(0)² < 1: tanh with σ_w² < 1) is where
+  // Newton heads when a rounding makes it step past 0; halving towards it would not get there in 100 steps.
+  const zeroAttracts = map(0) === 0 && lengthSlope(act, 0, sigmaW2) < 1;
   for (let i = 0; i < 100; i++) {
     const f = map(q) - q;
     const d = lengthSlope(act, q, sigmaW2) - 1;
     let next = q - f / d;
-    if (!Number.isFinite(next) || next < 0) next = q / 2;
+    if (!Number.isFinite(next) || next < 0) next = zeroAttracts ? 0 : q / 2;
     const step = Math.abs(next - q);
     q = next;
     if (step <= 1e-15 * q || q < 1e-300) break;
