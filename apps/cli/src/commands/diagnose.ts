@@ -4,10 +4,12 @@ import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { diagnoseDeepNetwork } from '@initlab/experiments';
 import { splitInitializerList } from '@initlab/initializers';
 import { HIDDEN_ACTIVATION_NAMES } from '@initlab/models';
+import { propagate } from '@initlab/theory';
 import { num, textTable } from '../format.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
+import { batchFacts, diagnosedSpec, layerParamsOrReason, measuredQ, verdictOf, type BatchSource, type Verdict } from '../theory-network.js';
 
 interface DiagnoseFlags {
   depth: string;
@@ -45,6 +47,13 @@ export function logBar(value: number | null, width = 32): string {
   return `${'▇'.repeat(clamped)}${' '.repeat(width - clamped)}|`;
 }
 
+/** The theory's one-line verdict on a member: the phase with χ₁ and ξ_c, or why there is none. */
+export function verdictLine(verdict: Verdict): string {
+  const at = verdict.sigmaW2 === null ? '' : ` (σ_w² = ${num(verdict.sigmaW2)}, σ_b² = ${num(verdict.sigmaB2)})`;
+  if ('reason' in verdict) return `theory${at}: no verdict, ${verdict.reason}`;
+  return `theory${at}: ${verdict.phase}, χ₁ = ${num(verdict.chi1)}, ξ_c = ${num(verdict.xiC)} layers`;
+}
+
 export function registerDiagnose(program: Command, io: Io): void {
   program
     .command('diagnose')
@@ -80,8 +89,17 @@ Examples:
         throw new UsageError(`--input ${flags.input} and --dataset ${flags.dataset} both say where the batch comes from; give one of them`);
       }
       await useBackend(backend);
-      const source = normalInputs === undefined ? { dataset: flags.dataset } : { normalInputs };
-      const { data, batch: rows, members: diagnostics } = await diagnoseDeepNetwork({ ...source, batch, depth, width, activation, initializers, seed });
+      const source: BatchSource = normalInputs === undefined ? { dataset: flags.dataset } : { normalInputs };
+      const { data, batch: rows, members: measured } = await diagnoseDeepNetwork({ ...source, batch, depth, width, activation, initializers, seed });
+      // What mean-field theory says about each member's network: its phase, and q per layer beside the measured one.
+      const facts = await batchFacts(source, batch, seed);
+      const spec = diagnosedSpec(facts, { depth, width, activation });
+      const diagnostics = measured.map((m) => {
+        const params = layerParamsOrReason(spec, m.id, seed);
+        const verdict = verdictOf(activation, params);
+        const predictedQ = Array.isArray(params) ? propagate(activation, { q0: facts.q0, layers: params }) : null;
+        return { ...m, theory: { ...verdict, q0: facts.q0, predictedQ, measuredQ: measuredQ(m.layers) } };
+      });
       // `dataset` names the data set; with --input it is null and `input` says what the batch was.
       const input = data === null ? `normal:${normalInputs}` : data.id;
       if (flags.json) {
@@ -100,6 +118,7 @@ Examples:
           l.distinctUnits === null ? '—' : `${l.distinctUnits}/${l.units}`,
         ]);
         io.stdout(`\n${m.id}\n${textTable(['layer', 'act std', 'log10 std: -4 … 0 … 4', '‖∂L/∂W‖', 'dead/sat', 'distinct'], rowsOut)}\n`);
+        io.stdout(`${verdictLine(m.theory)}\n`);
       }
     });
 }
