@@ -23,6 +23,11 @@ function entryName(text: string): string {
   return (colon === -1 ? text : text.slice(0, colon)).trim();
 }
 
+/** Why an initializer as written has no weight variance for the theory (lsuv's comes from data), or null. */
+export function withoutVariance(initializer: string): string | null {
+  return entryName(initializer) === 'lsuv' ? 'lsuv rescales each layer from the data, so it has no weight variance the theory could start from' : null;
+}
+
 /** The per-weight variance an initializer gives a kernel of `shape` ([in, out]), from its catalogue formula. */
 function varianceOf(initializer: string, shape: [number, number]): number {
   const init = getInitializer(initializer);
@@ -43,9 +48,8 @@ function varianceOf(initializer: string, shape: [number, number]): number {
  * @throws {NoPrediction} for lsuv (its variance comes from data) or an entry without a variance formula.
  */
 export function layerParams(spec: ModelSpec, initializer: string, seed = 0): LayerParams {
-  if (entryName(initializer) === 'lsuv') {
-    throw new NoPrediction('lsuv rescales each layer from the data, so it has no weight variance the theory could start from');
-  }
+  const problem = withoutVariance(initializer);
+  if (problem !== null) throw new NoPrediction(problem);
   return initialWeights(spec, { seed, kernelInitializer: parseInitializerEntry(initializer), initializerScope: 'all' }).map(({ shape, bias }) => ({
     sigmaW2: varianceOf(initializer, shape) * shape[0],
     sigmaB2: bias.reduce((a, b) => a + b * b, 0) / bias.length,

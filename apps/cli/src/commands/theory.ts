@@ -24,7 +24,7 @@ import { RunError, UsageError } from '../errors.js';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger, parseNumber } from '../parse.js';
-import { batchFacts, diagnosedSpec, hiddenParams, layerParams, measuredQ, NoPrediction, type BatchSource, type LayerParams } from '../theory-network.js';
+import { batchFacts, diagnosedSpec, hiddenParams, layerParams, measuredQ, NoPrediction, withoutVariance, type BatchSource, type LayerParams } from '../theory-network.js';
 import { parseInput } from './diagnose.js';
 
 interface FixedPointFlags {
@@ -120,7 +120,8 @@ export function parseGrid(flag: string, text: string, positive: boolean): number
   const okLow = positive ? a! > 0 : a! >= 0;
   const okCount = Number.isInteger(n) && n! >= 1 && n! <= MAX_GRID && (n === 1 ? a === b : b! > a!);
   if (!okLow || !okCount) throw new UsageError(`${rule}, got '${text}'`);
-  return Array.from({ length: n! }, (_, i) => (n === 1 ? a! : i === n! - 1 ? b! : a! + (i * (b! - a!)) / (n! - 1)));
+  // Rounded to 12 digits, so 0:0.3:4 gives 0.1 rather than 0.09999999999999999 (the value a user would type).
+  return Array.from({ length: n! }, (_, i) => (n === 1 ? a! : i === n! - 1 ? b! : Number((a! + (i * (b! - a!)) / (n! - 1)).toPrecision(12))));
 }
 
 /** One cell of the phase grid: the mean-field result, or nulls where q has no finite fixed point. */
@@ -291,6 +292,8 @@ function registerPhase(theory: Command, io: Io): void {
 function parseTheoryInitializer(text: string): string {
   if (text.includes(',') && !text.includes('[')) throw new UsageError(`--initializer takes one initializer, such as he_normal or random_normal:stddev=0.05, got '${text}'`);
   parseInitializerEntry(text);
+  const problem = withoutVariance(text);
+  if (problem !== null) throw new UsageError(`--initializer ${text}: ${problem}; choose a catalogue initializer such as he_normal`);
   return text;
 }
 
