@@ -406,7 +406,8 @@ function registerPropagate(theory: Command, io: Io): void {
           predicted,
           measured,
           measuredStandardError: measured === null ? null : standardError(values),
-          relativeDifference: measured === null || predicted === 0 ? null : (measured - predicted) / predicted,
+          // None where q is 0 or has overflowed (relu above σ_w² = 2 over many layers).
+          relativeDifference: measured === null || predicted === 0 || !Number.isFinite(predicted) ? null : (measured - predicted) / predicted,
         };
       });
       const input = datasetId ?? `normal:${normalInputs}`;
