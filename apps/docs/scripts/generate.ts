@@ -10,12 +10,13 @@ import { useBackend } from '@initlab/backends';
 import { copyAssets } from './assets.js';
 import { generateApi } from './api.js';
 import { generateCatalogue } from './catalogue.js';
+import { generateChaos } from './chaos.js';
 import { generateCli } from './cli.js';
 import { generateDatasets } from './datasets.js';
 import { generateEvidence } from './evidence.js';
 import { step } from './lib/context.js';
 
-const SECTIONS = ['assets', 'catalogue', 'datasets', 'cli', 'api', 'evidence'] as const;
+const SECTIONS = ['assets', 'catalogue', 'datasets', 'cli', 'api', 'evidence', 'chaos'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: readonly string[]): { reuse: boolean; only: Set<Section> } {
@@ -41,4 +42,5 @@ if (only.has('datasets')) await step('data sets', generateDatasets);
 if (only.has('cli')) await step('cli reference', generateCli);
 if (only.has('api')) await step('api reference (typedoc)', generateApi);
 if (only.has('evidence')) await step('evidence', () => generateEvidence({ reuse }));
+if (only.has('chaos')) await step('edge of chaos', generateChaos);
 console.log(`generate: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
