@@ -312,8 +312,8 @@ function mapSpec(theory: ChaosTheory): TopLevelSpec {
     $schema: SCHEMA,
     description: 'The correlation map of tanh at three σ_w², with the identity line',
     title: `tanh correlation map c ↦ f(c), σ_b² = ${CHAOS.sigmaB2}`,
-    width: CHART_WIDTH - 160,
-    height: CHART_WIDTH - 160,
+    width: CHART_WIDTH - 140,
+    height: 260,
     layer: [
       { data: { values: identity }, mark: { type: 'line', color: '#999999', strokeDash: [4, 4] }, encoding: { x: { field: 'c', type: 'quantitative' }, y: { field: 'next', type: 'quantitative' } } },
       {
@@ -339,7 +339,7 @@ function correlationSpec(corr: Awaited<ReturnType<typeof correlations>>): TopLev
   return {
     $schema: SCHEMA,
     description: 'Correlation of two inputs’ pre-activations per layer in wide tanh networks, measured and predicted',
-    title: `Correlation of two inputs per layer, ${corr.width}-unit tanh net, σ_b² = ${corr.sigmaB2}`,
+    title: `Two inputs' correlation per layer, ${corr.width}-unit tanh net`,
     width: CHART_WIDTH,
     height: 280,
     layer: [
@@ -379,7 +379,7 @@ function depthSpec(cells: { depth: number; sigmaW2: number; accuracy: number | n
   return {
     $schema: SCHEMA,
     description: 'Test accuracy after a short training per depth and σ_w², with 6 ξ_c',
-    title: 'Trainable depth: test accuracy on digits after a short training',
+    title: 'Test accuracy on digits after a short training',
     width: CHART_WIDTH,
     height: 280,
     layer: [
@@ -413,7 +413,7 @@ function spectraSpec(jac: ReturnType<typeof jacobians>): TopLevelSpec {
   return {
     $schema: SCHEMA,
     description: 'Singular values of the input–output Jacobian for Gaussian and orthogonal weights at several depths',
-    title: `Jacobian singular values, ${jac.width}-unit tanh net on the critical line (σ_b² = ${jac.sigmaB2})`,
+    title: `Jacobian singular values, ${jac.width}-unit tanh, χ₁ = 1`,
     width: CHART_WIDTH - 80,
     height: jac.depths.length * 70,
     data: { values: rows },
