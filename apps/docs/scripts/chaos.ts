@@ -11,7 +11,7 @@
 import { runExperiment, validateExperiment, type ExperimentResult } from '@initlab/experiments';
 import { forwardTrace, initialWeights, type ModelSpec } from '@initlab/models';
 import { Rng } from '@initlab/random';
-import { criticalSigmaW2, meanField, networkJacobian, predictedJacobianMoments, propagatePair, singularValues } from '@initlab/theory';
+import { criticalSigmaW2, lengthFixedPoint, lengthMap, meanField, networkJacobian, predictedJacobianMoments, propagatePair, singularValues } from '@initlab/theory';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
@@ -60,8 +60,12 @@ const biasInit = (sigmaB2: number) => ({ name: 'random_normal', stddev: Math.sqr
 
 function example() {
   const { sigmaB2 } = CHAOS;
-  const r = meanField('tanh', { sigmaW2: CHAOS.example.sigmaW2, sigmaB2 });
-  return { sigmaW2: CHAOS.example.sigmaW2, sigmaB2, criticalSigmaW2: criticalSigmaW2('tanh', { sigmaB2 }), ...r };
+  const params = { sigmaW2: CHAOS.example.sigmaW2, sigmaB2 };
+  const r = meanField('tanh', params);
+  // The length map iterated from q⁰ = 1: how fast q reaches q* (at the length map's slope per layer).
+  const lengthIterates = [1];
+  for (let l = 0; l < 6; l++) lengthIterates.push(lengthMap('tanh', lengthIterates.at(-1)!, params));
+  return { ...params, criticalSigmaW2: criticalSigmaW2('tanh', { sigmaB2 }), lengthFixedPoint: lengthFixedPoint('tanh', params), lengthIterates, ...r };
 }
 
 // ------------------------------------------------------------------------------- correlation, measured

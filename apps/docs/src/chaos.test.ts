@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { colorDomainGaps, invisibleMarks, type VegaLiteSpec } from '@initlab/report';
-import { criticalSigmaW2, meanField, predictedJacobianMoments, propagatePair, PHASES } from '@initlab/theory';
+import { criticalSigmaW2, lengthFixedPoint, lengthMap, meanField, predictedJacobianMoments, propagatePair, PHASES } from '@initlab/theory';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { f } from '../docs/.vitepress/theme/format.js';
 
@@ -22,7 +22,7 @@ interface Chaos {
   budgetSeconds: number;
   sizes: { sigmaB2: number };
   timing: { totalSeconds: number; cpuSeconds: number; cores: number; loadAverage: number; steps: Record<string, number> };
-  example: { sigmaW2: number; sigmaB2: number; criticalSigmaW2: number; qStar: number; cStar: number; chi1: number; chiC: number; xiC: number; phase: string };
+  example: { sigmaW2: number; sigmaB2: number; criticalSigmaW2: number; lengthFixedPoint: number; lengthIterates: number[]; lengthSlope: number; qStar: number; cStar: number; chi1: number; chiC: number; xiC: number; phase: string };
   theory: {
     cells: { sigmaW2: number; sigmaB2: number; qStar: number; cStar: number; chi1: number; chiC: number; xiC: number | null; phase: string }[];
     critical: { sigmaB2: number; sigmaW2: number }[];
@@ -56,6 +56,12 @@ describe('the worked example and the phase diagram agree with @initlab/theory', 
     const r = meanField('tanh', { sigmaW2: ex.sigmaW2, sigmaB2: ex.sigmaB2 });
     for (const key of ['qStar', 'cStar', 'chi1', 'chiC', 'xiC'] as const) expect(ex[key]).toBe(r[key]);
     expect(ex.criticalSigmaW2).toBe(criticalSigmaW2('tanh', { sigmaB2: ex.sigmaB2 }));
+    // the length map iterated from q = 1, and its fixed point as lengthFixedPoint finds it
+    const params = { sigmaW2: ex.sigmaW2, sigmaB2: ex.sigmaB2 };
+    expect(ex.lengthIterates[0]).toBe(1);
+    for (let l = 1; l < ex.lengthIterates.length; l++) expect(ex.lengthIterates[l]).toBe(lengthMap('tanh', ex.lengthIterates[l - 1]!, params));
+    expect(ex.lengthFixedPoint).toBe(lengthFixedPoint('tanh', params));
+    expect(Math.abs(ex.lengthIterates.at(-1)! - ex.qStar)).toBeLessThan(Math.abs(1 - ex.qStar) * ex.lengthSlope ** 5);
   });
 
   it('every cell is numbers, its phase is the side of the critical line it is on, and sample cells match meanField', () => {
