@@ -7,7 +7,11 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { correlationMap, criticalSigmaW2, meanField, type Phase } from '@initlab/theory';
 
-/** The grid of the phase diagram; σ_b² = 0 is left out (tanh's q* is 0 there, and ξ_c of a zero signal says nothing). */
+/**
+ * The grid of the phase diagram. σ_b² = 0 is left out: there the ordered phase has q* = 0 (every input shrinks
+ * to 0, so ξ_c describes no signal), and `lengthFixedPoint('tanh', { sigmaW2: 0.75, sigmaB2: 0 })` currently
+ * throws NO_FIXED_POINT instead of returning that 0.
+ */
 export const PHASE_GRID = {
   sigmaW2: Array.from({ length: 15 }, (_, i) => 0.5 + 0.25 * i),
   sigmaB2: [0.05, 0.1, 0.15, 0.2],

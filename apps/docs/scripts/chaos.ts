@@ -15,7 +15,7 @@ import { criticalSigmaW2, lengthFixedPoint, lengthMap, meanField, networkJacobia
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChaosTheory } from './chaos-theory.js';
+import { PHASE_GRID, type ChaosTheory } from './chaos-theory.js';
 import { CHART_WIDTH } from './lib/specs.js';
 import { dataDir, docsDir, write, writeFigure, writeJson, writeSnippet } from './lib/context.js';
 import { details, figure, num, table } from './lib/md.js';
@@ -501,7 +501,7 @@ function snippets(
     [
       figure(
         src.phase,
-        `Heat map of the correlation depth scale ξ_c of tanh networks over σ_w² from ${num(PHASE_GRID_W(theory)[0]!)} to ${num(PHASE_GRID_W(theory).at(-1)!)} and σ_b² from ${num(theory.cells[0]!.sigmaB2)} to ${num(theory.cells.at(-1)!.sigmaB2)}, with the critical line χ₁ = 1 running from σ_w² = ${num(theory.critical[0]!.sigmaW2, 4)} at σ_b² = ${num(theory.critical[0]!.sigmaB2)} to σ_w² = ${num(theory.critical.at(-1)!.sigmaW2, 4)} at σ_b² = ${num(theory.critical.at(-1)!.sigmaB2)}. At σ_b² = ${CHAOS.sigmaB2}: ${row.map((c) => `σ_w² ${num(c.sigmaW2)} ${c.phase} ξ_c ${num(c.xiC, 3)}`).join('; ')}.`,
+        `Heat map of the correlation depth scale ξ_c of tanh networks over σ_w² from ${num(PHASE_GRID.sigmaW2[0]!)} to ${num(PHASE_GRID.sigmaW2.at(-1)!)} and σ_b² from ${num(theory.cells[0]!.sigmaB2)} to ${num(theory.cells.at(-1)!.sigmaB2)}, with the critical line χ₁ = 1 running from σ_w² = ${num(theory.critical[0]!.sigmaW2, 4)} at σ_b² = ${num(theory.critical[0]!.sigmaB2)} to σ_w² = ${num(theory.critical.at(-1)!.sigmaW2, 4)} at σ_b² = ${num(theory.critical.at(-1)!.sigmaB2)}. At σ_b² = ${CHAOS.sigmaB2}: ${row.map((c) => `σ_w² ${num(c.sigmaW2)} ${c.phase} ξ_c ${num(c.xiC, 3)}`).join('; ')}.`,
         `Each cell is one meanField('tanh', { sigmaW2, sigmaB2 }); the white line is criticalSigmaW2 at ${theory.critical.length} values of σ_b². Left of it χ₁ &lt; 1 (ordered: correlations go to 1), right of it χ₁ &gt; 1 (chaotic: they go to c* &lt; 1). Colour: ξ_c in layers, log scale, clamped at 300.`,
       ),
       '',
@@ -600,8 +600,4 @@ function snippets(
       ),
     ].join('\n'),
   );
-}
-
-function PHASE_GRID_W(theory: ChaosTheory): number[] {
-  return [...new Set(theory.cells.map((c) => c.sigmaW2))];
 }
