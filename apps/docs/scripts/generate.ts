@@ -3,7 +3,7 @@
  * the catalogue pages, the data set pages (with the image sets' sample grids), the guide's measured figures and numbers, the API reference (TypeDoc) and the CLI
  * reference (commander), plus the tfjs WASM binaries the playground loads. `vitepress build docs` follows.
  *
- * Usage: tsx --conditions=source scripts/generate.ts [--reuse] [--only assets,catalogue,datasets,cli,api,evidence]
+ * Usage: tsx --conditions=source scripts/generate.ts [--reuse] [--only assets,catalogue,datasets,cli,api,evidence,chaos]
  *   --reuse  keep the evidence numbers and figures of an earlier run (fast `dev`)
  */
 import { useBackend } from '@initlab/backends';
