@@ -3,15 +3,17 @@
 # shard succeeded (and is cancelled if one failed). Prints the two job ids: ARRAY_JOB_ID MERGE_JOB_ID.
 #
 #   deploy/slurm/submit.sh grid.yaml runs/grid 8
+#   deploy/slurm/submit.sh grid.yaml runs/grid 8 --cpus-per-task=4 --time=1:00:00   # options for the array's tasks
 #
-# Slurm's SBATCH_* variables choose the rest (SBATCH_PARTITION=gpu, SBATCH_ACCOUNT=…, SBATCH_TIMELIMIT=2:00:00).
+# Slurm's SBATCH_* variables set the rest for both jobs (SBATCH_PARTITION=cpu, SBATCH_ACCOUNT=…).
 # Logs go to OUT/logs/.
 set -euo pipefail
 
-usage='usage: submit.sh GRID OUT N'
+usage='usage: submit.sh GRID OUT N [SBATCH_OPTION...]'
 grid=${1:?$usage}
 out=${2:?$usage}
 shards=${3:?$usage}
+shift 3
 if ! [[ $shards =~ ^[1-9][0-9]*$ ]]; then
   echo "submit.sh: N must be a positive whole number of shards, got '$shards'" >&2
   exit 2
@@ -19,7 +21,7 @@ fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mkdir -p "$out/logs"
 
-array=$(sbatch --parsable --array="0-$((shards - 1))" --output="$out/logs/shard-%a.out" \
+array=$(sbatch --parsable --array="0-$((shards - 1))" --output="$out/logs/shard-%a.out" "$@" \
   "$here/sweep-array.sbatch" "$grid" "$out" "$shards")
 array=${array%%;*}
 merge=$(sbatch --parsable --dependency="afterok:$array" --kill-on-invalid-dep=yes --output="$out/logs/merge.out" \

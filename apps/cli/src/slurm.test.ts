@@ -49,7 +49,7 @@ afterAll(async () => {
 describe('slurm job array', () => {
   it('runs the sweep as an array of shards and merges them after: the unsharded sweep, bit for bit', async () => {
     const c = cluster!;
-    const submit = await c.run(path.join(recipes, 'submit.sh'), [grid, out, String(SHARDS)], { cwd: tmp, env: jobEnv });
+    const submit = await c.run(path.join(recipes, 'submit.sh'), [grid, out, String(SHARDS), '--cpus-per-task=1'], { cwd: tmp, env: jobEnv });
     expect(submit.code, `${submit.stderr}\n${c.logs()}`).toBe(0);
     const ids = submit.stdout.trim().split(' ');
     expect(ids, submit.stdout).toHaveLength(2);
