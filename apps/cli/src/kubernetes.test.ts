@@ -1,7 +1,9 @@
 // The Kubernetes recipe, checked without a cluster: each document of deploy/kubernetes/*.yaml is valid against
 // the Kubernetes JSON schema of its kind (kubernetes-models: Ajv validators compiled from the Kubernetes
-// OpenAPI schema), the Indexed Job's shard count is its `completions`, each pod writes its own shard folder
-// on the volume the merge job reads, and the grid it ships is one that initlab accepts.
+// OpenAPI schema) and has no field its kind does not know (that schema allows unknown fields, which a cluster
+// would drop or refuse: TypeScript's excess property check against the same package's types finds them), the
+// Indexed Job's shard count is its `completions`, each pod writes its own shard folder on the volume the
+// merge job reads, and the grid it ships is one that initlab accepts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { Job } from 'kubernetes-models/batch/v1/Job';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { afterAll, describe, expect, it } from 'vitest';
+import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from './testing/run-cli.js';
 
@@ -24,6 +27,37 @@ const docs = (file: string): Doc[] =>
     return d.toJS() as Doc;
   });
 const models = { 'batch/v1 Job': Job, 'v1 ConfigMap': ConfigMap, 'v1 PersistentVolumeClaim': PersistentVolumeClaim } as const;
+/** kubernetes-models' interface of each kind, for the excess property check. */
+const types: Record<keyof typeof models, [string, string]> = {
+  'batch/v1 Job': ['IJob', 'kubernetes-models/batch/v1/Job'],
+  'v1 ConfigMap': ['IConfigMap', 'kubernetes-models/v1/ConfigMap'],
+  'v1 PersistentVolumeClaim': ['IPersistentVolumeClaim', 'kubernetes-models/v1/PersistentVolumeClaim'],
+};
+
+/**
+ * The fields of DOCS that their kinds do not have: each document is assigned, as an object literal, to a
+ * constant of its kind's type in one in-memory TypeScript file (beside this one, so that it resolves this
+ * package's kubernetes-models), whose diagnostics are then every excess property (and any wrong type).
+ */
+function unknownFields(docs: Doc[]): string[] {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '__manifests__.ts');
+  const lines: string[] = [];
+  docs.forEach((doc, i) => {
+    const [name, from] = types[`${doc.apiVersion} ${doc.kind}` as keyof typeof models];
+    lines.push(`import type { ${name} as T${i} } from '${from}';`, `export const doc${i}: T${i} = ${JSON.stringify(doc)};`);
+  });
+  const text = lines.join('\n');
+  const options: ts.CompilerOptions = {
+    strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['lib.es2022.d.ts'],
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  };
+  const host = ts.createCompilerHost(options);
+  const [getSourceFile, fileExists, readFile] = [host.getSourceFile.bind(host), host.fileExists.bind(host), host.readFile.bind(host)];
+  host.getSourceFile = (name, language, ...rest) => (name === file ? ts.createSourceFile(name, text, language) : getSourceFile(name, language, ...rest));
+  host.fileExists = (name) => name === file || fileExists(name);
+  host.readFile = (name) => (name === file ? text : readFile(name));
+  return ts.getPreEmitDiagnostics(ts.createProgram([file], options, host)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+}
 const byKind = (all: Doc[], kind: string): Doc => {
   const found = all.filter((d) => d.kind === kind);
   expect(found, kind).toHaveLength(1);
@@ -59,6 +93,17 @@ describe('kubernetes recipe', () => {
       expect(() => new Model(doc as never).validate(), `${file}: ${doc.kind} ${doc.metadata?.name}`).not.toThrow();
     }
   });
+
+  it('no document has a field its kind does not know (a typo the schema lets through)', () => {
+    const all = files.flatMap(docs);
+    expect(unknownFields(all)).toEqual([]);
+    const typo = structuredClone(byKind(docs('sweep-indexed-job.yaml'), 'Job'));
+    const container = specOf(typo).template.spec.containers[0] as unknown as Record<string, unknown>;
+    container['comand'] = container['command'];
+    delete container['command'];
+    expect(() => new Job(typo as never).validate()).not.toThrow();
+    expect(unknownFields([typo])).toEqual([expect.stringMatching(/Object literal may only specify known properties, and '"comand"' does not exist in type 'IContainer'/)]);
+  }, 60_000);
 
   it('the schema check is real: a wrong completionMode or a string count is refused', () => {
     const job = structuredClone(byKind(docs('sweep-indexed-job.yaml'), 'Job'));
