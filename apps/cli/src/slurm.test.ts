@@ -18,6 +18,13 @@ const SHARDS = 3;
 const env = { INITLAB_OFFLINE: '1', NO_COLOR: '1', CI: 'true' };
 let cluster: SlurmCluster | undefined;
 let jobEnv: Record<string, string> = {};
+// A setup failure (no Slurm here, a daemon that did not come up) fails each test with its message, rather
+// than leaving the tests counted as skipped behind one failed hook.
+let setupError: unknown;
+const ready = (): SlurmCluster => {
+  if (setupError !== undefined) throw setupError;
+  return cluster!;
+};
 
 type Line = { runId: string; metrics: unknown; history: unknown };
 const lines = (folder: string): Line[] =>
@@ -28,6 +35,14 @@ const logsOf = (): string =>
     : '(no job logs)';
 
 beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (err) {
+    setupError = err;
+  }
+}, 120_000);
+
+async function setUp(): Promise<void> {
   // 2 initializers × 2 seeds × 2 widths = 8 runs of 3 epochs on the synthetic moons set: seconds of training.
   fs.writeFileSync(grid, 'name: slurm\ndata: { dataset: moons }\nmodel: { hidden: [8] }\ntraining: { epochs: 3 }\ninitializers: [zeros, he_normal]\nseeds: 2\ngrid: { width: [4, 8] }\n');
   // The jobs call `initlab` as the recipe says; on PATH it is this clone's build.
@@ -35,11 +50,12 @@ beforeAll(async () => {
   fs.mkdirSync(binDir);
   fs.writeFileSync(path.join(binDir, 'initlab'), `#!/bin/sh\nexec '${process.execPath}' '${bin}' "$@"\n`, { mode: 0o755 });
   if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run 'pnpm build' before the CLI tests`);
-  const whole = await runCli(['sweep', grid, '--out', path.join(tmp, 'whole'), '--quiet'], { env });
-  expect(whole.code, whole.stderr).toBe(0);
+  // First, so that a machine without Slurm hears so at once (the error says what to install).
   cluster = await startSlurmCluster();
   jobEnv = { ...env, PATH: `${binDir}:${process.env.PATH ?? ''}` };
-}, 120_000);
+  const whole = await runCli(['sweep', grid, '--out', path.join(tmp, 'whole'), '--quiet'], { env });
+  if (whole.code !== 0) throw new Error(`the unsharded sweep exited ${whole.code}: ${whole.stderr}`);
+}
 
 afterAll(async () => {
   await cluster?.stop();
@@ -48,7 +64,7 @@ afterAll(async () => {
 
 describe('slurm job array', () => {
   it('runs the sweep as an array of shards and merges them after: the unsharded sweep, bit for bit', async () => {
-    const c = cluster!;
+    const c = ready();
     const submit = await c.run(path.join(recipes, 'submit.sh'), [grid, out, String(SHARDS), '--cpus-per-task=1'], { cwd: tmp, env: jobEnv });
     expect(submit.code, `${submit.stderr}\n${c.logs()}`).toBe(0);
     const ids = submit.stdout.trim().split(' ');
@@ -73,7 +89,7 @@ describe('slurm job array', () => {
   }, 120_000);
 
   it('resubmits one shard alone: it resumes, trains nothing again, and the merge is unchanged', async () => {
-    const c = cluster!;
+    const c = ready();
     const before = fs.readFileSync(path.join(out, 'merged', 'results.jsonl'), 'utf8');
     const again = await c.run('sbatch', ['--parsable', '--array=1', `--output=${path.join(out, 'logs', 'again-%a.out')}`, path.join(recipes, 'sweep-array.sbatch'), grid, out, String(SHARDS)], { cwd: tmp, env: jobEnv });
     expect(again.code, again.stderr).toBe(0);
@@ -87,7 +103,7 @@ describe('slurm job array', () => {
   }, 90_000);
 
   it('refuses an array task that is not a shard of N, before training anything', async () => {
-    const c = cluster!;
+    const c = ready();
     const r = await c.run('sbatch', ['--parsable', '--array=3', `--output=${path.join(out, 'logs', 'bad-%a.out')}`, path.join(recipes, 'sweep-array.sbatch'), grid, path.join(tmp, 'bad'), String(SHARDS)], { cwd: tmp, env: jobEnv });
     expect(r.code, r.stderr).toBe(0);
     const id = r.stdout.trim().split(';')[0]!;

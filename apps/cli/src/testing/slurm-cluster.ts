@@ -43,15 +43,18 @@ export function slurmMissing(): string | undefined {
     : `Slurm not found (${missing.join(', ')} missing): install Debian's packages (apt-get install -y slurm-wlm munge); .ci/run does`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/** COUNT distinct ports free on 127.0.0.1 now: all are held open until each is known, then released. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
 function exec(cmd: string, args: string[], opts: { cwd?: string; env: Record<string, string> }): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -104,7 +107,7 @@ export async function startSlurmCluster(opts: { timeoutMs?: number } = {}): Prom
   fs.writeFileSync(key, randomBytes(1024), { mode: 0o600 });
   const socket = path.join(dir, 'munge', 'munge.socket');
   const conf = path.join(dir, 'slurm.conf');
-  const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
+  const [ctldPort, slurmdPort] = await freePorts(2);
   const user = os.userInfo().username;
   const cpus = os.availableParallelism();
   const memoryMiB = Math.floor(os.totalmem() / 2 ** 20);
