@@ -2,6 +2,8 @@
 // it: the layers' shapes and biases from the starting weights @initlab/models gives @initlab/experiments' deep
 // network, each kernel weight's variance from the catalogue entry's own formula, and the batch's second moment
 // from the same batch builders diagnose uses. Shared by `initlab diagnose` and `initlab theory`.
+import type { Command } from 'commander';
+import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { deepNetworkSpec, diagnosticBatch, normalBatch, parseInitializerEntry } from '@initlab/experiments';
 import { computeFans, getInitializer, type ResolvedParameters } from '@initlab/initializers';
 import { initialWeights, type ActivationSpec, type ModelSpec } from '@initlab/models';
@@ -129,4 +131,17 @@ export function diagnosedSpec(facts: BatchFacts, network: { depth: number; width
 /** The measured pre-activation second moment per layer: zMean² + zStd² (null where either is missing). */
 export function measuredQ(layers: readonly { preActivationMean: number | null; preActivationStd: number | null }[]): (number | null)[] {
   return layers.map((l) => (l.preActivationMean === null || l.preActivationStd === null ? null : l.preActivationMean ** 2 + l.preActivationStd ** 2));
+}
+
+/**
+ * The network and batch flags `diagnose` and `theory propagate` share, declared once so that their defaults
+ * cannot drift apart (the two commands build the same network on the same batch). `inputHelp` words `--input`.
+ */
+export function addNetworkFlags(cmd: Command, inputHelp: string): Command {
+  return cmd
+    .option('--depth <n>', 'hidden layers', '20')
+    .option('--width <n>', 'units per hidden layer', '256')
+    .option('--dataset <id>', 'data set whose standardised rows form the batch', DEFAULT_DATASET_ID)
+    .option('--input <normal:N>', inputHelp)
+    .option('--batch <n>', 'rows in the batch', '256');
 }

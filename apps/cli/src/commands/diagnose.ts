@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
-import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { diagnoseDeepNetwork } from '@initlab/experiments';
 import { splitInitializerList } from '@initlab/initializers';
 import { HIDDEN_ACTIVATION_NAMES } from '@initlab/models';
@@ -9,7 +8,7 @@ import { num, textTable } from '../format.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
-import { batchFacts, diagnosedSpec, layerParamsOrReason, measuredQ, verdictOf, type BatchSource, type Verdict } from '../theory-network.js';
+import { addNetworkFlags, batchFacts, diagnosedSpec, layerParamsOrReason, measuredQ, verdictOf, type BatchSource, type Verdict } from '../theory-network.js';
 
 interface DiagnoseFlags {
   depth: string;
@@ -55,16 +54,12 @@ export function verdictLine(verdict: Verdict): string {
 }
 
 export function registerDiagnose(program: Command, io: Io): void {
-  program
+  const cmd = program
     .command('diagnose')
     .description('signal propagation at initialisation through a deep network: per-layer activation std and gradient norm')
-    .option('--depth <n>', 'hidden layers', '20')
-    .option('--width <n>', 'units per hidden layer', '256')
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATION_NAMES.join(', ')}`, 'tanh')
-    .option('--initializers <list>', 'comma-separated names or name:param=value specs', 'random_normal:stddev=0.01,glorot_normal,he_normal,orthogonal,random_normal:stddev=1')
-    .option('--dataset <id>', 'data set whose standardised rows form the batch', DEFAULT_DATASET_ID)
-    .option('--input <normal:N>', 'instead of --dataset: rows of N standard-normal features, with a standard-normal target (a linear output)')
-    .option('--batch <n>', 'rows in the batch', '256')
+    .option('--initializers <list>', 'comma-separated names or name:param=value specs', 'random_normal:stddev=0.01,glorot_normal,he_normal,orthogonal,random_normal:stddev=1');
+  addNetworkFlags(cmd, 'instead of --dataset: rows of N standard-normal features, with a standard-normal target (a linear output)')
     .option('--seed <n>', 'seed of the initial weights', '0')
     .option('--backend <name>', 'wasm (WASM-SIMD, fastest) or cpu', 'wasm')
     .option('--json', 'print the per-layer diagnostics as JSON')

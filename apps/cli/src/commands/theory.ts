@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BACKEND_NAMES, useBackend } from '@initlab/backends';
-import { DEFAULT_DATASET_ID, writeFileAtomically } from '@initlab/data';
+import { writeFileAtomically } from '@initlab/data';
 import { describeFsError } from '@initlab/errors';
 import { deepNetworkSpec, diagnoseDeepNetwork, normalBatch, parseInitializerEntry } from '@initlab/experiments';
 import { getInitializer } from '@initlab/initializers';
@@ -24,7 +24,7 @@ import { RunError, UsageError } from '../errors.js';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger, parseNumber } from '../parse.js';
-import { batchFacts, diagnosedSpec, hiddenParams, layerParams, measuredQ, NoPrediction, withoutVariance, type BatchSource, type LayerParams } from '../theory-network.js';
+import { addNetworkFlags, batchFacts, diagnosedSpec, hiddenParams, layerParams, measuredQ, NoPrediction, withoutVariance, type BatchSource, type LayerParams } from '../theory-network.js';
 import { parseInput } from './diagnose.js';
 
 interface FixedPointFlags {
@@ -340,16 +340,12 @@ interface PropagateFlags {
 }
 
 function registerPropagate(theory: Command, io: Io): void {
-  theory
+  const cmd = theory
     .command('propagate')
     .description("predicted per-layer pre-activation second moment q^l beside the one measured on the network `initlab diagnose` builds")
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATION_NAMES.join(', ')}`, 'tanh')
-    .requiredOption('--initializer <spec>', 'the kernel initializer of every layer, such as glorot_normal or random_normal:stddev=0.05')
-    .option('--depth <n>', 'hidden layers', '20')
-    .option('--width <n>', 'units per hidden layer', '256')
-    .option('--dataset <id>', 'data set whose standardised rows form the batch', DEFAULT_DATASET_ID)
-    .option('--input <normal:N>', 'instead of --dataset: rows of N standard-normal features')
-    .option('--batch <n>', 'rows in the batch', '256')
+    .requiredOption('--initializer <spec>', 'the kernel initializer of every layer, such as glorot_normal or random_normal:stddev=0.05');
+  addNetworkFlags(cmd, 'instead of --dataset: rows of N standard-normal features')
     .option('--seed <n>', 'first seed of the weights (and of normal inputs)', '0')
     .option('--seeds <n>', 'networks to measure, seeds --seed, --seed + 1, …', '1')
     .option('--backend <name>', 'wasm (WASM-SIMD, fastest) or cpu', 'wasm')

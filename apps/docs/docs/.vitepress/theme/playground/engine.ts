@@ -3,7 +3,7 @@
  * Loaded lazily by Playground.vue, so no other page downloads TensorFlow.js.
  */
 import { useBackend, type BackendInfo, type BackendName } from '@initlab/backends';
-import { loadDataset, parseSklearnSet } from '@initlab/data';
+import { loadDataset, parseSklearnSet, type Dataset } from '@initlab/data';
 import { classificationBaseline } from '@initlab/eval';
 import { toRows } from '@initlab/matrix';
 import { deepNetworkSpec } from '@initlab/experiments';
@@ -193,14 +193,20 @@ function withBaseline(set: Omit<TrainingSet, 'baseline'>): TrainingSet {
   return { ...set, baseline: { accuracy: b.metrics.accuracy, predicted: set.classes[b.prediction]! } };
 }
 
-/** Spirals (600 rows, generated from a seed: nothing is downloaded), 80/20 split, standardised on the training rows. */
-async function spiralsSet(): Promise<TrainingSet> {
-  const ds = await loadDataset('spirals');
-  // The preprocessing takes plain rows for now; spirals is 600 × 2, so the copy is nothing.
-  const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: TEST_SIZE, randomState: SPLIT_SEED });
-  const scaler = new StandardScaler().fit(split.XTrain);
+/**
+ * A loaded set split 80/20 (stratified when asked) and scaled by `scaler` fitted on the training rows. The rows
+ * are plain arrays: both sets are small (600 × 2, 1,797 × 64), so the copy is nothing.
+ */
+function preparedSet(
+  id: TrainDatasetId,
+  ds: Dataset,
+  scaler: StandardScaler | PixelScaler,
+  how: { stratify: boolean; imageShape: number[] | null; scaling: string },
+): TrainingSet {
+  const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: TEST_SIZE, randomState: SPLIT_SEED, ...(how.stratify ? { stratify: ds.y } : {}) });
+  scaler.fit(split.XTrain);
   return withBaseline({
-    id: 'spirals',
+    id,
     title: ds.info!.title,
     xTrain: scaler.transform(split.XTrain),
     yTrain: split.yTrain,
@@ -208,10 +214,16 @@ async function spiralsSet(): Promise<TrainingSet> {
     yTest: split.yTest,
     inputDim: ds.X.cols,
     classes: ds.classes!,
-    imageShape: null,
-    scaling: 'standardised on the training rows',
-    epochs: TRAIN_EPOCHS.spirals,
+    imageShape: how.imageShape,
+    scaling: how.scaling,
+    epochs: TRAIN_EPOCHS[id],
   });
+}
+
+/** Spirals (600 rows, generated from a seed: nothing is downloaded), 80/20 split, standardised on the training rows. */
+async function spiralsSet(): Promise<TrainingSet> {
+  const ds = await loadDataset('spirals');
+  return preparedSet('spirals', ds, new StandardScaler(), { stratify: false, imageShape: null, scaling: 'standardised on the training rows' });
 }
 
 /**
@@ -222,22 +234,12 @@ async function digitsSet(url: string, signal?: AbortSignal): Promise<TrainingSet
   const response = await fetch(url, signal === undefined ? {} : { signal });
   if (!response.ok) throw new Error(`could not load the digits data from ${url}: HTTP ${response.status}`);
   const ds = parseSklearnSet('digits', await response.text(), url);
-  const split = trainTestSplit(toRows(ds.X), ds.y, { testSize: TEST_SIZE, randomState: SPLIT_SEED, stratify: ds.y });
   // The registry's pixel depth (16 for digits), what an experiment's `preprocess.features: pixels` divides by.
   const pixelMax = ds.info!.pixelMax!;
-  const scaler = new PixelScaler({ maxValue: pixelMax }).fit(split.XTrain);
-  return withBaseline({
-    id: 'digits',
-    title: ds.info!.title,
-    xTrain: scaler.transform(split.XTrain),
-    yTrain: split.yTrain,
-    xTest: scaler.transform(split.XTest),
-    yTest: split.yTest,
-    inputDim: ds.X.cols,
-    classes: ds.classes!,
+  return preparedSet('digits', ds, new PixelScaler({ maxValue: pixelMax }), {
+    stratify: true,
     imageShape: ds.X.sampleShape!.slice(0, 2),
     scaling: `pixel values 0–${pixelMax} divided by ${pixelMax}`,
-    epochs: TRAIN_EPOCHS.digits,
   });
 }
 
