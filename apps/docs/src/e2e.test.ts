@@ -10,7 +10,8 @@ import { dirname, extname, join, normalize, relative, resolve, sep } from 'node:
 import { fileURLToPath } from 'node:url';
 import { getDatasetInfo } from '@initlab/data';
 import { listInitializers } from '@initlab/initializers';
-import { invisibleMarks } from '@initlab/report';
+import { formatValue, invisibleMarks } from '@initlab/report';
+import { criticalSigmaW2, meanField } from '@initlab/theory';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -299,6 +300,41 @@ describe('the built docs site', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 150_000);
+
+  it('playground: the σ_w² / σ_b² control builds that network and places it on the phase diagram, as @initlab/theory computes', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const { problems } = watch(page, origin);
+    await page.goto(`${origin}/playground.html`, { waitUntil: 'load' });
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 30_000 }).toMatch(/^Ready/);
+    await page.getByTestId('initializer').selectOption('mean-field');
+    const slide = async (id: string, value: string): Promise<void> =>
+      page.getByTestId(id).evaluate((el: HTMLInputElement, v: string) => {
+        el.value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, value);
+    await slide('sigma-w2', '2.5');
+    await slide('sigma-b2', '0.05');
+    const expected = meanField('tanh', { sigmaW2: 2.5, sigmaB2: 0.05 });
+    await expect.poll(() => page.getByTestId('phase-summary').textContent(), { timeout: 20_000 }).toContain('σ_w² = 2.5, σ_b² = 0.05 is chaotic');
+    const summary = (await page.getByTestId('phase-summary').textContent())!.replace(/\s+/g, ' ');
+    // The page's numbers are the theory package's, at 3 significant digits.
+    for (const [name, value] of [['χ₁', expected.chi1], ['q*', expected.qStar], ['ξ_c', expected.xiC]] as const) {
+      expect(summary).toContain(`${name} = ${formatValue(value, 3)}`);
+    }
+    expect(summary).toContain(`the edge of chaos at this σ_b² is σ_w² = ${formatValue(criticalSigmaW2('tanh', { sigmaB2: 0.05 }), 3)}`);
+    // The measured network is the one the sliders describe.
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toMatch(/variance_scaling:scale=2\.5,mode=fan_in,distribution=untruncated_normal/);
+    const chart = page.getByTestId('phase-chart');
+    await expect.poll(() => chart.locator('svg .mark-line path').count(), { timeout: 10_000 }).toBe(1);
+    expect(await chart.locator('svg .mark-symbol path').count()).toBe(1);
+    expect(invisibleMarks(await chart.innerHTML())).toEqual([]);
+    await slide('sigma-w2', '1.2');
+    await expect.poll(() => page.getByTestId('phase-summary').textContent(), { timeout: 20_000 }).toContain('is ordered');
+    await page.screenshot({ path: join(screenshotDir, 'playground-phase.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it('writes a screenshot of the home page', async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });

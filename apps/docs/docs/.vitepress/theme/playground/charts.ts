@@ -1,6 +1,6 @@
 /** Vega-Lite specs of the playground, drawn in the page with vega-embed (SVG renderer, data inline). */
 import { formatValue } from '@initlab/report';
-import type { LayerStats } from './engine.js';
+import type { LayerStats, PhasePoint } from './engine.js';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
@@ -125,6 +125,37 @@ export function lossSpec(labels: readonly string[], opts: { width: number; dark:
       },
       tooltip: [{ field: 'initializer' }, { field: 'epoch' }, { field: 'loss', format: '.4f' }],
     },
+    config: config(opts.dark),
+  };
+}
+
+/** The phase diagram around the chosen point: the critical line σ_w²(σ_b²) and the point, coloured by its phase. */
+export function phaseSpec(p: PhasePoint, opts: { width: number; dark: boolean; activation: string }): object {
+  const color = { ordered: '#1f77b4', critical: '#2ca02c', chaotic: '#d62728' }[p.result.phase];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `Phase diagram of ${opts.activation}: the critical line and the chosen σ_w² = ${p.sigmaW2}, σ_b² = ${p.sigmaB2} (${p.result.phase})`,
+    width: Math.min(420, opts.width - 60),
+    height: 200,
+    layer: [
+      {
+        data: { values: p.line },
+        mark: { type: 'line', strokeWidth: 2, color: opts.dark ? '#dfdfd6' : '#3c3c43' },
+        encoding: {
+          x: { field: 'sigmaB2', type: 'quantitative', title: 'σ_b²', scale: { domain: [0, 0.3] } },
+          y: { field: 'sigmaW2', type: 'quantitative', title: 'σ_w²', scale: { domain: [0, 4] } },
+        },
+      },
+      {
+        data: { values: [{ sigmaB2: p.sigmaB2, sigmaW2: p.sigmaW2, phase: p.result.phase }] },
+        mark: { type: 'point', filled: true, size: 160, color },
+        encoding: {
+          x: { field: 'sigmaB2', type: 'quantitative' },
+          y: { field: 'sigmaW2', type: 'quantitative' },
+          tooltip: [{ field: 'phase' }, { field: 'sigmaW2', title: 'σ_w²' }, { field: 'sigmaB2', title: 'σ_b²' }],
+        },
+      },
+    ],
     config: config(opts.dark),
   };
 }

@@ -21,7 +21,11 @@ import {
 } from '@initlab/models';
 import { PixelScaler, StandardScaler, trainTestSplit } from '@initlab/preprocess';
 import { Rng } from '@initlab/random';
+import { criticalSigmaW2, meanField, TheoryError, THEORY_ACTIVATION_NAMES, type MeanFieldResult, type TheoryActivationName } from '@initlab/theory';
 import { siteDataFile } from './site-data.js';
+
+/** Whether the theory covers an activation (every hidden activation the playground offers). */
+export const isTheoryActivation = (a: string): a is TheoryActivationName => (THEORY_ACTIVATION_NAMES as readonly string[]).includes(a);
 
 /** Activations offered (softmax is an output activation only): tanh first, the guide's example; linear last. */
 export const ACTIVATIONS: readonly ActivationName[] = ['tanh', ...HIDDEN_ACTIVATION_NAMES.filter((name) => name !== 'tanh' && name !== 'linear'), 'linear'];
@@ -44,6 +48,7 @@ export interface InitializerOption {
  */
 export function initializerOptions(): InitializerOption[] {
   const presets: InitializerOption[] = [
+    { value: MEAN_FIELD, label: 'N(0, σ_w²/fan-in) weights, N(0, σ_b²) biases (set below)', group: 'From the theory' },
     { value: 'random_normal:stddev=0.01', label: 'random_normal, stddev 0.01 (too small)', group: 'From the guide' },
     { value: 'random_normal:stddev=1', label: 'random_normal, stddev 1 (too large)', group: 'From the guide' },
     { value: 'lsuv', label: 'LSUV (orthogonal, then rescaled on data)', group: 'From the guide' },
@@ -92,6 +97,55 @@ export interface NetworkChoice {
   depth: number;
   width: number;
   seed: number;
+  /** The bias initializer of the chosen network (default zeros); the mean-field choice draws b ~ N(0, σ_b²). */
+  biasInitializer?: string;
+}
+
+/** The initializer menu's mean-field entry: weights N(0, σ_w²/fan_in) and biases N(0, σ_b²), set by two sliders. */
+export const MEAN_FIELD = 'mean-field';
+
+/**
+ * The catalogue specs of the mean-field choice: `variance_scaling` with scale σ_w², fan-in and an untruncated
+ * normal gives Var(W) = σ_w²/fan_in exactly (the normalisation of the mean-field papers); biases N(0, σ_b²).
+ */
+export function meanFieldInitializers(sigmaW2: number, sigmaB2: number): { kernel: string; bias: string } {
+  return {
+    kernel: `variance_scaling:scale=${sigmaW2},mode=fan_in,distribution=untruncated_normal`,
+    bias: sigmaB2 === 0 ? 'zeros' : `random_normal:stddev=${Math.sqrt(sigmaB2)}`,
+  };
+}
+
+/** Where a (σ_w², σ_b²) sits on the phase diagram of an activation, and the critical line around it. */
+export interface PhasePoint {
+  sigmaW2: number;
+  sigmaB2: number;
+  result: MeanFieldResult;
+  /** σ_w² of the edge of chaos at this σ_b², or null when the activation has none there. */
+  critical: number | null;
+  /** The critical line σ_w²(σ_b²) over the slider's σ_b² range (points where it exists). */
+  line: { sigmaB2: number; sigmaW2: number }[];
+}
+
+/** σ_b² values the critical line is drawn at: the slider's range. */
+export const PHASE_SIGMA_B2 = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3] as const;
+
+function criticalOrNull(activation: TheoryActivationName, sigmaB2: number): number | null {
+  try {
+    return criticalSigmaW2(activation, { sigmaB2 });
+  } catch (err) {
+    if (err instanceof TheoryError) return null;
+    throw err;
+  }
+}
+
+/** `@initlab/theory`'s mean-field quantities for the chosen point and the critical line it is drawn against. */
+export function phasePoint(activation: TheoryActivationName, sigmaW2: number, sigmaB2: number): PhasePoint {
+  const result = meanField(activation, { sigmaW2, sigmaB2 });
+  const line = PHASE_SIGMA_B2.flatMap((b) => {
+    const w = criticalOrNull(activation, b);
+    return w === null ? [] : [{ sigmaB2: b, sigmaW2: w }];
+  });
+  return { sigmaW2, sigmaB2, result, critical: criticalOrNull(activation, sigmaB2), line };
 }
 
 function deepSpec(c: NetworkChoice): ModelSpec {
@@ -141,7 +195,7 @@ function histogram(layer: LayerTrace, activation: ActivationName): { nonFinite: 
  */
 export function measureActivations(c: NetworkChoice, backend: string): ActivationReport {
   const t0 = performance.now();
-  const member: EnsembleMember = { seed: c.seed, kernelInitializer: c.initializer };
+  const member: EnsembleMember = { seed: c.seed, kernelInitializer: c.initializer, ...(c.biasInitializer === undefined ? {} : { biasInitializer: c.biasInitializer }) };
   const [trace] = forwardTrace(deepSpec(c), [member], { x: inputBatch(c) });
   const layers = trace!.layers.slice(0, c.depth).map((l): LayerStats => ({
     layer: l.layer + 1,
@@ -291,7 +345,13 @@ export async function trainOn(
   signal: AbortSignal,
 ): Promise<{ outcomes: TrainingOutcome[]; spec: ModelSpec; ms: number }> {
   const spec = trainingSpec(c, set);
-  const members = trainingInitializers(c.initializer).map((init) => ({ id: init, seed: c.seed, kernelInitializer: init }));
+  // The chosen initializer's member keeps the chosen biases (the mean-field choice's σ_b²); the others use zeros.
+  const members = trainingInitializers(c.initializer).map((init) => ({
+    id: init,
+    seed: c.seed,
+    kernelInitializer: init,
+    ...(init === c.initializer && c.biasInitializer !== undefined ? { biasInitializer: c.biasInitializer } : {}),
+  }));
   const t0 = performance.now();
   const result = await trainEnsemble(spec, members, { xTrain: set.xTrain, yTrain: set.yTrain }, {
     epochs: set.epochs,
