@@ -70,8 +70,8 @@ export type ScalerInput = Matrix | MatrixLike;
 
 /** A scaler's input, checked and read as rows. */
 export interface CheckedInput {
-  /** The rows: `X` itself, or views into a Matrix's values (no copy). */
-  rows: MatrixLike;
+  /** The rows: `X` itself, or views into a Matrix's values (no copy), made when first read. */
+  readonly rows: MatrixLike;
   /** Number of columns (0 for zero rows of plain arrays). */
   width: number;
   /** Whether arithmetic rounds to float32 after every step, as NumPy does on a float32 array: rows that are all `Float32Array`. */
@@ -99,15 +99,27 @@ export function checkInput(where: string, X: ScalerInput, allowEmpty: boolean): 
       throw new PreprocessError('INVALID_MATRIX', `${where}: X[${r}][${i - r * cols}] must be a finite number or NaN (a missing value), got ${show(v)}`);
     }
   }
-  const views: MatrixValues[] = new Array<MatrixValues>(rows);
-  for (let r = 0; r < rows; r++) views[r] = values.subarray(r * cols, (r + 1) * cols);
-  return { rows: views, width: cols, float32: false, matrix: X };
+  // The row views are made only when read (fit reads rows; transform maps the values array directly).
+  let views: MatrixValues[] | null = null;
+  return {
+    get rows(): MatrixLike {
+      if (views === null) {
+        views = new Array<MatrixValues>(rows);
+        for (let r = 0; r < rows; r++) views[r] = values.subarray(r * cols, (r + 1) * cols);
+      }
+      return views;
+    },
+    width: cols,
+    float32: false,
+    matrix: X,
+  };
 }
 
 /** Checks that `X` matches the fitted width and reads it (zero rows allowed). */
 export function checkWidth(where: string, X: ScalerInput, nFeatures: number): CheckedInput {
   const input = checkInput(where, X, true);
-  if (input.rows.length > 0 && input.width !== nFeatures) {
+  const count = input.matrix === null ? input.rows.length : input.matrix.rows;
+  if (count > 0 && input.width !== nFeatures) {
     throw new PreprocessError(
       'WIDTH_MISMATCH',
       `${where}: X must have ${nFeatures} features per row, as in fit, got ${input.width}`,

@@ -214,26 +214,34 @@ function valueAxis(scale: ScaleChoice, values: readonly number[]): Record<string
   return axis;
 }
 
+/** Each series of `results` as {@link SeriesInfo}: its name (`label @ grid point`), label and grid point. */
+function seriesInfoOf(results: readonly RunResult[]): Map<string, SeriesInfo> {
+  return new Map(results.map((r) => [seriesName(r), { name: seriesName(r), label: r.label, gridLabel: typeof r.gridLabel === 'string' ? r.gridLabel : '' }]));
+}
+
 /**
  * The colour encoding every chart shares: one colour per series, in the same order in all three charts. The
  * scale's domain is the data's own series names (so no series can fall outside it and draw nothing); its range
  * comes from `seriesColor` when given. The legend sits below the plot in two columns, or one when a label would
- * not fit half the width.
+ * not fit half the width. `by: 'label'` colours by initializer instead (a grid's small multiples, where the
+ * panel names the point): `domain` is then labels, each coloured as its first series.
  */
 function colorEncoding(
   fn: string,
   results: readonly RunResult[],
-  series: readonly string[],
+  domain: readonly string[],
   legend: boolean,
   width: number,
   seriesColor: ChartOptions['seriesColor'],
+  by: 'series' | 'label' = 'series',
 ): Record<string, unknown> {
-  const longest = Math.max(...series.map((s) => estimateTextWidth(s, 12)));
+  const longest = Math.max(...domain.map((s) => estimateTextWidth(s, 12)));
   const columns = longest + 40 > width / 2 ? 1 : 2;
-  const scale: Record<string, unknown> = { domain: [...series] };
+  const scale: Record<string, unknown> = { domain: [...domain] };
   if (seriesColor !== undefined) {
-    const info = new Map(results.map((r) => [seriesName(r), { name: seriesName(r), label: r.label, gridLabel: r.gridLabel ?? '' }]));
-    scale['range'] = series.map((name) => {
+    const info = new Map<string, SeriesInfo>();
+    for (const [name, i] of seriesInfoOf(results)) if (!info.has(by === 'series' ? name : i.label)) info.set(by === 'series' ? name : i.label, i);
+    scale['range'] = domain.map((name) => {
       const color = seriesColor(info.get(name)!);
       if (typeof color !== 'string' || color.trim() === '') {
         throw new ReportError('INVALID_OPTION', `${fn}: seriesColor must return a CSS colour, got ${show(color)} for ${name}`);
@@ -242,7 +250,7 @@ function colorEncoding(
     });
   }
   return {
-    field: 'series',
+    field: by,
     type: 'nominal',
     title: 'initializer',
     scale,
@@ -305,23 +313,24 @@ export function lossCurvesSpec(results: readonly RunResult[], opts: LossCurvesOp
   if (opts.byGridPoint !== undefined && typeof opts.byGridPoint !== 'boolean') {
     throw new ReportError('INVALID_OPTION', `${fn}: byGridPoint must be true or false, got ${show(opts.byGridPoint)}`);
   }
-  const gridOf = new Map(results.map((r) => [seriesName(r), { label: r.label, gridLabel: typeof r.gridLabel === 'string' ? r.gridLabel : '' }]));
+  const gridOf = seriesInfoOf(results);
   const gridPoints = [...new Set([...gridOf.values()].map((g) => g.gridLabel))];
   const faceted = opts.byGridPoint === true && gridPoints.length >= 2;
   // Faceted, the colour is the initializer alone (the panel says the grid point), so one legend serves every panel.
   const labels = [...new Set(data.series.map((sr) => gridOf.get(sr)!.label))];
-  const color = faceted ? labelColorEncoding(fn, results, labels, width, opts.seriesColor) : colorEncoding(fn, results, data.series, true, width, opts.seriesColor);
+  const color = faceted ? colorEncoding(fn, results, labels, true, width, opts.seriesColor, 'label') : colorEncoding(fn, results, data.series, true, width, opts.seriesColor);
   const layer: Record<string, unknown>[] = [];
-  const only = (kind: string): Record<string, unknown>[] => (faceted ? [{ filter: `datum.kind === '${kind}'` }] : []);
+  // Faceted, the layers share the facet's data and pick their rows by `kind`; unfaceted, they need no filter.
+  const only = (kind: string): Record<string, unknown> => (faceted ? { transform: [{ filter: `datum.kind === '${kind}'` }] } : {});
   if (band !== 'none') {
     layer.push({
-      transform: only('point'),
+      ...only('point'),
       mark: { type: 'area', opacity: 0.18 },
       encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
     });
   }
   layer.push({
-    transform: only('point'),
+    ...only('point'),
     mark: { type: 'line', strokeWidth: 2, point: data.maxEpoch <= 30 },
     encoding: {
       x,
@@ -339,17 +348,19 @@ export function lossCurvesSpec(results: readonly RunResult[], opts: LossCurvesOp
   if (markers.length > 0) {
     layer.push({
       // A facet's layers share its data, so there the markers ride along in it, told apart by `kind`.
-      ...(faceted ? { transform: only('marker') } : { data: { values: markerRows } }),
+      ...(faceted ? only('marker') : { data: { values: markerRows } }),
       mark: { type: 'point', shape: 'cross', size: 90, filled: true, opacity: 0.9 },
       encoding: { x, y: { ...y, field: 'loss' }, color },
     });
   }
   const heading = { text: title ?? `${what[0]!.toUpperCase()}${what.slice(1)} per epoch${faceted ? ', by grid point' : ''}`, subtitle };
   if (!faceted) {
-    for (const l of layer) delete l['transform'];
     return build({ title: heading, description: describeLossCurves(data, scale), width, height, data: { values: data.points }, layer });
   }
-  const withGrid = (row: { series: string }, kind: string): Record<string, unknown> => ({ ...row, ...gridOf.get(row.series)!, kind });
+  const withGrid = (row: { series: string }, kind: string): Record<string, unknown> => {
+    const { label, gridLabel } = gridOf.get(row.series)!;
+    return { ...row, label, gridLabel, kind };
+  };
   return build({
     title: heading,
     description: describeLossCurves(data, scale),
@@ -360,23 +371,6 @@ export function lossCurvesSpec(results: readonly RunResult[], opts: LossCurvesOp
     spec: { width: opts.width ?? 240, height: opts.height ?? 170, layer },
     resolve: { scale: { y: 'shared' } },
   });
-}
-
-/** {@link colorEncoding} for a faceted chart: one colour per initializer label (its first series' colour from `seriesColor`). */
-function labelColorEncoding(fn: string, results: readonly RunResult[], labels: readonly string[], width: number, seriesColor: ChartOptions['seriesColor']): Record<string, unknown> {
-  const enc = colorEncoding(fn, results, labels, true, width, undefined);
-  enc['field'] = 'label';
-  if (seriesColor !== undefined) {
-    const first = new Map<string, RunResult>();
-    for (const r of results) if (!first.has(r.label)) first.set(r.label, r);
-    (enc['scale'] as Record<string, unknown>)['range'] = labels.map((label) => {
-      const r = first.get(label)!;
-      const color = seriesColor({ name: seriesName(r), label, gridLabel: r.gridLabel ?? '' });
-      if (typeof color !== 'string' || color.trim() === '') throw new ReportError('INVALID_OPTION', `${fn}: seriesColor must return a CSS colour, got ${show(color)} for ${label}`);
-      return color;
-    });
-  }
-  return enc;
 }
 
 /**
@@ -428,11 +422,11 @@ export function metricDistributionSpec(results: readonly RunResult[], opts: Metr
   // Row labels are drawn whole: cut, two grid points of one initializer would read alike.
   const y = { field: 'series', type: 'nominal', title: null, scale: { domain: [...data.series] }, axis: { labelLimit: 0 } };
   // For a grid, one colour per initializer (the row label names the point): 20 rows in 10 colours would repeat them.
-  const labelOf = new Map(results.map((r) => [seriesName(r), r.label]));
-  const labels = [...new Set(data.series.map((sr) => labelOf.get(sr)!))];
+  const info = seriesInfoOf(results);
+  const labels = [...new Set(data.series.map((sr) => info.get(sr)!.label))];
   const byLabel = labels.length < data.series.length;
-  const color = byLabel ? { ...labelColorEncoding(fn, results, labels, width, opts.seriesColor), legend: null } : colorEncoding(fn, results, data.series, false, width, opts.seriesColor);
-  const tag = <T extends { series: string }>(row: T): T & { label?: string } => (byLabel ? { ...row, label: labelOf.get(row.series)! } : row);
+  const color = byLabel ? colorEncoding(fn, results, labels, false, width, opts.seriesColor, 'label') : colorEncoding(fn, results, data.series, false, width, opts.seriesColor);
+  const tag = <T extends { series: string }>(row: T): T & { label?: string } => (byLabel ? { ...row, label: info.get(row.series)!.label } : row);
   const stats = data.stats.filter((s) => s.mean !== null).map((s) => tag({ series: s.series, mean: s.mean, lo: s.ci?.[0] ?? s.mean, hi: s.ci?.[1] ?? s.mean, n: s.n }));
   const layer: Record<string, unknown>[] = [
     {
@@ -516,8 +510,14 @@ export function activationStdSpec(results: readonly RunResult[], opts: Activatio
   const shapes = new Map<number, Set<string>>();
   for (const r of rows) shapes.set(r.layer, (shapes.get(r.layer) ?? new Set()).add(shape(r)));
   const uniform = [...shapes.values()].every((s) => s.size === 1) && new Set(series.map((s) => rows.filter((r) => r.series === s && r.phase === phases[0]).length)).size === 1;
-  const layerLabel = (r: (typeof rows)[number]): string =>
-    uniform ? `${r.layer + 1}: ${r.activation} ×${r.units}${r.isOutput ? ' (out)' : ''}` : `${r.layer + 1}${r.isOutput ? ' (out)' : ''}`;
+  // A grid (depths, activations) as one panel per grid point: each panel's layers in order on its own axis,
+  // one line per initializer, instead of every series on one axis whose layers interleave across depths.
+  const gridPoints = [...new Set(rows.map((r) => r.gridLabel))];
+  const faceted = gridPoints.length >= 2;
+  const fullLabel = (r: (typeof rows)[number]): string => `${r.layer + 1}: ${r.activation} ×${r.units}${r.isOutput ? ' (out)' : ''}`;
+  // One panel is one architecture, so a faceted axis always names the layers in full.
+  const layerLabel = (r: (typeof rows)[number]): string => (faceted || uniform ? fullLabel(r) : `${r.layer + 1}${r.isOutput ? ' (out)' : ''}`);
+  const labelOf = seriesInfoOf(results);
   const values = rows
     .filter((r) => r.activationStd !== null)
     .map((r) => ({
@@ -528,23 +528,16 @@ export function activationStdSpec(results: readonly RunResult[], opts: Activatio
       activation: r.activation,
       units: r.units,
       activationStd: r.activationStd,
+      ...(faceted ? { label: labelOf.get(r.series)!.label, gridLabel: r.gridLabel } : {}),
     }));
   const labels = [...new Map([...rows].sort((a, b) => a.layer - b.layer).map((r) => [layerLabel(r), r.layer])).keys()];
-  // A grid (depths, activations) as one panel per grid point: each panel's layers in order on its own axis,
-  // one line per initializer, instead of every series on one axis whose layers interleave across depths.
-  const gridPoints = [...new Set(rows.map((r) => r.gridLabel))];
-  const faceted = gridPoints.length >= 2;
   const initLabels = faceted ? [...new Set(results.map((r) => r.label))] : [];
-  const labelOf = new Map(results.map((r) => [seriesName(r), r.label]));
-  if (faceted) for (const v of values) (v as Record<string, unknown>)['label'] = labelOf.get(v.series);
-  if (faceted) for (const v of values) (v as Record<string, unknown>)['gridLabel'] = rows.find((r) => r.series === v.series)?.gridLabel;
-  if (faceted) for (const v of values) v.layerLabel = `${v.layer + 1}: ${v.activation} ×${v.units}${rows.find((r) => r.series === v.series && r.layer === v.layer)?.isOutput ? ' (out)' : ''}`;
   const encoding: Record<string, unknown> = {
     x: faceted
       ? { field: 'layerLabel', type: 'ordinal', title: 'layer', sort: { field: 'layer' }, axis: { labelAngle: -30, labelLimit: 0 } }
       : { field: 'layerLabel', type: 'ordinal', title: 'layer', sort: labels, scale: { domain: labels }, axis: { labelAngle: 0, labelLimit: 160 } },
     y: { field: 'activationStd', type: 'quantitative', title: 'activation std', scale: scale.scale, axis: valueAxis(scale, scaleValues) },
-    color: faceted ? labelColorEncoding(fn, results, initLabels, width, opts.seriesColor) : colorEncoding(fn, results, series, true, width, opts.seriesColor),
+    color: faceted ? colorEncoding(fn, results, initLabels, true, width, opts.seriesColor, 'label') : colorEncoding(fn, results, series, true, width, opts.seriesColor),
     tooltip: [
       { field: 'series', type: 'nominal', title: 'initializer' },
       { field: 'phase', type: 'nominal' },

@@ -125,6 +125,18 @@ export function checkNetwork(where: string, options: NetworkAtInput): void {
   if (!(input instanceof Float64Array) || input.length !== n) throw new TheoryError('INVALID_ARGUMENT', `${where}: input must be a Float64Array of ${n} values, got ${show(input)}`);
 }
 
+/** h = W x (+ b), W row-major [out, in]; each h_i sums j = 0 … n−1 in order, starting from b_i. */
+export function matVec(w: Float64Array, x: Float64Array, n: number, b: Float64Array | null): Float64Array {
+  const h = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b === null ? 0 : b[i]!;
+    const row = i * n;
+    for (let j = 0; j < n; j++) s += w[row + j]! * x[j]!;
+    h[i] = s;
+  }
+  return h;
+}
+
 /** Option keys of {@link networkJacobian}. */
 export const NETWORK_JACOBIAN_OPTION_KEYS = ['weights', 'biases', 'input', 'width'] as const;
 
@@ -150,13 +162,7 @@ export function networkJacobian(
   let jac = new Float64Array(n * n);
   for (let i = 0; i < n; i++) jac[i * n + i] = 1;
   weights.forEach((w, l) => {
-    const b = biases[l]!;
-    const h = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = b[i]!;
-      for (let j = 0; j < n; j++) s += w[i * n + j]! * x[j]!;
-      h[i] = s;
-    }
+    const h = matVec(w, x, n, biases[l]!);
     // J ← D W J.
     const next = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {

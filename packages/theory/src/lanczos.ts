@@ -4,7 +4,7 @@
 import { Rng } from '@initlab/random';
 import { resolveActivation, type ActivationInput } from './activations.js';
 import { TheoryError, refuseUnknownKeys, show } from './errors.js';
-import { checkNetwork, jacobiEigen, type NetworkAtInput } from './jacobian.js';
+import { checkNetwork, jacobiEigen, matVec, type NetworkAtInput } from './jacobian.js';
 
 /** A square linear map given by its products: `apply(v) = J v`, `applyTranspose(u) = Jᵀ u`. */
 export interface LinearOperator {
@@ -62,18 +62,6 @@ export function jacobianOperator(activation: ActivationInput, options: NetworkAt
       return out;
     },
   };
-}
-
-// h = W x (+ b), W row-major [out, in]; each h_i sums j = 0 … n−1 in order.
-function matVec(w: Float64Array, x: Float64Array, n: number, b: Float64Array | null): Float64Array {
-  const h = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b === null ? 0 : b[i]!;
-    const row = i * n;
-    for (let j = 0; j < n; j++) s += w[row + j]! * x[j]!;
-    h[i] = s;
-  }
-  return h;
 }
 
 // Wᵀ u, accumulated row by row of W (i = 0 … n−1), so W is read in memory order.
