@@ -29,6 +29,7 @@ export type {
   TrainingConfig,
 } from './config.js';
 export { ExperimentConfigSchema, type ExperimentConfigInput } from './schema.js';
+export { HEATMAP_THEORY_QUANTITIES, type HeatmapConfig, type HeatmapOverlay } from './heatmap.js';
 // The scalings preprocess.features takes (the results format owns the list).
 export { FEATURE_SCALINGS } from '@initlab/results';
 export { parseExperiment, validateExperiment, loadExperimentFile, type ValidateExperimentOptions } from './parse.js';

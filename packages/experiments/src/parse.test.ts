@@ -131,7 +131,7 @@ describe('parseExperiment: one-line errors naming the path inside the file', () 
       [ExperimentError: seed-wine.yaml: training has unknown key "epoch" (did you mean "epochs"?); allowed keys: epochs, batchSize, optimizer, shuffle, validation
       seed-wine.yaml: training.epochs is missing; it must be a positive integer]
     `);
-    expect(fail(yamlWith('seed: 3'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: the experiment has unknown key "seed" (did you mean "seeds"?); allowed keys: $schema, name, description, data, split, preprocess, model, training, initializers, seeds, grid, diagnostics, reference, backend]`);
+    expect(fail(yamlWith('seed: 3'))).toThrowErrorMatchingInlineSnapshot(`[ExperimentError: seed-wine.yaml: the experiment has unknown key "seed" (did you mean "seeds"?); allowed keys: $schema, name, description, data, split, preprocess, model, training, initializers, seeds, grid, diagnostics, reference, heatmap, backend]`);
   });
 
   it('lists every problem, one line each, catalogue problems beside schema ones', () => {

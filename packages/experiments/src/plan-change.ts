@@ -18,9 +18,9 @@ import { pathText } from './schema.js';
  */
 export const EXTENDABLE_PLAN_KEYS = ['seeds', 'initializers'] as const;
 
-// Keys that are not part of any runId (naming, the published numbers, how much is recorded, a backend hint):
+// Keys that are not part of any runId (naming, the published numbers, the report's heatmap, how much is recorded, a backend hint):
 // changing them changes no run, so they are not listed as changes either. The name has its own check.
-const UNRELATED_KEYS: readonly string[] = ['name', 'description', 'reference', 'diagnostics', 'backend'];
+const UNRELATED_KEYS: readonly string[] = ['name', 'description', 'reference', 'heatmap', 'diagnostics', 'backend'];
 
 /** Changes a refusal lists before "and N more": the line stays one line. */
 const MAX_LISTED = 3;

@@ -12,55 +12,8 @@ import { firstLine, show } from './errors.js';
 import { didYouMean, type SameKeys } from '@initlab/errors';
 import { FEATURE_SCALINGS } from '@initlab/results';
 import { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
-
-// Every leaf carries its rule as the error message ("must be a positive integer"); `formatIssue` in
-// parse.ts prefixes the file and path and appends the value received.
-
-
-const quoted = (values: readonly string[]): string => values.map((v) => JSON.stringify(v)).join(', ');
-
-/** A strict object whose unknown-key error lists the allowed keys and the closest one. */
-function strict<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
-  const allowed = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        const keys = issue.keys;
-        const first = keys[0] ?? '';
-        const plural = keys.length > 1 ? 's' : '';
-        return `has unknown key${plural} ${quoted(keys)}${didYouMean(first, allowed)}; allowed keys: ${allowed.join(', ')}`;
-      }
-      return `must be ${what}`;
-    },
-  });
-}
-
-const positiveInt = (rule = 'must be a positive integer') =>
-  z.number({ error: rule }).int({ error: rule }).positive({ error: rule });
-const nonNegativeInt = (rule = 'must be a whole number >= 0') =>
-  z.number({ error: rule }).int({ error: rule }).nonnegative({ error: rule });
-const positiveNumber = (rule = 'must be a number > 0') =>
-  z.number({ error: rule }).positive({ error: rule }).finite({ error: rule });
-const boolean = () => z.boolean({ error: 'must be true or false' });
-const text = (rule = 'must be a non-empty string') => z.string({ error: rule }).min(1, { error: rule });
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `must be one of ${quoted(values)}` });
-
-const ActivationSchema = z
-  .union(
-    [
-      oneOf(ACTIVATIONS),
-      strict(
-        {
-          name: oneOf(ACTIVATIONS),
-          alpha: z.number({ error: 'must be a finite number' }).finite({ error: 'must be a finite number' }).optional(),
-        },
-        'an activation name or { name, alpha }',
-      ),
-    ],
-    { error: `must be an activation name (${ACTIVATIONS.join(', ')}) or { name, alpha }` },
-  )
-  .describe('Activation: a name, or { name: leaky_relu | elu, alpha }.');
+import { HeatmapSchema, resolveHeatmap, type HeatmapConfig } from './heatmap.js';
+import { ActivationSchema, boolean, issue, nonNegativeInt, oneOf, positiveInt, positiveNumber, quoted, strict, text } from './schema-rules.js';
 
 const InitializerSpecSchema = z.union(
   [
@@ -282,6 +235,7 @@ const RawExperimentSchema = strict(
     grid: GridSchema.optional().describe('Sweep axes: every combination is one ensemble.'),
     diagnostics: oneOf(['none', 'init', 'epoch']).default('init').describe('Per-layer diagnostics: none, init (default) or every epoch.'),
     reference: ReferenceSchema.optional().describe('Published numbers printed beside initlab\'s, by initializer label.'),
+    heatmap: HeatmapSchema.optional().describe('The report\'s numeric heatmap: two axes (σ_w² × depth, …) and an optional curve.'),
     backend: oneOf(['cpu', 'wasm']).optional().describe('Backend hint; the application chooses.'),
   },
   'a mapping with keys name, data, model, training, initializers, ...',
@@ -386,7 +340,8 @@ export type DiagnosticsConfig = RawExperiment['diagnostics'];
  * objects, `seeds: N` to `[0 … N−1]`, initializer strings to `{ name, ...params, label }`). This is what
  * `parseExperiment` returns and what `runExperiment` reads; it is plain JSON and is itself a valid input.
  */
-export type ExperimentConfig = Omit<RawExperiment, '$schema' | 'data' | 'preprocess' | 'model' | 'training' | 'initializers' | 'seeds'> & {
+export type ExperimentConfig = Omit<RawExperiment, '$schema' | 'data' | 'preprocess' | 'model' | 'training' | 'initializers' | 'seeds' | 'heatmap'> & {
+  heatmap?: HeatmapConfig;
   data: DataConfig;
   preprocess: PreprocessConfig;
   model: ModelConfig;
@@ -395,10 +350,6 @@ export type ExperimentConfig = Omit<RawExperiment, '$schema' | 'data' | 'preproc
   seeds: number[];
 };
 type Ctx = z.core.$RefinementCtx<RawExperiment>;
-
-function issue(ctx: Ctx, path: (string | number)[], message: string, input: unknown, complete = false): void {
-  ctx.addIssue({ code: 'custom', path, message, input, params: { complete } });
-}
 
 /** The spec object and display label of one `initializers[i]` entry, or an issue. */
 function normalizeInitializer(ctx: Ctx, entry: RawExperiment['initializers'][number], i: number): InitializerEntry | null {
@@ -595,6 +546,17 @@ function normalize(raw: RawExperiment, ctx: Ctx): ExperimentConfig {
     for (const [metric, values] of Object.entries(raw.reference.otherMetrics ?? {})) checkLabels(values, ['reference', 'otherMetrics', metric]);
   }
 
+  const heatmap =
+    raw.heatmap === undefined
+      ? null
+      : resolveHeatmap(ctx, raw.heatmap, {
+          initializers,
+          grid: raw.grid,
+          hiddenActivations: hidden.map((h) => h.activation),
+          activation: raw.model.activation,
+          biasInitializer: raw.model.biasInitializer,
+        });
+
   const data: DataConfig = Object.fromEntries(Object.entries(raw.data).filter(([, v]) => v !== undefined)) as unknown as DataConfig;
   const config: ExperimentConfig = {
     name: raw.name,
@@ -617,6 +579,7 @@ function normalize(raw: RawExperiment, ctx: Ctx): ExperimentConfig {
     ...(raw.grid === undefined ? {} : { grid: raw.grid }),
     diagnostics: raw.diagnostics,
     ...(raw.reference === undefined ? {} : { reference: raw.reference }),
+    ...(heatmap === null ? {} : { heatmap }),
     ...(raw.backend === undefined ? {} : { backend: raw.backend }),
   };
   return config;

@@ -5,11 +5,12 @@ import { layerSummaries, lossCurveData, metricData } from './data.js';
 import { metricLabel } from './format.js';
 import { formatValue, type TextTable } from './renderers.js';
 import { renderSvg } from './render-svg.js';
+import { numericHeatmapChart, type HeatmapSection } from './numeric-heatmap.js';
 import { GRID_VERDICT_MARKS, activationStdSpec, gridCells, gridHeatmapSpec, lossCurvesSpec, metricDistributionSpec, type VegaLiteSpec } from './specs.js';
 
 /** One chart of a report. */
 export interface ReportChart {
-  /** Stable id: `grid-heatmap` (experiments with a grid), `loss-curves`, `metric-distribution`, `activation-std`. */
+  /** Stable id: `numeric-heatmap` (a grid on two numeric axes), `grid-heatmap` (experiments with a grid), `loss-curves`, `metric-distribution`, `activation-std`. */
   id: string;
   title: string;
   /** The chart in words (the spec's `description`). */
@@ -90,9 +91,12 @@ export async function reportCharts(
   metric: string,
   baseline: { value: number; label: string } | null,
   aggregates: readonly Aggregate[] = [],
+  heatmap: HeatmapSection | null = null,
 ): Promise<ReportChart[]> {
   const gridPoints = new Set(aggregates.map((a) => a.gridLabel)).size;
+  const numeric = heatmap !== null && aggregates.length > 0 ? [{ id: 'numeric-heatmap', ...numericHeatmapChart(aggregates, metric, heatmap) }] : [];
   const specs: { id: string; spec: VegaLiteSpec; table: TextTable }[] = [
+    ...numeric,
     ...(gridPoints >= 2 ? [{ id: 'grid-heatmap', spec: gridHeatmapSpec(aggregates, metric), table: gridTable(aggregates, metric) }] : []),
     // For a grid, one panel per grid point: one chart of every initializer at every point would need more colours than anyone can tell apart.
     { id: 'loss-curves', spec: lossCurvesSpec(results, { byGridPoint: gridPoints >= 2 }), table: lossTable(results) },

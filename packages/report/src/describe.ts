@@ -104,3 +104,32 @@ export function describeGridHeatmap(
   }
   return parts.join(' ');
 }
+
+/** Words for the numeric heatmap: its axes, the best and worst cells with their means, and the curve's points. */
+export function describeNumericHeatmap(
+  cells: readonly { panel: string; x: number; y: number; mean: number | null; verdict: string | null }[],
+  axes: { x: string; y: string },
+  label: string,
+  higherIsBetter: boolean,
+  curve: { label: string; source: string; points: readonly { x: number; y: number }[]; gaps: readonly string[] } | null,
+): string {
+  const xs = new Set(cells.map((c) => c.x)).size;
+  const ys = new Set(cells.map((c) => c.y)).size;
+  const panels = [...new Set(cells.map((c) => c.panel))];
+  const parts = [
+    `Heatmap of the mean test ${label} over seeds at ${xs} values of ${axes.x} (across) and ${ys} of ${axes.y} (up)${panels.length > 1 ? `, one panel per initializer (${plural(panels.length, 'panel')})` : ''}, ${higherIsBetter ? 'higher' : 'lower'} is better.`,
+  ];
+  const at = (c: { x: number; y: number; mean: number | null; verdict: string | null }): string =>
+    `${axes.x} ${formatValue(c.x)}, ${axes.y} ${formatValue(c.y)}: ${formatValue(c.mean)}${c.verdict === null ? '' : ` (${c.verdict} vs the baseline)`}`;
+  for (const panel of panels) {
+    const ranked = cells.filter((c) => c.panel === panel && c.mean !== null).sort((a, b) => (higherIsBetter ? b.mean! - a.mean! : a.mean! - b.mean!));
+    const lead = panel === '' ? '' : `${panel}: `;
+    const sentence = ranked.length === 0 ? 'no finite run' : `best at ${at(ranked[0]!)}; worst at ${at(ranked.at(-1)!)}`;
+    parts.push(`${lead}${panel === '' ? sentence[0]!.toUpperCase() + sentence.slice(1) : sentence}.`);
+  }
+  if (curve !== null) {
+    const points = curve.points.map((p) => `(${formatValue(p.x)}, ${formatValue(p.y, 3)})`).join(', ');
+    parts.push(`Red line, ${curve.label} (${curve.source}): ${points === '' ? 'no point' : points}${curve.gaps.length > 0 ? `; ${curve.gaps.join('; ')}` : ''}.`);
+  }
+  return parts.join(' ');
+}

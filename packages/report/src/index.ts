@@ -22,6 +22,15 @@ export {
   type SeriesInfo,
   type VegaLiteSpec,
 } from './specs.js';
+export {
+  heatmapCurve,
+  heatmapSection,
+  numericHeatmapCells,
+  numericHeatmapSpec,
+  type HeatmapCurve,
+  type HeatmapSection,
+  type NumericHeatmapCell,
+} from './numeric-heatmap.js';
 export { LOG_SPAN, type ScaleMode } from './scale.js';
 export type { DiagnosticsPhase, LossBand, LossSplit } from './data.js';
 export { compileSpec, renderSvg, type CompiledSpec } from './render-svg.js';

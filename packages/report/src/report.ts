@@ -3,6 +3,7 @@
 import { summarizeExperiment, type ExperimentSummary } from '@initlab/eval';
 import { readResultFolders, type ExperimentMeta, type ReadResultsOptions, type RunResult } from '@initlab/results';
 import { reportCharts } from './charts.js';
+import { heatmapSection } from './numeric-heatmap.js';
 import { historyToCsv, runsToCsv } from './csv.js';
 import { checkResults } from './data.js';
 import { assertKnownOptions, describeFsError, optionKeys } from '@initlab/errors';
@@ -86,7 +87,7 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   const summary = input.summary ?? (meta === null ? null : summarizeExperiment({ config: meta.config, results: input.results, baseline: meta.baseline, data: meta.data }));
   const model = buildReportModel({ ...input, summary });
   const baseline = model.baselineValue === null ? null : { value: model.baselineValue, label: model.baselineLabel };
-  const charts = await reportCharts(input.results, model.metric, baseline, summary?.aggregates ?? []);
+  const charts = await reportCharts(input.results, model.metric, baseline, summary?.aggregates ?? [], meta === null ? null : heatmapSection(meta.config));
   return {
     markdown: renderMarkdown(model, charts),
     csv: runsToCsv(input.results),

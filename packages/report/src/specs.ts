@@ -258,7 +258,7 @@ function colorEncoding(
   };
 }
 
-function build(spec: Record<string, unknown>): VegaLiteSpec {
+export function build(spec: Record<string, unknown>): VegaLiteSpec {
   // The layer objects are assembled as plain data; the compile test checks them against Vega-Lite itself.
   return { $schema: VEGA_LITE_SCHEMA, ...spec, config: chartConfig() } as unknown as VegaLiteSpec;
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { readResults, type ReadResultsOutput, type RunResult } from '@initlab/results';
 
 /** The fixture folders. */
-export type FixtureName = 'boston' | 'wine' | 'sweep';
+export type FixtureName = 'boston' | 'wine' | 'sweep' | 'edge';
 
 /** Absolute path of a fixture folder (read only: copy it before writing into it). */
 export function fixtureDir(name: FixtureName): string {

@@ -20,6 +20,8 @@ export {
 export {
   META_FORMAT,
   FEATURE_SCALINGS,
+  HEATMAP_GRID_AXES,
+  heatmapAxisParameter,
   ActivationConfigSchema,
   DataSummarySchema,
   EpochRecordSchema,

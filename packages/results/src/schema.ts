@@ -208,7 +208,7 @@ const nameOrSpec = () => z.union([text('must be an initializer name'), Initializ
  */
 /**
  * How an experiment can scale its features (`preprocess.features`): per-column standardisation, min–max, pixels
- * divided by 255 (Keras's convention for 8-bit images), one global mean and std, or none.
+ * divided by the data set's pixel depth (255 for 8-bit images, Keras's convention), one global mean and std, or none.
  *
  * @example
  * ```ts
@@ -216,6 +216,30 @@ const nameOrSpec = () => z.union([text('must be an initializer name'), Initializ
  * ```
  */
 export const FEATURE_SCALINGS = ['standard', 'minmax', 'pixels', 'global', 'none'] as const;
+
+/**
+ * The grid axes a report's numeric heatmap can be drawn on (the numeric ones); the other kind of axis is
+ * `initializer.<parameter>`, a number every initializer of the experiment sets (see {@link heatmapAxisParameter}).
+ *
+ * @example
+ * ```ts
+ * HEATMAP_GRID_AXES.includes('depth'); // true
+ * ```
+ */
+export const HEATMAP_GRID_AXES = ['depth', 'width', 'learningRate'] as const;
+
+/**
+ * The initializer parameter a heatmap axis `initializer.<parameter>` reads, or null for a grid axis.
+ *
+ * @example
+ * ```ts
+ * heatmapAxisParameter('initializer.scale'); // 'scale'
+ * heatmapAxisParameter('depth');             // null
+ * ```
+ */
+export function heatmapAxisParameter(axis: string): string | null {
+  return /^initializer\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(axis)?.[1] ?? null;
+}
 
 export const StoredExperimentConfigSchema = loose({
   name: text('must be the experiment name'),
@@ -256,6 +280,20 @@ export const StoredExperimentConfigSchema = loose({
       metric: text('must be a metric name'),
       values: numberTable(),
       otherMetrics: z.record(z.string(), numberTable()).optional(),
+    })
+    .optional(),
+  heatmap: z
+    .looseObject({
+      x: text('must be a heatmap axis'),
+      y: text('must be a heatmap axis'),
+      xTitle: text().optional(),
+      yTitle: text().optional(),
+      overlay: z
+        .union([
+          z.looseObject({ label: text(), points: z.array(z.tuple([number(), number()])) }),
+          z.looseObject({ label: text(), theory: z.looseObject({ quantity: z.literal('xiC'), times: number(), activation: ActivationConfigSchema, sigmaB2: number() }) }),
+        ])
+        .optional(),
     })
     .optional(),
 });
