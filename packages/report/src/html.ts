@@ -57,6 +57,21 @@ function inlineSvg(chart: ReportChart, captionId: string): string {
   return `${head} aria-label="${escapeHtml(chart.title)}" aria-describedby="${captionId}"${chart.svg.slice(open)}`;
 }
 
+/** Charts drawn before the comparison table: a grid's heatmaps. */
+const LEADING_CHARTS = ['numeric-heatmap', 'grid-heatmap'];
+
+/** One chart: the inline SVG, its title and (visually hidden) description, and its numbers folded away. */
+function figure(chart: ReportChart): string {
+  const captionId = `${chart.id}-caption`;
+  return [
+    `<figure id="${chart.id}">`,
+    `<div class="chart">${inlineSvg(chart, captionId)}</div>`,
+    `<figcaption><strong>${escapeHtml(chart.title)}.</strong> <span id="${captionId}" class="visually-hidden">${escapeHtml(chart.description)}</span></figcaption>`,
+    `<details><summary>The numbers behind this chart</summary>${htmlTable(chart.table)}</details>`,
+    '</figure>',
+  ].join('\n');
+}
+
 /** The whole report as one self-contained HTML document. */
 export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): string {
   const out: string[] = [
@@ -80,6 +95,10 @@ export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): 
     `<dl class="setup">\n${model.setup.map(([t, v]) => `<dt>${escapeHtml(t)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}\n</dl>`,
     '</section>',
   );
+  // A grid's report leads with its heatmaps: the view in which "which initializer suits which depth" is read.
+  const leading = charts.filter((c) => LEADING_CHARTS.includes(c.id));
+  const rest = charts.filter((c) => !LEADING_CHARTS.includes(c.id));
+  if (leading.length > 0) out.push('<section id="by-grid-point">', '<h2>By grid point</h2>', ...leading.map(figure), '</section>');
   if (model.comparison !== null) {
     out.push('<section id="comparison">', '<h2>Comparison</h2>', htmlTable(model.comparison.table, { id: 'comparison-caption', text: model.comparison.caption }));
     if (model.baseline !== null) out.push(`<p><strong>Baseline</strong> (${escapeHtml(model.baseline)})</p>`);
@@ -103,20 +122,7 @@ export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): 
     const note = model.reference.note === null ? '' : ` ${model.reference.note}`;
     out.push('<section id="reference">', '<h2>Published numbers</h2>', `<p>Source: ${escapeHtml(model.reference.source)}.${escapeHtml(note)}</p>`, htmlTable(model.reference.table), '</section>');
   }
-  if (charts.length > 0) {
-    out.push('<section id="charts">', '<h2>Charts</h2>');
-    for (const chart of charts) {
-      const captionId = `${chart.id}-caption`;
-      out.push(
-        `<figure id="${chart.id}">`,
-        `<div class="chart">${inlineSvg(chart, captionId)}</div>`,
-        `<figcaption><strong>${escapeHtml(chart.title)}.</strong> <span id="${captionId}" class="visually-hidden">${escapeHtml(chart.description)}</span></figcaption>`,
-        `<details><summary>The numbers behind this chart</summary>${htmlTable(chart.table)}</details>`,
-        '</figure>',
-      );
-    }
-    out.push('</section>');
-  }
+  if (rest.length > 0) out.push('<section id="charts">', '<h2>Charts</h2>', ...rest.map(figure), '</section>');
   // Below the charts: for a grid the per-layer table is long, so each grid point's rows fold away under its own summary.
   if (model.diagnostics !== null) {
     const { note, groups } = model.diagnostics;

@@ -623,6 +623,7 @@ export function gridCells(aggregates: readonly Aggregate[]): GridCell[] {
  * The view a grid is read in: the main test metric's mean over seeds for every initializer (rows) at every grid
  * point (columns), coloured from worst to best, each cell labelled with its mean, its 95% interval and its
  * verdict against the baseline (▲ better, ▼ worse, ≈ not distinguishable, ✕ not learning, · too few runs).
+ * A grid whose points would not fit 1200 px across is drawn the other way round (grid points as rows).
  * Row and column labels are drawn whole (never cut), columns in the grid's order. An experiment without a grid
  * (one point) has no heatmap: refused with `INVALID_INPUT`.
  *
@@ -647,8 +648,16 @@ export function gridHeatmapSpec(aggregates: readonly Aggregate[], metric: string
   }
   const higher = opts.higherIsBetter ?? metricInfo(metric)?.higherIsBetter ?? true;
   if (typeof higher !== 'boolean') throw new ReportError('INVALID_OPTION', `${fn}: higherIsBetter must be true or false, got ${show(higher)}`);
-  const cellWidth = Math.ceil(Math.max(96, ...points.map((p) => estimateTextWidth(p, 12) + 12)));
-  const { width, height, title } = checkSize(fn, { ...opts, width: opts.width ?? Math.min(1600, cellWidth * points.length) }, 0);
+  // Grid points across while they fit a page; a larger grid (36 points of a 3-axis sweep) turns the heatmap a
+  // quarter, grid points down and initializers across, since a page grows downwards and not sideways.
+  const pointWidth = Math.ceil(Math.max(96, ...points.map((p) => estimateTextWidth(p, 12) + 12)));
+  const transpose = points.length > initializers.length && pointWidth * points.length > 1200;
+  const columns = transpose ? initializers : points;
+  const rows = transpose ? points : initializers;
+  // Angled column labels need no room of their own across.
+  const angled = columns.length > 4;
+  const cellWidth = transpose ? (angled ? 96 : Math.ceil(Math.max(96, ...initializers.map((i) => estimateTextWidth(i, 12) + 12)))) : pointWidth;
+  const { width, height, title } = checkSize(fn, { ...opts, width: opts.width ?? Math.min(1600, cellWidth * columns.length) }, 0);
   const label = metricLabel(metric);
   const values = cells.map((c) => ({
     initializer: c.initializer,
@@ -689,11 +698,11 @@ export function gridHeatmapSpec(aggregates: readonly Aggregate[], metric: string
     },
     description: describeGridHeatmap(cells, label, higher),
     width,
-    height: height > 0 ? height : rowHeight * initializers.length,
+    height: height > 0 ? height : rowHeight * rows.length,
     data: { values },
     encoding: {
-      x: { field: 'point', type: 'ordinal', title: 'grid point', sort: points, scale: { domain: points }, axis: { labelAngle: points.length > 4 ? -30 : 0, labelLimit: 0, orient: 'top' } },
-      y: { field: 'initializer', type: 'ordinal', title: null, sort: initializers, scale: { domain: initializers }, axis: { labelLimit: 0 } },
+      x: { field: transpose ? 'initializer' : 'point', type: 'ordinal', title: transpose ? null : 'grid point', sort: columns, scale: { domain: columns }, axis: { labelAngle: angled ? -30 : 0, labelLimit: 0, orient: 'top' } },
+      y: { field: transpose ? 'point' : 'initializer', type: 'ordinal', title: transpose ? 'grid point' : null, sort: rows, scale: { domain: rows }, axis: { labelLimit: 0 } },
     },
     layer: [
       {

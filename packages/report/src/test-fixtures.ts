@@ -87,3 +87,70 @@ export function symbolCount(svg: string, layerClass: string): number {
   const m = new RegExp(`<g class="mark-symbol role-mark ${layerClass}"[^>]*>([\\s\\S]*?)</g>`).exec(svg);
   return m === null ? 0 : [...m[1]!.matchAll(/<path/g)].length;
 }
+
+/** An experiment of many runs for layout tests: the wine fixture's header and runs, spread over a grid. */
+export interface SyntheticGrid {
+  initializers: readonly string[];
+  grid: Record<string, readonly (string | number)[]>;
+  seeds: number;
+}
+
+/**
+ * A results folder's contents (header and runs) for a grid of `initializers × grid points × seeds`, made from
+ * the wine fixture: each run is one of its runs with the grid point, initializer, seed and hidden layers set,
+ * and its accuracy and losses moved by a fixed amount per run, so rows differ the way real sweeps do. For
+ * tests of the page's layout at real sizes (80 or 540 runs), which training them would make slow.
+ */
+export async function syntheticGrid(spec: SyntheticGrid): Promise<ReadResultsOutput> {
+  const wine = await loadFixture('wine');
+  const meta = structuredClone(wine.meta!);
+  const axes = Object.entries(spec.grid);
+  const points = axes.reduce<Record<string, string | number>[]>((acc, [axis, values]) => acc.flatMap((p) => values.map((v) => ({ ...p, [axis]: v }))), [{}]);
+  meta.config = {
+    ...meta.config,
+    name: 'synthetic-grid',
+    initializers: spec.initializers.map((label) => ({ ...parseLabel(label), label })),
+    seeds: Array.from({ length: spec.seeds }, (_, i) => i),
+    grid: spec.grid as never,
+  };
+  meta.plannedRuns = points.length * spec.initializers.length * spec.seeds;
+  const results: RunResult[] = [];
+  points.forEach((point, gridIndex) => {
+    const gridLabel = Object.entries(point).map(([k, v]) => `${k}=${v}`).join(' ');
+    const depth = typeof point['depth'] === 'number' ? point['depth'] : 1;
+    spec.initializers.forEach((label, i) => {
+      for (let seed = 0; seed < spec.seeds; seed++) {
+        const template = structuredClone(wine.results[(i * 3 + seed) % wine.results.length]!);
+        const shift = ((gridIndex * 7 + i * 3 + seed) % 11) / 100;
+        const layers = (d: RunResult['diagnostics']['init']) =>
+          d === null ? null : [...Array.from({ length: depth }, (_, l) => ({ ...d[0]!, layer: l, activationStd: (d[0]!.activationStd ?? 0) * (1 + 0.1 * l) })), { ...d.at(-1)!, layer: depth }];
+        results.push({
+          ...template,
+          runId: `syn${gridIndex}-${i}-${seed}`,
+          experiment: 'synthetic-grid',
+          gridIndex,
+          gridPoint: point as RunResult['gridPoint'],
+          gridLabel,
+          initializer: parseLabel(label),
+          label,
+          seed,
+          metrics: { ...template.metrics, accuracy: Math.min(1, (template.metrics['accuracy'] ?? 0.5) + shift) },
+          history: template.history.map((h) => ({ ...h, loss: h.loss === null ? null : h.loss * (1 - shift) })),
+          diagnostics: { init: layers(template.diagnostics.init), final: layers(template.diagnostics.final) },
+        });
+      }
+    });
+  });
+  return { ...wine, meta, results };
+}
+
+/** `random_normal:stddev=0.01` as `{ name: 'random_normal', stddev: 0.01 }`. */
+function parseLabel(label: string): { name: string; [param: string]: unknown } {
+  const [name, params] = label.split(':') as [string, string | undefined];
+  const out: { name: string; [param: string]: unknown } = { name };
+  for (const pair of params?.split(',') ?? []) {
+    const [k, v] = pair.split('=') as [string, string];
+    out[k] = Number.isNaN(Number(v)) ? v : Number(v);
+  }
+  return out;
+}
