@@ -14,7 +14,7 @@
  * in, and `cpu` and `wasm` give the same bits. Other backends get the equivalent tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { denseKernels } from './dense-wasm.js';
+import { denseKernels, scratchElements } from './dense-wasm.js';
 import { rowMetric, softmaxRowWithLoss } from './host-loss.js';
 
 const FORWARD = 'InitlabDenseForward';
@@ -80,8 +80,9 @@ export function denseForwardValues(
 ): { z: Float32Array; a: Float32Array | null } {
   const kernels = denseKernels();
   const n = k * rows * units;
-  const { offsets, total } = layout([a.length, w.length, b.length, n, relu ? n : 0]);
-  const [A, W, BIAS, Z, R] = offsets as [number, number, number, number, number];
+  const scratch = scratchElements({ rows, depth: inputs, colStart: 0, colEnd: units });
+  const { offsets, total } = layout([a.length, w.length, b.length, n, relu ? n : 0, scratch]);
+  const [A, W, BIAS, Z, R, SCRATCH] = offsets as [number, number, number, number, number, number];
   kernels.reserve(total);
   const mem = kernels.memory();
   mem.set(a, A);
@@ -89,10 +90,11 @@ export function denseForwardValues(
   mem.set(b, BIAS);
   kernels.product({
     a: A, aRow: inputs, aStep: 1, aMember: rows * inputs,
-    b: W, bMember: inputs * units,
+    b: W, bRow: units, bCol: 1, bMember: inputs * units,
     c: Z, cMember: rows * units,
     init: BIAS, initMember: units,
     members: k, rows, depth: inputs, width: units,
+    colStart: 0, colEnd: units, scratch: SCRATCH,
   }); // prettier-ignore
   if (relu) kernels.relu(Z, R, n);
   return { z: mem.slice(Z, Z + n), a: relu ? mem.slice(R, R + n) : null };
@@ -114,10 +116,16 @@ export function denseBackwardValues(
   reluInput = false,
 ): { dW: Float32Array; db: Float32Array; dA: Float32Array | null } {
   const kernels = denseKernels();
-  const sizes = [a.length, dZ.length, 1, k * inputs * units, k * units];
+  // the three products run one after the other and share one scratch area
+  const scratch = Math.max(
+    scratchElements({ rows: inputs, depth: rows, colStart: 0, colEnd: units }),
+    scratchElements({ rows: 1, depth: rows, colStart: 0, colEnd: units }),
+    withInput ? scratchElements({ rows, depth: units, colStart: 0, colEnd: inputs }) : 0,
+  );
+  const sizes = [a.length, dZ.length, 1, k * inputs * units, k * units, scratch];
   if (withInput) sizes.push(w.length, k * rows * inputs);
   const { offsets, total } = layout(sizes);
-  const [A, DZ, ONE, DW, DB, WT, DA] = offsets as [number, number, number, number, number, number?, number?];
+  const [A, DZ, ONE, DW, DB, SCRATCH, W, DA] = offsets as [number, number, number, number, number, number, number?, number?];
   kernels.reserve(total);
   const mem = kernels.memory();
   mem.set(a, A);
@@ -126,31 +134,31 @@ export function denseBackwardValues(
   // Full literals of one shape (a spread would make them slow dictionary objects)
   kernels.product({
     a: A, aRow: 1, aStep: inputs, aMember: rows * inputs,
-    b: DZ, bMember: rows * units,
+    b: DZ, bRow: units, bCol: 1, bMember: rows * units,
     c: DW, cMember: inputs * units,
     init: -1, initMember: 0,
     members: k, rows: inputs, depth: rows, width: units,
+    colStart: 0, colEnd: units, scratch: SCRATCH,
   }); // prettier-ignore
   kernels.product({
     a: ONE, aRow: 0, aStep: 0, aMember: 0,
-    b: DZ, bMember: rows * units,
+    b: DZ, bRow: units, bCol: 1, bMember: rows * units,
     c: DB, cMember: units,
     init: -1, initMember: 0,
     members: k, rows: 1, depth: rows, width: units,
+    colStart: 0, colEnd: units, scratch: SCRATCH,
   }); // prettier-ignore
   let dA: Float32Array | null = null;
-  if (WT !== undefined && DA !== undefined) {
-    // Wᵀ, so dA = dZ·Wᵀ is the same row-major product as the others
-    for (let m = 0; m < k; m++) {
-      const from = m * inputs * units;
-      for (let p = 0; p < inputs; p++) for (let j = 0; j < units; j++) mem[WT + from + j * inputs + p] = w[from + p * units + j]!;
-    }
+  if (W !== undefined && DA !== undefined) {
+    mem.set(w, W);
+    // B(q, c) = W[c][q]: the kernel packs Wᵀ as it reads it
     kernels.product({
       a: DZ, aRow: units, aStep: 1, aMember: rows * units,
-      b: WT, bMember: units * inputs,
+      b: W, bRow: 1, bCol: units, bMember: inputs * units,
       c: DA, cMember: rows * inputs,
       init: -1, initMember: 0,
       members: k, rows, depth: units, width: inputs,
+      colStart: 0, colEnd: inputs, scratch: SCRATCH,
     }); // prettier-ignore
     // a ReLU's output as input: dA ⊙ step(a) is that layer's dZ
     if (reluInput) kernels.stepMask(DA, A, k * rows * inputs);

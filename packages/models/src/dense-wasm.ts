@@ -1,26 +1,32 @@
 /**
  * One routine computes every product of the dense layers' forward and backward passes for K
- * stacked members, `C[m] = init[m] + A[m]·B[m]` with A read through strides (so `aᵀ` needs no
- * copy), B and C row-major:
+ * stacked members, `C[m] = init[m] + A[m]·B[m]` with A and B read through strides (so `aᵀ` and
+ * `Wᵀ` need no copy) and C row-major, over a range of C's columns:
  *
- *   C[m][r][c] = init[m][c] + Σ_q A[m](r, q) · B[m][q][c]   (q = 0, 1, …, in this order)
+ *   C[m][r][c] = init[m][c] + Σ_q A[m](r, q) · B[m](q, c)   (q = 0, 1, …, in this order)
  *
- * in float32, each product rounded and then added, in the same order for every member and every
- * K. Two implementations give the same bits: WebAssembly SIMD (four columns of C at a time), encoded
- * here with `@initlab/wasm`'s encoder, and plain JavaScript (`Math.fround` after each operation
- * is exactly IEEE float32), used where WebAssembly SIMD is unavailable.
- */
+ * in float32, each product rounded and then added (no fused multiply-add), in the same order for
+ * every member, every K and every column range, so a member's bits do not depend on its ensemble
+ * or on how the columns are split between workers. Two implementations give the same bits:
+ * WebAssembly SIMD (register tiles of 4 × 8 over packed operands, encoded here with
+ * `@initlab/wasm`'s encoder), and plain JavaScript (`Math.fround` after each operation is exactly
+ * IEEE float32), used where WebAssembly SIMD is unavailable. */
 import { type Code, compile, ctl, f32, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
 
-/** Where the operands of one call live (float32 element offsets) and their shapes. */
+/** Where the operands of one call live (float32 element offsets), their shapes and the columns to compute. */
 export interface Product {
   /** A(r, q) = a[m·aMember + r·aRow + q·aStep]. */
   a: number;
   aRow: number;
   aStep: number;
   aMember: number;
-  /** B[q][c] = b[m·bMember + q·width + c]. */
+  /**
+   * B(q, c) = b[m·bMember + q·bRow + c·bCol]: `bRow = width, bCol = 1` is a row-major B;
+   * `bRow = 1, bCol = depth` reads a row-major `[width, depth]` matrix as its transpose.
+   */
   b: number;
+  bRow: number;
+  bCol: number;
   bMember: number;
   /** C[r][c] = c[m·cMember + r·width + c]. */
   c: number;
@@ -32,8 +38,18 @@ export interface Product {
   rows: number;
   depth: number;
   width: number;
+  /**
+   * Only columns [colStart, colEnd) of C are computed and written (colStart a multiple of 4; a full
+   * product is 0 and width), so that workers can split a product by columns without any change of bits.
+   */
+  colStart: number;
+  colEnd: number;
+  /**
+   * Element offset (a multiple of 4) of this call's own packing area of {@link scratchElements}(p)
+   * floats: never shared between calls that run at the same time.
+   */
+  scratch: number;
 }
-
 export interface DenseKernels {
   readonly wasm: boolean;
   /** The float32 memory the products read and write; grows (and is replaced) by `reserve`. */
@@ -49,104 +65,292 @@ export interface DenseKernels {
 }
 
 // --------------------------------------------------------------------------------------------
-// The WebAssembly routine: product(a, aRow, aStep, aMember, b, bMember, c, cMember, init,
-// initMember, members, rows, depth, width), offsets and strides in elements.
+// The WebAssembly routine: product(a, aRow, aStep, aMember, b, bRow, bCol, bMember, c, cMember,
+// init, initMember, members, rows, depth, width, colStart, colEnd, tile, bPack, aPack), offsets and
+// strides in elements (the three scratch areas from `scratchLayout`).
+//
+// The loops, as in BLIS: for each member, for each block of KC steps of the shared dimension q, A's
+// rows are packed into panels of MR rows (`aPack[panel][q][i]`), then for each block of NC columns
+// B is packed into panels of NR columns (`bPack[panel][q][j]`, zeros past the last column), and
+// every MR × NR tile of C is computed by the register kernel: MR·NR/4 v128 accumulators start from
+// init (the first block), zeros, or the tile's partial sums stored by the previous block, then take
+// one product per q, in order, and are stored back. Storing a float32 partial sum and loading it
+// again changes no bit, so the blocking leaves each element's sum exactly
+//   C(r, c) = ((init(c) + A(r,0)·B(0,c)) + A(r,1)·B(1,c)) + …   (each product rounded, no FMA).
+// Tiles cut by the last row or column run on a zeroed MR × NR copy in `tile`, so that nothing
+// outside rows < rows and columns [colStart, colEnd) is read from C or written.
 
-// Rows are computed four at a time where possible: four independent accumulators hide the add
-// latency that one would serialise on, and each load of B serves four rows.
-const ROW_BLOCK = 4;
+/** Rows of C per register tile. */
+export const PRODUCT_ROWS = 4;
+/**
+ * Columns of C per register tile (a multiple of 4). 4 × 8 takes 8 accumulators, 2 B vectors, 4
+ * broadcast A values (V8 loads a whole step's operands ahead of its arithmetic) and a product: 15,
+ * all the XMM registers V8 allocates on x64. 6 × 8 and an unrolled 4 × 8 spill (measured 0.5× as fast).
+ */
+export const PRODUCT_COLUMNS = 8;
+/** Steps of the shared dimension per block: a packed A panel (MR·KC floats) and B panel (KC·NR) stay in L1. */
+const KC = 256;
+/** Columns per packed B block: KC × NC floats (256 KiB) stay in L2. */
+const NC = 256;
+
+// Memory instructions with a constant offset, which the encoder's v128.load/store do not take.
+function memarg(align: number, offset: number): Code {
+  // one LEB128 byte
+  if (!Number.isInteger(offset) || offset < 0 || offset > 127) throw new RangeError(`dense-wasm: memarg offset must be an integer in 0…127, got ${offset}`);
+  return [align, offset];
+}
+const vLoad = (addr: Code, offset: number): Code => [...addr, 0xfd, 0x00, ...memarg(4, offset)];
+const vStore = (addr: Code, offset: number, value: Code): Code => [...addr, ...value, 0xfd, 0x0b, ...memarg(4, offset)];
+/** v128.load32_splat: one float into all four lanes. */
+const vLoadSplat = (addr: Code, offset: number): Code => [...addr, 0xfd, 0x09, ...memarg(2, offset)];
 
 function addProduct(module: ModuleBuilder): void {
+  const MR = PRODUCT_ROWS;
+  const NR = PRODUCT_COLUMNS;
+  const VECS = NR / 4;
   const f = module.function('product');
-  const {
-    a: pA, aRow: pARow, aStep: pAStep, aMember: pAMember, b: pB, bMember: pBMember, c: pC, cMember: pCMember,
-    init: pInit, initMember: pInitMember, members: pMembers, rows: pRows, depth: pDepth, width: pWidth,
-  } = f.params({
-    a: 'i32', aRow: 'i32', aStep: 'i32', aMember: 'i32', b: 'i32', bMember: 'i32', c: 'i32', cMember: 'i32',
-    init: 'i32', initMember: 'i32', members: 'i32', rows: 'i32', depth: 'i32', width: 'i32',
+  const P = f.params({
+    a: 'i32', aRow: 'i32', aStep: 'i32', aMember: 'i32', b: 'i32', bRow: 'i32', bCol: 'i32', bMember: 'i32', c: 'i32', cMember: 'i32',
+    init: 'i32', initMember: 'i32', members: 'i32', rows: 'i32', depth: 'i32', width: 'i32', colStart: 'i32', colEnd: 'i32',
+    tile: 'i32', bPack: 'i32', aPack: 'i32',
   }); // prettier-ignore
-  const { m, r, col, q, bAddr, cRow, rowBytes, aStepBytes, rest } = f.locals({
-    m: 'i32', r: 'i32', col: 'i32', q: 'i32', bAddr: 'i32', cRow: 'i32', rowBytes: 'i32', aStepBytes: 'i32', rest: 'i32',
+  // byte addresses and strides unless named otherwise
+  const L = f.locals({
+    m: 'i32', aBase: 'i32', bBase: 'i32', cBase: 'i32', initBase: 'i32', cStride: 'i32', aStepBytes: 'i32', bRowBytes: 'i32', bColBytes: 'i32',
+    pc: 'i32', kc: 'i32', jc: 'i32', nc: 'i32', r0: 'i32', j0: 'i32', i: 'i32', j: 'i32', q: 'i32', validRows: 'i32', validCols: 'i32',
+    src: 'i32', srcStride: 'i32', dst: 'i32', dstStride: 'i32', zero: 'i32', full: 'i32', ap: 'i32', bp: 'i32', ap0: 'i32', bp0: 'i32',
+    bEnd: 'i32', p: 'i32', t: 'i32', panelBytes: 'i32',
   }); // prettier-ignore
-  const aAddr = Array.from({ length: ROW_BLOCK }, (_, i) => f.local(`aAddr${i}`, 'i32'));
-  const acc = Array.from({ length: ROW_BLOCK }, (_, i) => f.local(`acc${i}`, 'v128'));
-  const bv = f.local('bv', 'v128');
+  const aPtr = Array.from({ length: MR }, (_, i) => f.local(`aPtr${i}`, 'i32'));
+  const acc = Array.from({ length: MR }, (_, i) => Array.from({ length: VECS }, (_, v) => f.local(`acc${i}_${v}`, 'v128')));
+  const bv = Array.from({ length: VECS }, (_, v) => f.local(`b${v}`, 'v128'));
+  const av = f.local('av', 'v128');
   const get = local.get;
-  const bytes = (elements: Code): Code => i32.shl(elements, i32.const(2));
-  const inc = (l: Local, by: Code): Code => local.set(l, i32.add(get(l), by));
-  const rowAddr = (i: number): Code => (i === 0 ? get(cRow) : i32.add(get(cRow), i32.mul(get(rowBytes), i32.const(i))));
-  const lane = (i: number, n: number): Code =>
-    f32.store(i32.add(rowAddr(i), i32.add(get(col), i32.const(4 * n))), v128.f32x4ExtractLane(get(acc[i]!), n));
+  const set = local.set;
+  const c = i32.const;
+  const bytes = (elements: Code): Code => i32.shl(elements, c(2));
+  const inc = (l: Local, by: Code): Code => set(l, i32.add(get(l), by));
+  const eq = (x: Code, y: Code): Code => i32.eqz(i32.xor(x, y));
+  /** l = min(x, y), unsigned */
+  const setMin = (l: Local, x: Code, y: Code): Code => ctl.seq(set(l, x), ctl.if(i32.ltU(y, get(l)), set(l, y)));
+  /** while (x < end) { body } */
+  const whileLt = (x: Local, end: Code, ...body: Code[]): Code => ctl.block(ctl.loop(ctl.brIf(1, i32.geU(get(x), end)), ...body, ctl.br(0)));
+  /** for (x = 0; x < end; x++) { body } */
+  const count = (x: Local, end: Code, ...body: Code[]): Code => ctl.seq(set(x, c(0)), whileLt(x, end, ...body, inc(x, c(1))));
+  const f32Store = (addr: Code, value: Code): Code => f32.store(addr, value);
+  const f32Zero: Code = [0x43, 0, 0, 0, 0]; // f32.const 0 (the encoder has none)
 
-  /** The loop over rows `rows` at a time, from the current r while r + rows ≤ pRows. */
-  const rowLoop = (rows: number): Code => {
-    const ids = Array.from({ length: rows }, (_, i) => i);
-    return ctl.block(
-      ctl.loop(
-        ctl.brIf(1, i32.ltU(get(pRows), i32.add(get(r), i32.const(rows)))),
-        // cRow = 4·(c + m·cMember + r·width)
-        local.set(cRow, bytes(i32.add(get(pC), i32.add(i32.mul(get(m), get(pCMember)), i32.mul(get(r), get(pWidth)))))),
-        local.set(col, i32.const(0)),
-        ctl.block(
-          ctl.loop(
-            ctl.brIf(1, i32.geU(get(col), get(rowBytes))),
-            ...ids.map((i) => local.set(acc[i]!, v128.zero())),
-            ctl.if(
-              i32.eqz(i32.ltS(get(pInit), i32.const(0))),
-              local.set(acc[0]!, v128.load(i32.add(bytes(i32.add(get(pInit), i32.mul(get(m), get(pInitMember)))), get(col)))),
-              ...ids.slice(1).map((i) => local.set(acc[i]!, get(acc[0]!))),
-            ),
-            ...ids.map((i) =>
-              local.set(aAddr[i]!, bytes(i32.add(get(pA), i32.add(i32.mul(get(m), get(pAMember)), i32.mul(i32.add(get(r), i32.const(i)), get(pARow)))))),
-            ),
-            local.set(bAddr, i32.add(bytes(i32.add(get(pB), i32.mul(get(m), get(pBMember)))), get(col))),
-            local.set(q, i32.const(0)),
-            ctl.block(
-              ctl.loop(
-                ctl.brIf(1, i32.geU(get(q), get(pDepth))),
-                local.set(bv, v128.load(get(bAddr))),
-                ...ids.map((i) =>
-                  local.set(acc[i]!, v128.f32x4Add(get(acc[i]!), v128.f32x4Mul(v128.f32x4Splat(f32.load(get(aAddr[i]!))), get(bv)))),
-                ),
-                ...ids.map((i) => inc(aAddr[i]!, get(aStepBytes))),
-                inc(bAddr, get(rowBytes)),
-                inc(q, i32.const(1)),
-                ctl.br(0),
-              ),
-            ),
-            // a whole chunk of four columns, or the last one, lane by lane
-            local.set(rest, i32.sub(get(rowBytes), get(col))),
-            ctl.ifElse(
-              i32.geU(get(rest), i32.const(16)),
-              ctl.seq(...ids.map((i) => v128.store(i32.add(rowAddr(i), get(col)), get(acc[i]!)))),
-              ctl.seq(
-                ...ids.map((i) => lane(i, 0)),
-                ctl.if(i32.ltU(i32.const(4), get(rest)), ...ids.map((i) => lane(i, 1))),
-                ctl.if(i32.ltU(i32.const(8), get(rest)), ...ids.map((i) => lane(i, 2))),
-              ),
-            ),
-            inc(col, i32.const(16)),
-            ctl.br(0),
+  /** Packs the A rows [r0, r0 + MR) of this block into the panel at dst, MR floats per step, zero rows past the last. */
+  const packA = ctl.seq(
+    set(L.dst, bytes(get(P.aPack))),
+    set(L.r0, c(0)),
+    whileLt(
+      L.r0,
+      get(P.rows),
+      setMin(L.validRows, c(MR), i32.sub(get(P.rows), get(L.r0))),
+      ctl.ifElse(
+        eq(get(L.validRows), c(MR)),
+        ctl.seq(
+          ...aPtr.map((p, i) =>
+            set(p, i32.add(get(L.aBase), bytes(i32.add(i32.mul(i32.add(get(L.r0), c(i)), get(P.aRow)), i32.mul(get(L.pc), get(P.aStep)))))),
+          ),
+          count(
+            L.q,
+            get(L.kc),
+            ...aPtr.map((p, i) => f32Store(i32.add(get(L.dst), c(4 * i)), f32.load(get(p)))),
+            ...aPtr.map((p) => inc(p, get(L.aStepBytes))),
+            inc(L.dst, c(4 * MR)),
           ),
         ),
-        inc(r, i32.const(rows)),
-        ctl.br(0),
+        ctl.seq(
+          set(L.panelBytes, i32.mul(get(L.kc), c(4 * MR))),
+          set(L.i, c(0)),
+          whileLt(L.i, get(L.panelBytes), f32Store(i32.add(get(L.dst), get(L.i)), f32Zero), inc(L.i, c(4))),
+          count(
+            L.i,
+            get(L.validRows),
+            set(L.p, i32.add(get(L.aBase), bytes(i32.add(i32.mul(i32.add(get(L.r0), get(L.i)), get(P.aRow)), i32.mul(get(L.pc), get(P.aStep)))))),
+            set(L.t, i32.add(get(L.dst), bytes(get(L.i)))),
+            count(L.q, get(L.kc), f32Store(get(L.t), f32.load(get(L.p))), inc(L.p, get(L.aStepBytes)), inc(L.t, c(4 * MR))),
+          ),
+          inc(L.dst, get(L.panelBytes)),
+        ),
       ),
-    );
-  };
+      inc(L.r0, c(MR)),
+    ),
+  );
+
+  /** Packs B's columns [jc, jc + nc) of this block into panels of NR, zero columns past the last. */
+  const packB = ctl.seq(
+    set(L.dst, bytes(get(P.bPack))),
+    set(L.j0, c(0)),
+    whileLt(
+      L.j0,
+      get(L.nc),
+      setMin(L.validCols, c(NR), i32.sub(get(L.nc), get(L.j0))),
+      // p = &B(pc, jc + j0)
+      set(L.p, i32.add(get(L.bBase), bytes(i32.add(i32.mul(get(L.pc), get(P.bRow)), i32.mul(i32.add(get(L.jc), get(L.j0)), get(P.bCol)))))),
+      ctl.ifElse(
+        eq(get(L.validCols), c(NR)),
+        ctl.ifElse(
+          eq(get(P.bCol), c(1)),
+          // a row-major B: NR/4 vectors a step
+          count(
+            L.q,
+            get(L.kc),
+            ...Array.from({ length: VECS }, (_, v) => vStore(get(L.dst), 16 * v, vLoad(get(L.p), 16 * v))),
+            inc(L.p, get(L.bRowBytes)),
+            inc(L.dst, c(4 * NR)),
+          ),
+          count(
+            L.q,
+            get(L.kc),
+            set(L.t, get(L.p)),
+            ...Array.from({ length: NR }, (_, j) => ctl.seq(f32Store(i32.add(get(L.dst), c(4 * j)), f32.load(get(L.t))), j < NR - 1 ? inc(L.t, get(L.bColBytes)) : [])),
+            inc(L.p, get(L.bRowBytes)),
+            inc(L.dst, c(4 * NR)),
+          ),
+        ),
+        ctl.seq(
+          set(L.panelBytes, i32.mul(get(L.kc), c(4 * NR))),
+          set(L.i, c(0)),
+          whileLt(L.i, get(L.panelBytes), vStore(i32.add(get(L.dst), get(L.i)), 0, v128.zero()), inc(L.i, c(16))),
+          count(
+            L.j,
+            get(L.validCols),
+            set(L.t, i32.add(get(L.p), i32.mul(get(L.j), get(L.bColBytes)))),
+            set(L.i, i32.add(get(L.dst), bytes(get(L.j)))),
+            count(L.q, get(L.kc), f32Store(get(L.i), f32.load(get(L.t))), inc(L.t, get(L.bRowBytes)), inc(L.i, c(4 * NR))),
+          ),
+          inc(L.dst, get(L.panelBytes)),
+        ),
+      ),
+      inc(L.j0, c(NR)),
+    ),
+  );
+
+  /** One step q: every accumulator takes its product of A's column q and B's row q. */
+  const step = ctl.seq(
+    ...bv.map((x, v) => set(x, vLoad(get(L.bp), 16 * v))),
+    ...acc.map((row, i) =>
+      ctl.seq(set(av, vLoadSplat(get(L.ap), 4 * i)), ...row.map((x, v) => set(x, v128.f32x4Add(get(x), v128.f32x4Mul(get(av), get(bv[v]!)))))),
+    ),
+  );
+
+  /** The register kernel: the MR × NR tile at src (rows srcStride apart; zeros if `zero`) plus the panels' products, stored at dst. */
+  const kernel = ctl.seq(
+    ctl.ifElse(
+      get(L.zero),
+      ctl.seq(...acc.flat().map((x) => set(x, v128.zero()))),
+      ctl.seq(
+        set(L.t, get(L.src)),
+        ...acc.map((row) => ctl.seq(...row.map((x, v) => set(x, vLoad(get(L.t), 16 * v))), inc(L.t, get(L.srcStride)))),
+      ),
+    ),
+    set(L.ap, get(L.ap0)),
+    set(L.bp, get(L.bp0)),
+    set(L.bEnd, i32.add(get(L.bp0), i32.mul(get(L.kc), c(4 * NR)))),
+    // (unrolling spills: V8 hoists every load of a pass ahead of the arithmetic)
+    whileLt(L.bp, get(L.bEnd), step, inc(L.ap, c(4 * MR)), inc(L.bp, c(4 * NR))),
+    set(L.t, get(L.dst)),
+    ...acc.map((row) => ctl.seq(...row.map((x, v) => vStore(get(L.t), 16 * v, get(x))), inc(L.t, get(L.dstStride)))),
+  );
+
+  // element (i, j) of the edge tile and of C
+  const tileAt = i32.add(bytes(get(P.tile)), bytes(i32.add(i32.mul(get(L.i), c(NR)), get(L.j))));
+  const cAt = i32.add(get(L.dst), i32.add(i32.mul(get(L.i), get(L.cStride)), bytes(get(L.j))));
+
+  /** Every tile of the column block [jc, jc + nc). */
+  const tiles = ctl.seq(
+    set(L.bp0, bytes(get(P.bPack))),
+    set(L.j0, c(0)),
+    whileLt(
+      L.j0,
+      get(L.nc),
+      setMin(L.validCols, c(NR), i32.sub(get(L.nc), get(L.j0))),
+      set(L.ap0, bytes(get(P.aPack))),
+      set(L.r0, c(0)),
+      whileLt(
+        L.r0,
+        get(P.rows),
+        setMin(L.validRows, c(MR), i32.sub(get(P.rows), get(L.r0))),
+        set(L.full, i32.and(eq(get(L.validRows), c(MR)), eq(get(L.validCols), c(NR)))),
+        // dst = &C(r0, jc + j0)
+        set(L.dst, i32.add(get(L.cBase), bytes(i32.add(i32.mul(get(L.r0), get(P.width)), i32.add(get(L.jc), get(L.j0)))))),
+        set(L.zero, c(0)),
+        ctl.ifElse(
+          get(L.full),
+          ctl.seq(
+            set(L.dstStride, get(L.cStride)),
+            ctl.ifElse(
+              get(L.pc),
+              ctl.seq(set(L.src, get(L.dst)), set(L.srcStride, get(L.cStride))),
+              ctl.ifElse(
+                i32.ltS(get(P.init), c(0)),
+                set(L.zero, c(1)),
+                ctl.seq(set(L.src, i32.add(get(L.initBase), bytes(i32.add(get(L.jc), get(L.j0))))), set(L.srcStride, c(0))),
+              ),
+            ),
+          ),
+          ctl.seq(
+            // the cut tile runs on a zeroed copy of its valid part
+            ...Array.from({ length: (MR * NR) / 4 }, (_, v) => vStore(i32.add(bytes(get(P.tile)), c(16 * v)), 0, v128.zero())),
+            ctl.ifElse(
+              get(L.pc),
+              count(L.i, get(L.validRows), count(L.j, get(L.validCols), f32Store(tileAt, f32.load(cAt)))),
+              ctl.if(
+                i32.eqz(i32.ltS(get(P.init), c(0))),
+                count(
+                  L.i,
+                  get(L.validRows),
+                  count(L.j, get(L.validCols), f32Store(tileAt, f32.load(i32.add(get(L.initBase), bytes(i32.add(i32.add(get(L.jc), get(L.j0)), get(L.j))))))),
+                ),
+              ),
+            ),
+            set(L.src, bytes(get(P.tile))),
+            set(L.srcStride, c(4 * NR)),
+            set(L.dstStride, c(4 * NR)),
+            set(L.p, get(L.dst)),
+            set(L.dst, bytes(get(P.tile))),
+          ),
+        ),
+        kernel,
+        ctl.if(
+          i32.eqz(get(L.full)),
+          set(L.dst, get(L.p)),
+          count(L.i, get(L.validRows), count(L.j, get(L.validCols), f32Store(cAt, f32.load(tileAt)))),
+        ),
+        inc(L.r0, c(MR)),
+        inc(L.ap0, i32.mul(get(L.kc), c(4 * MR))),
+      ),
+      inc(L.j0, c(NR)),
+      inc(L.bp0, i32.mul(get(L.kc), c(4 * NR))),
+    ),
+  );
 
   f.body(
-    local.set(rowBytes, bytes(get(pWidth))),
-    local.set(aStepBytes, bytes(get(pAStep))),
-    ctl.block(
+    set(L.cStride, bytes(get(P.width))),
+    set(L.aStepBytes, bytes(get(P.aStep))),
+    set(L.bRowBytes, bytes(get(P.bRow))),
+    set(L.bColBytes, bytes(get(P.bCol))),
+    whileLt(
+      L.m,
+      get(P.members),
+      set(L.aBase, bytes(i32.add(get(P.a), i32.mul(get(L.m), get(P.aMember))))),
+      set(L.bBase, bytes(i32.add(get(P.b), i32.mul(get(L.m), get(P.bMember))))),
+      set(L.cBase, bytes(i32.add(get(P.c), i32.mul(get(L.m), get(P.cMember))))),
+      set(L.initBase, bytes(i32.add(get(P.init), i32.mul(get(L.m), get(P.initMember))))),
+      set(L.pc, c(0)),
+      // at least one block, so that depth 0 still writes init
       ctl.loop(
-        ctl.brIf(1, i32.geU(get(m), get(pMembers))),
-        local.set(r, i32.const(0)),
-        rowLoop(ROW_BLOCK),
-        rowLoop(1),
-        inc(m, i32.const(1)),
-        ctl.br(0),
+        setMin(L.kc, c(KC), i32.sub(get(P.depth), get(L.pc))),
+        packA,
+        set(L.jc, get(P.colStart)),
+        whileLt(L.jc, get(P.colEnd), setMin(L.nc, c(NC), i32.sub(get(P.colEnd), get(L.jc))), packB, tiles, inc(L.jc, c(NC))),
+        inc(L.pc, c(KC)),
+        ctl.brIf(0, i32.ltU(get(L.pc), get(P.depth))),
       ),
+      inc(L.m, c(1)),
     ),
   );
 }
@@ -213,17 +417,32 @@ export function buildDenseModule(): Uint8Array {
 const SLACK = 4;
 const PAGE_FLOATS = 16384;
 
+/** Where a call's scratch areas start, relative to `p.scratch`, and how many floats they take. */
+function scratchLayout(p: Pick<Product, 'rows' | 'depth' | 'colStart' | 'colEnd'>): { bPack: number; aPack: number; total: number } {
+  const kc = Math.min(KC, p.depth);
+  const nc = Math.min(NC, p.colEnd - p.colStart);
+  const bPack = PRODUCT_ROWS * PRODUCT_COLUMNS;
+  const aPack = bPack + Math.ceil(nc / PRODUCT_COLUMNS) * PRODUCT_COLUMNS * kc;
+  return { bPack, aPack, total: aPack + Math.ceil(p.rows / PRODUCT_ROWS) * PRODUCT_ROWS * kc };
+}
+
+/** Floats of scratch memory one `product(p)` call needs at `p.scratch` (the same for both implementations). */
+export function scratchElements(p: Pick<Product, 'rows' | 'depth' | 'colStart' | 'colEnd'>): number {
+  return scratchLayout(p).total;
+}
+
+/** The definition itself, in the stated order: the WebAssembly kernel's bits, and the fallback where it is unavailable. */
 function jsProduct(mem: Float32Array, p: Product): void {
   const f = Math.fround;
   for (let m = 0; m < p.members; m++) {
+    const bStart = p.b + m * p.bMember;
+    const initStart = p.init < 0 ? -1 : p.init + m * p.initMember;
     for (let r = 0; r < p.rows; r++) {
       const cRow = p.c + m * p.cMember + r * p.width;
       const aStart = p.a + m * p.aMember + r * p.aRow;
-      const bStart = p.b + m * p.bMember;
-      const initStart = p.init < 0 ? -1 : p.init + m * p.initMember;
-      for (let col = 0; col < p.width; col++) {
+      for (let col = p.colStart; col < p.colEnd; col++) {
         let acc = initStart < 0 ? 0 : mem[initStart + col]!;
-        for (let q = 0, aAt = aStart, bAt = bStart + col; q < p.depth; q++, aAt += p.aStep, bAt += p.width) {
+        for (let q = 0, aAt = aStart, bAt = bStart + col * p.bCol; q < p.depth; q++, aAt += p.aStep, bAt += p.bRow) {
           acc = f(acc + f(mem[aAt]! * mem[bAt]!));
         }
         mem[cRow + col] = acc;
@@ -272,8 +491,13 @@ function createKernels(useWasm: boolean): DenseKernels {
           heap = new Float32Array(memory.buffer);
         }
       },
-      product: (p) =>
-        product(p.a, p.aRow, p.aStep, p.aMember, p.b, p.bMember, p.c, p.cMember, p.init, p.initMember, p.members, p.rows, p.depth, p.width),
+      product: (p) => {
+        const { bPack, aPack } = scratchLayout(p);
+        product(
+          p.a, p.aRow, p.aStep, p.aMember, p.b, p.bRow, p.bCol, p.bMember, p.c, p.cMember, p.init, p.initMember,
+          p.members, p.rows, p.depth, p.width, p.colStart, p.colEnd, p.scratch, p.scratch + bPack, p.scratch + aPack,
+        ); // prettier-ignore
+      },
       relu,
       stepMask,
       add,

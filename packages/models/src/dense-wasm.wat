@@ -3,7 +3,7 @@
   (type (;0;) (func (param i32 i32 i32)))
   (type (;1;) (func (param i32 i32 i32)))
   (type (;2;) (func (param i32 i32 i32 i32)))
-  (type (;3;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (type (;3;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "env" "mem" (memory (;0;) 1))
   (func $relu (export "relu") (type 0) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32)
@@ -139,9 +139,9 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $product (export "product") (type 3) (param $a i32) (param $aRow i32) (param $aStep i32) (param $aMember i32) (param $b i32) (param $bMember i32) (param $c i32) (param $cMember i32) (param $init i32) (param $initMember i32) (param $members i32) (param $rows i32) (param $depth i32) (param $width i32)
-    (local $m i32) (local $r i32) (local $col i32) (local $q i32) (local $bAddr i32) (local $cRow i32) (local $rowBytes i32) (local $aStepBytes i32) (local $rest i32) (local $aAddr0 i32) (local $aAddr1 i32) (local $aAddr2 i32) (local $aAddr3 i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $bv v128)
-    (local.set $rowBytes
+  (func $product (export "product") (type 3) (param $a i32) (param $aRow i32) (param $aStep i32) (param $aMember i32) (param $b i32) (param $bRow i32) (param $bCol i32) (param $bMember i32) (param $c i32) (param $cMember i32) (param $init i32) (param $initMember i32) (param $members i32) (param $rows i32) (param $depth i32) (param $width i32) (param $colStart i32) (param $colEnd i32) (param $tile i32) (param $bPack i32) (param $aPack i32)
+    (local $m i32) (local $aBase i32) (local $bBase i32) (local $cBase i32) (local $initBase i32) (local $cStride i32) (local $aStepBytes i32) (local $bRowBytes i32) (local $bColBytes i32) (local $pc i32) (local $kc i32) (local $jc i32) (local $nc i32) (local $r0 i32) (local $j0 i32) (local $i i32) (local $j i32) (local $q i32) (local $validRows i32) (local $validCols i32) (local $src i32) (local $srcStride i32) (local $dst i32) (local $dstStride i32) (local $zero i32) (local $full i32) (local $ap i32) (local $bp i32) (local $ap0 i32) (local $bp0 i32) (local $bEnd i32) (local $p i32) (local $t i32) (local $panelBytes i32) (local $aPtr0 i32) (local $aPtr1 i32) (local $aPtr2 i32) (local $aPtr3 i32) (local $acc0_0 v128) (local $acc0_1 v128) (local $acc1_0 v128) (local $acc1_1 v128) (local $acc2_0 v128) (local $acc2_1 v128) (local $acc3_0 v128) (local $acc3_1 v128) (local $b0 v128) (local $b1 v128) (local $av v128)
+    (local.set $cStride
       (i32.shl
         (local.get $width)
         (i32.const 2)))
@@ -149,563 +149,1151 @@
       (i32.shl
         (local.get $aStep)
         (i32.const 2)))
+    (local.set $bRowBytes
+      (i32.shl
+        (local.get $bRow)
+        (i32.const 2)))
+    (local.set $bColBytes
+      (i32.shl
+        (local.get $bCol)
+        (i32.const 2)))
     (block  ;; label = @1
       (loop  ;; label = @2
         (br_if 1 (;@1;)
           (i32.ge_u
             (local.get $m)
             (local.get $members)))
-        (local.set $r
+        (local.set $aBase
+          (i32.shl
+            (i32.add
+              (local.get $a)
+              (i32.mul
+                (local.get $m)
+                (local.get $aMember)))
+            (i32.const 2)))
+        (local.set $bBase
+          (i32.shl
+            (i32.add
+              (local.get $b)
+              (i32.mul
+                (local.get $m)
+                (local.get $bMember)))
+            (i32.const 2)))
+        (local.set $cBase
+          (i32.shl
+            (i32.add
+              (local.get $c)
+              (i32.mul
+                (local.get $m)
+                (local.get $cMember)))
+            (i32.const 2)))
+        (local.set $initBase
+          (i32.shl
+            (i32.add
+              (local.get $init)
+              (i32.mul
+                (local.get $m)
+                (local.get $initMember)))
+            (i32.const 2)))
+        (local.set $pc
           (i32.const 0))
-        (block  ;; label = @3
-          (loop  ;; label = @4
-            (br_if 1 (;@3;)
-              (i32.lt_u
-                (local.get $rows)
-                (i32.add
-                  (local.get $r)
-                  (i32.const 4))))
-            (local.set $cRow
-              (i32.shl
-                (i32.add
-                  (local.get $c)
-                  (i32.add
-                    (i32.mul
-                      (local.get $m)
-                      (local.get $cMember))
-                    (i32.mul
-                      (local.get $r)
-                      (local.get $width))))
-                (i32.const 2)))
-            (local.set $col
-              (i32.const 0))
-            (block  ;; label = @5
-              (loop  ;; label = @6
-                (br_if 1 (;@5;)
-                  (i32.ge_u
-                    (local.get $col)
-                    (local.get $rowBytes)))
-                (local.set $acc0
-                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
-                (local.set $acc1
-                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
-                (local.set $acc2
-                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
-                (local.set $acc3
-                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
-                (if  ;; label = @7
-                  (i32.eqz
-                    (i32.lt_s
-                      (local.get $init)
-                      (i32.const 0)))
-                  (then
-                    (local.set $acc0
-                      (v128.load
+        (loop  ;; label = @3
+          (local.set $kc
+            (i32.const 256))
+          (if  ;; label = @4
+            (i32.lt_u
+              (i32.sub
+                (local.get $depth)
+                (local.get $pc))
+              (local.get $kc))
+            (then
+              (local.set $kc
+                (i32.sub
+                  (local.get $depth)
+                  (local.get $pc)))))
+          (local.set $dst
+            (i32.shl
+              (local.get $aPack)
+              (i32.const 2)))
+          (local.set $r0
+            (i32.const 0))
+          (block  ;; label = @4
+            (loop  ;; label = @5
+              (br_if 1 (;@4;)
+                (i32.ge_u
+                  (local.get $r0)
+                  (local.get $rows)))
+              (local.set $validRows
+                (i32.const 4))
+              (if  ;; label = @6
+                (i32.lt_u
+                  (i32.sub
+                    (local.get $rows)
+                    (local.get $r0))
+                  (local.get $validRows))
+                (then
+                  (local.set $validRows
+                    (i32.sub
+                      (local.get $rows)
+                      (local.get $r0)))))
+              (if  ;; label = @6
+                (i32.eqz
+                  (i32.xor
+                    (local.get $validRows)
+                    (i32.const 4)))
+                (then
+                  (local.set $aPtr0
+                    (i32.add
+                      (local.get $aBase)
+                      (i32.shl
                         (i32.add
+                          (i32.mul
+                            (i32.add
+                              (local.get $r0)
+                              (i32.const 0))
+                            (local.get $aRow))
+                          (i32.mul
+                            (local.get $pc)
+                            (local.get $aStep)))
+                        (i32.const 2))))
+                  (local.set $aPtr1
+                    (i32.add
+                      (local.get $aBase)
+                      (i32.shl
+                        (i32.add
+                          (i32.mul
+                            (i32.add
+                              (local.get $r0)
+                              (i32.const 1))
+                            (local.get $aRow))
+                          (i32.mul
+                            (local.get $pc)
+                            (local.get $aStep)))
+                        (i32.const 2))))
+                  (local.set $aPtr2
+                    (i32.add
+                      (local.get $aBase)
+                      (i32.shl
+                        (i32.add
+                          (i32.mul
+                            (i32.add
+                              (local.get $r0)
+                              (i32.const 2))
+                            (local.get $aRow))
+                          (i32.mul
+                            (local.get $pc)
+                            (local.get $aStep)))
+                        (i32.const 2))))
+                  (local.set $aPtr3
+                    (i32.add
+                      (local.get $aBase)
+                      (i32.shl
+                        (i32.add
+                          (i32.mul
+                            (i32.add
+                              (local.get $r0)
+                              (i32.const 3))
+                            (local.get $aRow))
+                          (i32.mul
+                            (local.get $pc)
+                            (local.get $aStep)))
+                        (i32.const 2))))
+                  (local.set $q
+                    (i32.const 0))
+                  (block  ;; label = @7
+                    (loop  ;; label = @8
+                      (br_if 1 (;@7;)
+                        (i32.ge_u
+                          (local.get $q)
+                          (local.get $kc)))
+                      (f32.store
+                        (i32.add
+                          (local.get $dst)
+                          (i32.const 0))
+                        (f32.load
+                          (local.get $aPtr0)))
+                      (f32.store
+                        (i32.add
+                          (local.get $dst)
+                          (i32.const 4))
+                        (f32.load
+                          (local.get $aPtr1)))
+                      (f32.store
+                        (i32.add
+                          (local.get $dst)
+                          (i32.const 8))
+                        (f32.load
+                          (local.get $aPtr2)))
+                      (f32.store
+                        (i32.add
+                          (local.get $dst)
+                          (i32.const 12))
+                        (f32.load
+                          (local.get $aPtr3)))
+                      (local.set $aPtr0
+                        (i32.add
+                          (local.get $aPtr0)
+                          (local.get $aStepBytes)))
+                      (local.set $aPtr1
+                        (i32.add
+                          (local.get $aPtr1)
+                          (local.get $aStepBytes)))
+                      (local.set $aPtr2
+                        (i32.add
+                          (local.get $aPtr2)
+                          (local.get $aStepBytes)))
+                      (local.set $aPtr3
+                        (i32.add
+                          (local.get $aPtr3)
+                          (local.get $aStepBytes)))
+                      (local.set $dst
+                        (i32.add
+                          (local.get $dst)
+                          (i32.const 16)))
+                      (local.set $q
+                        (i32.add
+                          (local.get $q)
+                          (i32.const 1)))
+                      (br 0 (;@8;)))))
+                (else
+                  (local.set $panelBytes
+                    (i32.mul
+                      (local.get $kc)
+                      (i32.const 16)))
+                  (local.set $i
+                    (i32.const 0))
+                  (block  ;; label = @7
+                    (loop  ;; label = @8
+                      (br_if 1 (;@7;)
+                        (i32.ge_u
+                          (local.get $i)
+                          (local.get $panelBytes)))
+                      (f32.store
+                        (i32.add
+                          (local.get $dst)
+                          (local.get $i))
+                        (f32.const 0x0p+0 (;=0;)))
+                      (local.set $i
+                        (i32.add
+                          (local.get $i)
+                          (i32.const 4)))
+                      (br 0 (;@8;))))
+                  (local.set $i
+                    (i32.const 0))
+                  (block  ;; label = @7
+                    (loop  ;; label = @8
+                      (br_if 1 (;@7;)
+                        (i32.ge_u
+                          (local.get $i)
+                          (local.get $validRows)))
+                      (local.set $p
+                        (i32.add
+                          (local.get $aBase)
                           (i32.shl
                             (i32.add
-                              (local.get $init)
                               (i32.mul
-                                (local.get $m)
-                                (local.get $initMember)))
-                            (i32.const 2))
-                          (local.get $col))))
-                    (local.set $acc1
-                      (local.get $acc0))
-                    (local.set $acc2
-                      (local.get $acc0))
-                    (local.set $acc3
-                      (local.get $acc0))))
-                (local.set $aAddr0
-                  (i32.shl
-                    (i32.add
-                      (local.get $a)
-                      (i32.add
-                        (i32.mul
-                          (local.get $m)
-                          (local.get $aMember))
-                        (i32.mul
-                          (i32.add
-                            (local.get $r)
-                            (i32.const 0))
-                          (local.get $aRow))))
-                    (i32.const 2)))
-                (local.set $aAddr1
-                  (i32.shl
-                    (i32.add
-                      (local.get $a)
-                      (i32.add
-                        (i32.mul
-                          (local.get $m)
-                          (local.get $aMember))
-                        (i32.mul
-                          (i32.add
-                            (local.get $r)
-                            (i32.const 1))
-                          (local.get $aRow))))
-                    (i32.const 2)))
-                (local.set $aAddr2
-                  (i32.shl
-                    (i32.add
-                      (local.get $a)
-                      (i32.add
-                        (i32.mul
-                          (local.get $m)
-                          (local.get $aMember))
-                        (i32.mul
-                          (i32.add
-                            (local.get $r)
-                            (i32.const 2))
-                          (local.get $aRow))))
-                    (i32.const 2)))
-                (local.set $aAddr3
-                  (i32.shl
-                    (i32.add
-                      (local.get $a)
-                      (i32.add
-                        (i32.mul
-                          (local.get $m)
-                          (local.get $aMember))
-                        (i32.mul
-                          (i32.add
-                            (local.get $r)
-                            (i32.const 3))
-                          (local.get $aRow))))
-                    (i32.const 2)))
-                (local.set $bAddr
-                  (i32.add
-                    (i32.shl
-                      (i32.add
-                        (local.get $b)
-                        (i32.mul
-                          (local.get $m)
-                          (local.get $bMember)))
-                      (i32.const 2))
-                    (local.get $col)))
-                (local.set $q
-                  (i32.const 0))
-                (block  ;; label = @7
-                  (loop  ;; label = @8
-                    (br_if 1 (;@7;)
-                      (i32.ge_u
-                        (local.get $q)
-                        (local.get $depth)))
-                    (local.set $bv
-                      (v128.load
-                        (local.get $bAddr)))
-                    (local.set $acc0
-                      (f32x4.add
-                        (local.get $acc0)
-                        (f32x4.mul
-                          (f32x4.splat
+                                (i32.add
+                                  (local.get $r0)
+                                  (local.get $i))
+                                (local.get $aRow))
+                              (i32.mul
+                                (local.get $pc)
+                                (local.get $aStep)))
+                            (i32.const 2))))
+                      (local.set $t
+                        (i32.add
+                          (local.get $dst)
+                          (i32.shl
+                            (local.get $i)
+                            (i32.const 2))))
+                      (local.set $q
+                        (i32.const 0))
+                      (block  ;; label = @9
+                        (loop  ;; label = @10
+                          (br_if 1 (;@9;)
+                            (i32.ge_u
+                              (local.get $q)
+                              (local.get $kc)))
+                          (f32.store
+                            (local.get $t)
                             (f32.load
-                              (local.get $aAddr0)))
-                          (local.get $bv))))
-                    (local.set $acc1
-                      (f32x4.add
-                        (local.get $acc1)
-                        (f32x4.mul
-                          (f32x4.splat
-                            (f32.load
-                              (local.get $aAddr1)))
-                          (local.get $bv))))
-                    (local.set $acc2
-                      (f32x4.add
-                        (local.get $acc2)
-                        (f32x4.mul
-                          (f32x4.splat
-                            (f32.load
-                              (local.get $aAddr2)))
-                          (local.get $bv))))
-                    (local.set $acc3
-                      (f32x4.add
-                        (local.get $acc3)
-                        (f32x4.mul
-                          (f32x4.splat
-                            (f32.load
-                              (local.get $aAddr3)))
-                          (local.get $bv))))
-                    (local.set $aAddr0
-                      (i32.add
-                        (local.get $aAddr0)
-                        (local.get $aStepBytes)))
-                    (local.set $aAddr1
-                      (i32.add
-                        (local.get $aAddr1)
-                        (local.get $aStepBytes)))
-                    (local.set $aAddr2
-                      (i32.add
-                        (local.get $aAddr2)
-                        (local.get $aStepBytes)))
-                    (local.set $aAddr3
-                      (i32.add
-                        (local.get $aAddr3)
-                        (local.get $aStepBytes)))
-                    (local.set $bAddr
-                      (i32.add
-                        (local.get $bAddr)
-                        (local.get $rowBytes)))
-                    (local.set $q
-                      (i32.add
-                        (local.get $q)
-                        (i32.const 1)))
-                    (br 0 (;@8;))))
-                (local.set $rest
+                              (local.get $p)))
+                          (local.set $p
+                            (i32.add
+                              (local.get $p)
+                              (local.get $aStepBytes)))
+                          (local.set $t
+                            (i32.add
+                              (local.get $t)
+                              (i32.const 16)))
+                          (local.set $q
+                            (i32.add
+                              (local.get $q)
+                              (i32.const 1)))
+                          (br 0 (;@10;))))
+                      (local.set $i
+                        (i32.add
+                          (local.get $i)
+                          (i32.const 1)))
+                      (br 0 (;@8;))))
+                  (local.set $dst
+                    (i32.add
+                      (local.get $dst)
+                      (local.get $panelBytes)))))
+              (local.set $r0
+                (i32.add
+                  (local.get $r0)
+                  (i32.const 4)))
+              (br 0 (;@5;))))
+          (local.set $jc
+            (local.get $colStart))
+          (block  ;; label = @4
+            (loop  ;; label = @5
+              (br_if 1 (;@4;)
+                (i32.ge_u
+                  (local.get $jc)
+                  (local.get $colEnd)))
+              (local.set $nc
+                (i32.const 256))
+              (if  ;; label = @6
+                (i32.lt_u
                   (i32.sub
-                    (local.get $rowBytes)
-                    (local.get $col)))
-                (if  ;; label = @7
-                  (i32.ge_u
-                    (local.get $rest)
-                    (i32.const 16))
-                  (then
-                    (v128.store
-                      (i32.add
-                        (local.get $cRow)
-                        (local.get $col))
-                      (local.get $acc0))
-                    (v128.store
-                      (i32.add
+                    (local.get $colEnd)
+                    (local.get $jc))
+                  (local.get $nc))
+                (then
+                  (local.set $nc
+                    (i32.sub
+                      (local.get $colEnd)
+                      (local.get $jc)))))
+              (local.set $dst
+                (i32.shl
+                  (local.get $bPack)
+                  (i32.const 2)))
+              (local.set $j0
+                (i32.const 0))
+              (block  ;; label = @6
+                (loop  ;; label = @7
+                  (br_if 1 (;@6;)
+                    (i32.ge_u
+                      (local.get $j0)
+                      (local.get $nc)))
+                  (local.set $validCols
+                    (i32.const 8))
+                  (if  ;; label = @8
+                    (i32.lt_u
+                      (i32.sub
+                        (local.get $nc)
+                        (local.get $j0))
+                      (local.get $validCols))
+                    (then
+                      (local.set $validCols
+                        (i32.sub
+                          (local.get $nc)
+                          (local.get $j0)))))
+                  (local.set $p
+                    (i32.add
+                      (local.get $bBase)
+                      (i32.shl
                         (i32.add
-                          (local.get $cRow)
                           (i32.mul
-                            (local.get $rowBytes)
+                            (local.get $pc)
+                            (local.get $bRow))
+                          (i32.mul
+                            (i32.add
+                              (local.get $jc)
+                              (local.get $j0))
+                            (local.get $bCol)))
+                        (i32.const 2))))
+                  (if  ;; label = @8
+                    (i32.eqz
+                      (i32.xor
+                        (local.get $validCols)
+                        (i32.const 8)))
+                    (then
+                      (if  ;; label = @9
+                        (i32.eqz
+                          (i32.xor
+                            (local.get $bCol)
                             (i32.const 1)))
-                        (local.get $col))
-                      (local.get $acc1))
-                    (v128.store
-                      (i32.add
-                        (i32.add
-                          (local.get $cRow)
-                          (i32.mul
-                            (local.get $rowBytes)
-                            (i32.const 2)))
-                        (local.get $col))
-                      (local.get $acc2))
-                    (v128.store
-                      (i32.add
-                        (i32.add
-                          (local.get $cRow)
-                          (i32.mul
-                            (local.get $rowBytes)
-                            (i32.const 3)))
-                        (local.get $col))
-                      (local.get $acc3)))
-                  (else
-                    (f32.store
-                      (i32.add
-                        (local.get $cRow)
-                        (i32.add
-                          (local.get $col)
-                          (i32.const 0)))
-                      (f32x4.extract_lane 0
-                        (local.get $acc0)))
-                    (f32.store
-                      (i32.add
-                        (i32.add
-                          (local.get $cRow)
-                          (i32.mul
-                            (local.get $rowBytes)
-                            (i32.const 1)))
-                        (i32.add
-                          (local.get $col)
-                          (i32.const 0)))
-                      (f32x4.extract_lane 0
-                        (local.get $acc1)))
-                    (f32.store
-                      (i32.add
-                        (i32.add
-                          (local.get $cRow)
-                          (i32.mul
-                            (local.get $rowBytes)
-                            (i32.const 2)))
-                        (i32.add
-                          (local.get $col)
-                          (i32.const 0)))
-                      (f32x4.extract_lane 0
-                        (local.get $acc2)))
-                    (f32.store
-                      (i32.add
-                        (i32.add
-                          (local.get $cRow)
-                          (i32.mul
-                            (local.get $rowBytes)
-                            (i32.const 3)))
-                        (i32.add
-                          (local.get $col)
-                          (i32.const 0)))
-                      (f32x4.extract_lane 0
-                        (local.get $acc3)))
-                    (if  ;; label = @8
-                      (i32.lt_u
-                        (i32.const 4)
-                        (local.get $rest))
-                      (then
-                        (f32.store
-                          (i32.add
-                            (local.get $cRow)
+                        (then
+                          (local.set $q
+                            (i32.const 0))
+                          (block  ;; label = @10
+                            (loop  ;; label = @11
+                              (br_if 1 (;@10;)
+                                (i32.ge_u
+                                  (local.get $q)
+                                  (local.get $kc)))
+                              (v128.store
+                                (local.get $dst)
+                                (v128.load
+                                  (local.get $p)))
+                              (v128.store offset=16
+                                (local.get $dst)
+                                (v128.load offset=16
+                                  (local.get $p)))
+                              (local.set $p
+                                (i32.add
+                                  (local.get $p)
+                                  (local.get $bRowBytes)))
+                              (local.set $dst
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 32)))
+                              (local.set $q
+                                (i32.add
+                                  (local.get $q)
+                                  (i32.const 1)))
+                              (br 0 (;@11;)))))
+                        (else
+                          (local.set $q
+                            (i32.const 0))
+                          (block  ;; label = @10
+                            (loop  ;; label = @11
+                              (br_if 1 (;@10;)
+                                (i32.ge_u
+                                  (local.get $q)
+                                  (local.get $kc)))
+                              (local.set $t
+                                (local.get $p))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 0))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bColBytes)))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 4))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bColBytes)))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 8))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bColBytes)))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 12))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bColBytes)))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 16))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bColBytes)))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 20))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bColBytes)))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 24))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bColBytes)))
+                              (f32.store
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 28))
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $p
+                                (i32.add
+                                  (local.get $p)
+                                  (local.get $bRowBytes)))
+                              (local.set $dst
+                                (i32.add
+                                  (local.get $dst)
+                                  (i32.const 32)))
+                              (local.set $q
+                                (i32.add
+                                  (local.get $q)
+                                  (i32.const 1)))
+                              (br 0 (;@11;)))))))
+                    (else
+                      (local.set $panelBytes
+                        (i32.mul
+                          (local.get $kc)
+                          (i32.const 32)))
+                      (local.set $i
+                        (i32.const 0))
+                      (block  ;; label = @9
+                        (loop  ;; label = @10
+                          (br_if 1 (;@9;)
+                            (i32.ge_u
+                              (local.get $i)
+                              (local.get $panelBytes)))
+                          (v128.store
                             (i32.add
-                              (local.get $col)
+                              (local.get $dst)
+                              (local.get $i))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $i
+                            (i32.add
+                              (local.get $i)
+                              (i32.const 16)))
+                          (br 0 (;@10;))))
+                      (local.set $j
+                        (i32.const 0))
+                      (block  ;; label = @9
+                        (loop  ;; label = @10
+                          (br_if 1 (;@9;)
+                            (i32.ge_u
+                              (local.get $j)
+                              (local.get $validCols)))
+                          (local.set $t
+                            (i32.add
+                              (local.get $p)
+                              (i32.mul
+                                (local.get $j)
+                                (local.get $bColBytes))))
+                          (local.set $i
+                            (i32.add
+                              (local.get $dst)
+                              (i32.shl
+                                (local.get $j)
+                                (i32.const 2))))
+                          (local.set $q
+                            (i32.const 0))
+                          (block  ;; label = @11
+                            (loop  ;; label = @12
+                              (br_if 1 (;@11;)
+                                (i32.ge_u
+                                  (local.get $q)
+                                  (local.get $kc)))
+                              (f32.store
+                                (local.get $i)
+                                (f32.load
+                                  (local.get $t)))
+                              (local.set $t
+                                (i32.add
+                                  (local.get $t)
+                                  (local.get $bRowBytes)))
+                              (local.set $i
+                                (i32.add
+                                  (local.get $i)
+                                  (i32.const 32)))
+                              (local.set $q
+                                (i32.add
+                                  (local.get $q)
+                                  (i32.const 1)))
+                              (br 0 (;@12;))))
+                          (local.set $j
+                            (i32.add
+                              (local.get $j)
+                              (i32.const 1)))
+                          (br 0 (;@10;))))
+                      (local.set $dst
+                        (i32.add
+                          (local.get $dst)
+                          (local.get $panelBytes)))))
+                  (local.set $j0
+                    (i32.add
+                      (local.get $j0)
+                      (i32.const 8)))
+                  (br 0 (;@7;))))
+              (local.set $bp0
+                (i32.shl
+                  (local.get $bPack)
+                  (i32.const 2)))
+              (local.set $j0
+                (i32.const 0))
+              (block  ;; label = @6
+                (loop  ;; label = @7
+                  (br_if 1 (;@6;)
+                    (i32.ge_u
+                      (local.get $j0)
+                      (local.get $nc)))
+                  (local.set $validCols
+                    (i32.const 8))
+                  (if  ;; label = @8
+                    (i32.lt_u
+                      (i32.sub
+                        (local.get $nc)
+                        (local.get $j0))
+                      (local.get $validCols))
+                    (then
+                      (local.set $validCols
+                        (i32.sub
+                          (local.get $nc)
+                          (local.get $j0)))))
+                  (local.set $ap0
+                    (i32.shl
+                      (local.get $aPack)
+                      (i32.const 2)))
+                  (local.set $r0
+                    (i32.const 0))
+                  (block  ;; label = @8
+                    (loop  ;; label = @9
+                      (br_if 1 (;@8;)
+                        (i32.ge_u
+                          (local.get $r0)
+                          (local.get $rows)))
+                      (local.set $validRows
+                        (i32.const 4))
+                      (if  ;; label = @10
+                        (i32.lt_u
+                          (i32.sub
+                            (local.get $rows)
+                            (local.get $r0))
+                          (local.get $validRows))
+                        (then
+                          (local.set $validRows
+                            (i32.sub
+                              (local.get $rows)
+                              (local.get $r0)))))
+                      (local.set $full
+                        (i32.and
+                          (i32.eqz
+                            (i32.xor
+                              (local.get $validRows)
                               (i32.const 4)))
-                          (f32x4.extract_lane 1
-                            (local.get $acc0)))
-                        (f32.store
-                          (i32.add
-                            (i32.add
-                              (local.get $cRow)
-                              (i32.mul
-                                (local.get $rowBytes)
-                                (i32.const 1)))
-                            (i32.add
-                              (local.get $col)
-                              (i32.const 4)))
-                          (f32x4.extract_lane 1
-                            (local.get $acc1)))
-                        (f32.store
-                          (i32.add
-                            (i32.add
-                              (local.get $cRow)
-                              (i32.mul
-                                (local.get $rowBytes)
-                                (i32.const 2)))
-                            (i32.add
-                              (local.get $col)
-                              (i32.const 4)))
-                          (f32x4.extract_lane 1
-                            (local.get $acc2)))
-                        (f32.store
-                          (i32.add
-                            (i32.add
-                              (local.get $cRow)
-                              (i32.mul
-                                (local.get $rowBytes)
-                                (i32.const 3)))
-                            (i32.add
-                              (local.get $col)
-                              (i32.const 4)))
-                          (f32x4.extract_lane 1
-                            (local.get $acc3)))))
-                    (if  ;; label = @8
-                      (i32.lt_u
-                        (i32.const 8)
-                        (local.get $rest))
-                      (then
-                        (f32.store
-                          (i32.add
-                            (local.get $cRow)
-                            (i32.add
-                              (local.get $col)
-                              (i32.const 8)))
-                          (f32x4.extract_lane 2
-                            (local.get $acc0)))
-                        (f32.store
-                          (i32.add
-                            (i32.add
-                              (local.get $cRow)
-                              (i32.mul
-                                (local.get $rowBytes)
-                                (i32.const 1)))
-                            (i32.add
-                              (local.get $col)
-                              (i32.const 8)))
-                          (f32x4.extract_lane 2
-                            (local.get $acc1)))
-                        (f32.store
-                          (i32.add
-                            (i32.add
-                              (local.get $cRow)
-                              (i32.mul
-                                (local.get $rowBytes)
-                                (i32.const 2)))
-                            (i32.add
-                              (local.get $col)
-                              (i32.const 8)))
-                          (f32x4.extract_lane 2
-                            (local.get $acc2)))
-                        (f32.store
-                          (i32.add
-                            (i32.add
-                              (local.get $cRow)
-                              (i32.mul
-                                (local.get $rowBytes)
-                                (i32.const 3)))
-                            (i32.add
-                              (local.get $col)
-                              (i32.const 8)))
-                          (f32x4.extract_lane 2
-                            (local.get $acc3)))))))
-                (local.set $col
-                  (i32.add
-                    (local.get $col)
-                    (i32.const 16)))
-                (br 0 (;@6;))))
-            (local.set $r
-              (i32.add
-                (local.get $r)
-                (i32.const 4)))
-            (br 0 (;@4;))))
-        (block  ;; label = @3
-          (loop  ;; label = @4
-            (br_if 1 (;@3;)
-              (i32.lt_u
-                (local.get $rows)
-                (i32.add
-                  (local.get $r)
-                  (i32.const 1))))
-            (local.set $cRow
-              (i32.shl
-                (i32.add
-                  (local.get $c)
-                  (i32.add
-                    (i32.mul
-                      (local.get $m)
-                      (local.get $cMember))
-                    (i32.mul
-                      (local.get $r)
-                      (local.get $width))))
-                (i32.const 2)))
-            (local.set $col
-              (i32.const 0))
-            (block  ;; label = @5
-              (loop  ;; label = @6
-                (br_if 1 (;@5;)
-                  (i32.ge_u
-                    (local.get $col)
-                    (local.get $rowBytes)))
-                (local.set $acc0
-                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
-                (if  ;; label = @7
-                  (i32.eqz
-                    (i32.lt_s
-                      (local.get $init)
-                      (i32.const 0)))
-                  (then
-                    (local.set $acc0
-                      (v128.load
+                          (i32.eqz
+                            (i32.xor
+                              (local.get $validCols)
+                              (i32.const 8)))))
+                      (local.set $dst
                         (i32.add
+                          (local.get $cBase)
                           (i32.shl
                             (i32.add
-                              (local.get $init)
                               (i32.mul
-                                (local.get $m)
-                                (local.get $initMember)))
-                            (i32.const 2))
-                          (local.get $col))))))
-                (local.set $aAddr0
-                  (i32.shl
-                    (i32.add
-                      (local.get $a)
-                      (i32.add
-                        (i32.mul
-                          (local.get $m)
-                          (local.get $aMember))
-                        (i32.mul
-                          (i32.add
-                            (local.get $r)
-                            (i32.const 0))
-                          (local.get $aRow))))
-                    (i32.const 2)))
-                (local.set $bAddr
-                  (i32.add
-                    (i32.shl
-                      (i32.add
-                        (local.get $b)
-                        (i32.mul
-                          (local.get $m)
-                          (local.get $bMember)))
-                      (i32.const 2))
-                    (local.get $col)))
-                (local.set $q
-                  (i32.const 0))
-                (block  ;; label = @7
-                  (loop  ;; label = @8
-                    (br_if 1 (;@7;)
-                      (i32.ge_u
-                        (local.get $q)
-                        (local.get $depth)))
-                    (local.set $bv
-                      (v128.load
-                        (local.get $bAddr)))
-                    (local.set $acc0
-                      (f32x4.add
-                        (local.get $acc0)
-                        (f32x4.mul
-                          (f32x4.splat
-                            (f32.load
-                              (local.get $aAddr0)))
-                          (local.get $bv))))
-                    (local.set $aAddr0
-                      (i32.add
-                        (local.get $aAddr0)
-                        (local.get $aStepBytes)))
-                    (local.set $bAddr
-                      (i32.add
-                        (local.get $bAddr)
-                        (local.get $rowBytes)))
-                    (local.set $q
-                      (i32.add
-                        (local.get $q)
-                        (i32.const 1)))
-                    (br 0 (;@8;))))
-                (local.set $rest
-                  (i32.sub
-                    (local.get $rowBytes)
-                    (local.get $col)))
-                (if  ;; label = @7
-                  (i32.ge_u
-                    (local.get $rest)
-                    (i32.const 16))
-                  (then
-                    (v128.store
-                      (i32.add
-                        (local.get $cRow)
-                        (local.get $col))
-                      (local.get $acc0)))
-                  (else
-                    (f32.store
-                      (i32.add
-                        (local.get $cRow)
+                                (local.get $r0)
+                                (local.get $width))
+                              (i32.add
+                                (local.get $jc)
+                                (local.get $j0)))
+                            (i32.const 2))))
+                      (local.set $zero
+                        (i32.const 0))
+                      (if  ;; label = @10
+                        (local.get $full)
+                        (then
+                          (local.set $dstStride
+                            (local.get $cStride))
+                          (if  ;; label = @11
+                            (local.get $pc)
+                            (then
+                              (local.set $src
+                                (local.get $dst))
+                              (local.set $srcStride
+                                (local.get $cStride)))
+                            (else
+                              (if  ;; label = @12
+                                (i32.lt_s
+                                  (local.get $init)
+                                  (i32.const 0))
+                                (then
+                                  (local.set $zero
+                                    (i32.const 1)))
+                                (else
+                                  (local.set $src
+                                    (i32.add
+                                      (local.get $initBase)
+                                      (i32.shl
+                                        (i32.add
+                                          (local.get $jc)
+                                          (local.get $j0))
+                                        (i32.const 2))))
+                                  (local.set $srcStride
+                                    (i32.const 0)))))))
+                        (else
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 0))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 16))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 32))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 48))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 64))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 80))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 96))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (v128.store
+                            (i32.add
+                              (i32.shl
+                                (local.get $tile)
+                                (i32.const 2))
+                              (i32.const 112))
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (if  ;; label = @11
+                            (local.get $pc)
+                            (then
+                              (local.set $i
+                                (i32.const 0))
+                              (block  ;; label = @12
+                                (loop  ;; label = @13
+                                  (br_if 1 (;@12;)
+                                    (i32.ge_u
+                                      (local.get $i)
+                                      (local.get $validRows)))
+                                  (local.set $j
+                                    (i32.const 0))
+                                  (block  ;; label = @14
+                                    (loop  ;; label = @15
+                                      (br_if 1 (;@14;)
+                                        (i32.ge_u
+                                          (local.get $j)
+                                          (local.get $validCols)))
+                                      (f32.store
+                                        (i32.add
+                                          (i32.shl
+                                            (local.get $tile)
+                                            (i32.const 2))
+                                          (i32.shl
+                                            (i32.add
+                                              (i32.mul
+                                                (local.get $i)
+                                                (i32.const 8))
+                                              (local.get $j))
+                                            (i32.const 2)))
+                                        (f32.load
+                                          (i32.add
+                                            (local.get $dst)
+                                            (i32.add
+                                              (i32.mul
+                                                (local.get $i)
+                                                (local.get $cStride))
+                                              (i32.shl
+                                                (local.get $j)
+                                                (i32.const 2))))))
+                                      (local.set $j
+                                        (i32.add
+                                          (local.get $j)
+                                          (i32.const 1)))
+                                      (br 0 (;@15;))))
+                                  (local.set $i
+                                    (i32.add
+                                      (local.get $i)
+                                      (i32.const 1)))
+                                  (br 0 (;@13;)))))
+                            (else
+                              (if  ;; label = @12
+                                (i32.eqz
+                                  (i32.lt_s
+                                    (local.get $init)
+                                    (i32.const 0)))
+                                (then
+                                  (local.set $i
+                                    (i32.const 0))
+                                  (block  ;; label = @13
+                                    (loop  ;; label = @14
+                                      (br_if 1 (;@13;)
+                                        (i32.ge_u
+                                          (local.get $i)
+                                          (local.get $validRows)))
+                                      (local.set $j
+                                        (i32.const 0))
+                                      (block  ;; label = @15
+                                        (loop  ;; label = @16
+                                          (br_if 1 (;@15;)
+                                            (i32.ge_u
+                                              (local.get $j)
+                                              (local.get $validCols)))
+                                          (f32.store
+                                            (i32.add
+                                              (i32.shl
+                                                (local.get $tile)
+                                                (i32.const 2))
+                                              (i32.shl
+                                                (i32.add
+                                                  (i32.mul
+                                                    (local.get $i)
+                                                    (i32.const 8))
+                                                  (local.get $j))
+                                                (i32.const 2)))
+                                            (f32.load
+                                              (i32.add
+                                                (local.get $initBase)
+                                                (i32.shl
+                                                  (i32.add
+                                                    (i32.add
+                                                      (local.get $jc)
+                                                      (local.get $j0))
+                                                    (local.get $j))
+                                                  (i32.const 2)))))
+                                          (local.set $j
+                                            (i32.add
+                                              (local.get $j)
+                                              (i32.const 1)))
+                                          (br 0 (;@16;))))
+                                      (local.set $i
+                                        (i32.add
+                                          (local.get $i)
+                                          (i32.const 1)))
+                                      (br 0 (;@14;))))))))
+                          (local.set $src
+                            (i32.shl
+                              (local.get $tile)
+                              (i32.const 2)))
+                          (local.set $srcStride
+                            (i32.const 32))
+                          (local.set $dstStride
+                            (i32.const 32))
+                          (local.set $p
+                            (local.get $dst))
+                          (local.set $dst
+                            (i32.shl
+                              (local.get $tile)
+                              (i32.const 2)))))
+                      (if  ;; label = @10
+                        (local.get $zero)
+                        (then
+                          (local.set $acc0_0
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $acc0_1
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $acc1_0
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $acc1_1
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $acc2_0
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $acc2_1
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $acc3_0
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                          (local.set $acc3_1
+                            (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)))
+                        (else
+                          (local.set $t
+                            (local.get $src))
+                          (local.set $acc0_0
+                            (v128.load
+                              (local.get $t)))
+                          (local.set $acc0_1
+                            (v128.load offset=16
+                              (local.get $t)))
+                          (local.set $t
+                            (i32.add
+                              (local.get $t)
+                              (local.get $srcStride)))
+                          (local.set $acc1_0
+                            (v128.load
+                              (local.get $t)))
+                          (local.set $acc1_1
+                            (v128.load offset=16
+                              (local.get $t)))
+                          (local.set $t
+                            (i32.add
+                              (local.get $t)
+                              (local.get $srcStride)))
+                          (local.set $acc2_0
+                            (v128.load
+                              (local.get $t)))
+                          (local.set $acc2_1
+                            (v128.load offset=16
+                              (local.get $t)))
+                          (local.set $t
+                            (i32.add
+                              (local.get $t)
+                              (local.get $srcStride)))
+                          (local.set $acc3_0
+                            (v128.load
+                              (local.get $t)))
+                          (local.set $acc3_1
+                            (v128.load offset=16
+                              (local.get $t)))
+                          (local.set $t
+                            (i32.add
+                              (local.get $t)
+                              (local.get $srcStride)))))
+                      (local.set $ap
+                        (local.get $ap0))
+                      (local.set $bp
+                        (local.get $bp0))
+                      (local.set $bEnd
                         (i32.add
-                          (local.get $col)
-                          (i32.const 0)))
-                      (f32x4.extract_lane 0
-                        (local.get $acc0)))
-                    (if  ;; label = @8
-                      (i32.lt_u
-                        (i32.const 4)
-                        (local.get $rest))
-                      (then
-                        (f32.store
-                          (i32.add
-                            (local.get $cRow)
+                          (local.get $bp0)
+                          (i32.mul
+                            (local.get $kc)
+                            (i32.const 32))))
+                      (block  ;; label = @10
+                        (loop  ;; label = @11
+                          (br_if 1 (;@10;)
+                            (i32.ge_u
+                              (local.get $bp)
+                              (local.get $bEnd)))
+                          (local.set $b0
+                            (v128.load
+                              (local.get $bp)))
+                          (local.set $b1
+                            (v128.load offset=16
+                              (local.get $bp)))
+                          (local.set $av
+                            (v128.load32_splat
+                              (local.get $ap)))
+                          (local.set $acc0_0
+                            (f32x4.add
+                              (local.get $acc0_0)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b0))))
+                          (local.set $acc0_1
+                            (f32x4.add
+                              (local.get $acc0_1)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b1))))
+                          (local.set $av
+                            (v128.load32_splat offset=4
+                              (local.get $ap)))
+                          (local.set $acc1_0
+                            (f32x4.add
+                              (local.get $acc1_0)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b0))))
+                          (local.set $acc1_1
+                            (f32x4.add
+                              (local.get $acc1_1)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b1))))
+                          (local.set $av
+                            (v128.load32_splat offset=8
+                              (local.get $ap)))
+                          (local.set $acc2_0
+                            (f32x4.add
+                              (local.get $acc2_0)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b0))))
+                          (local.set $acc2_1
+                            (f32x4.add
+                              (local.get $acc2_1)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b1))))
+                          (local.set $av
+                            (v128.load32_splat offset=12
+                              (local.get $ap)))
+                          (local.set $acc3_0
+                            (f32x4.add
+                              (local.get $acc3_0)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b0))))
+                          (local.set $acc3_1
+                            (f32x4.add
+                              (local.get $acc3_1)
+                              (f32x4.mul
+                                (local.get $av)
+                                (local.get $b1))))
+                          (local.set $ap
                             (i32.add
-                              (local.get $col)
-                              (i32.const 4)))
-                          (f32x4.extract_lane 1
-                            (local.get $acc0)))))
-                    (if  ;; label = @8
-                      (i32.lt_u
-                        (i32.const 8)
-                        (local.get $rest))
-                      (then
-                        (f32.store
-                          (i32.add
-                            (local.get $cRow)
+                              (local.get $ap)
+                              (i32.const 16)))
+                          (local.set $bp
                             (i32.add
-                              (local.get $col)
-                              (i32.const 8)))
-                          (f32x4.extract_lane 2
-                            (local.get $acc0)))))))
-                (local.set $col
-                  (i32.add
-                    (local.get $col)
-                    (i32.const 16)))
-                (br 0 (;@6;))))
-            (local.set $r
-              (i32.add
-                (local.get $r)
-                (i32.const 1)))
-            (br 0 (;@4;))))
+                              (local.get $bp)
+                              (i32.const 32)))
+                          (br 0 (;@11;))))
+                      (local.set $t
+                        (local.get $dst))
+                      (v128.store
+                        (local.get $t)
+                        (local.get $acc0_0))
+                      (v128.store offset=16
+                        (local.get $t)
+                        (local.get $acc0_1))
+                      (local.set $t
+                        (i32.add
+                          (local.get $t)
+                          (local.get $dstStride)))
+                      (v128.store
+                        (local.get $t)
+                        (local.get $acc1_0))
+                      (v128.store offset=16
+                        (local.get $t)
+                        (local.get $acc1_1))
+                      (local.set $t
+                        (i32.add
+                          (local.get $t)
+                          (local.get $dstStride)))
+                      (v128.store
+                        (local.get $t)
+                        (local.get $acc2_0))
+                      (v128.store offset=16
+                        (local.get $t)
+                        (local.get $acc2_1))
+                      (local.set $t
+                        (i32.add
+                          (local.get $t)
+                          (local.get $dstStride)))
+                      (v128.store
+                        (local.get $t)
+                        (local.get $acc3_0))
+                      (v128.store offset=16
+                        (local.get $t)
+                        (local.get $acc3_1))
+                      (local.set $t
+                        (i32.add
+                          (local.get $t)
+                          (local.get $dstStride)))
+                      (if  ;; label = @10
+                        (i32.eqz
+                          (local.get $full))
+                        (then
+                          (local.set $dst
+                            (local.get $p))
+                          (local.set $i
+                            (i32.const 0))
+                          (block  ;; label = @11
+                            (loop  ;; label = @12
+                              (br_if 1 (;@11;)
+                                (i32.ge_u
+                                  (local.get $i)
+                                  (local.get $validRows)))
+                              (local.set $j
+                                (i32.const 0))
+                              (block  ;; label = @13
+                                (loop  ;; label = @14
+                                  (br_if 1 (;@13;)
+                                    (i32.ge_u
+                                      (local.get $j)
+                                      (local.get $validCols)))
+                                  (f32.store
+                                    (i32.add
+                                      (local.get $dst)
+                                      (i32.add
+                                        (i32.mul
+                                          (local.get $i)
+                                          (local.get $cStride))
+                                        (i32.shl
+                                          (local.get $j)
+                                          (i32.const 2))))
+                                    (f32.load
+                                      (i32.add
+                                        (i32.shl
+                                          (local.get $tile)
+                                          (i32.const 2))
+                                        (i32.shl
+                                          (i32.add
+                                            (i32.mul
+                                              (local.get $i)
+                                              (i32.const 8))
+                                            (local.get $j))
+                                          (i32.const 2)))))
+                                  (local.set $j
+                                    (i32.add
+                                      (local.get $j)
+                                      (i32.const 1)))
+                                  (br 0 (;@14;))))
+                              (local.set $i
+                                (i32.add
+                                  (local.get $i)
+                                  (i32.const 1)))
+                              (br 0 (;@12;))))))
+                      (local.set $r0
+                        (i32.add
+                          (local.get $r0)
+                          (i32.const 4)))
+                      (local.set $ap0
+                        (i32.add
+                          (local.get $ap0)
+                          (i32.mul
+                            (local.get $kc)
+                            (i32.const 16))))
+                      (br 0 (;@9;))))
+                  (local.set $j0
+                    (i32.add
+                      (local.get $j0)
+                      (i32.const 8)))
+                  (local.set $bp0
+                    (i32.add
+                      (local.get $bp0)
+                      (i32.mul
+                        (local.get $kc)
+                        (i32.const 32))))
+                  (br 0 (;@7;))))
+              (local.set $jc
+                (i32.add
+                  (local.get $jc)
+                  (i32.const 256)))
+              (br 0 (;@5;))))
+          (local.set $pc
+            (i32.add
+              (local.get $pc)
+              (i32.const 256)))
+          (br_if 0 (;@3;)
+            (i32.lt_u
+              (local.get $pc)
+              (local.get $depth))))
         (local.set $m
           (i32.add
             (local.get $m)
