@@ -2,7 +2,8 @@
 import type { Suite } from '../harness.js';
 import { dataSuite } from './data.js';
 import { samplingSuite } from './sampling.js';
+import { scalingSuite } from './scaling.js';
 import { trainingSuite } from './training.js';
 
 /** The registered suites. */
-export const suites: Suite[] = [samplingSuite, trainingSuite, dataSuite];
+export const suites: Suite[] = [samplingSuite, trainingSuite, scalingSuite, dataSuite];
