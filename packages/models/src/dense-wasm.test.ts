@@ -1,6 +1,6 @@
 import { Rng } from '@initlab/random';
 import { afterAll, describe, expect, it } from 'vitest';
-import { denseKernels, type Product, PRODUCT_COLUMNS, PRODUCT_ROWS, scratchElements, selectDenseKernels } from './dense-wasm.js';
+import { denseKernels, type Product, PRODUCT_COLUMNS, PRODUCT_ROWS, productRoutine, scratchElements, selectDenseKernels } from './dense-wasm.js';
 
 const IMPLEMENTATIONS = ['wasm', 'js'] as const;
 const f = Math.fround;
@@ -152,6 +152,7 @@ const CASES: Case[] = [
   { members: 1, rows: 63, depth: 3, width: 264, reading: 'a·B', init: false },
   { members: 2, rows: 17, depth: 5, width: 63, reading: 'aᵀ·B', init: false },
   { members: 1, rows: 257, depth: 17, width: 9, reading: 'aᵀ·B', init: false },
+  { members: 2, rows: 63, depth: 33, width: 40, reading: 'aᵀ·B', init: false },
   { members: 3, rows: 1, depth: 63, width: 17, reading: '1ᵀ·B', init: false },
   { members: 1, rows: 1, depth: 257, width: 260, reading: '1ᵀ·B', init: false },
   { members: 2, rows: 5, depth: 17, width: 3, reading: 'a·Wᵀ', init: false },
@@ -186,14 +187,23 @@ describe('the dense product kernel', () => {
     expect(sensitive).toBeGreaterThanOrEqual(CASES.length - 4);
   });
 
-  it('depth 0 gives init (or zeros)', () => {
+  it('the cases run both WebAssembly routines (packed tiles and in place) for every reading of a row-major B', () => {
+    const routines = new Set(
+      CASES.map((c) => `${c.reading} ${productRoutine({ bCol: c.reading === 'a·Wᵀ' ? c.depth : 1, rows: c.rows, depth: c.depth, colStart: 0, colEnd: c.width })}`),
+    );
+    for (const reading of ['a·B', 'aᵀ·B', '1ᵀ·B']) for (const routine of ['direct', 'packed']) expect(routines).toContain(`${reading} ${routine}`);
+    // a transposed B is always packed
+    expect(routines).not.toContain('a·Wᵀ direct');
+  });
+
+  it('depth 0 gives init (or zeros), in place and packed', () => {
     for (const impl of IMPLEMENTATIONS) {
-      for (const init of [true, false]) {
-        const c: Case = { members: 2, rows: 5, depth: 0, width: 9, reading: 'a·B', init };
+      for (const [init, reading] of [[true, 'a·B'], [false, 'a·B'], [true, 'a·Wᵀ'], [false, 'a·Wᵀ']] as const) {
+        const c: Case = { members: 2, rows: 5, depth: 0, width: 9, reading, init };
         const { c: out, mem, ref } = run(impl, c, 7);
         const want = new Float32Array(out.length);
         for (let m = 0; m < 2; m++) for (let r = 0; r < 5; r++) for (let j = 0; j < 9; j++) want[(m * 5 + r) * 9 + j] = init ? mem[ref.init + m * 9 + j]! : 0;
-        expectSameBits(out, want, `${impl} depth 0${init ? ' + init' : ''}`);
+        expectSameBits(out, want, `${impl} ${reading} depth 0${init ? ' + init' : ''}`);
       }
     }
   });
@@ -201,6 +211,7 @@ describe('the dense product kernel', () => {
   it('every column split gives the bits of the full product and writes only its own columns', () => {
     const shapes: Case[] = [
       { members: 2, rows: 7, depth: 19, width: 37, reading: 'a·B', init: true },
+      { members: 1, rows: 9, depth: 40, width: 70, reading: 'a·B', init: true },
       { members: 1, rows: 13, depth: 9, width: 300, reading: 'aᵀ·B', init: false },
       { members: 2, rows: 5, depth: 21, width: 29, reading: 'a·Wᵀ', init: false },
     ];

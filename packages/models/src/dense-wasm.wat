@@ -4,6 +4,7 @@
   (type (;1;) (func (param i32 i32 i32)))
   (type (;2;) (func (param i32 i32 i32 i32)))
   (type (;3;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (type (;4;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "env" "mem" (memory (;0;) 1))
   (func $relu (export "relu") (type 0) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32)
@@ -1294,6 +1295,610 @@
             (i32.lt_u
               (local.get $pc)
               (local.get $depth))))
+        (local.set $m
+          (i32.add
+            (local.get $m)
+            (i32.const 1)))
+        (br 0 (;@2;)))))
+  (func $productDirect (export "productDirect") (type 4) (param $a i32) (param $aRow i32) (param $aStep i32) (param $aMember i32) (param $b i32) (param $bRow i32) (param $bMember i32) (param $c i32) (param $cMember i32) (param $init i32) (param $initMember i32) (param $members i32) (param $rows i32) (param $depth i32) (param $width i32) (param $colStart i32) (param $colEnd i32)
+    (local $m i32) (local $r i32) (local $col i32) (local $q i32) (local $bAddr i32) (local $cRow i32) (local $endBytes i32) (local $bRowBytes i32) (local $aStepBytes i32) (local $rest i32) (local $aAddr0 i32) (local $aAddr1 i32) (local $aAddr2 i32) (local $aAddr3 i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $bv v128)
+    (local.set $endBytes
+      (i32.shl
+        (local.get $colEnd)
+        (i32.const 2)))
+    (local.set $bRowBytes
+      (i32.shl
+        (local.get $bRow)
+        (i32.const 2)))
+    (local.set $aStepBytes
+      (i32.shl
+        (local.get $aStep)
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $m)
+            (local.get $members)))
+        (local.set $r
+          (i32.const 0))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.lt_u
+                (local.get $rows)
+                (i32.add
+                  (local.get $r)
+                  (i32.const 4))))
+            (local.set $cRow
+              (i32.shl
+                (i32.add
+                  (local.get $c)
+                  (i32.add
+                    (i32.mul
+                      (local.get $m)
+                      (local.get $cMember))
+                    (i32.mul
+                      (local.get $r)
+                      (local.get $width))))
+                (i32.const 2)))
+            (local.set $col
+              (i32.shl
+                (local.get $colStart)
+                (i32.const 2)))
+            (block  ;; label = @5
+              (loop  ;; label = @6
+                (br_if 1 (;@5;)
+                  (i32.ge_u
+                    (local.get $col)
+                    (local.get $endBytes)))
+                (local.set $acc0
+                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                (local.set $acc1
+                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                (local.set $acc2
+                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                (local.set $acc3
+                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                (if  ;; label = @7
+                  (i32.eqz
+                    (i32.lt_s
+                      (local.get $init)
+                      (i32.const 0)))
+                  (then
+                    (local.set $acc0
+                      (v128.load
+                        (i32.add
+                          (i32.shl
+                            (i32.add
+                              (local.get $init)
+                              (i32.mul
+                                (local.get $m)
+                                (local.get $initMember)))
+                            (i32.const 2))
+                          (local.get $col))))
+                    (local.set $acc1
+                      (local.get $acc0))
+                    (local.set $acc2
+                      (local.get $acc0))
+                    (local.set $acc3
+                      (local.get $acc0))))
+                (local.set $aAddr0
+                  (i32.shl
+                    (i32.add
+                      (local.get $a)
+                      (i32.add
+                        (i32.mul
+                          (local.get $m)
+                          (local.get $aMember))
+                        (i32.mul
+                          (i32.add
+                            (local.get $r)
+                            (i32.const 0))
+                          (local.get $aRow))))
+                    (i32.const 2)))
+                (local.set $aAddr1
+                  (i32.shl
+                    (i32.add
+                      (local.get $a)
+                      (i32.add
+                        (i32.mul
+                          (local.get $m)
+                          (local.get $aMember))
+                        (i32.mul
+                          (i32.add
+                            (local.get $r)
+                            (i32.const 1))
+                          (local.get $aRow))))
+                    (i32.const 2)))
+                (local.set $aAddr2
+                  (i32.shl
+                    (i32.add
+                      (local.get $a)
+                      (i32.add
+                        (i32.mul
+                          (local.get $m)
+                          (local.get $aMember))
+                        (i32.mul
+                          (i32.add
+                            (local.get $r)
+                            (i32.const 2))
+                          (local.get $aRow))))
+                    (i32.const 2)))
+                (local.set $aAddr3
+                  (i32.shl
+                    (i32.add
+                      (local.get $a)
+                      (i32.add
+                        (i32.mul
+                          (local.get $m)
+                          (local.get $aMember))
+                        (i32.mul
+                          (i32.add
+                            (local.get $r)
+                            (i32.const 3))
+                          (local.get $aRow))))
+                    (i32.const 2)))
+                (local.set $bAddr
+                  (i32.add
+                    (i32.shl
+                      (i32.add
+                        (local.get $b)
+                        (i32.mul
+                          (local.get $m)
+                          (local.get $bMember)))
+                      (i32.const 2))
+                    (local.get $col)))
+                (local.set $q
+                  (i32.const 0))
+                (block  ;; label = @7
+                  (loop  ;; label = @8
+                    (br_if 1 (;@7;)
+                      (i32.ge_u
+                        (local.get $q)
+                        (local.get $depth)))
+                    (local.set $bv
+                      (v128.load
+                        (local.get $bAddr)))
+                    (local.set $acc0
+                      (f32x4.add
+                        (local.get $acc0)
+                        (f32x4.mul
+                          (f32x4.splat
+                            (f32.load
+                              (local.get $aAddr0)))
+                          (local.get $bv))))
+                    (local.set $acc1
+                      (f32x4.add
+                        (local.get $acc1)
+                        (f32x4.mul
+                          (f32x4.splat
+                            (f32.load
+                              (local.get $aAddr1)))
+                          (local.get $bv))))
+                    (local.set $acc2
+                      (f32x4.add
+                        (local.get $acc2)
+                        (f32x4.mul
+                          (f32x4.splat
+                            (f32.load
+                              (local.get $aAddr2)))
+                          (local.get $bv))))
+                    (local.set $acc3
+                      (f32x4.add
+                        (local.get $acc3)
+                        (f32x4.mul
+                          (f32x4.splat
+                            (f32.load
+                              (local.get $aAddr3)))
+                          (local.get $bv))))
+                    (local.set $aAddr0
+                      (i32.add
+                        (local.get $aAddr0)
+                        (local.get $aStepBytes)))
+                    (local.set $aAddr1
+                      (i32.add
+                        (local.get $aAddr1)
+                        (local.get $aStepBytes)))
+                    (local.set $aAddr2
+                      (i32.add
+                        (local.get $aAddr2)
+                        (local.get $aStepBytes)))
+                    (local.set $aAddr3
+                      (i32.add
+                        (local.get $aAddr3)
+                        (local.get $aStepBytes)))
+                    (local.set $bAddr
+                      (i32.add
+                        (local.get $bAddr)
+                        (local.get $bRowBytes)))
+                    (local.set $q
+                      (i32.add
+                        (local.get $q)
+                        (i32.const 1)))
+                    (br 0 (;@8;))))
+                (local.set $rest
+                  (i32.sub
+                    (local.get $endBytes)
+                    (local.get $col)))
+                (if  ;; label = @7
+                  (i32.ge_u
+                    (local.get $rest)
+                    (i32.const 16))
+                  (then
+                    (v128.store
+                      (i32.add
+                        (local.get $cRow)
+                        (local.get $col))
+                      (local.get $acc0))
+                    (v128.store
+                      (i32.add
+                        (i32.add
+                          (local.get $cRow)
+                          (i32.mul
+                            (i32.shl
+                              (local.get $width)
+                              (i32.const 2))
+                            (i32.const 1)))
+                        (local.get $col))
+                      (local.get $acc1))
+                    (v128.store
+                      (i32.add
+                        (i32.add
+                          (local.get $cRow)
+                          (i32.mul
+                            (i32.shl
+                              (local.get $width)
+                              (i32.const 2))
+                            (i32.const 2)))
+                        (local.get $col))
+                      (local.get $acc2))
+                    (v128.store
+                      (i32.add
+                        (i32.add
+                          (local.get $cRow)
+                          (i32.mul
+                            (i32.shl
+                              (local.get $width)
+                              (i32.const 2))
+                            (i32.const 3)))
+                        (local.get $col))
+                      (local.get $acc3)))
+                  (else
+                    (f32.store
+                      (i32.add
+                        (local.get $cRow)
+                        (i32.add
+                          (local.get $col)
+                          (i32.const 0)))
+                      (f32x4.extract_lane 0
+                        (local.get $acc0)))
+                    (f32.store
+                      (i32.add
+                        (i32.add
+                          (local.get $cRow)
+                          (i32.mul
+                            (i32.shl
+                              (local.get $width)
+                              (i32.const 2))
+                            (i32.const 1)))
+                        (i32.add
+                          (local.get $col)
+                          (i32.const 0)))
+                      (f32x4.extract_lane 0
+                        (local.get $acc1)))
+                    (f32.store
+                      (i32.add
+                        (i32.add
+                          (local.get $cRow)
+                          (i32.mul
+                            (i32.shl
+                              (local.get $width)
+                              (i32.const 2))
+                            (i32.const 2)))
+                        (i32.add
+                          (local.get $col)
+                          (i32.const 0)))
+                      (f32x4.extract_lane 0
+                        (local.get $acc2)))
+                    (f32.store
+                      (i32.add
+                        (i32.add
+                          (local.get $cRow)
+                          (i32.mul
+                            (i32.shl
+                              (local.get $width)
+                              (i32.const 2))
+                            (i32.const 3)))
+                        (i32.add
+                          (local.get $col)
+                          (i32.const 0)))
+                      (f32x4.extract_lane 0
+                        (local.get $acc3)))
+                    (if  ;; label = @8
+                      (i32.lt_u
+                        (i32.const 4)
+                        (local.get $rest))
+                      (then
+                        (f32.store
+                          (i32.add
+                            (local.get $cRow)
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 4)))
+                          (f32x4.extract_lane 1
+                            (local.get $acc0)))
+                        (f32.store
+                          (i32.add
+                            (i32.add
+                              (local.get $cRow)
+                              (i32.mul
+                                (i32.shl
+                                  (local.get $width)
+                                  (i32.const 2))
+                                (i32.const 1)))
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 4)))
+                          (f32x4.extract_lane 1
+                            (local.get $acc1)))
+                        (f32.store
+                          (i32.add
+                            (i32.add
+                              (local.get $cRow)
+                              (i32.mul
+                                (i32.shl
+                                  (local.get $width)
+                                  (i32.const 2))
+                                (i32.const 2)))
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 4)))
+                          (f32x4.extract_lane 1
+                            (local.get $acc2)))
+                        (f32.store
+                          (i32.add
+                            (i32.add
+                              (local.get $cRow)
+                              (i32.mul
+                                (i32.shl
+                                  (local.get $width)
+                                  (i32.const 2))
+                                (i32.const 3)))
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 4)))
+                          (f32x4.extract_lane 1
+                            (local.get $acc3)))))
+                    (if  ;; label = @8
+                      (i32.lt_u
+                        (i32.const 8)
+                        (local.get $rest))
+                      (then
+                        (f32.store
+                          (i32.add
+                            (local.get $cRow)
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 8)))
+                          (f32x4.extract_lane 2
+                            (local.get $acc0)))
+                        (f32.store
+                          (i32.add
+                            (i32.add
+                              (local.get $cRow)
+                              (i32.mul
+                                (i32.shl
+                                  (local.get $width)
+                                  (i32.const 2))
+                                (i32.const 1)))
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 8)))
+                          (f32x4.extract_lane 2
+                            (local.get $acc1)))
+                        (f32.store
+                          (i32.add
+                            (i32.add
+                              (local.get $cRow)
+                              (i32.mul
+                                (i32.shl
+                                  (local.get $width)
+                                  (i32.const 2))
+                                (i32.const 2)))
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 8)))
+                          (f32x4.extract_lane 2
+                            (local.get $acc2)))
+                        (f32.store
+                          (i32.add
+                            (i32.add
+                              (local.get $cRow)
+                              (i32.mul
+                                (i32.shl
+                                  (local.get $width)
+                                  (i32.const 2))
+                                (i32.const 3)))
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 8)))
+                          (f32x4.extract_lane 2
+                            (local.get $acc3)))))))
+                (local.set $col
+                  (i32.add
+                    (local.get $col)
+                    (i32.const 16)))
+                (br 0 (;@6;))))
+            (local.set $r
+              (i32.add
+                (local.get $r)
+                (i32.const 4)))
+            (br 0 (;@4;))))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.lt_u
+                (local.get $rows)
+                (i32.add
+                  (local.get $r)
+                  (i32.const 1))))
+            (local.set $cRow
+              (i32.shl
+                (i32.add
+                  (local.get $c)
+                  (i32.add
+                    (i32.mul
+                      (local.get $m)
+                      (local.get $cMember))
+                    (i32.mul
+                      (local.get $r)
+                      (local.get $width))))
+                (i32.const 2)))
+            (local.set $col
+              (i32.shl
+                (local.get $colStart)
+                (i32.const 2)))
+            (block  ;; label = @5
+              (loop  ;; label = @6
+                (br_if 1 (;@5;)
+                  (i32.ge_u
+                    (local.get $col)
+                    (local.get $endBytes)))
+                (local.set $acc0
+                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+                (if  ;; label = @7
+                  (i32.eqz
+                    (i32.lt_s
+                      (local.get $init)
+                      (i32.const 0)))
+                  (then
+                    (local.set $acc0
+                      (v128.load
+                        (i32.add
+                          (i32.shl
+                            (i32.add
+                              (local.get $init)
+                              (i32.mul
+                                (local.get $m)
+                                (local.get $initMember)))
+                            (i32.const 2))
+                          (local.get $col))))))
+                (local.set $aAddr0
+                  (i32.shl
+                    (i32.add
+                      (local.get $a)
+                      (i32.add
+                        (i32.mul
+                          (local.get $m)
+                          (local.get $aMember))
+                        (i32.mul
+                          (i32.add
+                            (local.get $r)
+                            (i32.const 0))
+                          (local.get $aRow))))
+                    (i32.const 2)))
+                (local.set $bAddr
+                  (i32.add
+                    (i32.shl
+                      (i32.add
+                        (local.get $b)
+                        (i32.mul
+                          (local.get $m)
+                          (local.get $bMember)))
+                      (i32.const 2))
+                    (local.get $col)))
+                (local.set $q
+                  (i32.const 0))
+                (block  ;; label = @7
+                  (loop  ;; label = @8
+                    (br_if 1 (;@7;)
+                      (i32.ge_u
+                        (local.get $q)
+                        (local.get $depth)))
+                    (local.set $bv
+                      (v128.load
+                        (local.get $bAddr)))
+                    (local.set $acc0
+                      (f32x4.add
+                        (local.get $acc0)
+                        (f32x4.mul
+                          (f32x4.splat
+                            (f32.load
+                              (local.get $aAddr0)))
+                          (local.get $bv))))
+                    (local.set $aAddr0
+                      (i32.add
+                        (local.get $aAddr0)
+                        (local.get $aStepBytes)))
+                    (local.set $bAddr
+                      (i32.add
+                        (local.get $bAddr)
+                        (local.get $bRowBytes)))
+                    (local.set $q
+                      (i32.add
+                        (local.get $q)
+                        (i32.const 1)))
+                    (br 0 (;@8;))))
+                (local.set $rest
+                  (i32.sub
+                    (local.get $endBytes)
+                    (local.get $col)))
+                (if  ;; label = @7
+                  (i32.ge_u
+                    (local.get $rest)
+                    (i32.const 16))
+                  (then
+                    (v128.store
+                      (i32.add
+                        (local.get $cRow)
+                        (local.get $col))
+                      (local.get $acc0)))
+                  (else
+                    (f32.store
+                      (i32.add
+                        (local.get $cRow)
+                        (i32.add
+                          (local.get $col)
+                          (i32.const 0)))
+                      (f32x4.extract_lane 0
+                        (local.get $acc0)))
+                    (if  ;; label = @8
+                      (i32.lt_u
+                        (i32.const 4)
+                        (local.get $rest))
+                      (then
+                        (f32.store
+                          (i32.add
+                            (local.get $cRow)
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 4)))
+                          (f32x4.extract_lane 1
+                            (local.get $acc0)))))
+                    (if  ;; label = @8
+                      (i32.lt_u
+                        (i32.const 8)
+                        (local.get $rest))
+                      (then
+                        (f32.store
+                          (i32.add
+                            (local.get $cRow)
+                            (i32.add
+                              (local.get $col)
+                              (i32.const 8)))
+                          (f32x4.extract_lane 2
+                            (local.get $acc0)))))))
+                (local.set $col
+                  (i32.add
+                    (local.get $col)
+                    (i32.const 16)))
+                (br 0 (;@6;))))
+            (local.set $r
+              (i32.add
+                (local.get $r)
+                (i32.const 1)))
+            (br 0 (;@4;))))
         (local.set $m
           (i32.add
             (local.get $m)
