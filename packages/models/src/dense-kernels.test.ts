@@ -24,13 +24,16 @@ interface Shape {
   units: number;
 }
 
-// Widths below, at and above a SIMD chunk of 4, row counts around the block of 4, and one member.
+// Widths below, at and above a SIMD chunk of 4, row counts around the block of 4, and one member;
+// the last two are large enough for the packed 4 × 8 routine in every product (the others run in place).
 const SHAPES: Shape[] = [
   { k: 1, rows: 1, inputs: 1, units: 1 },
   { k: 3, rows: 5, inputs: 11, units: 10 },
   { k: 2, rows: 16, inputs: 10, units: 3 },
   { k: 4, rows: 7, inputs: 4, units: 8 },
   { k: 2, rows: 9, inputs: 13, units: 17 },
+  { k: 2, rows: 37, inputs: 70, units: 45 },
+  { k: 1, rows: 33, inputs: 260, units: 20 },
 ];
 
 function operands({ k, rows, inputs, units }: Shape, seed: number) {
@@ -112,22 +115,22 @@ describe('dense kernels', () => {
   });
 
   it('a member gets the same bits alone as in an ensemble', () => {
-    const shape = { k: 5, rows: 16, inputs: 11, units: 10 };
-    const ops = operands(shape, 9);
-    const all = denseBackwardValues(ops.a, ops.dZ, ops.w, 5, 16, 11, 10, true);
-    const m = 3;
-    const alone = denseBackwardValues(
-      ops.a.subarray(m * 176, (m + 1) * 176),
-      ops.dZ.subarray(m * 160, (m + 1) * 160),
-      ops.w.subarray(m * 110, (m + 1) * 110),
-      1,
-      16,
-      11,
-      10,
-      true,
-    );
-    expect(bytes(alone.dW)).toEqual(bytes(all.dW.subarray(m * 110, (m + 1) * 110)));
-    expect(bytes(alone.dA!)).toEqual(bytes(all.dA!.subarray(m * 176, (m + 1) * 176)));
+    // in place (11 → 10) and packed (70 → 45)
+    for (const [n, shape] of [{ k: 5, rows: 16, inputs: 11, units: 10 }, { k: 3, rows: 37, inputs: 70, units: 45 }].entries()) {
+      const { k, rows, inputs, units } = shape;
+      const ops = operands(shape, 9 + n);
+      const all = denseBackwardValues(ops.a, ops.dZ, ops.w, k, rows, inputs, units, true);
+      const allZ = denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units).z;
+      const m = k - 2;
+      const [aN, wN, zN] = [rows * inputs, inputs * units, rows * units];
+      const member = { a: ops.a.subarray(m * aN, (m + 1) * aN), w: ops.w.subarray(m * wN, (m + 1) * wN), dZ: ops.dZ.subarray(m * zN, (m + 1) * zN) };
+      const alone = denseBackwardValues(member.a, member.dZ, member.w, 1, rows, inputs, units, true);
+      const aloneZ = denseForwardValues(member.a, member.w, ops.b.subarray(m * units, (m + 1) * units), 1, rows, inputs, units).z;
+      expect(bytes(alone.dW)).toEqual(bytes(all.dW.subarray(m * wN, (m + 1) * wN)));
+      expect(bytes(alone.db)).toEqual(bytes(all.db.subarray(m * units, (m + 1) * units)));
+      expect(bytes(alone.dA!)).toEqual(bytes(all.dA!.subarray(m * aN, (m + 1) * aN)));
+      expect(bytes(aloneZ)).toEqual(bytes(allZ.subarray(m * zN, (m + 1) * zN)));
+    }
   });
 
   for (const backend of ['cpu', 'wasm'] as const) {

@@ -19,7 +19,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    `usage: pnpm bench [--suite <name>]... [--reps <n>] [--quick] [--full] [--json]\n  --quick  smaller sizes (smoke run)\n  --full   also run comparisons that take many minutes\nsuites:\n${suites.map((s) => `  ${s.name}: ${s.description}`).join('\n')}\n`,
+    `usage: pnpm bench [--suite <name>]... [--reps <n>] [--quick] [--full] [--json]\n  --quick  smaller sizes (smoke run; scaling: only its key cells, width 256, batch 128, one model)\n  --full   also run comparisons that take many minutes\nsuites:\n${suites.map((s) => `  ${s.name}: ${s.description}`).join('\n')}\n`,
   );
   process.exit(0);
 }
