@@ -1,5 +1,5 @@
 /**
- * One routine computes every product of the dense layers' forward and backward passes for K
+ * One `product` call computes every product of the dense layers' forward and backward passes for K
  * stacked members, `C[m] = init[m] + A[m]·B[m]` with A and B read through strides (so `aᵀ` and
  * `Wᵀ` need no copy) and C row-major, over a range of C's columns:
  *
@@ -9,8 +9,10 @@
  * every member, every K and every column range, so a member's bits do not depend on its ensemble
  * or on how the columns are split between workers. Two implementations give the same bits:
  * WebAssembly SIMD (register tiles of 4 × 8 over packed operands, or 4 × 4 blocks in place for
- * narrow and small products, encoded here with `@initlab/wasm`'s encoder), and plain JavaScript (`Math.fround` after each operation is exactly
- * IEEE float32), used where WebAssembly SIMD is unavailable. */
+ * narrow and small products), encoded here with `@initlab/wasm`'s encoder, and plain JavaScript
+ * (`Math.fround` after each operation is exactly IEEE float32), used where WebAssembly SIMD is
+ * unavailable.
+ */
 import { type Code, compile, ctl, f32, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
 
 /** Where the operands of one call live (float32 element offsets), their shapes and the columns to compute. */
@@ -85,7 +87,8 @@ export const PRODUCT_ROWS = 4;
 /**
  * Columns of C per register tile (a multiple of 4). 4 × 8 takes 8 accumulators, 2 B vectors, 4
  * broadcast A values (V8 loads a whole step's operands ahead of its arithmetic) and a product: 15,
- * all the XMM registers V8 allocates on x64. 6 × 8 and an unrolled 4 × 8 spill (measured 0.5× as fast).
+ * all the XMM registers V8 allocates on x64. 6 × 8 spills (measured half as fast), and so does
+ * 4 × 8 with its loop unrolled twice (seen in V8's code).
  */
 export const PRODUCT_COLUMNS = 8;
 /** Steps of the shared dimension per block: a packed A panel (MR·KC floats) and B panel (KC·NR) stay in L1. */
@@ -137,7 +140,6 @@ function addProduct(module: ModuleBuilder): void {
   const whileLt = (x: Local, end: Code, ...body: Code[]): Code => ctl.block(ctl.loop(ctl.brIf(1, i32.geU(get(x), end)), ...body, ctl.br(0)));
   /** for (x = 0; x < end; x++) { body } */
   const count = (x: Local, end: Code, ...body: Code[]): Code => ctl.seq(set(x, c(0)), whileLt(x, end, ...body, inc(x, c(1))));
-  const f32Store = (addr: Code, value: Code): Code => f32.store(addr, value);
   const f32Zero: Code = [0x43, 0, 0, 0, 0]; // f32.const 0 (the encoder has none)
 
   /** Packs the A rows [r0, r0 + MR) of this block into the panel at dst, MR floats per step, zero rows past the last. */
@@ -157,7 +159,7 @@ function addProduct(module: ModuleBuilder): void {
           count(
             L.q,
             get(L.kc),
-            ...aPtr.map((p, i) => f32Store(i32.add(get(L.dst), c(4 * i)), f32.load(get(p)))),
+            ...aPtr.map((p, i) => f32.store(i32.add(get(L.dst), c(4 * i)), f32.load(get(p)))),
             ...aPtr.map((p) => inc(p, get(L.aStepBytes))),
             inc(L.dst, c(4 * MR)),
           ),
@@ -165,13 +167,13 @@ function addProduct(module: ModuleBuilder): void {
         ctl.seq(
           set(L.panelBytes, i32.mul(get(L.kc), c(4 * MR))),
           set(L.i, c(0)),
-          whileLt(L.i, get(L.panelBytes), f32Store(i32.add(get(L.dst), get(L.i)), f32Zero), inc(L.i, c(4))),
+          whileLt(L.i, get(L.panelBytes), f32.store(i32.add(get(L.dst), get(L.i)), f32Zero), inc(L.i, c(4))),
           count(
             L.i,
             get(L.validRows),
             set(L.p, i32.add(get(L.aBase), bytes(i32.add(i32.mul(i32.add(get(L.r0), get(L.i)), get(P.aRow)), i32.mul(get(L.pc), get(P.aStep)))))),
             set(L.t, i32.add(get(L.dst), bytes(get(L.i)))),
-            count(L.q, get(L.kc), f32Store(get(L.t), f32.load(get(L.p))), inc(L.p, get(L.aStepBytes)), inc(L.t, c(4 * MR))),
+            count(L.q, get(L.kc), f32.store(get(L.t), f32.load(get(L.p))), inc(L.p, get(L.aStepBytes)), inc(L.t, c(4 * MR))),
           ),
           inc(L.dst, get(L.panelBytes)),
         ),
@@ -206,7 +208,7 @@ function addProduct(module: ModuleBuilder): void {
             L.q,
             get(L.kc),
             set(L.t, get(L.p)),
-            ...Array.from({ length: NR }, (_, j) => ctl.seq(f32Store(i32.add(get(L.dst), c(4 * j)), f32.load(get(L.t))), j < NR - 1 ? inc(L.t, get(L.bColBytes)) : [])),
+            ...Array.from({ length: NR }, (_, j) => ctl.seq(f32.store(i32.add(get(L.dst), c(4 * j)), f32.load(get(L.t))), j < NR - 1 ? inc(L.t, get(L.bColBytes)) : [])),
             inc(L.p, get(L.bRowBytes)),
             inc(L.dst, c(4 * NR)),
           ),
@@ -220,7 +222,7 @@ function addProduct(module: ModuleBuilder): void {
             get(L.validCols),
             set(L.t, i32.add(get(L.p), i32.mul(get(L.j), get(L.bColBytes)))),
             set(L.i, i32.add(get(L.dst), bytes(get(L.j)))),
-            count(L.q, get(L.kc), f32Store(get(L.i), f32.load(get(L.t))), inc(L.t, get(L.bRowBytes)), inc(L.i, c(4 * NR))),
+            count(L.q, get(L.kc), f32.store(get(L.i), f32.load(get(L.t))), inc(L.t, get(L.bRowBytes)), inc(L.i, c(4 * NR))),
           ),
           inc(L.dst, get(L.panelBytes)),
         ),
@@ -297,13 +299,13 @@ function addProduct(module: ModuleBuilder): void {
             ...Array.from({ length: (MR * NR) / 4 }, (_, v) => vStore(i32.add(bytes(get(P.tile)), c(16 * v)), 0, v128.zero())),
             ctl.ifElse(
               get(L.pc),
-              count(L.i, get(L.validRows), count(L.j, get(L.validCols), f32Store(tileAt, f32.load(cAt)))),
+              count(L.i, get(L.validRows), count(L.j, get(L.validCols), f32.store(tileAt, f32.load(cAt)))),
               ctl.if(
                 i32.eqz(i32.ltS(get(P.init), c(0))),
                 count(
                   L.i,
                   get(L.validRows),
-                  count(L.j, get(L.validCols), f32Store(tileAt, f32.load(i32.add(get(L.initBase), bytes(i32.add(i32.add(get(L.jc), get(L.j0)), get(L.j))))))),
+                  count(L.j, get(L.validCols), f32.store(tileAt, f32.load(i32.add(get(L.initBase), bytes(i32.add(i32.add(get(L.jc), get(L.j0)), get(L.j))))))),
                 ),
               ),
             ),
@@ -318,7 +320,7 @@ function addProduct(module: ModuleBuilder): void {
         ctl.if(
           i32.eqz(get(L.full)),
           set(L.dst, get(L.p)),
-          count(L.i, get(L.validRows), count(L.j, get(L.validCols), f32Store(cAt, f32.load(tileAt)))),
+          count(L.i, get(L.validRows), count(L.j, get(L.validCols), f32.store(cAt, f32.load(tileAt)))),
         ),
         inc(L.r0, c(MR)),
         inc(L.ap0, i32.mul(get(L.kc), c(4 * MR))),
