@@ -13,6 +13,7 @@
  * (`Math.fround` after each operation is exactly IEEE float32), used where WebAssembly SIMD is
  * unavailable.
  */
+import { type ActivationKernels, addActivations, jsActivationKernels, wasmActivationKernels } from './activation-wasm.js';
 import { type Code, compile, ctl, f32, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
 
 /** Where the operands of one call live (float32 element offsets), their shapes and the columns to compute. */
@@ -64,6 +65,8 @@ export interface DenseKernels {
   stepMask(x: number, a: number, n: number): void;
   /** dst[i] = x[i] + y[i] in float32, for i < n rounded up to 4. */
   add(x: number, y: number, dst: number, n: number): void;
+  /** The other activations and their derivatives (`activation-wasm.ts`). */
+  readonly activations: ActivationKernels;
 }
 
 // --------------------------------------------------------------------------------------------
@@ -518,6 +521,7 @@ export function buildDenseModule(): Uint8Array {
   addAdd(m);
   addProduct(m);
   addProductDirect(m);
+  addActivations(m);
   return m.encode();
 }
 
@@ -633,6 +637,7 @@ function createKernels(useWasm: boolean): DenseKernels {
       relu,
       stepMask,
       add,
+      activations: wasmActivationKernels(exports),
     };
   }
   let view = new Float32Array(PAGE_FLOATS);
@@ -651,6 +656,7 @@ function createKernels(useWasm: boolean): DenseKernels {
     relu: (src, dst, n) => jsRelu(view, src, dst, n),
     stepMask: (x, a, n) => jsStepMask(view, x, a, n),
     add: (x, y, dst, n) => jsAdd(view, x, y, dst, n),
+    activations: jsActivationKernels(() => view),
   };
 }
 
