@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { hostActivation, hostActivationGradient, hostKernels } from './dense-kernels.js';
 import type { ResolvedActivation } from './spec.js';
 
 /** SELU constants (Klambauer et al. 2017), the same values Keras and tfjs use. */
@@ -11,8 +12,11 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /**
  * `a = activation(z)` elementwise (softmax over the last axis).
  * gelu is the exact erf form; elu with `alpha ≠ 1` follows Keras 3 (`where(z > 0, elu(z), alpha·elu(z))`).
+ * On the cpu and wasm backends this is the dense forward kernel's own float32 routine
+ * (`activation-wasm.ts`), so every path computes the same values as training; other backends use tfjs ops.
  */
 export function activationForward(z: tf.Tensor, act: ResolvedActivation): tf.Tensor {
+  if (act.name !== 'linear' && z.dtype === 'float32' && hostKernels()) return hostActivation(z, act);
   switch (act.name) {
     case 'linear':
       return z;
@@ -40,6 +44,8 @@ export function activationForward(z: tf.Tensor, act: ResolvedActivation): tf.Ten
  * relu `1[a > 0]`; leaky_relu `1` or `alpha`; elu `1` or `a + alpha`; selu `λ` or `a + λα`;
  * tanh `1 − a²`; sigmoid `a(1 − a)`; gelu `Φ(z) + z·φ(z)`; softmax `a ⊙ (g − Σ g⊙a)`.
  * Derivatives at a kink take the right-hand value where TensorFlow does (relu'(0) = 0, leaky'(0) = alpha).
+ * On the cpu and wasm backends this is the dense backward kernel's routine (gelu′ by its float32
+ * approximation, the others in these same float32 operations); other backends use tfjs ops.
  */
 export function activationBackward(
   dA: tf.Tensor,
@@ -47,6 +53,7 @@ export function activationBackward(
   a: tf.Tensor,
   act: ResolvedActivation,
 ): tf.Tensor {
+  if (act.name !== 'linear' && dA.dtype === 'float32' && hostKernels()) return hostActivationGradient(dA, z, a, act);
   switch (act.name) {
     case 'linear':
       return dA;

@@ -15,6 +15,7 @@ import { buildDenseModule, selectDenseKernels } from './dense-wasm.js';
 import { activateRow, rowLoss, rowMetric } from './host-loss.js';
 import { resolveActivation } from './spec.js';
 
+const RELU = resolveActivation('relu', 'test');
 const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 interface Shape {
@@ -95,13 +96,13 @@ describe('dense kernels', () => {
       const results = (['wasm', 'js'] as const).map((impl) => {
         selectDenseKernels(impl);
         const { k, rows, inputs, units } = shape;
-        const fused = denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units, true);
+        const fused = denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units, RELU);
         return {
           z: denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units).z,
           ...denseBackwardValues(ops.a, ops.dZ, ops.w, k, rows, inputs, units, true),
           reluZ: fused.a!,
           // the input of a layer above a ReLU: zeros where the ReLU cut
-          maskedDA: denseBackwardValues(ops.a.map((v) => (v < 0 ? 0 : v)), ops.dZ, ops.w, k, rows, inputs, units, true, true).dA!,
+          maskedDA: denseBackwardValues(ops.a.map((v) => (v < 0 ? 0 : v)), ops.dZ, ops.w, k, rows, inputs, units, true, RELU).dA!,
           sum: addManyValues([ops.a], [ops.a])[0]!,
         };
       });
@@ -167,10 +168,10 @@ describe('dense kernels', () => {
       const labels = [0, 2, 1, 1, 0, 2, 2, 0, 1, 0];
       const y = tf.tensor3d(Float32Array.from({ length: 30 }, (_, i) => (labels[Math.floor(i / 3)] === i % 3 ? 1 : 0)), [2, 5, 3]);
       const reluA = tf.relu(a) as tf.Tensor3D;
-      const fused = denseForward(a, w, b, 'relu');
+      const fused = denseForward(a, w, b, RELU);
       const plain = tf.relu(fused.z);
-      const masked = denseBackward(reluA, dZ, w, true, true).dA!;
-      const unmasked = denseBackward(reluA, dZ, w, true, false).dA!;
+      const masked = denseBackward(reluA, dZ, w, true, RELU).dA!;
+      const unmasked = denseBackward(reluA, dZ, w, true).dA!;
       const reference = tf.mul(unmasked, tf.step(reluA));
       const grad = softmaxCrossEntropyGradient(fused.z, y, 0.2);
       const gradRef = tf.mul(tf.sub(tf.softmax(fused.z), y), 0.2);

@@ -1,7 +1,10 @@
 /**
  * The dense layer's forward and backward passes for K stacked members as two tfjs-core kernels,
  * `InitlabDenseForward` (`z = a·W + b`) and `InitlabDenseBackward` (`∂W = aᵀ·dZ`, `∂b = Σ dZ`,
- * `dA = dZ·Wᵀ`), registered on first use for the `cpu` and `wasm` backends.
+ * `dA = dZ·Wᵀ`), registered on first use for the `cpu` and `wasm` backends. Every activation runs
+ * in the forward kernel right after the product and its derivative in the backward kernel right
+ * after `dA` (`activation-wasm.ts`), so an activation costs no extra launch and the training,
+ * evaluation, prediction and diagnostics paths all compute it with the same float32 routine.
  *
  * Why: the members' matrices are tiny (16 × 11 × 10 for the wine model) and tfjs's batched
  * `matMul` handles a batch of them with a general loop that is slow at this size (measured on the
@@ -14,7 +17,9 @@
  * in, and `cpu` and `wasm` give the same bits. Other backends get the equivalent tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { denseKernels, scratchElements } from './dense-wasm.js';
+import { activationBackward, activationForward } from './activations.js';
+import { denseKernels, scratchElements, type DenseKernels } from './dense-wasm.js';
+import type { ResolvedActivation } from './spec.js';
 import { rowMetric, softmaxRowWithLoss } from './host-loss.js';
 
 const FORWARD = 'InitlabDenseForward';
@@ -67,7 +72,47 @@ function layout(sizes: readonly number[]): { offsets: number[]; total: number } 
   return { offsets, total };
 }
 
-/** z[m] = a[m]·W[m] + b[m] for a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`, and with `relu` also relu(z) (else `a` is null). */
+const LINEAR: ResolvedActivation = { name: 'linear', alpha: 0 };
+
+/** a = f(z) over the `rows × units` block at Z into R (offsets in the kernels' memory). */
+function activateInPlace(kernels: DenseKernels, act: ResolvedActivation, Z: number, R: number, rows: number, units: number): void {
+  const n = rows * units;
+  switch (act.name) {
+    case 'linear':
+      return;
+    case 'relu':
+      return kernels.relu(Z, R, n);
+    case 'softmax':
+      return kernels.activations.softmax(Z, R, rows, units);
+    default:
+      return kernels.activations.forward(act.name, Z, R, n, act.alpha);
+  }
+}
+
+/** g = g ⊙ f′ over the `rows × units` block at G, from f's output at A (z at ZB, for gelu). */
+function deriveInPlace(kernels: DenseKernels, act: ResolvedActivation, G: number, A: number, ZB: number, rows: number, units: number): void {
+  const n = rows * units;
+  switch (act.name) {
+    case 'linear':
+      return;
+    case 'relu':
+      return kernels.stepMask(G, A, n);
+    case 'softmax':
+      return kernels.activations.softmaxBackward(G, A, rows, units);
+    case 'gelu':
+      return kernels.activations.backward('gelu', G, ZB, n, 0);
+    default:
+      return kernels.activations.backward(act.name, G, A, n, act.alpha);
+  }
+}
+
+/** Whether f′ is computed from z (gelu) rather than from a = f(z). */
+export const derivativeNeedsZ = (act: ResolvedActivation): boolean => act.name === 'gelu';
+
+/**
+ * z[m] = a[m]·W[m] + b[m] for a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`, and f(z) for the layer's
+ * activation (`a` is null for linear, where it is z).
+ */
 export function denseForwardValues(
   a: Float32Array,
   w: Float32Array,
@@ -76,12 +121,13 @@ export function denseForwardValues(
   rows: number,
   inputs: number,
   units: number,
-  relu = false,
+  activation: ResolvedActivation = LINEAR,
 ): { z: Float32Array; a: Float32Array | null } {
   const kernels = denseKernels();
   const n = k * rows * units;
+  const activated = activation.name !== 'linear';
   const scratch = scratchElements({ rows, depth: inputs, colStart: 0, colEnd: units });
-  const { offsets, total } = layout([a.length, w.length, b.length, n, relu ? n : 0, scratch]);
+  const { offsets, total } = layout([a.length, w.length, b.length, n, activated ? n : 0, scratch]);
   const [A, W, BIAS, Z, R, SCRATCH] = offsets as [number, number, number, number, number, number];
   kernels.reserve(total);
   const mem = kernels.memory();
@@ -96,13 +142,14 @@ export function denseForwardValues(
     members: k, rows, depth: inputs, width: units,
     colStart: 0, colEnd: units, scratch: SCRATCH,
   }); // prettier-ignore
-  if (relu) kernels.relu(Z, R, n);
-  return { z: mem.slice(Z, Z + n), a: relu ? mem.slice(R, R + n) : null };
+  activateInPlace(kernels, activation, Z, R, k * rows, units);
+  return { z: mem.slice(Z, Z + n), a: activated ? mem.slice(R, R + n) : null };
 }
 
 /**
  * ∂W[m] = a[m]ᵀ·dZ[m] (`[K, I, O]`), ∂b[m] = Σ_rows dZ[m] (`[K, 1, O]`) and, when `withInput`,
- * dA[m] = dZ[m]·W[m]ᵀ (`[K, B, I]`).
+ * dA[m] = dZ[m]·W[m]ᵀ (`[K, B, I]`) — times f′ of the layer below (`below`, whose output is `a`;
+ * gelu′ needs that layer's pre-activation `zBelow`), which makes it that layer's dZ.
  */
 export function denseBackwardValues(
   a: Float32Array,
@@ -113,9 +160,11 @@ export function denseBackwardValues(
   inputs: number,
   units: number,
   withInput: boolean,
-  reluInput = false,
+  below: ResolvedActivation = LINEAR,
+  zBelow: Float32Array | null = null,
 ): { dW: Float32Array; db: Float32Array; dA: Float32Array | null } {
   const kernels = denseKernels();
+  if (withInput && derivativeNeedsZ(below) && zBelow === null) throw new Error(`denseBackwardValues: ${below.name}'s derivative needs zBelow`);
   // the three products run one after the other and share one scratch area
   const scratch = Math.max(
     scratchElements({ rows: inputs, depth: rows, colStart: 0, colEnd: units }),
@@ -123,9 +172,9 @@ export function denseBackwardValues(
     withInput ? scratchElements({ rows, depth: units, colStart: 0, colEnd: inputs }) : 0,
   );
   const sizes = [a.length, dZ.length, 1, k * inputs * units, k * units, scratch];
-  if (withInput) sizes.push(w.length, k * rows * inputs);
+  if (withInput) sizes.push(w.length, k * rows * inputs, zBelow === null ? 0 : zBelow.length);
   const { offsets, total } = layout(sizes);
-  const [A, DZ, ONE, DW, DB, SCRATCH, W, DA] = offsets as [number, number, number, number, number, number, number?, number?];
+  const [A, DZ, ONE, DW, DB, SCRATCH, W, DA, ZB] = offsets as [number, number, number, number, number, number, number?, number?, number?];
   kernels.reserve(total);
   const mem = kernels.memory();
   mem.set(a, A);
@@ -149,7 +198,7 @@ export function denseBackwardValues(
     colStart: 0, colEnd: units, scratch: SCRATCH,
   }); // prettier-ignore
   let dA: Float32Array | null = null;
-  if (W !== undefined && DA !== undefined) {
+  if (W !== undefined && DA !== undefined && ZB !== undefined) {
     mem.set(w, W);
     // B(q, c) = W[c][q]: the kernel packs Wᵀ as it reads it
     kernels.product({
@@ -160,11 +209,38 @@ export function denseBackwardValues(
       members: k, rows, depth: units, width: inputs,
       colStart: 0, colEnd: inputs, scratch: SCRATCH,
     }); // prettier-ignore
-    // a ReLU's output as input: dA ⊙ step(a) is that layer's dZ
-    if (reluInput) kernels.stepMask(DA, A, k * rows * inputs);
+    if (zBelow !== null) mem.set(zBelow, ZB);
+    deriveInPlace(kernels, below, DA, A, ZB, k * rows, inputs);
     dA = mem.slice(DA, DA + k * rows * inputs);
   }
   return { dW: mem.slice(DW, DW + k * inputs * units), db: mem.slice(DB, DB + k * units), dA };
+}
+
+/** f(z) elementwise (softmax over the last axis of `units`), as the forward kernel computes it. */
+export function activationValues(z: Float32Array, units: number, act: ResolvedActivation): Float32Array {
+  if (act.name === 'linear') return z.slice();
+  const kernels = denseKernels();
+  const { offsets, total } = layout([z.length, z.length]);
+  const [Z, R] = offsets as [number, number];
+  kernels.reserve(total);
+  const mem = kernels.memory();
+  mem.set(z, Z);
+  activateInPlace(kernels, act, Z, R, z.length / units, units);
+  return mem.slice(R, R + z.length);
+}
+
+/** dA ⊙ f′ (softmax: its Jacobian per row of `units`), as the backward kernel computes it. */
+export function activationGradientValues(dA: Float32Array, z: Float32Array, a: Float32Array, units: number, act: ResolvedActivation): Float32Array {
+  const kernels = denseKernels();
+  const { offsets, total } = layout([dA.length, a.length, z.length]);
+  const [G, A, ZB] = offsets as [number, number, number];
+  kernels.reserve(total);
+  const mem = kernels.memory();
+  mem.set(dA, G);
+  mem.set(a, A);
+  mem.set(z, ZB);
+  deriveInPlace(kernels, act, G, A, ZB, dA.length / units, units);
+  return mem.slice(G, G + dA.length);
 }
 
 const FUSED_SOFTMAX_CE = 'InitlabSoftmaxCrossEntropyGrad';
@@ -172,25 +248,48 @@ const ADD_MANY = 'InitlabAddMany';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
+const ACTIVATION = 'InitlabActivation';
+const ACTIVATION_GRAD = 'InitlabActivationGrad';
+
+/** The activation of a kernel call, from its attributes. */
+const attrActivation = (attrs: tf.NamedAttrMap | undefined, key: string): ResolvedActivation => ({
+  name: (attrs?.[key] ?? 'linear') as ResolvedActivation['name'],
+  alpha: (attrs?.[`${key}Alpha`] ?? 0) as number,
+});
+
 function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const { a, w, b } = inputs as { a: tf.TensorInfo; w: tf.TensorInfo; b: tf.TensorInfo };
   const [k, rows, inputsCount] = a.shape as [number, number, number];
   const units = w.shape[2]!;
-  const out = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units, attrs?.['activation'] === 'relu');
+  const out = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units, attrActivation(attrs, 'activation'));
   return [out.z, ...(out.a === null ? [] : [out.a])].map((values) => io.write([k, rows, units], values));
 }
 
 function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
-  const { a, dZ, w } = inputs as { a: tf.TensorInfo; dZ: tf.TensorInfo; w: tf.TensorInfo };
+  const { a, dZ, w, zBelow } = inputs as { a: tf.TensorInfo; dZ: tf.TensorInfo; w: tf.TensorInfo; zBelow?: tf.TensorInfo };
   const withInput = attrs?.['withInput'] === true;
   const [k, rows, inputsCount] = a.shape as [number, number, number];
   const units = w.shape[2]!;
-  const g = denseBackwardValues(io.read(a), io.read(dZ), io.read(w), k, rows, inputsCount, units, withInput, attrs?.['reluInput'] === true);
+  const below = attrActivation(attrs, 'below');
+  const g = denseBackwardValues(io.read(a), io.read(dZ), io.read(w), k, rows, inputsCount, units, withInput, below, zBelow === undefined ? null : io.read(zBelow));
   const out = [io.write([k, inputsCount, units], g.dW), io.write([k, 1, units], g.db)];
   if (g.dA !== null) out.push(io.write([k, rows, inputsCount], g.dA));
   return out;
+}
+
+function activationKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const io = hostIO(backend);
+  const z = inputs['z']!;
+  return io.write(z.shape.slice(), activationValues(io.read(z), z.shape[z.shape.length - 1] ?? 1, attrActivation(attrs, 'activation')));
+}
+
+function activationGradKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const io = hostIO(backend);
+  const { dA, z, a } = inputs as { dA: tf.TensorInfo; z: tf.TensorInfo; a: tf.TensorInfo };
+  const units = dA.shape[dA.shape.length - 1] ?? 1;
+  return io.write(dA.shape.slice(), activationGradientValues(io.read(dA), io.read(z), io.read(a), units, attrActivation(attrs, 'activation')));
 }
 
 /**
@@ -259,6 +358,8 @@ const KERNELS: [string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]][]
   [BACKWARD, backwardKernel],
   [FUSED_SOFTMAX_CE, softmaxCeKernel],
   [ADD_MANY, addManyKernel],
+  [ACTIVATION, activationKernel],
+  [ACTIVATION_GRAD, activationGradKernel],
 ];
 
 /**
@@ -275,37 +376,54 @@ export function hostKernels(): boolean {
 }
 
 /**
- * `z = a·W + b` for stacked members (a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`) and, with
- * `relu`, its activation in the same kernel launch; otherwise `a` is `z`.
+ * `z = a·W + b` for stacked members (a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`) and the layer's
+ * activation `a = f(z)` in the same kernel launch (for linear, `a` is `z`).
  */
-export function denseForward(a: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, activation: 'linear' | 'relu' = 'linear'): { z: tf.Tensor3D; a: tf.Tensor3D } {
+export function denseForward(a: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, activation: ResolvedActivation = LINEAR): { z: tf.Tensor3D; a: tf.Tensor3D } {
   if (!hostKernels()) {
     const z = tf.add(tf.matMul(a, w), b) as tf.Tensor3D;
-    return { z, a: activation === 'relu' ? tf.relu(z) : z };
+    return { z, a: activationForward(z, activation) as tf.Tensor3D };
   }
-  const out = tf.engine().runKernel(FORWARD, { a, w, b } as unknown as tf.NamedTensorMap, { activation }) as unknown as tf.Tensor3D[];
+  const attrs = { activation: activation.name, activationAlpha: activation.alpha };
+  const out = tf.engine().runKernel(FORWARD, { a, w, b } as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor3D[];
   return { z: out[0]!, a: out[1] ?? out[0]! };
 }
 
 /**
  * The dense layer's gradients for stacked members: `∂W = aᵀ·dZ`, `∂b = Σ_batch dZ` and, when
- * `withInput`, `dA = dZ·Wᵀ` (the gradient reaching the layer below) — times `step(a)` when
- * `reluInput` (the input is a ReLU's output), which makes it that layer's `dZ`.
+ * `withInput`, `dA = dZ·Wᵀ` (the gradient reaching the layer below) — times f′ of the layer below
+ * (`below`, whose output `a` is this layer's input; gelu′ needs its pre-activation `zBelow`), which
+ * makes it that layer's `dZ`.
  */
 export function denseBackward(
   a: tf.Tensor3D,
   dZ: tf.Tensor3D,
   w: tf.Tensor3D,
   withInput: boolean,
-  reluInput = false,
+  below: ResolvedActivation = LINEAR,
+  zBelow: tf.Tensor3D | null = null,
 ): { dW: tf.Tensor3D; db: tf.Tensor3D; dA: tf.Tensor3D | null } {
+  if (withInput && derivativeNeedsZ(below) && zBelow === null) throw new Error(`denseBackward: ${below.name}'s derivative needs zBelow`);
   if (!hostKernels()) {
     let dA = withInput ? (tf.matMul(dZ, w, false, true) as tf.Tensor3D) : null;
-    if (dA !== null && reluInput) dA = tf.mul(dA, tf.step(a)) as tf.Tensor3D;
+    if (dA !== null && below.name !== 'linear') dA = activationBackward(dA, zBelow ?? a, a, below) as tf.Tensor3D;
     return { dW: tf.matMul(a, dZ, true, false), db: tf.sum(dZ, 1, true), dA };
   }
-  const out = tf.engine().runKernel(BACKWARD, { a, dZ, w } as unknown as tf.NamedTensorMap, { withInput, reluInput }) as unknown as tf.Tensor3D[];
+  const inputs: Record<string, tf.Tensor> = { a, dZ, w };
+  if (withInput && derivativeNeedsZ(below)) inputs['zBelow'] = zBelow!;
+  const attrs = { withInput, below: below.name, belowAlpha: below.alpha };
+  const out = tf.engine().runKernel(BACKWARD, inputs as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor3D[];
   return { dW: out[0]!, db: out[1]!, dA: out[2] ?? null };
+}
+
+/** `f(z)` with the forward kernel's routine, on a host backend (the caller checks `hostKernels()`). */
+export function hostActivation(z: tf.Tensor, act: ResolvedActivation): tf.Tensor {
+  return tf.engine().runKernel(ACTIVATION, { z } as unknown as tf.NamedTensorMap, { activation: act.name, activationAlpha: act.alpha }) as tf.Tensor;
+}
+
+/** `dA ⊙ f′` with the backward kernel's routine, on a host backend (the caller checks `hostKernels()`). */
+export function hostActivationGradient(dA: tf.Tensor, z: tf.Tensor, a: tf.Tensor, act: ResolvedActivation): tf.Tensor {
+  return tf.engine().runKernel(ACTIVATION_GRAD, { dA, z, a } as unknown as tf.NamedTensorMap, { activation: act.name, activationAlpha: act.alpha }) as tf.Tensor;
 }
 
 /** `(softmax(z) − y)·scale` over the last axis: the softmax cross-entropy's output gradient in one launch. */

@@ -3,7 +3,7 @@
 // whereas per-row reductions over a tiny last axis (softmax, logsumexp, argmax) are the slowest
 // kernels there; and float64 sums make accuracies exact ratios of counts.
 import { KERAS_CLIP_MAX, KERAS_EPSILON, type LossMode, type MetricName } from './losses.js';
-import { SELU_ALPHA, SELU_SCALE } from './activations.js';
+import { activateValue } from './activation-wasm.js';
 import type { LossName, ResolvedActivation } from './spec.js';
 
 /** erf to about 1e-15: Maclaurin series below 3, Lentz continued fraction of erfc above. */
@@ -51,36 +51,12 @@ export function activateRow(z: ArrayLike<number>, from: number, units: number, a
     for (let j = 0; j < units; j++) out[j] = out[j]! / total;
     return;
   }
+  // The other activations exactly as the forward kernel computes them from the same float32 z, so
+  // the scored loss is the loss of what predict() returns.
+  const name = act.name;
   for (let j = 0; j < units; j++) {
     const v = z[from + j]!;
-    let a: number;
-    switch (act.name) {
-      case 'linear':
-        a = v;
-        break;
-      case 'relu':
-        a = v > 0 ? v : 0;
-        break;
-      case 'leaky_relu':
-        a = v > 0 ? v : act.alpha * v;
-        break;
-      case 'elu':
-        a = v > 0 ? v : act.alpha * Math.expm1(v);
-        break;
-      case 'selu':
-        a = v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * Math.expm1(v);
-        break;
-      case 'tanh':
-        a = Math.tanh(v);
-        break;
-      case 'sigmoid':
-        a = 1 / (1 + Math.exp(-v));
-        break;
-      case 'gelu':
-        a = 0.5 * v * (1 + erf(v * Math.SQRT1_2));
-        break;
-    }
-    out[j] = a;
+    out[j] = name === 'linear' ? v : name === 'relu' ? (v > 0 ? v : 0) : activateValue(name, v, act.alpha);
   }
 }
 

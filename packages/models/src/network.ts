@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { activationBackward, activationForward } from './activations.js';
 import { denseBackward, denseForward, softmaxCrossEntropyGradient } from './dense-kernels.js';
 import { outputGradient, type LossMode } from './losses.js';
 import type { ResolvedLayer } from './spec.js';
@@ -13,7 +12,7 @@ export interface ForwardTrace {
 
 /**
  * Batched forward pass of K stacked models on their own batches `x` (`[K, B, in]`):
- * `z = a_prev · W + b` (one kernel launch per layer for all members, ReLU included), `a = f(z)`.
+ * `z = a_prev · W + b` and `a = f(z)`, one kernel launch per layer for all members and every activation.
  * With `outputActivation: false` the output layer's `a` is not computed (`as` is one shorter):
  * a training step that takes the softmax cross-entropy's gradient from `z` does not need it.
  */
@@ -22,22 +21,14 @@ export function forward(layers: readonly ResolvedLayer[], params: StackedParams,
   const as: tf.Tensor3D[] = [];
   let input = x;
   for (const layer of layers) {
-    const kernel = params.kernels[layer.index]!;
-    const bias = params.biases[layer.index]!;
     const isOutput = layer.index === layers.length - 1;
-    if (layer.activation.name === 'relu') {
-      const { z, a } = denseForward(input, kernel, bias, 'relu');
-      zs.push(z);
-      as.push(a);
-      input = a;
-    } else {
-      const { z } = denseForward(input, kernel, bias);
-      zs.push(z);
-      if (isOutput && !outputActivation) break;
-      const a = activationForward(z, layer.activation) as tf.Tensor3D;
-      as.push(a);
-      input = a;
-    }
+    // the output's activation is skipped only where the gradient comes from z
+    const activation = isOutput && !outputActivation ? { name: 'linear' as const, alpha: 0 } : layer.activation;
+    const { z, a } = denseForward(input, params.kernels[layer.index]!, params.biases[layer.index]!, activation);
+    zs.push(z);
+    if (isOutput && !outputActivation) break;
+    as.push(a);
+    input = a;
   }
   return { zs, as };
 }
@@ -64,15 +55,12 @@ export function backward(
   let dZ = dZOut;
   for (let l = layers.length - 1; l >= 0; l--) {
     const input = l === 0 ? x : trace.as[l - 1]!;
-    // A ReLU below folds its derivative into the same launch: dA comes back as that layer's dZ.
-    const reluBelow = l > 0 && layers[l - 1]!.activation.name === 'relu';
-    const g = denseBackward(input, dZ, params.kernels[l]!, l > 0, reluBelow);
+    // the layer below's derivative is folded into the same launch: dA comes back as that layer's dZ
+    const below = l > 0 ? layers[l - 1]!.activation : undefined;
+    const g = denseBackward(input, dZ, params.kernels[l]!, l > 0, below, l > 0 ? trace.zs[l - 1]! : null);
     kernels[l] = g.dW;
     biases[l] = g.db;
-    if (g.dA !== null) {
-      const below = layers[l - 1]!;
-      dZ = reluBelow ? g.dA : (activationBackward(g.dA, trace.zs[l - 1]!, trace.as[l - 1]!, below.activation) as tf.Tensor3D);
-    }
+    if (g.dA !== null) dZ = g.dA;
   }
   return { kernels, biases };
 }
