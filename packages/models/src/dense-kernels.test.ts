@@ -3,6 +3,8 @@ import { useBackend } from '@initlab/backends';
 import { Rng } from '@initlab/random';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  activationGradientValues,
+  activationValues,
   addMany,
   addManyValues,
   denseBackward,
@@ -13,7 +15,11 @@ import {
 } from './dense-kernels.js';
 import { buildDenseModule, selectDenseKernels } from './dense-wasm.js';
 import { activateRow, rowLoss, rowMetric } from './host-loss.js';
-import { resolveActivation } from './spec.js';
+import { gradients } from './network.js';
+import { lossMode } from './losses.js';
+import { resolveActivation, resolveLayers, type ActivationSpec, type ModelSpec } from './spec.js';
+import { trainEnsemble, trainModel } from './train.js';
+import { stackWeights } from './weights.js';
 
 const RELU = resolveActivation('relu', 'test');
 const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -208,5 +214,99 @@ describe('dense kernels', () => {
       expect(Math.abs(stats[3 * row]! + stats[3 * row + 1]! - loss)).toBeLessThanOrEqual(1e-12 * Math.max(1, loss));
       expect(stats[3 * row + 2]).toBe(rowMetric('accuracy', 'categorical_crossentropy', a, yValues, row * units, units));
     }
+  });
+
+  describe('every activation fused', () => {
+    const ACTIVATIONS: ActivationSpec[] = ['linear', 'relu', 'tanh', 'sigmoid', 'elu', { name: 'elu', alpha: 0.4 }, 'selu', 'gelu', 'leaky_relu', 'softmax'];
+    const label = (a: ActivationSpec): string => (typeof a === 'string' ? a : JSON.stringify(a));
+
+    it.each(ACTIVATIONS.map((a) => [label(a), a] as const))('%s: forward and backward give WebAssembly = JavaScript bits, the unfused routine’s bits, and a member’s bits alone', (_, spec) => {
+      const act = resolveActivation(spec, 'test');
+      for (const [n, shape] of SHAPES.entries()) {
+        const { k, rows, inputs, units } = shape;
+        const ops = operands(shape, 20 + n);
+        // the layer below: its pre-activation and output (the input of this layer)
+        const zBelow = ops.a.map((v) => v * 2);
+        const aBelow = activationValues(zBelow, inputs, act);
+        const run = (impl: 'wasm' | 'js') => {
+          selectDenseKernels(impl);
+          const f = denseForwardValues(ops.a, ops.w, ops.b, k, rows, inputs, units, act);
+          const g = denseBackwardValues(aBelow, ops.dZ, ops.w, k, rows, inputs, units, true, act, zBelow);
+          const plain = denseBackwardValues(aBelow, ops.dZ, ops.w, k, rows, inputs, units, true);
+          return {
+            z: f.z,
+            a: f.a ?? f.z,
+            unfusedA: activationValues(f.z, units, act),
+            dA: g.dA!,
+            unfusedDA: activationGradientValues(plain.dA!, zBelow, aBelow, inputs, act),
+            dW: g.dW,
+            aBelow: activationValues(zBelow, inputs, act),
+          };
+        };
+        const wasm = run('wasm');
+        const js = run('js');
+        for (const key of Object.keys(wasm) as (keyof typeof wasm)[]) expect(bytes(js[key]), `${key} of shape ${n}`).toEqual(bytes(wasm[key]));
+        expect(bytes(wasm.a)).toEqual(bytes(wasm.unfusedA));
+        expect(bytes(wasm.dA)).toEqual(bytes(wasm.unfusedDA));
+        if (act.name === 'linear') expect(bytes(wasm.dA)).toEqual(bytes(denseBackwardValues(aBelow, ops.dZ, ops.w, k, rows, inputs, units, true).dA!));
+        selectDenseKernels('wasm');
+        // member k − 1 alone
+        const m = k - 1;
+        const part = (x: Float32Array, size: number) => x.slice(m * size, (m + 1) * size);
+        const alone = denseForwardValues(part(ops.a, rows * inputs), part(ops.w, inputs * units), part(ops.b, units), 1, rows, inputs, units, act);
+        expect(bytes(alone.a ?? alone.z)).toEqual(bytes(part(wasm.a, rows * units)));
+        const aloneBack = denseBackwardValues(part(aBelow, rows * inputs), part(ops.dZ, rows * units), part(ops.w, inputs * units), 1, rows, inputs, units, true, act, part(zBelow, rows * inputs));
+        expect(bytes(aloneBack.dA!)).toEqual(bytes(part(wasm.dA, rows * inputs)));
+      }
+    });
+
+    /** A 3 → 5 → 4 → 3 network with `hidden` in both hidden layers and its gradients on the current backend. */
+    function networkGradients(hidden: ActivationSpec): Float32Array[] {
+      const spec: ModelSpec = { inputDim: 3, hidden: [{ units: 5, activation: hidden }, { units: 4, activation: hidden }], output: { units: 3, activation: 'softmax' }, loss: 'categorical_crossentropy' };
+      const layers = resolveLayers(spec);
+      const rng = new Rng(3, 'network');
+      const weights = [0, 1].map(() => layers.map((l) => ({ kernel: rng.fillNormal(new Float32Array(l.inputs * l.units)), bias: rng.fillNormal(new Float32Array(l.units), 0, 0.1), shape: [l.inputs, l.units] as [number, number] })));
+      const before = tf.memory().numTensors;
+      const params = stackWeights(layers, weights);
+      const out = tf.tidy(() => {
+        const x = tf.tensor3d(rng.fillNormal(new Float32Array(2 * 6 * 3)), [2, 6, 3]);
+        const y = tf.oneHot(tf.tensor2d([0, 1, 2, 0, 1, 2, 2, 1, 0, 0, 1, 2], [2, 6], 'int32'), 3) as tf.Tensor3D;
+        const { trace, grads } = gradients(layers, lossMode(spec.loss, layers[2]!.activation), params, x, tf.cast(y, 'float32'), 1 / 6);
+        return [...trace.as, ...grads.kernels, ...grads.biases].map((t) => t.dataSync() as Float32Array);
+      });
+      tf.dispose([...params.kernels, ...params.biases]);
+      expect(tf.memory().numTensors).toBe(before);
+      return out;
+    }
+
+    it.each(ACTIVATIONS.map((a) => [label(a), a] as const))('%s: a network’s activations and gradients are the same bits on cpu and wasm', async (_, hidden) => {
+      await useBackend('cpu');
+      const cpu = networkGradients(hidden);
+      await useBackend('wasm');
+      const wasm = networkGradients(hidden);
+      cpu.forEach((values, i) => expect(bytes(values), `output ${i}`).toEqual(bytes(wasm[i]!)));
+    });
+
+    it('training with SGD: cpu = wasm bits, and a member alone = in an ensemble, for tanh, gelu and sigmoid layers', async () => {
+      const rng = new Rng(4, 'train');
+      const xTrain = Array.from({ length: 40 }, () => Array.from(rng.fillNormal(new Float32Array(4))));
+      const yTrain = Array.from({ length: 40 }, (_, i) => i % 3);
+      const spec: ModelSpec = {
+        inputDim: 4,
+        hidden: [{ units: 6, activation: 'tanh' }, { units: 5, activation: 'gelu' }, { units: 5, activation: 'sigmoid' }],
+        output: { units: 3, activation: 'softmax' },
+        loss: 'sparse_categorical_crossentropy',
+      };
+      const opts = { epochs: 2, batchSize: 8, optimizer: 'sgd' as const, diagnostics: 'none' as const };
+      const members = [{ seed: 1 }, { seed: 2 }, { seed: 3 }];
+      await useBackend('cpu');
+      const cpu = await trainEnsemble(spec, members, { xTrain, yTrain }, opts);
+      await useBackend('wasm');
+      const wasm = await trainEnsemble(spec, members, { xTrain, yTrain }, opts);
+      const alone = await trainModel(spec, members[1]!, { xTrain, yTrain }, opts);
+      const flat = (ws: readonly { kernel: Float32Array; bias: Float32Array }[]) => Float32Array.from(ws.flatMap((w) => [...w.kernel, ...w.bias]));
+      cpu.members.forEach((m, i) => expect(bytes(flat(m.weights))).toEqual(bytes(flat(wasm.members[i]!.weights))));
+      expect(bytes(flat(alone.weights))).toEqual(bytes(flat(wasm.members[1]!.weights)));
+    });
   });
 });
