@@ -13,7 +13,7 @@ import {
   type OptimizerSpec,
   type ProgressEvent,
 } from './index.js';
-import { resolveLayers } from './spec.js';
+import { resolveLayers, type ActivationSpec } from './spec.js';
 import { refGradients, RefOptimizerState, type RefLayer, type RefOptimizer } from './testing/reference.js';
 import { regressionData } from './testing/synthetic.js';
 import { WINE_SPEC, wineSplit } from './testing/wine.js';
@@ -88,6 +88,27 @@ describe('trainEnsemble against a float64 reference trainer (wine model, one epo
       expect(relativeDistance(w.kernel, expected.weights[l]!.kernel)).toBeLessThan(1e-4);
       expect(relativeDistance(w.bias, expected.weights[l]!.bias)).toBeLessThan(1e-4);
     });
+  });
+});
+
+describe('every fused activation against the float64 reference trainer (wine data, two hidden layers, SGD, one epoch)', () => {
+  const activations: ActivationSpec[] = ['linear', 'tanh', 'sigmoid', 'elu', { name: 'elu', alpha: 0.5 }, 'selu', 'gelu', 'leaky_relu', 'softmax'];
+  it.each(activations.map((a) => [typeof a === 'string' ? a : JSON.stringify(a), a] as const))('%s agrees to 1e-4 relative on cpu and wasm', async (_, activation) => {
+    const spec: ModelSpec = { ...WINE_SPEC, hidden: [{ units: 10, activation }, { units: 8, activation }] };
+    const { xTrain, yTrain } = wineSplit();
+    const member: EnsembleMember = { seed: 5, kernelInitializer: 'glorot_normal' };
+    const start = initialWeights(spec, member);
+    const expected = referenceEpoch(spec, start, 5, xTrain, yTrain, 16, { name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false });
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await useBackend(backend);
+      const run = await trainModel(spec, member, { xTrain, yTrain }, { epochs: 1, batchSize: 16, optimizer: 'sgd', diagnostics: 'none' });
+      expect(Math.abs(run.history[0]!.loss - expected.loss) / expected.loss, backend).toBeLessThan(1e-4);
+      run.weights.forEach((w, l) => {
+        expect(relativeDistance(w.kernel, expected.weights[l]!.kernel), `${backend} kernel ${l}`).toBeLessThan(1e-4);
+        expect(relativeDistance(w.bias, expected.weights[l]!.bias), `${backend} bias ${l}`).toBeLessThan(1e-4);
+      });
+    }
+    await useBackend('cpu');
   });
 });
 
