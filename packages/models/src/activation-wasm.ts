@@ -4,8 +4,9 @@
  * Each elementwise formula is written ONCE, against a small instruction set (`Ops`) that has two
  * implementations: one emits WebAssembly SIMD (four lanes, `f32x4`/`i32x4`), the other evaluates
  * plain JavaScript numbers with `Math.fround` after every operation. Every instruction is one that
- * both compute with identical bits — IEEE float32 add/sub/mul/div, min/max (NaN-propagating, −0 < +0
- * in both `f32x4.min` and `Math.min`), abs/neg, comparisons, lane selects and exact integer/bit
+ * both compute with identical bits — IEEE float32 add/sub/mul/div, pmin/pmax (defined as a compare
+ * and a select, `b < a ? b : a`, in both; used with the value first, so NaN propagates), abs/neg,
+ * comparisons, lane selects and exact integer/bit
  * operations on the float's bits — and the JavaScript twin runs the same instructions in the same
  * order, so the WebAssembly kernel and its fallback give the same bits by construction (the tests
  * prove it over dense sweeps). NaN results are canonicalised (0x7fc00000) in both, since
@@ -33,8 +34,10 @@ interface Ops<V, I, M> {
   sub(a: V, b: V): V;
   mul(a: V, b: V): V;
   div(a: V, b: V): V;
-  min(a: V, b: V): V;
-  max(a: V, b: V): V;
+  /** b < a ? b : a (WebAssembly's pmin, one instruction; a NaN first operand propagates). */
+  pmin(a: V, b: V): V;
+  /** a < b ? b : a (pmax). */
+  pmax(a: V, b: V): V;
   abs(a: V): V;
   neg(a: V): V;
   lt(a: V, b: V): M;
@@ -68,8 +71,8 @@ const JS: Ops<number, number, boolean> = {
   sub: (a, b) => fr(a - b),
   mul: (a, b) => fr(a * b),
   div: (a, b) => fr(a / b),
-  min: (a, b) => Math.min(a, b),
-  max: (a, b) => Math.max(a, b),
+  pmin: (a, b) => (b < a ? b : a),
+  pmax: (a, b) => (a < b ? b : a),
   abs: (a) => Math.abs(a),
   neg: (a) => -a,
   lt: (a, b) => a < b,
@@ -104,7 +107,7 @@ const un = (opcode: number) => (a: Code): Code => [...a, ...simd(opcode)];
 const SIMD = {
   f32x4Eq: bin(0x41), f32x4Ne: bin(0x42), f32x4Lt: bin(0x43), f32x4Gt: bin(0x44),
   f32x4Abs: un(0xe0), f32x4Neg: un(0xe1), f32x4Add: bin(0xe4), f32x4Sub: bin(0xe5), f32x4Mul: bin(0xe6),
-  f32x4Div: bin(0xe7), f32x4Min: bin(0xe8), f32x4Max: bin(0xe9),
+  f32x4Div: bin(0xe7), f32x4Pmin: bin(0xea), f32x4Pmax: bin(0xeb),
   i32x4Shl: bin(0xab), i32x4ShrS: bin(0xac), i32x4Add: bin(0xae), i32x4Sub: bin(0xb1),
 }; // prettier-ignore
 const i32x4Const = (value: number): Code => {
@@ -135,8 +138,8 @@ function wasmOps(f: FunctionBuilder, code: Code[]): Ops<Code, Code, Code> {
     sub: SIMD.f32x4Sub,
     mul: SIMD.f32x4Mul,
     div: SIMD.f32x4Div,
-    min: SIMD.f32x4Min,
-    max: SIMD.f32x4Max,
+    pmin: SIMD.f32x4Pmin,
+    pmax: SIMD.f32x4Pmax,
     abs: SIMD.f32x4Abs,
     neg: SIMD.f32x4Neg,
     lt: SIMD.f32x4Lt,
@@ -214,7 +217,7 @@ const pow2 = <V, I, M>(o: Ops<V, I, M>, k: I): V => o.fromBits(o.iShl(o.iAdd(k, 
  * Max error (tested, lo = 0, 5.3 million points): 1 ulp (of the subnormal spacing for subnormal results).
  */
 function exp<V, I, M>(o: Ops<V, I, M>, hi: V, lo: V | null): V {
-  const h = o.let(o.max(o.min(hi, o.c(89)), o.c(-104)));
+  const h = o.let(o.pmax(o.pmin(hi, o.c(89)), o.c(-104)));
   const t = o.let(o.add(o.mul(lo === null ? h : o.add(h, lo), o.c(LOG2E)), o.c(SHIFTER)));
   const n = o.let(o.sub(t, o.c(SHIFTER)));
   const rHi = o.sub(h, o.mul(n, o.c(LN2_C1)));
@@ -232,7 +235,7 @@ function exp<V, I, M>(o: Ops<V, I, M>, hi: V, lo: V | null): V {
  * −0 gives −0. Max error (tested): 1 ulp.
  */
 function expm1Negative<V, I, M>(o: Ops<V, I, M>, x: V): V {
-  const v = o.let(o.max(o.min(x, o.c(0)), o.c(-30)));
+  const v = o.let(o.pmax(o.pmin(x, o.c(0)), o.c(-30)));
   const t = o.let(o.add(o.mul(v, o.c(LOG2E)), o.c(SHIFTER)));
   const n = o.let(o.sub(t, o.c(SHIFTER)));
   const r = o.let(o.sub(o.sub(v, o.mul(n, o.c(LN2_C1))), o.mul(n, o.c(LN2_C2))));
@@ -256,7 +259,7 @@ function tanh<V, I, M>(o: Ops<V, I, M>, x: V): V {
   const z = o.let(o.mul(x, x));
   // both branches on |x|, then x's sign or-ed in (copysign; keeps −0)
   const small = o.add(o.mul(o.mul(horner(o, z, TANH_P), z), ax), ax);
-  const e = exp(o, o.mul(o.min(ax, o.c(TANH_CLAMP)), o.c(2)), null);
+  const e = exp(o, o.mul(o.pmin(ax, o.c(TANH_CLAMP)), o.c(2)), null);
   const large = o.sub(o.c(1), o.div(o.c(2), o.add(e, o.c(1))));
   const magnitude = o.select(o.lt(ax, o.c(TANH_SMALL)), small, large);
   return canonical(o, o.fromBits(o.iOr(o.bits(magnitude), o.iAnd(o.bits(x), o.iConst(SIGN_BIT)))));
@@ -289,7 +292,7 @@ function leakyRelu<V, I, M>(o: Ops<V, I, M>, x: V, alpha: V): V {
  * so no rounding of z² reaches the exponential at large |z|.
  */
 function gaussian<V, I, M>(o: Ops<V, I, M>, z: V): { halfT: V; tail: V; hi: V; lo: V } {
-  const az = o.let(o.min(o.abs(z), o.c(GELU_CLAMP)));
+  const az = o.let(o.pmin(o.abs(z), o.c(GELU_CLAMP)));
   const zh = o.let(o.fromBits(o.iAnd(o.bits(az), o.iConst(HIGH_12_BITS))));
   const hi = o.let(o.mul(o.mul(zh, zh), o.c(-0.5)));
   const lo = o.let(o.mul(o.mul(o.sub(az, zh), o.add(az, zh)), o.c(-0.5)));
