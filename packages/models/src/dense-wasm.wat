@@ -5,6 +5,20 @@
   (type (;2;) (func (param i32 i32 i32 i32)))
   (type (;3;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (type (;4;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (type (;5;) (func (param i32 i32 i32)))
+  (type (;6;) (func (param i32 i32 i32)))
+  (type (;7;) (func (param i32 i32 i32)))
+  (type (;8;) (func (param i32 i32 i32)))
+  (type (;9;) (func (param i32 i32 i32 f32)))
+  (type (;10;) (func (param i32 i32 i32 f32)))
+  (type (;11;) (func (param i32 i32 i32)))
+  (type (;12;) (func (param i32 i32 i32)))
+  (type (;13;) (func (param i32 i32 i32)))
+  (type (;14;) (func (param i32 i32 i32)))
+  (type (;15;) (func (param i32 i32 i32 f32)))
+  (type (;16;) (func (param i32 i32 i32 f32)))
+  (type (;17;) (func (param i32 i32 i32 i32)))
+  (type (;18;) (func (param i32 i32 i32 i32)))
   (import "env" "mem" (memory (;0;) 1))
   (func $relu (export "relu") (type 0) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32)
@@ -1902,5 +1916,1975 @@
         (local.set $m
           (i32.add
             (local.get $m)
+            (i32.const 1)))
+        (br 0 (;@2;)))))
+  (func $tanhForward (export "tanhForward") (type 5) (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $src)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (f32x4.abs
+            (local.get $t0)))
+        (local.set $t2
+          (f32x4.mul
+            (local.get $t0)
+            (local.get $t0)))
+        (local.set $t3
+          (f32x4.pmax
+            (f32x4.pmin
+              (f32x4.mul
+                (f32x4.pmin
+                  (local.get $t1)
+                  (v128.const i32x4 0x41200000 0x41200000 0x41200000 0x41200000))
+                (v128.const i32x4 0x40000000 0x40000000 0x40000000 0x40000000))
+              (v128.const i32x4 0x42b20000 0x42b20000 0x42b20000 0x42b20000))
+            (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)))
+        (local.set $t4
+          (f32x4.add
+            (f32x4.mul
+              (local.get $t3)
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t5
+          (f32x4.sub
+            (local.get $t4)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t6
+          (f32x4.sub
+            (f32x4.sub
+              (local.get $t3)
+              (f32x4.mul
+                (local.get $t5)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.mul
+              (local.get $t5)
+              (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083))))
+        (local.set $t7
+          (i32x4.sub
+            (local.get $t4)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t8
+          (i32x4.shr_s
+            (local.get $t7)
+            (i32.const 1)))
+        (local.set $t9
+          (v128.or
+            (v128.bitselect
+              (f32x4.add
+                (f32x4.mul
+                  (f32x4.mul
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (v128.const i32x4 0xbbbaf0ea 0xbbbaf0ea 0xbbbaf0ea 0xbbbaf0ea)
+                                    (local.get $t2))
+                                  (v128.const i32x4 0x3ca9134e 0x3ca9134e 0x3ca9134e 0x3ca9134e))
+                                (local.get $t2))
+                              (v128.const i32x4 0xbd5c1e2d 0xbd5c1e2d 0xbd5c1e2d 0xbd5c1e2d))
+                            (local.get $t2))
+                          (v128.const i32x4 0x3e088393 0x3e088393 0x3e088393 0x3e088393))
+                        (local.get $t2))
+                      (v128.const i32x4 0xbeaaaa99 0xbeaaaa99 0xbeaaaa99 0xbeaaaa99))
+                    (local.get $t2))
+                  (local.get $t1))
+                (local.get $t1))
+              (f32x4.sub
+                (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+                (f32x4.div
+                  (v128.const i32x4 0x40000000 0x40000000 0x40000000 0x40000000)
+                  (f32x4.add
+                    (f32x4.mul
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.add
+                            (f32x4.mul
+                              (f32x4.add
+                                (f32x4.mul
+                                  (f32x4.add
+                                    (f32x4.mul
+                                      (f32x4.add
+                                        (f32x4.mul
+                                          (f32x4.add
+                                            (f32x4.mul
+                                              (f32x4.add
+                                                (f32x4.mul
+                                                  (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                                  (local.get $t6))
+                                                (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                              (local.get $t6))
+                                            (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                          (local.get $t6))
+                                        (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                                      (local.get $t6))
+                                    (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                                  (local.get $t6))
+                                (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                              (f32x4.mul
+                                (local.get $t6)
+                                (local.get $t6)))
+                            (local.get $t6))
+                          (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))
+                        (i32x4.shl
+                          (i32x4.add
+                            (local.get $t8)
+                            (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                          (i32.const 23)))
+                      (i32x4.shl
+                        (i32x4.add
+                          (i32x4.sub
+                            (local.get $t7)
+                            (local.get $t8))
+                          (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                        (i32.const 23)))
+                    (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))))
+              (f32x4.lt
+                (local.get $t1)
+                (v128.const i32x4 0x3f200000 0x3f200000 0x3f200000 0x3f200000)))
+            (v128.and
+              (local.get $t0)
+              (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t9)
+            (f32x4.ne
+              (local.get $t9)
+              (local.get $t9))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $tanhBackward (export "tanhBackward") (type 6) (param $g i32) (param $x i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $g)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $x)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t2
+          (f32x4.mul
+            (local.get $t0)
+            (f32x4.sub
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+              (f32x4.mul
+                (local.get $t1)
+                (local.get $t1)))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $g)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t2)
+            (f32x4.ne
+              (local.get $t2)
+              (local.get $t2))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $sigmoidForward (export "sigmoidForward") (type 7) (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $src)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (f32x4.pmax
+            (f32x4.pmin
+              (f32x4.neg
+                (f32x4.abs
+                  (local.get $t0)))
+              (v128.const i32x4 0x42b20000 0x42b20000 0x42b20000 0x42b20000))
+            (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)))
+        (local.set $t2
+          (f32x4.add
+            (f32x4.mul
+              (local.get $t1)
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t3
+          (f32x4.sub
+            (local.get $t2)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t4
+          (f32x4.sub
+            (f32x4.sub
+              (local.get $t1)
+              (f32x4.mul
+                (local.get $t3)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.mul
+              (local.get $t3)
+              (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083))))
+        (local.set $t5
+          (i32x4.sub
+            (local.get $t2)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t6
+          (i32x4.shr_s
+            (local.get $t5)
+            (i32.const 1)))
+        (local.set $t7
+          (f32x4.mul
+            (f32x4.mul
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                        (local.get $t4))
+                                      (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                    (local.get $t4))
+                                  (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                (local.get $t4))
+                              (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                            (local.get $t4))
+                          (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                        (local.get $t4))
+                      (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                    (f32x4.mul
+                      (local.get $t4)
+                      (local.get $t4)))
+                  (local.get $t4))
+                (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))
+              (i32x4.shl
+                (i32x4.add
+                  (local.get $t6)
+                  (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                (i32.const 23)))
+            (i32x4.shl
+              (i32x4.add
+                (i32x4.sub
+                  (local.get $t5)
+                  (local.get $t6))
+                (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+              (i32.const 23))))
+        (local.set $t8
+          (f32x4.div
+            (v128.bitselect
+              (local.get $t7)
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+              (f32x4.lt
+                (local.get $t0)
+                (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)))
+            (f32x4.add
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+              (local.get $t7))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t8)
+            (f32x4.ne
+              (local.get $t8)
+              (local.get $t8))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $sigmoidBackward (export "sigmoidBackward") (type 8) (param $g i32) (param $x i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $g)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $x)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t2
+          (f32x4.mul
+            (local.get $t0)
+            (f32x4.mul
+              (local.get $t1)
+              (f32x4.sub
+                (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+                (local.get $t1)))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $g)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t2)
+            (f32x4.ne
+              (local.get $t2)
+              (local.get $t2))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $eluForward (export "eluForward") (type 9) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $src)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (f32x4.pmax
+            (f32x4.pmin
+              (local.get $t0)
+              (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+            (v128.const i32x4 0xc1f00000 0xc1f00000 0xc1f00000 0xc1f00000)))
+        (local.set $t2
+          (f32x4.add
+            (f32x4.mul
+              (local.get $t1)
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t3
+          (f32x4.sub
+            (local.get $t2)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t4
+          (f32x4.sub
+            (f32x4.sub
+              (local.get $t1)
+              (f32x4.mul
+                (local.get $t3)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.mul
+              (local.get $t3)
+              (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083))))
+        (local.set $t5
+          (i32x4.shl
+            (i32x4.add
+              (i32x4.sub
+                (local.get $t2)
+                (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))
+              (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+            (i32.const 23)))
+        (local.set $t6
+          (v128.bitselect
+            (local.get $t0)
+            (f32x4.mul
+              (f32x4.splat
+                (local.get $alpha))
+              (v128.bitselect
+                (local.get $t1)
+                (f32x4.add
+                  (f32x4.mul
+                    (local.get $t5)
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (f32x4.add
+                                          (f32x4.mul
+                                            (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                            (local.get $t4))
+                                          (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                        (local.get $t4))
+                                      (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                    (local.get $t4))
+                                  (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                                (local.get $t4))
+                              (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                            (local.get $t4))
+                          (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                        (f32x4.mul
+                          (local.get $t4)
+                          (local.get $t4)))
+                      (local.get $t4)))
+                  (f32x4.sub
+                    (local.get $t5)
+                    (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
+                (f32x4.eq
+                  (local.get $t1)
+                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))))
+            (f32x4.gt
+              (local.get $t0)
+              (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t6)
+            (f32x4.ne
+              (local.get $t6)
+              (local.get $t6))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $eluBackward (export "eluBackward") (type 10) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $g)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $x)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t2
+          (v128.bitselect
+            (local.get $t0)
+            (f32x4.mul
+              (local.get $t0)
+              (f32x4.add
+                (local.get $t1)
+                (f32x4.splat
+                  (local.get $alpha))))
+            (f32x4.gt
+              (local.get $t1)
+              (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $g)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t2)
+            (f32x4.ne
+              (local.get $t2)
+              (local.get $t2))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $seluForward (export "seluForward") (type 11) (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $src)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (f32x4.pmax
+            (f32x4.pmin
+              (local.get $t0)
+              (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))
+            (v128.const i32x4 0xc1f00000 0xc1f00000 0xc1f00000 0xc1f00000)))
+        (local.set $t2
+          (f32x4.add
+            (f32x4.mul
+              (local.get $t1)
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t3
+          (f32x4.sub
+            (local.get $t2)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t4
+          (f32x4.sub
+            (f32x4.sub
+              (local.get $t1)
+              (f32x4.mul
+                (local.get $t3)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.mul
+              (local.get $t3)
+              (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083))))
+        (local.set $t5
+          (i32x4.shl
+            (i32x4.add
+              (i32x4.sub
+                (local.get $t2)
+                (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))
+              (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+            (i32.const 23)))
+        (local.set $t6
+          (v128.bitselect
+            (f32x4.mul
+              (v128.const i32x4 0x3f867d5f 0x3f867d5f 0x3f867d5f 0x3f867d5f)
+              (local.get $t0))
+            (f32x4.mul
+              (v128.const i32x4 0x3fe10966 0x3fe10966 0x3fe10966 0x3fe10966)
+              (v128.bitselect
+                (local.get $t1)
+                (f32x4.add
+                  (f32x4.mul
+                    (local.get $t5)
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (f32x4.add
+                                          (f32x4.mul
+                                            (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                            (local.get $t4))
+                                          (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                        (local.get $t4))
+                                      (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                    (local.get $t4))
+                                  (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                                (local.get $t4))
+                              (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                            (local.get $t4))
+                          (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                        (f32x4.mul
+                          (local.get $t4)
+                          (local.get $t4)))
+                      (local.get $t4)))
+                  (f32x4.sub
+                    (local.get $t5)
+                    (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
+                (f32x4.eq
+                  (local.get $t1)
+                  (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))))
+            (f32x4.gt
+              (local.get $t0)
+              (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t6)
+            (f32x4.ne
+              (local.get $t6)
+              (local.get $t6))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $seluBackward (export "seluBackward") (type 12) (param $g i32) (param $x i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $g)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $x)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t2
+          (f32x4.mul
+            (local.get $t0)
+            (v128.bitselect
+              (v128.const i32x4 0x3f867d5f 0x3f867d5f 0x3f867d5f 0x3f867d5f)
+              (f32x4.add
+                (local.get $t1)
+                (v128.const i32x4 0x3fe10966 0x3fe10966 0x3fe10966 0x3fe10966))
+              (f32x4.gt
+                (local.get $t1)
+                (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $g)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t2)
+            (f32x4.ne
+              (local.get $t2)
+              (local.get $t2))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $geluForward (export "geluForward") (type 13) (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128) (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128) (local $t14 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $src)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (f32x4.pmin
+            (f32x4.abs
+              (local.get $t0))
+            (v128.const i32x4 0x41a00000 0x41a00000 0x41a00000 0x41a00000)))
+        (local.set $t2
+          (v128.and
+            (local.get $t1)
+            (v128.const i32x4 0xfffff000 0xfffff000 0xfffff000 0xfffff000)))
+        (local.set $t3
+          (f32x4.mul
+            (f32x4.mul
+              (local.get $t2)
+              (local.get $t2))
+            (v128.const i32x4 0xbf000000 0xbf000000 0xbf000000 0xbf000000)))
+        (local.set $t4
+          (f32x4.mul
+            (f32x4.mul
+              (f32x4.sub
+                (local.get $t1)
+                (local.get $t2))
+              (f32x4.add
+                (local.get $t1)
+                (local.get $t2)))
+            (v128.const i32x4 0xbf000000 0xbf000000 0xbf000000 0xbf000000)))
+        (local.set $t5
+          (f32x4.div
+            (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+            (f32x4.add
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+              (f32x4.mul
+                (f32x4.mul
+                  (local.get $t1)
+                  (v128.const i32x4 0x3f3504f3 0x3f3504f3 0x3f3504f3 0x3f3504f3))
+                (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)))))
+        (local.set $t6
+          (f32x4.mul
+            (local.get $t5)
+            (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)))
+        (local.set $t7
+          (f32x4.pmax
+            (f32x4.pmin
+              (local.get $t3)
+              (v128.const i32x4 0x42b20000 0x42b20000 0x42b20000 0x42b20000))
+            (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)))
+        (local.set $t8
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.add
+                (local.get $t7)
+                (f32x4.add
+                  (local.get $t4)
+                  (f32x4.add
+                    (f32x4.mul
+                      (f32x4.add
+                        (f32x4.mul
+                          (f32x4.add
+                            (f32x4.mul
+                              (f32x4.add
+                                (f32x4.mul
+                                  (f32x4.add
+                                    (f32x4.mul
+                                      (f32x4.add
+                                        (f32x4.mul
+                                          (f32x4.add
+                                            (f32x4.mul
+                                              (f32x4.add
+                                                (f32x4.mul
+                                                  (f32x4.add
+                                                    (f32x4.mul
+                                                      (v128.const i32x4 0x3e2ef945 0x3e2ef945 0x3e2ef945 0x3e2ef945)
+                                                      (local.get $t5))
+                                                    (v128.const i32x4 0xbf527892 0xbf527892 0xbf527892 0xbf527892))
+                                                  (local.get $t5))
+                                                (v128.const i32x4 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0))
+                                              (local.get $t5))
+                                            (v128.const i32x4 0xbf914e5d 0xbf914e5d 0xbf914e5d 0xbf914e5d))
+                                          (local.get $t5))
+                                        (v128.const i32x4 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc))
+                                      (local.get $t5))
+                                    (v128.const i32x4 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c))
+                                  (local.get $t5))
+                                (v128.const i32x4 0x3dc636c9 0x3dc636c9 0x3dc636c9 0x3dc636c9))
+                              (local.get $t5))
+                            (v128.const i32x4 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb))
+                          (local.get $t5))
+                        (v128.const i32x4 0x3f8000c7 0x3f8000c7 0x3f8000c7 0x3f8000c7))
+                      (local.get $t5))
+                    (v128.const i32x4 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e))))
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t9
+          (f32x4.sub
+            (local.get $t8)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t10
+          (f32x4.add
+            (f32x4.sub
+              (local.get $t7)
+              (f32x4.mul
+                (local.get $t9)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.sub
+              (f32x4.add
+                (local.get $t4)
+                (f32x4.add
+                  (f32x4.mul
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (f32x4.add
+                                          (f32x4.mul
+                                            (f32x4.add
+                                              (f32x4.mul
+                                                (f32x4.add
+                                                  (f32x4.mul
+                                                    (v128.const i32x4 0x3e2ef945 0x3e2ef945 0x3e2ef945 0x3e2ef945)
+                                                    (local.get $t5))
+                                                  (v128.const i32x4 0xbf527892 0xbf527892 0xbf527892 0xbf527892))
+                                                (local.get $t5))
+                                              (v128.const i32x4 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0))
+                                            (local.get $t5))
+                                          (v128.const i32x4 0xbf914e5d 0xbf914e5d 0xbf914e5d 0xbf914e5d))
+                                        (local.get $t5))
+                                      (v128.const i32x4 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc))
+                                    (local.get $t5))
+                                  (v128.const i32x4 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c))
+                                (local.get $t5))
+                              (v128.const i32x4 0x3dc636c9 0x3dc636c9 0x3dc636c9 0x3dc636c9))
+                            (local.get $t5))
+                          (v128.const i32x4 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb))
+                        (local.get $t5))
+                      (v128.const i32x4 0x3f8000c7 0x3f8000c7 0x3f8000c7 0x3f8000c7))
+                    (local.get $t5))
+                  (v128.const i32x4 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e)))
+              (f32x4.mul
+                (local.get $t9)
+                (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083)))))
+        (local.set $t11
+          (i32x4.sub
+            (local.get $t8)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t12
+          (i32x4.shr_s
+            (local.get $t11)
+            (i32.const 1)))
+        (local.set $t13
+          (f32x4.mul
+            (f32x4.mul
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                        (local.get $t10))
+                                      (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                    (local.get $t10))
+                                  (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                (local.get $t10))
+                              (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                            (local.get $t10))
+                          (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                        (local.get $t10))
+                      (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                    (f32x4.mul
+                      (local.get $t10)
+                      (local.get $t10)))
+                  (local.get $t10))
+                (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))
+              (i32x4.shl
+                (i32x4.add
+                  (local.get $t12)
+                  (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                (i32.const 23)))
+            (i32x4.shl
+              (i32x4.add
+                (i32x4.sub
+                  (local.get $t11)
+                  (local.get $t12))
+                (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+              (i32.const 23))))
+        (local.set $t14
+          (v128.bitselect
+            (f32x4.mul
+              (local.get $t0)
+              (f32x4.add
+                (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)
+                (f32x4.mul
+                  (local.get $t0)
+                  (f32x4.add
+                    (f32x4.mul
+                      (f32x4.add
+                        (f32x4.mul
+                          (f32x4.add
+                            (f32x4.mul
+                              (f32x4.add
+                                (f32x4.mul
+                                  (f32x4.add
+                                    (f32x4.mul
+                                      (f32x4.add
+                                        (f32x4.mul
+                                          (f32x4.add
+                                            (f32x4.mul
+                                              (f32x4.add
+                                                (f32x4.mul
+                                                  (f32x4.add
+                                                    (f32x4.mul
+                                                      (v128.const i32x4 0xaef883f1 0xaef883f1 0xaef883f1 0xaef883f1)
+                                                      (f32x4.mul
+                                                        (local.get $t0)
+                                                        (local.get $t0)))
+                                                    (v128.const i32x4 0x311c3c5c 0x311c3c5c 0x311c3c5c 0x311c3c5c))
+                                                  (f32x4.mul
+                                                    (local.get $t0)
+                                                    (local.get $t0)))
+                                                (v128.const i32x4 0xb3311135 0xb3311135 0xb3311135 0xb3311135))
+                                              (f32x4.mul
+                                                (local.get $t0)
+                                                (local.get $t0)))
+                                            (v128.const i32x4 0x3532c511 0x3532c511 0x3532c511 0x3532c511))
+                                          (f32x4.mul
+                                            (local.get $t0)
+                                            (local.get $t0)))
+                                        (v128.const i32x4 0xb71e747d 0xb71e747d 0xb71e747d 0xb71e747d))
+                                      (f32x4.mul
+                                        (local.get $t0)
+                                        (local.get $t0)))
+                                    (v128.const i32x4 0x38f21587 0x38f21587 0x38f21587 0x38f21587))
+                                  (f32x4.mul
+                                    (local.get $t0)
+                                    (local.get $t0)))
+                                (v128.const i32x4 0xba9ba020 0xba9ba020 0xba9ba020 0xba9ba020))
+                              (f32x4.mul
+                                (local.get $t0)
+                                (local.get $t0)))
+                            (v128.const i32x4 0x3c236821 0x3c236821 0x3c236821 0x3c236821))
+                          (f32x4.mul
+                            (local.get $t0)
+                            (local.get $t0)))
+                        (v128.const i32x4 0xbd882c1c 0xbd882c1c 0xbd882c1c 0xbd882c1c))
+                      (f32x4.mul
+                        (local.get $t0)
+                        (local.get $t0)))
+                    (v128.const i32x4 0x3ecc422a 0x3ecc422a 0x3ecc422a 0x3ecc422a)))))
+            (v128.bitselect
+              (f32x4.mul
+                (local.get $t0)
+                (f32x4.sub
+                  (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+                  (f32x4.mul
+                    (local.get $t6)
+                    (local.get $t13))))
+              (f32x4.mul
+                (f32x4.mul
+                  (local.get $t0)
+                  (local.get $t6))
+                (local.get $t13))
+              (f32x4.gt
+                (local.get $t0)
+                (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)))
+            (f32x4.lt
+              (f32x4.abs
+                (local.get $t0))
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t14)
+            (f32x4.ne
+              (local.get $t14)
+              (local.get $t14))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $geluBackward (export "geluBackward") (type 14) (param $g i32) (param $x i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128) (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128) (local $t14 v128) (local $t15 v128) (local $t16 v128) (local $t17 v128) (local $t18 v128) (local $t19 v128) (local $t20 v128) (local $t21 v128) (local $t22 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $g)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $x)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t2
+          (f32x4.pmin
+            (f32x4.abs
+              (local.get $t1))
+            (v128.const i32x4 0x41a00000 0x41a00000 0x41a00000 0x41a00000)))
+        (local.set $t3
+          (v128.and
+            (local.get $t2)
+            (v128.const i32x4 0xfffff000 0xfffff000 0xfffff000 0xfffff000)))
+        (local.set $t4
+          (f32x4.mul
+            (f32x4.mul
+              (local.get $t3)
+              (local.get $t3))
+            (v128.const i32x4 0xbf000000 0xbf000000 0xbf000000 0xbf000000)))
+        (local.set $t5
+          (f32x4.mul
+            (f32x4.mul
+              (f32x4.sub
+                (local.get $t2)
+                (local.get $t3))
+              (f32x4.add
+                (local.get $t2)
+                (local.get $t3)))
+            (v128.const i32x4 0xbf000000 0xbf000000 0xbf000000 0xbf000000)))
+        (local.set $t6
+          (f32x4.div
+            (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+            (f32x4.add
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+              (f32x4.mul
+                (f32x4.mul
+                  (local.get $t2)
+                  (v128.const i32x4 0x3f3504f3 0x3f3504f3 0x3f3504f3 0x3f3504f3))
+                (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)))))
+        (local.set $t7
+          (f32x4.mul
+            (local.get $t6)
+            (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)))
+        (local.set $t8
+          (f32x4.pmax
+            (f32x4.pmin
+              (local.get $t4)
+              (v128.const i32x4 0x42b20000 0x42b20000 0x42b20000 0x42b20000))
+            (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)))
+        (local.set $t9
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.add
+                (local.get $t8)
+                (f32x4.add
+                  (local.get $t5)
+                  (f32x4.add
+                    (f32x4.mul
+                      (f32x4.add
+                        (f32x4.mul
+                          (f32x4.add
+                            (f32x4.mul
+                              (f32x4.add
+                                (f32x4.mul
+                                  (f32x4.add
+                                    (f32x4.mul
+                                      (f32x4.add
+                                        (f32x4.mul
+                                          (f32x4.add
+                                            (f32x4.mul
+                                              (f32x4.add
+                                                (f32x4.mul
+                                                  (f32x4.add
+                                                    (f32x4.mul
+                                                      (v128.const i32x4 0x3e2ef945 0x3e2ef945 0x3e2ef945 0x3e2ef945)
+                                                      (local.get $t6))
+                                                    (v128.const i32x4 0xbf527892 0xbf527892 0xbf527892 0xbf527892))
+                                                  (local.get $t6))
+                                                (v128.const i32x4 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0))
+                                              (local.get $t6))
+                                            (v128.const i32x4 0xbf914e5d 0xbf914e5d 0xbf914e5d 0xbf914e5d))
+                                          (local.get $t6))
+                                        (v128.const i32x4 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc))
+                                      (local.get $t6))
+                                    (v128.const i32x4 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c))
+                                  (local.get $t6))
+                                (v128.const i32x4 0x3dc636c9 0x3dc636c9 0x3dc636c9 0x3dc636c9))
+                              (local.get $t6))
+                            (v128.const i32x4 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb))
+                          (local.get $t6))
+                        (v128.const i32x4 0x3f8000c7 0x3f8000c7 0x3f8000c7 0x3f8000c7))
+                      (local.get $t6))
+                    (v128.const i32x4 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e))))
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t10
+          (f32x4.sub
+            (local.get $t9)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t11
+          (f32x4.add
+            (f32x4.sub
+              (local.get $t8)
+              (f32x4.mul
+                (local.get $t10)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.sub
+              (f32x4.add
+                (local.get $t5)
+                (f32x4.add
+                  (f32x4.mul
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (f32x4.add
+                                          (f32x4.mul
+                                            (f32x4.add
+                                              (f32x4.mul
+                                                (f32x4.add
+                                                  (f32x4.mul
+                                                    (v128.const i32x4 0x3e2ef945 0x3e2ef945 0x3e2ef945 0x3e2ef945)
+                                                    (local.get $t6))
+                                                  (v128.const i32x4 0xbf527892 0xbf527892 0xbf527892 0xbf527892))
+                                                (local.get $t6))
+                                              (v128.const i32x4 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0 0x3fbe87b0))
+                                            (local.get $t6))
+                                          (v128.const i32x4 0xbf914e5d 0xbf914e5d 0xbf914e5d 0xbf914e5d))
+                                        (local.get $t6))
+                                      (v128.const i32x4 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc 0x3e8ec7cc))
+                                    (local.get $t6))
+                                  (v128.const i32x4 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c 0xbe3ec24c))
+                                (local.get $t6))
+                              (v128.const i32x4 0x3dc636c9 0x3dc636c9 0x3dc636c9 0x3dc636c9))
+                            (local.get $t6))
+                          (v128.const i32x4 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb 0x3ebf88fb))
+                        (local.get $t6))
+                      (v128.const i32x4 0x3f8000c7 0x3f8000c7 0x3f8000c7 0x3f8000c7))
+                    (local.get $t6))
+                  (v128.const i32x4 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e 0xbfa1fc4e)))
+              (f32x4.mul
+                (local.get $t10)
+                (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083)))))
+        (local.set $t12
+          (i32x4.sub
+            (local.get $t9)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t13
+          (i32x4.shr_s
+            (local.get $t12)
+            (i32.const 1)))
+        (local.set $t14
+          (f32x4.mul
+            (f32x4.mul
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                        (local.get $t11))
+                                      (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                    (local.get $t11))
+                                  (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                (local.get $t11))
+                              (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                            (local.get $t11))
+                          (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                        (local.get $t11))
+                      (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                    (f32x4.mul
+                      (local.get $t11)
+                      (local.get $t11)))
+                  (local.get $t11))
+                (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))
+              (i32x4.shl
+                (i32x4.add
+                  (local.get $t13)
+                  (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                (i32.const 23)))
+            (i32x4.shl
+              (i32x4.add
+                (i32x4.sub
+                  (local.get $t12)
+                  (local.get $t13))
+                (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+              (i32.const 23))))
+        (local.set $t15
+          (f32x4.mul
+            (local.get $t7)
+            (local.get $t14)))
+        (local.set $t16
+          (f32x4.pmax
+            (f32x4.pmin
+              (local.get $t4)
+              (v128.const i32x4 0x42b20000 0x42b20000 0x42b20000 0x42b20000))
+            (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)))
+        (local.set $t17
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.add
+                (local.get $t16)
+                (local.get $t5))
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t18
+          (f32x4.sub
+            (local.get $t17)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t19
+          (f32x4.add
+            (f32x4.sub
+              (local.get $t16)
+              (f32x4.mul
+                (local.get $t18)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.sub
+              (local.get $t5)
+              (f32x4.mul
+                (local.get $t18)
+                (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083)))))
+        (local.set $t20
+          (i32x4.sub
+            (local.get $t17)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t21
+          (i32x4.shr_s
+            (local.get $t20)
+            (i32.const 1)))
+        (local.set $t22
+          (f32x4.mul
+            (local.get $t0)
+            (f32x4.add
+              (v128.bitselect
+                (f32x4.add
+                  (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)
+                  (f32x4.mul
+                    (local.get $t1)
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (f32x4.add
+                                          (f32x4.mul
+                                            (f32x4.add
+                                              (f32x4.mul
+                                                (f32x4.add
+                                                  (f32x4.mul
+                                                    (f32x4.add
+                                                      (f32x4.mul
+                                                        (v128.const i32x4 0xaef883f1 0xaef883f1 0xaef883f1 0xaef883f1)
+                                                        (f32x4.mul
+                                                          (local.get $t1)
+                                                          (local.get $t1)))
+                                                      (v128.const i32x4 0x311c3c5c 0x311c3c5c 0x311c3c5c 0x311c3c5c))
+                                                    (f32x4.mul
+                                                      (local.get $t1)
+                                                      (local.get $t1)))
+                                                  (v128.const i32x4 0xb3311135 0xb3311135 0xb3311135 0xb3311135))
+                                                (f32x4.mul
+                                                  (local.get $t1)
+                                                  (local.get $t1)))
+                                              (v128.const i32x4 0x3532c511 0x3532c511 0x3532c511 0x3532c511))
+                                            (f32x4.mul
+                                              (local.get $t1)
+                                              (local.get $t1)))
+                                          (v128.const i32x4 0xb71e747d 0xb71e747d 0xb71e747d 0xb71e747d))
+                                        (f32x4.mul
+                                          (local.get $t1)
+                                          (local.get $t1)))
+                                      (v128.const i32x4 0x38f21587 0x38f21587 0x38f21587 0x38f21587))
+                                    (f32x4.mul
+                                      (local.get $t1)
+                                      (local.get $t1)))
+                                  (v128.const i32x4 0xba9ba020 0xba9ba020 0xba9ba020 0xba9ba020))
+                                (f32x4.mul
+                                  (local.get $t1)
+                                  (local.get $t1)))
+                              (v128.const i32x4 0x3c236821 0x3c236821 0x3c236821 0x3c236821))
+                            (f32x4.mul
+                              (local.get $t1)
+                              (local.get $t1)))
+                          (v128.const i32x4 0xbd882c1c 0xbd882c1c 0xbd882c1c 0xbd882c1c))
+                        (f32x4.mul
+                          (local.get $t1)
+                          (local.get $t1)))
+                      (v128.const i32x4 0x3ecc422a 0x3ecc422a 0x3ecc422a 0x3ecc422a))))
+                (v128.bitselect
+                  (f32x4.sub
+                    (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+                    (local.get $t15))
+                  (local.get $t15)
+                  (f32x4.gt
+                    (local.get $t1)
+                    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)))
+                (f32x4.lt
+                  (f32x4.abs
+                    (local.get $t1))
+                  (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
+              (f32x4.mul
+                (local.get $t1)
+                (f32x4.mul
+                  (f32x4.mul
+                    (f32x4.mul
+                      (f32x4.add
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (f32x4.add
+                                          (f32x4.mul
+                                            (f32x4.add
+                                              (f32x4.mul
+                                                (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                                (local.get $t19))
+                                              (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                            (local.get $t19))
+                                          (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                        (local.get $t19))
+                                      (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                                    (local.get $t19))
+                                  (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                                (local.get $t19))
+                              (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                            (f32x4.mul
+                              (local.get $t19)
+                              (local.get $t19)))
+                          (local.get $t19))
+                        (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))
+                      (i32x4.shl
+                        (i32x4.add
+                          (local.get $t21)
+                          (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                        (i32.const 23)))
+                    (i32x4.shl
+                      (i32x4.add
+                        (i32x4.sub
+                          (local.get $t20)
+                          (local.get $t21))
+                        (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                      (i32.const 23)))
+                  (v128.const i32x4 0x3ecc422a 0x3ecc422a 0x3ecc422a 0x3ecc422a))))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $g)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t22)
+            (f32x4.ne
+              (local.get $t22)
+              (local.get $t22))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $leakyReluForward (export "leakyReluForward") (type 15) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $src)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.bitselect
+            (f32x4.mul
+              (f32x4.splat
+                (local.get $alpha))
+              (local.get $t0))
+            (local.get $t0)
+            (f32x4.lt
+              (local.get $t0)
+              (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t1)
+            (f32x4.ne
+              (local.get $t1)
+              (local.get $t1))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $leakyReluBackward (export "leakyReluBackward") (type 16) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $g)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $x)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t2
+          (f32x4.mul
+            (local.get $t0)
+            (v128.bitselect
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)
+              (v128.bitselect
+                (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+                (f32x4.splat
+                  (local.get $alpha))
+                (f32x4.ne
+                  (local.get $t1)
+                  (local.get $t1)))
+              (f32x4.gt
+                (local.get $t1)
+                (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $g)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t2)
+            (f32x4.ne
+              (local.get $t2)
+              (local.get $t2))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $softmaxForward (export "softmaxForward") (type 17) (param $src i32) (param $dst i32) (param $rows i32) (param $units i32)
+    (local $r i32) (local $j i32) (local $from i32) (local $end i32) (local $i i32) (local $max f32) (local $sum f32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
+    (local.set $r
+      (i32.const 0))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $r)
+            (local.get $rows)))
+        (local.set $from
+          (i32.mul
+            (local.get $r)
+            (local.get $units)))
+        (local.set $max
+          (f32.const -inf (;=-inf;)))
+        (local.set $j
+          (i32.const 0))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $j)
+                (local.get $units)))
+            (local.set $max
+              (f32.max
+                (local.get $max)
+                (f32.load
+                  (i32.shl
+                    (i32.add
+                      (local.get $src)
+                      (i32.add
+                        (local.get $from)
+                        (local.get $j)))
+                    (i32.const 2)))))
+            (local.set $j
+              (i32.add
+                (local.get $j)
+                (i32.const 1)))
+            (br 0 (;@4;))))
+        (local.set $j
+          (i32.const 0))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $j)
+                (local.get $units)))
+            (f32.store
+              (i32.shl
+                (i32.add
+                  (local.get $dst)
+                  (i32.add
+                    (local.get $from)
+                    (local.get $j)))
+                (i32.const 2))
+              (f32.sub
+                (f32.load
+                  (i32.shl
+                    (i32.add
+                      (local.get $src)
+                      (i32.add
+                        (local.get $from)
+                        (local.get $j)))
+                    (i32.const 2)))
+                (local.get $max)))
+            (local.set $j
+              (i32.add
+                (local.get $j)
+                (i32.const 1)))
+            (br 0 (;@4;))))
+        (local.set $r
+          (i32.add
+            (local.get $r)
+            (i32.const 1)))
+        (br 0 (;@2;))))
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (i32.mul
+              (local.get $rows)
+              (local.get $units))
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (local.set $i
+      (i32.const 0))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (f32x4.pmax
+            (f32x4.pmin
+              (v128.load
+                (i32.add
+                  (i32.shl
+                    (local.get $dst)
+                    (i32.const 2))
+                  (local.get $i)))
+              (v128.const i32x4 0x42b20000 0x42b20000 0x42b20000 0x42b20000))
+            (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)))
+        (local.set $t1
+          (f32x4.add
+            (f32x4.mul
+              (local.get $t0)
+              (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b))
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t2
+          (f32x4.sub
+            (local.get $t1)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t3
+          (f32x4.sub
+            (f32x4.sub
+              (local.get $t0)
+              (f32x4.mul
+                (local.get $t2)
+                (v128.const i32x4 0x3f318000 0x3f318000 0x3f318000 0x3f318000)))
+            (f32x4.mul
+              (local.get $t2)
+              (v128.const i32x4 0xb95e8083 0xb95e8083 0xb95e8083 0xb95e8083))))
+        (local.set $t4
+          (i32x4.sub
+            (local.get $t1)
+            (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+        (local.set $t5
+          (i32x4.shr_s
+            (local.get $t4)
+            (i32.const 1)))
+        (local.set $t6
+          (f32x4.mul
+            (f32x4.mul
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul
+                    (f32x4.add
+                      (f32x4.mul
+                        (f32x4.add
+                          (f32x4.mul
+                            (f32x4.add
+                              (f32x4.mul
+                                (f32x4.add
+                                  (f32x4.mul
+                                    (f32x4.add
+                                      (f32x4.mul
+                                        (v128.const i32x4 0x39506967 0x39506967 0x39506967 0x39506967)
+                                        (local.get $t3))
+                                      (v128.const i32x4 0x3ab743ce 0x3ab743ce 0x3ab743ce 0x3ab743ce))
+                                    (local.get $t3))
+                                  (v128.const i32x4 0x3c088908 0x3c088908 0x3c088908 0x3c088908))
+                                (local.get $t3))
+                              (v128.const i32x4 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1 0x3d2aa9c1))
+                            (local.get $t3))
+                          (v128.const i32x4 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa 0x3e2aaaaa))
+                        (local.get $t3))
+                      (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+                    (f32x4.mul
+                      (local.get $t3)
+                      (local.get $t3)))
+                  (local.get $t3))
+                (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))
+              (i32x4.shl
+                (i32x4.add
+                  (local.get $t5)
+                  (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+                (i32.const 23)))
+            (i32x4.shl
+              (i32x4.add
+                (i32x4.sub
+                  (local.get $t4)
+                  (local.get $t5))
+                (v128.const i32x4 0x0000007f 0x0000007f 0x0000007f 0x0000007f))
+              (i32.const 23))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t6)
+            (f32x4.ne
+              (local.get $t6)
+              (local.get $t6))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;))))
+    (local.set $r
+      (i32.const 0))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $r)
+            (local.get $rows)))
+        (local.set $from
+          (i32.mul
+            (local.get $r)
+            (local.get $units)))
+        (local.set $sum
+          (f32.const 0x0p+0 (;=0;)))
+        (local.set $j
+          (i32.const 0))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $j)
+                (local.get $units)))
+            (local.set $sum
+              (f32.add
+                (local.get $sum)
+                (f32.load
+                  (i32.shl
+                    (i32.add
+                      (local.get $dst)
+                      (i32.add
+                        (local.get $from)
+                        (local.get $j)))
+                    (i32.const 2)))))
+            (local.set $j
+              (i32.add
+                (local.get $j)
+                (i32.const 1)))
+            (br 0 (;@4;))))
+        (local.set $j
+          (i32.const 0))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $j)
+                (local.get $units)))
+            (f32.store
+              (i32.shl
+                (i32.add
+                  (local.get $dst)
+                  (i32.add
+                    (local.get $from)
+                    (local.get $j)))
+                (i32.const 2))
+              (f32.div
+                (f32.load
+                  (i32.shl
+                    (i32.add
+                      (local.get $dst)
+                      (i32.add
+                        (local.get $from)
+                        (local.get $j)))
+                    (i32.const 2)))
+                (local.get $sum)))
+            (local.set $j
+              (i32.add
+                (local.get $j)
+                (i32.const 1)))
+            (br 0 (;@4;))))
+        (local.set $r
+          (i32.add
+            (local.get $r)
+            (i32.const 1)))
+        (br 0 (;@2;)))))
+  (func $softmaxBackward (export "softmaxBackward") (type 18) (param $g i32) (param $a i32) (param $rows i32) (param $units i32)
+    (local $r i32) (local $j i32) (local $from i32) (local $sum f32)
+    (local.set $r
+      (i32.const 0))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $r)
+            (local.get $rows)))
+        (local.set $from
+          (i32.mul
+            (local.get $r)
+            (local.get $units)))
+        (local.set $sum
+          (f32.const 0x0p+0 (;=0;)))
+        (local.set $j
+          (i32.const 0))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $j)
+                (local.get $units)))
+            (local.set $sum
+              (f32.add
+                (local.get $sum)
+                (f32.mul
+                  (f32.load
+                    (i32.shl
+                      (i32.add
+                        (local.get $g)
+                        (i32.add
+                          (local.get $from)
+                          (local.get $j)))
+                      (i32.const 2)))
+                  (f32.load
+                    (i32.shl
+                      (i32.add
+                        (local.get $a)
+                        (i32.add
+                          (local.get $from)
+                          (local.get $j)))
+                      (i32.const 2))))))
+            (local.set $j
+              (i32.add
+                (local.get $j)
+                (i32.const 1)))
+            (br 0 (;@4;))))
+        (local.set $j
+          (i32.const 0))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $j)
+                (local.get $units)))
+            (f32.store
+              (i32.shl
+                (i32.add
+                  (local.get $g)
+                  (i32.add
+                    (local.get $from)
+                    (local.get $j)))
+                (i32.const 2))
+              (f32.mul
+                (f32.load
+                  (i32.shl
+                    (i32.add
+                      (local.get $a)
+                      (i32.add
+                        (local.get $from)
+                        (local.get $j)))
+                    (i32.const 2)))
+                (f32.sub
+                  (f32.load
+                    (i32.shl
+                      (i32.add
+                        (local.get $g)
+                        (i32.add
+                          (local.get $from)
+                          (local.get $j)))
+                      (i32.const 2)))
+                  (local.get $sum))))
+            (local.set $j
+              (i32.add
+                (local.get $j)
+                (i32.const 1)))
+            (br 0 (;@4;))))
+        (local.set $r
+          (i32.add
+            (local.get $r)
             (i32.const 1)))
         (br 0 (;@2;))))))
