@@ -21,7 +21,7 @@
  * WebAssembly), summing each row from its first entry to its last.
  */
 import { type Code, ctl, f32, type FunctionBuilder, i32, local, type Local, type ModuleBuilder, v128 } from '@initlab/wasm';
-import { SELU_ALPHA, SELU_SCALE } from './activations.js';
+import { SELU_ALPHA, SELU_SCALE } from './names.js';
 
 // ---------------------------------------------------------------------------------------------
 // The instruction set

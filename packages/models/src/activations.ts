@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hostActivation, hostActivationGradient, hostKernels } from './dense-kernels.js';
 import type { ResolvedActivation } from './spec.js';
 
-/** SELU constants (Klambauer et al. 2017), the same values Keras and tfjs use. */
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
-/** SELU scale λ. */
-export const SELU_SCALE = 1.0507009873554804934193349852946;
+import { SELU_ALPHA, SELU_SCALE } from './names.js';
+
+export { SELU_ALPHA, SELU_SCALE } from './names.js';
 const INV_SQRT2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 

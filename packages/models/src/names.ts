@@ -98,3 +98,8 @@ export function lsuvParameterRule(parameter: LsuvParameter, value: unknown): str
   const rule = LSUV_RULES[parameter];
   return rule.holds(value) ? null : rule.text;
 }
+
+/** SELU constants (Klambauer et al. 2017), the same values Keras and tfjs use: α. */
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+/** SELU scale λ. */
+export const SELU_SCALE = 1.0507009873554804934193349852946;
