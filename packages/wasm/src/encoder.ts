@@ -89,11 +89,13 @@ export const f64 = {
   add: binary([0xa0]),
   mul: binary([0xa2]),
   convertI32U: unary([0xb8]),
+  promoteF32: unary([0xbb]),
 };
 
 export const f32 = {
   load: (addr: Code, offset = 0): Code => [...addr, 0x2a, 2, ...uleb(offset)],
   store: (addr: Code, value: Code): Code => [...addr, ...value, 0x38, 2, 0],
+  mul: binary([0x94]),
   demoteF64: unary([0xb6]),
 };
 
@@ -109,10 +111,13 @@ export const v128 = {
     const lane = new Uint8Array(new Float32Array([value]).buffer);
     return [...simd(0x0c), ...lane, ...lane, ...lane, ...lane];
   },
+  /** v128.const with four int32 lanes, lane 0 first. */
+  i32x4Const: (lanes: readonly [number, number, number, number]): Code => [...simd(0x0c), ...new Uint8Array(Int32Array.from(lanes).buffer)],
   or: binary(simd(0x50)),
   xor: binary(simd(0x51)),
   i32x4Splat: unary(simd(0x11)),
   i32x4ExtractLane: (a: Code, lane: number): Code => [...a, ...simd(0x1b), lane],
+  i32x4LtS: binary(simd(0x39)),
   i32x4LtU: binary(simd(0x3a)),
   i32x4AllTrue: unary(simd(0xa3)),
   i32x4Shl: binary(simd(0xab)),
@@ -121,7 +126,14 @@ export const v128 = {
   i32x4Mul: binary(simd(0xb5)),
   f32x4Splat: unary(simd(0x13)),
   f32x4ExtractLane: (a: Code, lane: number): Code => [...a, ...simd(0x1f), lane],
+  f32x4Sqrt: unary(simd(0xe3)),
   f32x4Add: binary(simd(0xe4)),
+  f32x4Sub: binary(simd(0xe5)),
+  f32x4Div: binary(simd(0xe7)),
+  /** f32x4.max: NaN if either lane is NaN, +0 over −0 (as Math.max). */
+  f32x4Max: binary(simd(0xe9)),
+  /** f32x4.pmin(a, b): b < a ? b : a, lane by lane. */
+  f32x4Pmin: binary(simd(0xea)),
   f32x4Gt: binary(simd(0x44)),
   f32x4Ne: binary(simd(0x42)),
   f32x4Pmax: binary(simd(0xeb)),
