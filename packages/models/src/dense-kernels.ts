@@ -28,9 +28,11 @@ const BACKWARD = 'InitlabDenseBackward';
 const HOST_BACKENDS = ['cpu', 'wasm'];
 
 /** Reads inputs and writes outputs on a host backend, through the public methods each one has. */
-interface HostIO {
+export interface HostIO {
   read(t: tf.TensorInfo): Float32Array;
   write(shape: number[], values: Float32Array): tf.TensorInfo;
+  /** `write` of a copy of `values` (a view the caller will overwrite): one copy on either backend. */
+  writeCopy(shape: number[], values: Float32Array): tf.TensorInfo;
 }
 
 interface CpuLike {
@@ -42,23 +44,26 @@ interface WasmLike {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
 
-function hostIO(backend: unknown): HostIO {
+export function hostIO(backend: unknown): HostIO {
   const wasm = backend as Partial<WasmLike>;
   if (typeof wasm.typedArrayFromHeap === 'function' && typeof wasm.makeOutput === 'function') {
     const b = backend as WasmLike;
     // Views into the WebAssembly heap: every output is written after the inputs were last read,
     // since allocating one may grow (and detach) the heap.
-    return {
-      read: (t) => b.typedArrayFromHeap(t),
-      write: (shape, values) => {
-        const out = b.makeOutput(shape, 'float32');
-        b.typedArrayFromHeap(out).set(values);
-        return out;
-      },
+    const write = (shape: number[], values: Float32Array): tf.TensorInfo => {
+      const out = b.makeOutput(shape, 'float32');
+      b.typedArrayFromHeap(out).set(values);
+      return out;
     };
+    return { read: (t) => b.typedArrayFromHeap(t), write, writeCopy: write };
   }
   const b = backend as CpuLike;
-  return { read: (t) => b.readSync(t.dataId), write: (shape, values) => b.makeTensorInfo(shape, 'float32', values) };
+  return {
+    read: (t) => b.readSync(t.dataId),
+    write: (shape, values) => b.makeTensorInfo(shape, 'float32', values),
+    // the cpu backend keeps the array it is given
+    writeCopy: (shape, values) => b.makeTensorInfo(shape, 'float32', values.slice()),
+  };
 }
 
 /** Element offsets of consecutive regions, each a multiple of 4 floats (16 bytes) long. */
@@ -246,7 +251,9 @@ export function activationGradientValues(dA: Float32Array, z: Float32Array, a: F
 const FUSED_SOFTMAX_CE = 'InitlabSoftmaxCrossEntropyGrad';
 const ADD_MANY = 'InitlabAddMany';
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+/** A host kernel's name and function. */
+export type HostKernel = [string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]];
 
 const ACTIVATION = 'InitlabActivation';
 const ACTIVATION_GRAD = 'InitlabActivationGrad';
@@ -353,7 +360,7 @@ export function addManyValues(xs: readonly Float32Array[], ys: readonly Float32A
   });
 }
 
-const KERNELS: [string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]][] = [
+const KERNELS: HostKernel[] = [
   [FORWARD, forwardKernel],
   [BACKWARD, backwardKernel],
   [FUSED_SOFTMAX_CE, softmaxCeKernel],
@@ -367,10 +374,15 @@ const KERNELS: [string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]][]
  * and `wasm` do; any other backend gets the equivalent tfjs ops.
  */
 export function hostKernels(): boolean {
+  return hostKernelsWith(KERNELS);
+}
+
+/** {@link hostKernels} for another set of host kernels (registered together, on the first one's first use). */
+export function hostKernelsWith(kernels: readonly HostKernel[]): boolean {
   const backendName = tf.getBackend();
   if (!HOST_BACKENDS.includes(backendName)) return false;
-  if (tf.getKernel(FORWARD, backendName) === undefined) {
-    for (const [kernelName, kernelFunc] of KERNELS) tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  if (tf.getKernel(kernels[0]![0], backendName) === undefined) {
+    for (const [kernelName, kernelFunc] of kernels) tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }
   return true;
 }
