@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { addMany } from './dense-kernels.js';
 import { ModelsError, show } from './errors.js';
 import { unknownOptionsMessage } from '@initlab/errors';
 import {
@@ -10,6 +9,8 @@ import {
   type OptimizerName,
   type OptimizerOptionalParameter,
 } from './names.js';
+import { fusedUpdate, slotRoles, type UpdateStep } from './update-kernels.js';
+import { UPDATE_FLAGS } from './update-wasm.js';
 
 export type { OptimizerName } from './names.js';
 
@@ -186,15 +187,61 @@ export interface OptimizerState {
 
 /** Zero-initialised slots for `params` (`[K, …]` stacked tensors), as Keras builds them. */
 export function createOptimizerState(opt: ResolvedOptimizer, params: readonly tf.Tensor[]): OptimizerState {
-  const count =
-    opt.name === 'sgd'
-      ? opt.momentum > 0
-        ? 1
-        : 0
-      : opt.name === 'adam'
-        ? 2 + (opt.amsgrad === true ? 1 : 0)
-        : 1 + (opt.momentum > 0 ? 1 : 0) + (opt.centered ? 1 : 0);
+  const count = slotRoles(updateStep(opt, 1)).length;
   return { slots: params.map((p) => Array.from({ length: count }, () => tf.zerosLike(p))), iterations: 0 };
+}
+
+/** Adam's bias-corrected step size at step t, in float64 on the host as Keras computes it: lr·√(1−β₂ᵗ)/(1−β₁ᵗ). */
+function adamAlpha(opt: Resolved<AdamSpec>, t: number): number {
+  return (opt.learningRate * Math.sqrt(1 - opt.beta2 ** t)) / (1 - opt.beta1 ** t);
+}
+
+/**
+ * Step `t` (1, 2, …) of `opt` as the fused update kernel runs it: each constant is the float32 value the
+ * tfjs op sequence of {@link applyUpdateOps} multiplies or adds (a number a tensor is combined with
+ * becomes a float32 scalar), so that both give the same bits.
+ */
+export function updateStep(opt: ResolvedOptimizer, t: number): UpdateStep {
+  const f = Math.fround;
+  const F = UPDATE_FLAGS;
+  const wd = opt.weightDecay ?? 0;
+  let flags = (wd > 0 ? F.weightDecay : 0) | (opt.clipValue !== undefined ? F.clipValue : 0);
+  if (opt.clipNorm !== undefined || opt.globalClipNorm !== undefined) flags |= F.scale;
+  // one object literal of one shape (built once per step; a spread would make it a slow dictionary)
+  let rule: UpdateStep['rule'];
+  let a: number;
+  let b: number;
+  let c = 0;
+  let d = 0;
+  switch (opt.name) {
+    case 'sgd':
+      if (foldsLearningRate(opt)) flags |= F.folded;
+      if (opt.momentum > 0) flags |= F.momentum | (opt.nesterov ? F.nesterov : 0);
+      [rule, a, b] = ['sgd', f(-opt.learningRate), f(opt.momentum)];
+      break;
+    case 'adam':
+      if (opt.amsgrad === true) flags |= F.amsgrad;
+      [rule, a, b, c, d] = ['adam', f(adamAlpha(opt, t)), f(1 - opt.beta1), f(1 - opt.beta2), f(opt.epsilon)];
+      break;
+    case 'rmsprop':
+      if (opt.momentum > 0) flags |= F.momentum;
+      if (opt.centered) flags |= F.centered;
+      [rule, a, b, c, d] = ['rmsprop', f(opt.rho), f(1 - opt.rho), f(opt.momentum), f(opt.epsilon)];
+      break;
+  }
+  return {
+    rule,
+    flags,
+    clip: f(opt.clipValue ?? 0),
+    wd: f(wd),
+    lr: f(opt.learningRate),
+    a,
+    b,
+    c,
+    d,
+    norm: opt.clipNorm !== undefined ? 'each' : opt.globalClipNorm !== undefined ? 'global' : 'none',
+    normClip: f(opt.clipNorm ?? opt.globalClipNorm ?? 0),
+  };
 }
 
 /** Per-member L2 norm over every axis but the first: `[K, …] → [K, 1, …, 1]`. */
@@ -238,9 +285,24 @@ export function clipGradients(opt: ResolvedOptimizer, grads: readonly tf.Tensor[
  * amsgrad: `v̂ ← max(v̂, v)` in place of `v` in the denominator.
  * RMSprop: `v ← ρv + (1−ρ)g²; d = v + ε` (centered: `a ← ρa + (1−ρ)g; d = v − a² + ε`);
  * `Δ = lr·g/√d`; `w ← w − Δ`, or with momentum `m ← μm + Δ; w ← w − m`.
+ * On the cpu and wasm backends one fused kernel updates every parameter of every member (`update-kernels.ts`)
+ * with the same float32 bits as {@link applyUpdateOps}, the tfjs ops other backends run.
  * Must run inside `tf.tidy`; returns the new parameters and slots (the caller disposes the old ones).
  */
 export function applyUpdate(
+  opt: ResolvedOptimizer,
+  weights: readonly tf.Tensor[],
+  rawGrads: readonly tf.Tensor[],
+  state: OptimizerState,
+): { params: tf.Tensor[]; slots: tf.Tensor[][] } {
+  return fusedUpdate(updateStep(opt, state.iterations + 1), weights, rawGrads, state.slots) ?? applyUpdateOps(opt, weights, rawGrads, state);
+}
+
+/**
+ * {@link applyUpdate} as tfjs ops, each one IEEE float32 operation, in the order written there: what backends
+ * without host kernels run, and the reference the fused kernel is tested against. Must run inside `tf.tidy`.
+ */
+export function applyUpdateOps(
   opt: ResolvedOptimizer,
   weights: readonly tf.Tensor[],
   rawGrads: readonly tf.Tensor[],
@@ -251,11 +313,6 @@ export function applyUpdate(
   const wd = opt.weightDecay ?? 0;
   // (w·wd)·lr in that order, as Keras's `variable - variable * wd * lr`, so the float32 roundings agree
   const params = wd > 0 ? weights.map((w) => tf.sub(w, tf.mul(tf.mul(w, wd), opt.learningRate))) : weights;
-  if (opt.name === 'sgd' && opt.momentum === 0) {
-    // plain SGD: w + step for every parameter in one kernel launch (the same float32 sums as tf.add)
-    const steps = folded ? grads : grads.map((g) => tf.mul(g, -opt.learningRate));
-    return { params: addMany(params, steps), slots: params.map(() => []) };
-  }
   const newParams: tf.Tensor[] = [];
   const newSlots: tf.Tensor[][] = [];
   const t = state.iterations + 1;
@@ -277,7 +334,7 @@ export function applyUpdate(
         break;
       }
       case 'adam': {
-        const alpha = (opt.learningRate * Math.sqrt(1 - opt.beta2 ** t)) / (1 - opt.beta1 ** t);
+        const alpha = adamAlpha(opt, t);
         const m = tf.add(slots[0]!, tf.mul(tf.sub(g, slots[0]!), 1 - opt.beta1));
         const v = tf.add(slots[1]!, tf.mul(tf.sub(tf.square(g), slots[1]!), 1 - opt.beta2));
         if (opt.amsgrad === true) {
