@@ -49,6 +49,7 @@ function referenceEpoch(spec: ModelSpec, start: LayerWeights[], seed: number, x:
     });
     const g = refGradients(layers, spec.loss, weights, xb, yb);
     lossSum += g.loss * rows.length;
+    optimizer.clip([...g.kernels, ...g.biases]);
     weights.forEach((w, l) => {
       optimizer.update(w.kernel, g.kernels[l]!);
       optimizer.update(w.bias, g.biases[l]!);
@@ -75,6 +76,26 @@ describe('trainEnsemble against a float64 reference trainer (wine model, one epo
       { name: 'adam', learningRate: 0.01, beta2: 0.9, amsgrad: true, weightDecay: 0.1 },
       { name: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.9, epsilon: 1e-7, amsgrad: true, weightDecay: 0.1 },
     ],
+    ['SGD momentum', { name: 'sgd', momentum: 0.9 }, { name: 'sgd', learningRate: 0.01, momentum: 0.9, nesterov: false }],
+    ['RMSprop()', 'rmsprop', { name: 'rmsprop', learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false }],
+    [
+      'RMSprop with momentum and weight decay',
+      { name: 'rmsprop', momentum: 0.5, weightDecay: 0.1 },
+      { name: 'rmsprop', learningRate: 0.001, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: false, weightDecay: 0.1 },
+    ],
+    // the clips, at sizes that act on most batches of the wine model's gradients
+    [
+      'SGD nesterov clipValue',
+      { name: 'sgd', momentum: 0.9, nesterov: true, clipValue: 0.05 },
+      { name: 'sgd', learningRate: 0.01, momentum: 0.9, nesterov: true, clipValue: 0.05 },
+    ],
+    ['Adam clipNorm', { name: 'adam', clipNorm: 0.1 }, { name: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, clipNorm: 0.1 }],
+    ['SGD globalClipNorm', { name: 'sgd', globalClipNorm: 0.2 }, { name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false, globalClipNorm: 0.2 }],
+    [
+      'RMSprop centered globalClipNorm',
+      { name: 'rmsprop', centered: true, globalClipNorm: 0.2 },
+      { name: 'rmsprop', learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: true, globalClipNorm: 0.2 },
+    ],
   ];
   it.each(cases)('%s agrees to 1e-4 relative', async (_, optimizer, ref) => {
     const { xTrain, yTrain } = wineSplit();
@@ -88,6 +109,12 @@ describe('trainEnsemble against a float64 reference trainer (wine model, one epo
       expect(relativeDistance(w.kernel, expected.weights[l]!.kernel)).toBeLessThan(1e-4);
       expect(relativeDistance(w.bias, expected.weights[l]!.bias)).toBeLessThan(1e-4);
     });
+    if (ref.clipValue !== undefined || ref.clipNorm !== undefined || ref.globalClipNorm !== undefined) {
+      // the clip acts: without it the reference ends elsewhere
+      const { clipValue: _v, clipNorm: _n, globalClipNorm: _g, ...unclipped } = ref;
+      const free = referenceEpoch(WINE_SPEC, start, 3, xTrain, yTrain, 16, unclipped);
+      expect(relativeDistance(run.weights[0]!.kernel, free.weights[0]!.kernel)).toBeGreaterThan(1e-3);
+    }
   });
 });
 

@@ -221,7 +221,7 @@ export type RefOptimizer = (
   | { name: 'sgd'; learningRate: number; momentum: number; nesterov: boolean }
   | { name: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number; amsgrad?: boolean }
   | { name: 'rmsprop'; learningRate: number; rho: number; momentum: number; epsilon: number; centered: boolean }
-) & { weightDecay?: number };
+) & { weightDecay?: number; clipValue?: number; clipNorm?: number; globalClipNorm?: number };
 
 /** Keras 3 update rules in float64, one parameter array at a time. */
 export class RefOptimizerState {
@@ -237,6 +237,25 @@ export class RefOptimizerState {
       this.slots.set(p, s);
     }
     return s;
+  }
+
+  /**
+   * Keras 3 gradient clipping of one model's gradients, in place (call before `update`): each element to
+   * [−clipValue, clipValue], each gradient by clipNorm / max(‖g‖, clipNorm), or all of them by
+   * globalClipNorm / max(‖(g₁, g₂, …)‖, globalClipNorm).
+   */
+  clip(grads: readonly Float64Array[]): void {
+    const o = this.opt;
+    const norm = (gs: readonly Float64Array[]): number => Math.sqrt(gs.reduce((s, g) => g.reduce((t, v) => t + v * v, s), 0));
+    const scale = (g: Float64Array, c: number, n: number): void => {
+      for (let i = 0; i < g.length; i++) g[i] = (g[i]! * c) / Math.max(n, c);
+    };
+    if (o.clipValue !== undefined) for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = Math.min(o.clipValue, Math.max(-o.clipValue, g[i]!));
+    if (o.clipNorm !== undefined) for (const g of grads) scale(g, o.clipNorm, norm([g]));
+    if (o.globalClipNorm !== undefined) {
+      const n = norm(grads);
+      for (const g of grads) scale(g, o.globalClipNorm, n);
+    }
   }
 
   /** Updates `p` in place from gradient `g`; call `step()` once after all parameters. */
