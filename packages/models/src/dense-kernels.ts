@@ -249,7 +249,6 @@ export function activationGradientValues(dA: Float32Array, z: Float32Array, a: F
 }
 
 const FUSED_SOFTMAX_CE = 'InitlabSoftmaxCrossEntropyGrad';
-const ADD_MANY = 'InitlabAddMany';
 
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 /** A host kernel's name and function. */
@@ -332,39 +331,10 @@ function softmaxCeKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[
   return result;
 }
 
-function addManyKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
-  const io = hostIO(backend);
-  const count = attrs?.['count'] as number;
-  const xs = Array.from({ length: count }, (_, i) => inputs[`x${i}`]!);
-  const sums = addManyValues(
-    xs.map((x) => io.read(x)),
-    xs.map((_, i) => io.read(inputs[`y${i}`]!)),
-  );
-  return sums.map((values, i) => io.write(xs[i]!.shape.slice(), values));
-}
-
-/** xs[i] + ys[i] elementwise, in float32. */
-export function addManyValues(xs: readonly Float32Array[], ys: readonly Float32Array[]): Float32Array[] {
-  const kernels = denseKernels();
-  const { offsets, total } = layout(xs.flatMap((x) => [x.length, x.length, x.length]));
-  kernels.reserve(total);
-  const mem = kernels.memory();
-  xs.forEach((x, i) => {
-    mem.set(x, offsets[3 * i]!);
-    mem.set(ys[i]!, offsets[3 * i + 1]!);
-  });
-  return xs.map((x, i) => {
-    const [X, Y, S] = [offsets[3 * i]!, offsets[3 * i + 1]!, offsets[3 * i + 2]!];
-    kernels.add(X, Y, S, x.length);
-    return mem.slice(S, S + x.length);
-  });
-}
-
 const KERNELS: HostKernel[] = [
   [FORWARD, forwardKernel],
   [BACKWARD, backwardKernel],
   [FUSED_SOFTMAX_CE, softmaxCeKernel],
-  [ADD_MANY, addManyKernel],
   [ACTIVATION, activationKernel],
   [ACTIVATION_GRAD, activationGradKernel],
 ];
@@ -457,15 +427,4 @@ export function softmaxCrossEntropyGradient(
   }
   const out = tf.engine().runKernel(FUSED_SOFTMAX_CE, { z, y } as unknown as tf.NamedTensorMap, { scale, stats }) as unknown as tf.Tensor3D[];
   return stats ? { dZ: out[0]!, stats: out[1]! } : out[0]!;
-}
-
-/** `xs[i] + ys[i]` for every i, in one launch (same bits as tf.add). */
-export function addMany(xs: readonly tf.Tensor[], ys: readonly tf.Tensor[]): tf.Tensor[] {
-  if (!hostKernels() || xs.some((x) => x.dtype !== 'float32')) return xs.map((x, i) => tf.add(x, ys[i]!));
-  const inputs: Record<string, tf.Tensor> = {};
-  xs.forEach((x, i) => {
-    inputs[`x${i}`] = x;
-    inputs[`y${i}`] = ys[i]!;
-  });
-  return tf.engine().runKernel(ADD_MANY, inputs as unknown as tf.NamedTensorMap, { count: xs.length }) as unknown as tf.Tensor[];
 }

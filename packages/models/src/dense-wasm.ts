@@ -63,8 +63,6 @@ export interface DenseKernels {
   relu(src: number, dst: number, n: number): void;
   /** x[i] = x[i]·step(a[i]) with step 1 for a > 0, NaN for NaN, else 0 (tf.mul(x, tf.step(a))). */
   stepMask(x: number, a: number, n: number): void;
-  /** dst[i] = x[i] + y[i] in float32, for i < n rounded up to 4. */
-  add(x: number, y: number, dst: number, n: number): void;
   /** The other activations and their derivatives (`activation-wasm.ts`). */
   readonly activations: ActivationKernels;
 }
@@ -508,17 +506,10 @@ function addStepMask(m: ModuleBuilder): void {
   });
 }
 
-function addAdd(m: ModuleBuilder): void {
-  const f = m.function('add');
-  const { x, y, dst, n } = f.params({ x: 'i32', y: 'i32', dst: 'i32', n: 'i32' });
-  elementwise(f, n, (o) => v128.store(at(dst, o), v128.f32x4Add(v128.load(at(x, o)), v128.load(at(y, o)))));
-}
-
 export function buildDenseModule(): Uint8Array {
   const m = new ModuleBuilder('dense');
   addRelu(m);
   addStepMask(m);
-  addAdd(m);
   addProduct(m);
   addProductDirect(m);
   addActivations(m);
@@ -595,10 +586,6 @@ function jsStepMask(mem: Float32Array, x: number, a: number, n: number): void {
   }
 }
 
-function jsAdd(mem: Float32Array, x: number, y: number, dst: number, n: number): void {
-  for (let i = 0, end = roundUp4(n); i < end; i++) mem[dst + i] = mem[x + i]! + mem[y + i]!;
-}
-
 function createKernels(useWasm: boolean): DenseKernels {
   const compiled = useWasm ? compile(buildDenseModule(), 'dense') : null;
   const instance = compiled === null ? null : instantiate(compiled, 1);
@@ -608,7 +595,6 @@ function createKernels(useWasm: boolean): DenseKernels {
     const productDirect = exports['productDirect'] as (...args: number[]) => void;
     const relu = exports['relu'] as (src: number, dst: number, n: number) => void;
     const stepMask = exports['stepMask'] as (x: number, a: number, n: number) => void;
-    const add = exports['add'] as (x: number, y: number, dst: number, n: number) => void;
     let heap = new Float32Array(memory.buffer);
     return {
       wasm: true,
@@ -636,7 +622,6 @@ function createKernels(useWasm: boolean): DenseKernels {
       },
       relu,
       stepMask,
-      add,
       activations: wasmActivationKernels(exports),
     };
   }
@@ -655,7 +640,6 @@ function createKernels(useWasm: boolean): DenseKernels {
     product: (p) => jsProduct(view, p),
     relu: (src, dst, n) => jsRelu(view, src, dst, n),
     stepMask: (x, a, n) => jsStepMask(view, x, a, n),
-    add: (x, y, dst, n) => jsAdd(view, x, y, dst, n),
     activations: jsActivationKernels(() => view),
   };
 }
