@@ -99,30 +99,7 @@ const JS: Ops<number, number, boolean> = {
   iShl: (a, by) => a << by,
 };
 
-// The WebAssembly SIMD implementation: every value is the code of a v128 expression. The encoder's
-// `v128` covers what the product kernels use; the rest of the SIMD opcodes needed here follow.
-const simd = (opcode: number): Code => (opcode < 0x80 ? [0xfd, opcode] : [0xfd, (opcode & 0x7f) | 0x80, opcode >> 7]);
-const bin = (opcode: number) => (a: Code, b: Code): Code => [...a, ...b, ...simd(opcode)];
-const un = (opcode: number) => (a: Code): Code => [...a, ...simd(opcode)];
-const SIMD = {
-  f32x4Eq: bin(0x41), f32x4Ne: bin(0x42), f32x4Lt: bin(0x43), f32x4Gt: bin(0x44),
-  f32x4Abs: un(0xe0), f32x4Neg: un(0xe1), f32x4Add: bin(0xe4), f32x4Sub: bin(0xe5), f32x4Mul: bin(0xe6),
-  f32x4Div: bin(0xe7), f32x4Pmin: bin(0xea), f32x4Pmax: bin(0xeb),
-  i32x4Shl: bin(0xab), i32x4ShrS: bin(0xac), i32x4Add: bin(0xae), i32x4Sub: bin(0xb1),
-}; // prettier-ignore
-const i32x4Const = (value: number): Code => {
-  const lane = new Uint8Array(new Int32Array([value]).buffer);
-  return [...simd(0x0c), ...lane, ...lane, ...lane, ...lane];
-};
-// Scalar float32 instructions of the softmax loops.
-const F32_OPS = {
-  const: (value: number): Code => [0x43, ...new Uint8Array(new Float32Array([value]).buffer)],
-  add: (a: Code, b: Code): Code => [...a, ...b, 0x92],
-  sub: (a: Code, b: Code): Code => [...a, ...b, 0x93],
-  mul: (a: Code, b: Code): Code => [...a, ...b, 0x94],
-  div: (a: Code, b: Code): Code => [...a, ...b, 0x95],
-  max: (a: Code, b: Code): Code => [...a, ...b, 0x97],
-};
+// The WebAssembly SIMD implementation: every value is the code of a v128 expression.
 
 /** The SIMD instruction set over function `f`: `let` declares a local and queues its assignment in `code`. */
 function wasmOps(f: FunctionBuilder, code: Code[]): Ops<Code, Code, Code> {
@@ -134,30 +111,30 @@ function wasmOps(f: FunctionBuilder, code: Code[]): Ops<Code, Code, Code> {
   };
   return {
     c: (value) => v128.f32x4Const(value),
-    add: SIMD.f32x4Add,
-    sub: SIMD.f32x4Sub,
-    mul: SIMD.f32x4Mul,
-    div: SIMD.f32x4Div,
-    pmin: SIMD.f32x4Pmin,
-    pmax: SIMD.f32x4Pmax,
-    abs: SIMD.f32x4Abs,
-    neg: SIMD.f32x4Neg,
-    lt: SIMD.f32x4Lt,
-    gt: SIMD.f32x4Gt,
-    eq: SIMD.f32x4Eq,
-    ne: SIMD.f32x4Ne,
+    add: v128.f32x4Add,
+    sub: v128.f32x4Sub,
+    mul: v128.f32x4Mul,
+    div: v128.f32x4Div,
+    pmin: v128.f32x4Pmin,
+    pmax: v128.f32x4Pmax,
+    abs: v128.f32x4Abs,
+    neg: v128.f32x4Neg,
+    lt: v128.f32x4Lt,
+    gt: v128.f32x4Gt,
+    eq: v128.f32x4Eq,
+    ne: v128.f32x4Ne,
     select: (m, a, b) => v128.bitselect(a, b, m),
     let: bind,
     letI: bind,
     bits: (a) => a,
     fromBits: (a) => a,
-    iConst: i32x4Const,
-    iAdd: SIMD.i32x4Add,
-    iSub: SIMD.i32x4Sub,
+    iConst: v128.i32x4ConstSplat,
+    iAdd: v128.i32x4Add,
+    iSub: v128.i32x4Sub,
     iAnd: v128.and,
     iOr: v128.or,
-    iShr: (a, by) => SIMD.i32x4ShrS(a, i32.const(by)),
-    iShl: (a, by) => SIMD.i32x4Shl(a, i32.const(by)),
+    iShr: (a, by) => v128.i32x4ShrS(a, i32.const(by)),
+    iShl: (a, by) => v128.i32x4Shl(a, i32.const(by)),
   };
 }
 
@@ -467,9 +444,9 @@ function addSoftmax(m: ModuleBuilder): void {
       r,
       get(rows),
       local.set(from, i32.mul(get(r), get(units))),
-      local.set(max, F32_OPS.const(Number.NEGATIVE_INFINITY)),
-      forLoop(j, get(units), local.set(max, F32_OPS.max(get(max), f32.load(cell(src))))),
-      forLoop(j, get(units), f32.store(cell(dst), F32_OPS.sub(f32.load(cell(src)), get(max)))),
+      local.set(max, f32.const(Number.NEGATIVE_INFINITY)),
+      forLoop(j, get(units), local.set(max, f32.max(get(max), f32.load(cell(src))))),
+      forLoop(j, get(units), f32.store(cell(dst), f32.sub(f32.load(cell(src)), get(max)))),
     ),
     // 2. e^(z − max) over the whole block, four at a time
     local.set(end, i32.shl(i32.and(i32.add(i32.mul(get(rows), get(units)), i32.const(3)), i32.const(-4)), i32.const(2))),
@@ -480,9 +457,9 @@ function addSoftmax(m: ModuleBuilder): void {
       r,
       get(rows),
       local.set(from, i32.mul(get(r), get(units))),
-      local.set(sum, F32_OPS.const(0)),
-      forLoop(j, get(units), local.set(sum, F32_OPS.add(get(sum), f32.load(cell(dst))))),
-      forLoop(j, get(units), f32.store(cell(dst), F32_OPS.div(f32.load(cell(dst)), get(sum)))),
+      local.set(sum, f32.const(0)),
+      forLoop(j, get(units), local.set(sum, f32.add(get(sum), f32.load(cell(dst))))),
+      forLoop(j, get(units), f32.store(cell(dst), f32.div(f32.load(cell(dst)), get(sum)))),
     ),
   );
 }
@@ -498,9 +475,9 @@ function addSoftmaxBackward(m: ModuleBuilder): void {
       r,
       get(rows),
       local.set(from, i32.mul(get(r), get(units))),
-      local.set(sum, F32_OPS.const(0)),
-      forLoop(j, get(units), local.set(sum, F32_OPS.add(get(sum), F32_OPS.mul(f32.load(cell(g)), f32.load(cell(a)))))),
-      forLoop(j, get(units), f32.store(cell(g), F32_OPS.mul(f32.load(cell(a)), F32_OPS.sub(f32.load(cell(g)), get(sum))))),
+      local.set(sum, f32.const(0)),
+      forLoop(j, get(units), local.set(sum, f32.add(get(sum), f32.mul(f32.load(cell(g)), f32.load(cell(a)))))),
+      forLoop(j, get(units), f32.store(cell(g), f32.mul(f32.load(cell(a)), f32.sub(f32.load(cell(g)), get(sum))))),
     ),
   );
 }

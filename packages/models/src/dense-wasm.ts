@@ -97,16 +97,6 @@ const KC = 256;
 /** Columns per packed B block: KC × NC floats (256 KiB) stay in L2. */
 const NC = 256;
 
-// Memory instructions with a constant offset, which the encoder's v128.load/store do not take.
-function memarg(align: number, offset: number): Code {
-  // one LEB128 byte
-  if (!Number.isInteger(offset) || offset < 0 || offset > 127) throw new RangeError(`dense-wasm: memarg offset must be an integer in 0…127, got ${offset}`);
-  return [align, offset];
-}
-const vLoad = (addr: Code, offset: number): Code => [...addr, 0xfd, 0x00, ...memarg(4, offset)];
-const vStore = (addr: Code, offset: number, value: Code): Code => [...addr, ...value, 0xfd, 0x0b, ...memarg(4, offset)];
-/** v128.load32_splat: one float into all four lanes. */
-const vLoadSplat = (addr: Code, offset: number): Code => [...addr, 0xfd, 0x09, ...memarg(2, offset)];
 
 function addProduct(module: ModuleBuilder): void {
   const MR = PRODUCT_ROWS;
@@ -201,7 +191,7 @@ function addProduct(module: ModuleBuilder): void {
           count(
             L.q,
             get(L.kc),
-            ...Array.from({ length: VECS }, (_, v) => vStore(get(L.dst), 16 * v, vLoad(get(L.p), 16 * v))),
+            ...Array.from({ length: VECS }, (_, v) => v128.store(get(L.dst), v128.load(get(L.p), 16 * v), 16 * v)),
             inc(L.p, get(L.bRowBytes)),
             inc(L.dst, c(4 * NR)),
           ),
@@ -217,7 +207,7 @@ function addProduct(module: ModuleBuilder): void {
         ctl.seq(
           set(L.panelBytes, i32.mul(get(L.kc), c(4 * NR))),
           set(L.i, c(0)),
-          whileLt(L.i, get(L.panelBytes), vStore(i32.add(get(L.dst), get(L.i)), 0, v128.zero()), inc(L.i, c(16))),
+          whileLt(L.i, get(L.panelBytes), v128.store(i32.add(get(L.dst), get(L.i)), v128.zero(), 0), inc(L.i, c(16))),
           count(
             L.j,
             get(L.validCols),
@@ -234,9 +224,9 @@ function addProduct(module: ModuleBuilder): void {
 
   /** One step q: every accumulator takes its product of A's column q and B's row q. */
   const step = ctl.seq(
-    ...bv.map((x, v) => set(x, vLoad(get(L.bp), 16 * v))),
+    ...bv.map((x, v) => set(x, v128.load(get(L.bp), 16 * v))),
     ...acc.map((row, i) =>
-      ctl.seq(set(av, vLoadSplat(get(L.ap), 4 * i)), ...row.map((x, v) => set(x, v128.f32x4Add(get(x), v128.f32x4Mul(get(av), get(bv[v]!)))))),
+      ctl.seq(set(av, v128.load32Splat(get(L.ap), 4 * i)), ...row.map((x, v) => set(x, v128.f32x4Add(get(x), v128.f32x4Mul(get(av), get(bv[v]!)))))),
     ),
   );
 
@@ -247,7 +237,7 @@ function addProduct(module: ModuleBuilder): void {
       ctl.seq(...acc.flat().map((x) => set(x, v128.zero()))),
       ctl.seq(
         set(L.t, get(L.src)),
-        ...acc.map((row) => ctl.seq(...row.map((x, v) => set(x, vLoad(get(L.t), 16 * v))), inc(L.t, get(L.srcStride)))),
+        ...acc.map((row) => ctl.seq(...row.map((x, v) => set(x, v128.load(get(L.t), 16 * v))), inc(L.t, get(L.srcStride)))),
       ),
     ),
     set(L.ap, get(L.ap0)),
@@ -256,7 +246,7 @@ function addProduct(module: ModuleBuilder): void {
     // (unrolling spills: V8 hoists every load of a pass ahead of the arithmetic)
     whileLt(L.bp, get(L.bEnd), step, inc(L.ap, c(4 * MR)), inc(L.bp, c(4 * NR))),
     set(L.t, get(L.dst)),
-    ...acc.map((row) => ctl.seq(...row.map((x, v) => vStore(get(L.t), 16 * v, get(x))), inc(L.t, get(L.dstStride)))),
+    ...acc.map((row) => ctl.seq(...row.map((x, v) => v128.store(get(L.t), get(x), 16 * v)), inc(L.t, get(L.dstStride)))),
   );
 
   // element (i, j) of the edge tile and of C
@@ -297,7 +287,7 @@ function addProduct(module: ModuleBuilder): void {
           ),
           ctl.seq(
             // the cut tile runs on a zeroed copy of its valid part
-            ...Array.from({ length: (MR * NR) / 4 }, (_, v) => vStore(i32.add(bytes(get(P.tile)), c(16 * v)), 0, v128.zero())),
+            ...Array.from({ length: (MR * NR) / 4 }, (_, v) => v128.store(i32.add(bytes(get(P.tile)), c(16 * v)), v128.zero(), 0)),
             ctl.ifElse(
               get(L.pc),
               count(L.i, get(L.validRows), count(L.j, get(L.validCols), f32.store(tileAt, f32.load(cAt)))),

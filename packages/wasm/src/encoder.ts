@@ -95,14 +95,23 @@ export const f64 = {
 export const f32 = {
   load: (addr: Code, offset = 0): Code => [...addr, 0x2a, 2, ...uleb(offset)],
   store: (addr: Code, value: Code): Code => [...addr, ...value, 0x38, 2, 0],
+  /** f32.const (the value rounded to float32). */
+  const: (value: number): Code => [0x43, ...new Uint8Array(new Float32Array([value]).buffer)],
+  add: binary([0x92]),
+  sub: binary([0x93]),
   mul: binary([0x94]),
+  div: binary([0x95]),
+  max: binary([0x97]),
   demoteF64: unary([0xb6]),
 };
 
 /** Fixed-width SIMD (WebAssembly 2.0). */
 export const v128 = {
-  load: (addr: Code): Code => [...addr, ...simd(0x00), 4, 0],
-  store: (addr: Code, value: Code): Code => [...addr, ...value, ...simd(0x0b), 4, 0],
+  /** v128.load from addr + offset (bytes, a constant). */
+  load: (addr: Code, offset = 0): Code => [...addr, ...simd(0x00), 4, ...uleb(offset)],
+  store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...simd(0x0b), 4, ...uleb(offset)],
+  /** v128.load32_splat: the float (or int) at addr + offset in all four lanes. */
+  load32Splat: (addr: Code, offset = 0): Code => [...addr, ...simd(0x09), 2, ...uleb(offset)],
   /** i8x16.shuffle: byte j of the result is byte lanes[j] of a‖b. */
   shuffle: (a: Code, b: Code, lanes: readonly number[]): Code => [...a, ...b, ...simd(0x0d), ...lanes],
   zero: (): Code => [...simd(0x0c), ...new Array<number>(16).fill(0)],
@@ -113,6 +122,8 @@ export const v128 = {
   },
   /** v128.const with four int32 lanes, lane 0 first. */
   i32x4Const: (lanes: readonly [number, number, number, number]): Code => [...simd(0x0c), ...new Uint8Array(Int32Array.from(lanes).buffer)],
+  /** v128.const with four equal int32 lanes. */
+  i32x4ConstSplat: (value: number): Code => [...simd(0x0c), ...new Uint8Array(Int32Array.from([value, value, value, value]).buffer)],
   or: binary(simd(0x50)),
   xor: binary(simd(0x51)),
   i32x4Splat: unary(simd(0x11)),
@@ -121,11 +132,15 @@ export const v128 = {
   i32x4LtU: binary(simd(0x3a)),
   i32x4AllTrue: unary(simd(0xa3)),
   i32x4Shl: binary(simd(0xab)),
+  i32x4ShrS: binary(simd(0xac)),
   i32x4ShrU: binary(simd(0xad)),
+  i32x4Add: binary(simd(0xae)),
   i32x4Sub: binary(simd(0xb1)),
   i32x4Mul: binary(simd(0xb5)),
   f32x4Splat: unary(simd(0x13)),
   f32x4ExtractLane: (a: Code, lane: number): Code => [...a, ...simd(0x1f), lane],
+  f32x4Abs: unary(simd(0xe0)),
+  f32x4Neg: unary(simd(0xe1)),
   f32x4Sqrt: unary(simd(0xe3)),
   f32x4Add: binary(simd(0xe4)),
   f32x4Sub: binary(simd(0xe5)),
@@ -134,8 +149,10 @@ export const v128 = {
   f32x4Max: binary(simd(0xe9)),
   /** f32x4.pmin(a, b): b < a ? b : a, lane by lane. */
   f32x4Pmin: binary(simd(0xea)),
-  f32x4Gt: binary(simd(0x44)),
+  f32x4Eq: binary(simd(0x41)),
   f32x4Ne: binary(simd(0x42)),
+  f32x4Lt: binary(simd(0x43)),
+  f32x4Gt: binary(simd(0x44)),
   f32x4Pmax: binary(simd(0xeb)),
   bitselect: (a: Code, b: Code, mask: Code): Code => [...a, ...b, ...mask, ...simd(0x52)],
   and: binary(simd(0x4e)),
