@@ -60,13 +60,19 @@ export class Lanes implements DrawSource {
     return r % range;
   }
 
+  /** Writes what is left of the current group, at most `n` draws, to out[0..); returns how many. */
+  takeLeftover(out: Int32Array, n: number): number {
+    let j = 0;
+    while (this.used < 4 && j < n) out[j++] = this.group[this.used++]!;
+    return j;
+  }
+
   /**
    * Writes the next `n` draws to out[0..n): what is left of the current group, whole groups by
    * `bulk`, and the last few from a fresh group (the rest of it stays for the next draw).
    */
   take(out: Int32Array, n: number, bulk: BulkDraws): void {
-    let j = 0;
-    while (this.used < 4 && j < n) out[j++] = this.group[this.used++]!;
+    let j = this.takeLeftover(out, n);
     const groups = (n - j) >> 2;
     if (groups > 0) {
       bulk(this, out, j, groups);

@@ -13,7 +13,7 @@
  * WebAssembly memory, shared by all streams: a fill never starts another fill.
  */
 import { type BulkDraws, type Lanes, stepLanes } from './lanes.js';
-import { type Code, compile, ctl, f32, f64, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
+import { type Code, compile, ctl, f32, f64, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
 
 /** Values per pass: the scratch buffers' length (float64 fills take two draws per value). */
 export const BLOCK = 4096;
@@ -52,135 +52,246 @@ export interface SamplingKernels {
   /** Writes `gen`'s next `n` draws (n ≤ 2·BLOCK) to `draws`, whole lane groups in bulk. */
   take(gen: Lanes, n: number): void;
   /**
-   * out[i] = fround(low + (draws[i] >>> 8)·scale) for i < n; lists in `pendingSlot` each i whose
-   * k = draws[i] >>> 8 is outside [first, first + count). Returns how many it listed.
+   * The uniform pass over `gen`'s next n draws (n ≤ BLOCK), draw i for slot i: with
+   * k = draw >>> 8, out[i] = fround(low + k·scale); lists in `pendingSlot`, in slot order, each i
+   * whose k is outside [first, first + count). Returns how many it listed. (WebAssembly draws
+   * and converts in one loop, so the draws never go through memory; `draws` is then unspecified.)
    */
-  uniformPass(n: number, low: number, scale: number, first: number, count: number): number;
+  uniformBlock(gen: Lanes, n: number, low: number, scale: number, first: number, count: number): number;
   /**
-   * The ziggurat pass over n slots (slot j, or redo[from][j] when `from` is given), draw j each:
-   * k = r & 511, m = r >>> 9, out[slot] = fround(mean + m·scaled[k]). Unless first[k] ≤ m <
-   * first[k] + count[k], the slot is listed in the redo list (`from` ?? 0, the other one) when
-   * m > beyond[k], else queued in pendingSlot/pendingDraw. Returns [queued, redone].
+   * The ziggurat pass over `gen`'s next n draws (n ≤ BLOCK), draw j for slot j: k = r & 511,
+   * m = r >>> 9, out[j] = fround(mean + m·scaled[k]). Unless first[k] ≤ m < first[k] + count[k],
+   * the slot is listed in redo[0] when m > beyond[k], else queued in pendingSlot/pendingDraw, in
+   * slot order. Returns [queued, redone].
    */
-  zigguratPass(n: number, mean: number, from?: 0 | 1): [number, number];
+  zigguratBlock(gen: Lanes, n: number, mean: number): [number, number];
+  /**
+   * The ziggurat pass over the n slots redo[from][j], draw j of `draws` each (after `take`),
+   * listing its redos in the other list. Returns [queued, redone].
+   */
+  zigguratPass(n: number, mean: number, from: 0 | 1): [number, number];
 }
 
 // ---------------------------------------------------------------------------------------------
 // The WebAssembly kernels.
 
 const u32Bytes = (index: Code): Code => i32.shl(index, i32.const(2));
+const get = local.get;
+const splat = (c: number): Code => v128.i32x4Splat(i32.const(c));
+const rotl = (v: Local, r: number): Code => v128.or(v128.i32x4Shl(get(v), i32.const(r)), v128.i32x4ShrU(get(v), i32.const(32 - r)));
+// i8x16.shuffle byte patterns.
+const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+/** The low halves of a and b: two f64 lanes from two 16-byte vectors. */
+const JOIN = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+/** The high halves of a and b. */
+const JOIN_HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+/** i32 lanes 0 and 2 of a, then of b; and lanes 1 and 3. */
+const EVEN_LANES = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
+const ODD_LANES = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
+
+/** The four xoshiro128** lanes, one v128 per state word, and the step's two temporaries. */
+interface LaneLocals {
+  readonly s: readonly [Local, Local, Local, Local];
+  readonly x: Local;
+  readonly t: Local;
+}
+
+function laneLocals(f: FunctionBuilder): LaneLocals {
+  const { s0, s1, s2, s3, x, t } = f.locals({ s0: 'v128', s1: 'v128', s2: 'v128', s3: 'v128', x: 'v128', t: 'v128' });
+  return { s: [s0, s1, s2, s3], x, t };
+}
+
+const loadLanes = ({ s }: LaneLocals): Code[] => s.map((w, i) => local.set(w, v128.load(i32.const(STATE + 16 * i))));
+const storeLanes = ({ s }: LaneLocals): Code[] => s.map((w, i) => v128.store(i32.const(STATE + 16 * i), get(w)));
+
+/** One step of the four lanes: the group's four draws (one per lane) into `r`. */
+function stepLanesInto(lanes: LaneLocals, r: Local): Code[] {
+  const [s0, s1, s2, s3] = lanes.s;
+  const { x, t } = lanes;
+  return [
+    local.set(x, v128.i32x4Mul(get(s1), splat(5))),
+    local.set(r, v128.i32x4Mul(rotl(x, 7), splat(9))),
+    local.set(t, v128.i32x4Shl(get(s1), i32.const(9))),
+    local.set(s2, v128.xor(get(s2), get(s0))),
+    local.set(s3, v128.xor(get(s3), get(s1))),
+    local.set(s1, v128.xor(get(s1), get(s2))),
+    local.set(s0, v128.xor(get(s0), get(s3))),
+    local.set(s2, v128.xor(get(s2), get(t))),
+    local.set(s3, rotl(s3, 11)),
+  ];
+}
+
+/** f32x4 of fround(base + convert(ints lane)·factor lane) for the four u32 lanes of `ints`: f64 arithmetic, exactly as JavaScript's. */
+function affineF32x4(ints: Local, base: Local, factorLow: Code, factorHigh: Code): Code {
+  const half = (lanes: Code, factor: Code): Code => v128.f32x4DemoteF64x2Zero(v128.f64x2Add(get(base), v128.f64x2Mul(v128.f64x2ConvertLowI32x4U(lanes), factor)));
+  return v128.shuffle(half(get(ints), factorLow), half(v128.shuffle(get(ints), get(ints), HIGH_TO_LOW), factorHigh), JOIN);
+}
 
 /** draws(out, groups): `groups` steps of the four lanes, state at STATE. */
 function addDraws(m: ModuleBuilder): void {
   const f = m.function('draws');
   const { out: pOut, groups: pGroups } = f.params({ out: 'i32', groups: 'i32' });
-  const { s0, s1, s2, s3, x, t } = f.locals({ s0: 'v128', s1: 'v128', s2: 'v128', s3: 'v128', x: 'v128', t: 'v128' });
-  const end = f.local('end', 'i32');
-  const get = local.get;
-  const rotl = (v: Local, r: number): Code => v128.or(v128.i32x4Shl(get(v), i32.const(r)), v128.i32x4ShrU(get(v), i32.const(32 - r)));
-  const splat = (c: number): Code => v128.i32x4Splat(i32.const(c));
+  const lanes = laneLocals(f);
+  const { r, end } = f.locals({ r: 'v128', end: 'i32' });
   f.body(
-    ...[s0, s1, s2, s3].map((s, w) => local.set(s, v128.load(i32.const(STATE + 16 * w)))),
+    ...loadLanes(lanes),
     local.set(end, i32.add(get(pOut), i32.shl(get(pGroups), i32.const(4)))),
     ctl.block(
       ctl.loop(
         ctl.brIf(1, i32.geU(get(pOut), get(end))),
-        local.set(x, v128.i32x4Mul(get(s1), splat(5))),
-        v128.store(get(pOut), v128.i32x4Mul(rotl(x, 7), splat(9))),
-        local.set(t, v128.i32x4Shl(get(s1), i32.const(9))),
-        local.set(s2, v128.xor(get(s2), get(s0))),
-        local.set(s3, v128.xor(get(s3), get(s1))),
-        local.set(s1, v128.xor(get(s1), get(s2))),
-        local.set(s0, v128.xor(get(s0), get(s3))),
-        local.set(s2, v128.xor(get(s2), get(t))),
-        local.set(s3, rotl(s3, 11)),
+        ...stepLanesInto(lanes, r),
+        v128.store(get(pOut), get(r)),
         local.set(pOut, i32.add(get(pOut), i32.const(16))),
         ctl.br(0),
       ),
     ),
-    ...[s0, s1, s2, s3].map((s, w) => v128.store(i32.const(STATE + 16 * w), get(s))),
+    ...storeLanes(lanes),
   );
 }
 
-/** uniform(draws, out, n, low, scale, first, count, list) → listed. */
-function addUniform(m: ModuleBuilder): void {
-  const f = m.function('uniform', 'i32');
-  const params = { draws: 'i32', out: 'i32', n: 'i32', low: 'f64', scale: 'f64', first: 'i32', count: 'i32', list: 'i32' } as const;
-  const { draws: pDraws, out: pOut, n: pN, low: pLow, scale: pScale, first: pFirst, count: pCount, list: pList } = f.params(params);
-  const { i, listed, end4, k } = f.locals({ i: 'i32', listed: 'i32', end4: 'i32', k: 'i32' });
-  const { kv, ok, vLow, vScale, vFirst, vCount } = f.locals({ kv: 'v128', ok: 'v128', vLow: 'v128', vScale: 'v128', vFirst: 'v128', vCount: 'v128' });
-  const get = local.get;
+/**
+ * uniformDraws(out, slot, groups, low, scale, first, count, list, listed) → listed: `groups` steps
+ * of the lanes, the group's four draws converted at once into out[0..4) (the address of `slot`),
+ * then the next four; a slot whose k = draw >>> 8 is outside [first, first + count) is appended
+ * to `list` (after `listed` entries).
+ */
+function addUniformDraws(m: ModuleBuilder): void {
+  const f = m.function('uniformDraws', 'i32');
+  const params = { out: 'i32', slot: 'i32', groups: 'i32', low: 'f64', scale: 'f64', first: 'i32', count: 'i32', list: 'i32', listed: 'i32' } as const;
+  const { out: pOut, slot: pSlot, groups: pGroups, low: pLow, scale: pScale, first: pFirst, count: pCount, list: pList, listed: pListed } = f.params(params);
+  const lanes = laneLocals(f);
+  const { r, kv, ok, vLow, vScale, vFirst, vCount } = f.locals({ r: 'v128', kv: 'v128', ok: 'v128', vLow: 'v128', vScale: 'v128', vFirst: 'v128', vCount: 'v128' });
+  const end = f.local('end', 'i32');
   const list = (slot: Code): Code =>
-    ctl.seq(i32.store(i32.add(get(pList), u32Bytes(get(listed))), slot), local.set(listed, i32.add(get(listed), i32.const(1))));
-  // Two f64x2 halves of four values, each exactly low + k·scale, demoted and rejoined.
-  const half = (ints: Code): Code => v128.f32x4DemoteF64x2Zero(v128.f64x2Add(get(vLow), v128.f64x2Mul(v128.f64x2ConvertLowI32x4U(ints), get(vScale))));
-  const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
-  const JOIN = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+    ctl.seq(i32.store(i32.add(get(pList), u32Bytes(get(pListed))), slot), local.set(pListed, i32.add(get(pListed), i32.const(1))));
   f.body(
-    local.set(end4, i32.and(get(pN), i32.const(-4))),
+    ...loadLanes(lanes),
+    local.set(end, i32.add(get(pOut), i32.shl(get(pGroups), i32.const(4)))),
     local.set(vLow, v128.f64x2Splat(get(pLow))),
     local.set(vScale, v128.f64x2Splat(get(pScale))),
     local.set(vFirst, v128.i32x4Splat(get(pFirst))),
     local.set(vCount, v128.i32x4Splat(get(pCount))),
     ctl.block(
       ctl.loop(
-        ctl.brIf(1, i32.geU(get(i), get(end4))),
-        local.set(kv, v128.i32x4ShrU(v128.load(i32.add(get(pDraws), u32Bytes(get(i)))), i32.const(8))),
-        v128.store(i32.add(get(pOut), u32Bytes(get(i))), v128.shuffle(half(get(kv)), half(v128.shuffle(get(kv), get(kv), HIGH_TO_LOW)), JOIN)),
+        ctl.brIf(1, i32.geU(get(pOut), get(end))),
+        ...stepLanesInto(lanes, r),
+        local.set(kv, v128.i32x4ShrU(get(r), i32.const(8))),
+        v128.store(get(pOut), affineF32x4(kv, vLow, get(vScale), get(vScale))),
         local.set(ok, v128.i32x4LtU(v128.i32x4Sub(get(kv), get(vFirst)), get(vCount))),
         ctl.if(
           i32.eqz(v128.i32x4AllTrue(get(ok))),
-          ...[0, 1, 2, 3].map((lane) => ctl.if(i32.eqz(v128.i32x4ExtractLane(get(ok), lane)), list(i32.add(get(i), i32.const(lane))))),
+          ...[0, 1, 2, 3].map((lane) => ctl.if(i32.eqz(v128.i32x4ExtractLane(get(ok), lane)), list(i32.add(get(pSlot), i32.const(lane))))),
         ),
-        local.set(i, i32.add(get(i), i32.const(4))),
+        local.set(pOut, i32.add(get(pOut), i32.const(16))),
+        local.set(pSlot, i32.add(get(pSlot), i32.const(4))),
         ctl.br(0),
       ),
     ),
-    ctl.block(
-      ctl.loop(
-        ctl.brIf(1, i32.geU(get(i), get(pN))),
-        local.set(k, i32.shrU(i32.load(i32.add(get(pDraws), u32Bytes(get(i)))), i32.const(8))),
-        f32.store(i32.add(get(pOut), u32Bytes(get(i))), f32.demoteF64(f64.add(get(pLow), f64.mul(f64.convertI32U(get(k)), get(pScale))))),
-        ctl.if(i32.eqz(i32.ltU(i32.sub(get(k), get(pFirst)), get(pCount))), list(get(i))),
-        local.set(i, i32.add(get(i), i32.const(1))),
-        ctl.br(0),
-      ),
-    ),
-    get(listed),
+    ...storeLanes(lanes),
+    get(pListed),
   );
 }
 
-/** ziggurat(draws, slots, out, n, mean, redoOut) → queued (redo count at REDO_COUNT); slot j, or slots[j] when `indirect`. */
-function addZiggurat(module: ModuleBuilder, indirect: boolean): void {
-  const f = module.function(indirect ? 'zigguratIndirect' : 'ziggurat', 'i32');
+/**
+ * The ziggurat's handling of a slot that missed the fast test (its draw `r`, its entry's byte
+ * offset `offset` = 16k from ENTRIES_AT): listed in `redo` when m > beyond[k], else queued.
+ */
+function zigguratMiss(slot: Code, r: Code, offset: Code, q: { pRedo: Local; redone: Local; queued: Local }): Code {
+  const bump = (l: Local): Code => local.set(l, i32.add(get(l), i32.const(1)));
+  return ctl.ifElse(
+    // beyond[k] sits at BEYOND_AT + 8k = BEYOND_AT + offset/2
+    f64.gt(f64.convertI32U(i32.shrU(r, i32.const(9))), f64.load(i32.shrU(offset, i32.const(1)), BEYOND_AT)),
+    ctl.seq(i32.store(i32.add(get(q.pRedo), u32Bytes(get(q.redone))), slot), bump(q.redone)),
+    ctl.seq(
+      i32.store(i32.add(i32.const(PENDING_SLOT_AT), u32Bytes(get(q.queued))), slot),
+      i32.store(i32.add(i32.const(PENDING_DRAW_AT), u32Bytes(get(q.queued))), r),
+      bump(q.queued),
+    ),
+  );
+}
+
+/**
+ * zigguratDraws(slot, groups, mean, redo, queued, redone) → queued (redo count at REDO_COUNT):
+ * `groups` steps of the lanes, the four draws of a group for slots slot … slot + 3 at once
+ * (their four table entries loaded whole and regrouped), misses appended after `queued`/`redone`.
+ */
+function addZigguratDraws(module: ModuleBuilder): void {
+  const f = module.function('zigguratDraws', 'i32');
+  const params = { slot: 'i32', groups: 'i32', mean: 'f64', redo: 'i32', queued: 'i32', redone: 'i32' } as const;
+  const { slot: pSlot, groups: pGroups, mean: pMean, redo: pRedo, queued, redone } = f.params(params);
+  const lanes = laneLocals(f);
+  const { r, offsets, mv, e0, e1, e2, e3, fc01, fc23, ok, vMean } = f.locals({
+    r: 'v128', offsets: 'v128', mv: 'v128', e0: 'v128', e1: 'v128', e2: 'v128', e3: 'v128', fc01: 'v128', fc23: 'v128', ok: 'v128', vMean: 'v128', // prettier-ignore
+  });
+  const { at, end } = f.locals({ at: 'i32', end: 'i32' });
+  const entry = [e0, e1, e2, e3] as const;
+  f.body(
+    ...loadLanes(lanes),
+    local.set(at, i32.add(i32.const(OUT_AT), u32Bytes(get(pSlot)))),
+    local.set(end, i32.add(get(at), i32.shl(get(pGroups), i32.const(4)))),
+    local.set(vMean, v128.f64x2Splat(get(pMean))),
+    ctl.block(
+      ctl.loop(
+        ctl.brIf(1, i32.geU(get(at), get(end))),
+        ...stepLanesInto(lanes, r),
+        // 16k for k = r & 511 in each lane; lane l's entry {scaled, first, count} is one 16-byte load.
+        local.set(offsets, v128.i32x4Shl(v128.and(get(r), splat(511)), i32.const(4))),
+        ...entry.map((e, lane) => local.set(e, v128.load(i32.add(v128.i32x4ExtractLane(get(offsets), lane), i32.const(ENTRIES_AT))))),
+        local.set(mv, v128.i32x4ShrU(get(r), i32.const(9))),
+        v128.store(get(at), affineF32x4(mv, vMean, v128.shuffle(get(e0), get(e1), JOIN), v128.shuffle(get(e2), get(e3), JOIN))),
+        local.set(fc01, v128.shuffle(get(e0), get(e1), JOIN_HIGH)), // first0 count0 first1 count1
+        local.set(fc23, v128.shuffle(get(e2), get(e3), JOIN_HIGH)),
+        local.set(
+          ok,
+          v128.i32x4LtU(v128.i32x4Sub(get(mv), v128.shuffle(get(fc01), get(fc23), EVEN_LANES)), v128.shuffle(get(fc01), get(fc23), ODD_LANES)),
+        ),
+        ctl.if(
+          i32.eqz(v128.i32x4AllTrue(get(ok))),
+          ...[0, 1, 2, 3].map((lane) =>
+            ctl.if(
+              i32.eqz(v128.i32x4ExtractLane(get(ok), lane)),
+              zigguratMiss(i32.add(get(pSlot), i32.const(lane)), v128.i32x4ExtractLane(get(r), lane), v128.i32x4ExtractLane(get(offsets), lane), {
+                pRedo,
+                redone,
+                queued,
+              }),
+            ),
+          ),
+        ),
+        local.set(at, i32.add(get(at), i32.const(16))),
+        local.set(pSlot, i32.add(get(pSlot), i32.const(4))),
+        ctl.br(0),
+      ),
+    ),
+    ...storeLanes(lanes),
+    i32.store(i32.const(REDO_COUNT), get(redone)),
+    get(queued),
+  );
+}
+
+/** zigguratIndirect(draws, slots, out, n, mean, redoOut) → queued (redo count at REDO_COUNT): slot slots[j], draw j. */
+function addZigguratIndirect(module: ModuleBuilder): void {
+  const f = module.function('zigguratIndirect', 'i32');
   const params = { draws: 'i32', slots: 'i32', out: 'i32', n: 'i32', mean: 'f64', redoOut: 'i32' } as const;
   const { draws: pDraws, slots: pSlots, out: pOut, n: pN, mean: pMean, redoOut: pRedo } = f.params(params);
   const { j, slot, r, entry, m, queued, redone } = f.locals({ j: 'i32', slot: 'i32', r: 'i32', entry: 'i32', m: 'i32', queued: 'i32', redone: 'i32' });
-  const get = local.get;
-  const bump = (l: Local): Code => local.set(l, i32.add(get(l), i32.const(1)));
   f.body(
     ctl.block(
       ctl.loop(
         ctl.brIf(1, i32.geU(get(j), get(pN))),
-        local.set(slot, indirect ? i32.load(i32.add(get(pSlots), u32Bytes(get(j)))) : get(j)),
+        local.set(slot, i32.load(i32.add(get(pSlots), u32Bytes(get(j))))),
         local.set(r, i32.load(i32.add(get(pDraws), u32Bytes(get(j))))),
-        local.set(entry, i32.add(i32.const(ENTRIES_AT), i32.shl(i32.and(get(r), i32.const(511)), i32.const(4)))),
+        local.set(entry, i32.shl(i32.and(get(r), i32.const(511)), i32.const(4))),
         local.set(m, i32.shrU(get(r), i32.const(9))),
-        f32.store(i32.add(get(pOut), u32Bytes(get(slot))), f32.demoteF64(f64.add(get(pMean), f64.mul(f64.convertI32U(get(m)), f64.load(get(entry)))))),
-        ctl.if(
-          i32.eqz(i32.ltU(i32.sub(get(m), i32.load(get(entry), 8)), i32.load(get(entry), 12))),
-          ctl.ifElse(
-            // beyond[k] sits at BEYOND_AT + 8k = BEYOND_AT + (entry − ENTRIES_AT)/2
-            f64.gt(f64.convertI32U(get(m)), f64.load(i32.shrU(get(entry), i32.const(1)), BEYOND_AT - ENTRIES_AT / 2)),
-            ctl.seq(i32.store(i32.add(get(pRedo), u32Bytes(get(redone))), get(slot)), bump(redone)),
-            ctl.seq(
-              i32.store(i32.add(i32.const(PENDING_SLOT_AT), u32Bytes(get(queued))), get(slot)),
-              i32.store(i32.add(i32.const(PENDING_DRAW_AT), u32Bytes(get(queued))), get(r)),
-              bump(queued),
-            ),
-          ),
+        f32.store(
+          i32.add(get(pOut), u32Bytes(get(slot))),
+          f32.demoteF64(f64.add(get(pMean), f64.mul(f64.convertI32U(get(m)), f64.load(get(entry), ENTRIES_AT)))),
         ),
-        bump(j),
+        ctl.if(
+          i32.eqz(i32.ltU(i32.sub(get(m), i32.load(get(entry), ENTRIES_AT + 8)), i32.load(get(entry), ENTRIES_AT + 12))),
+          zigguratMiss(get(slot), get(r), get(entry), { pRedo, redone, queued }),
+        ),
+        local.set(j, i32.add(get(j), i32.const(1))),
         ctl.br(0),
       ),
     ),
@@ -193,9 +304,9 @@ function addZiggurat(module: ModuleBuilder, indirect: boolean): void {
 export function buildSamplingModule(): Uint8Array {
   const m = new ModuleBuilder('sampling');
   addDraws(m);
-  addUniform(m);
-  addZiggurat(m, false);
-  addZiggurat(m, true);
+  addUniformDraws(m);
+  addZigguratDraws(m);
+  addZigguratIndirect(m);
   return m.encode();
 }
 
@@ -204,15 +315,17 @@ export function buildSamplingModule(): Uint8Array {
 
 interface Exports {
   draws(out: number, groups: number): void;
-  uniform(draws: number, out: number, n: number, low: number, scale: number, first: number, count: number, list: number): number;
-  ziggurat(draws: number, slots: number, out: number, n: number, mean: number, redo: number): number;
+  uniformDraws(out: number, slot: number, groups: number, low: number, scale: number, first: number, count: number, list: number, listed: number): number;
+  zigguratDraws(slot: number, groups: number, mean: number, redo: number, queued: number, redone: number): number;
   zigguratIndirect(draws: number, slots: number, out: number, n: number, mean: number, redo: number): number;
 }
 
-function jsUniformPass(k: SamplingKernels, n: number, low: number, scale: number, first: number, count: number): number {
+type Buffers = Omit<SamplingKernels, 'take' | 'uniformBlock' | 'zigguratBlock' | 'zigguratPass'>;
+
+/** The uniform pass over slots [from, to) of `draws`, listing after `listed`; returns the new count. */
+function jsUniformRange(k: Buffers, from: number, to: number, low: number, scale: number, first: number, count: number, listed: number): number {
   const { draws, out, pendingSlot } = k;
-  let listed = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const v = draws[i]! >>> 8;
     out[i] = low + v * scale;
     if (!((v - first) >>> 0 < count)) pendingSlot[listed++] = i;
@@ -220,13 +333,22 @@ function jsUniformPass(k: SamplingKernels, n: number, low: number, scale: number
   return listed;
 }
 
-function jsZigguratPass(kernels: SamplingKernels, n: number, mean: number, from: 0 | 1 | undefined): [number, number] {
+/**
+ * The ziggurat pass over j in [from, to): slot j (or slots[j]), draw j, redos into `redo`, after
+ * `queued` queued and `redone` redone slots. Returns [queued, redone].
+ */
+function jsZigguratRange(
+  kernels: Buffers,
+  from: number,
+  to: number,
+  mean: number,
+  slots: Int32Array | null,
+  redo: Int32Array,
+  queued: number,
+  redone: number,
+): [number, number] {
   const { draws, out, pendingSlot, pendingDraw, entries, entryLimits, beyond } = kernels;
-  const slots = from === undefined ? null : kernels.redo[from];
-  const redo = kernels.redo[from === 0 ? 1 : 0];
-  let queued = 0;
-  let redone = 0;
-  for (let j = 0; j < n; j++) {
+  for (let j = from; j < to; j++) {
     const slot = slots === null ? j : slots[j]!;
     const r = draws[j]!;
     const k = r & 511;
@@ -251,7 +373,7 @@ function createKernels(useWasm: boolean): SamplingKernels {
   const state = new Int32Array(buffer, STATE, 16);
   const i32s = (at: number, n: number): Int32Array => new Int32Array(buffer, at, n);
   const f64s = (at: number, n: number): Float64Array => new Float64Array(buffer, at, n);
-  const base = {
+  const base: Buffers = {
     wasm: wasm !== null,
     draws: i32s(DRAWS_AT, 2 * BLOCK),
     out: new Float32Array(buffer, OUT_AT, BLOCK),
@@ -262,15 +384,24 @@ function createKernels(useWasm: boolean): SamplingKernels {
     entryLimits: i32s(ENTRIES_AT, 2048),
     beyond: f64s(BEYOND_AT, 512),
   };
+  const redoPass = (n: number, mean: number, from: 0 | 1): [number, number] =>
+    jsZigguratRange(base, 0, n, mean, base.redo[from], base.redo[from === 0 ? 1 : 0], 0, 0);
   if (wasm === null) {
     const bulk: BulkDraws = (lanes, out, offset, groups) => stepLanes(lanes.s, out, offset, groups);
-    const kernels: SamplingKernels = {
+    const take = (gen: Lanes, n: number): void => gen.take(base.draws, n, bulk);
+    return {
       ...base,
-      take: (gen, n) => gen.take(base.draws, n, bulk),
-      uniformPass: (n, low, scale, first, count) => jsUniformPass(kernels, n, low, scale, first, count),
-      zigguratPass: (n, mean, from) => jsZigguratPass(kernels, n, mean, from),
+      take,
+      uniformBlock(gen, n, low, scale, first, count) {
+        take(gen, n);
+        return jsUniformRange(base, 0, n, low, scale, first, count, 0);
+      },
+      zigguratBlock(gen, n, mean) {
+        take(gen, n);
+        return jsZigguratRange(base, 0, n, mean, null, base.redo[0], 0, 0);
+      },
+      zigguratPass: redoPass,
     };
-    return kernels;
   }
   const x = wasm.exports;
   const redoCount = new Int32Array(buffer, REDO_COUNT, 1);
@@ -280,15 +411,45 @@ function createKernels(useWasm: boolean): SamplingKernels {
     x.draws(DRAWS_AT + 4 * offset, groups);
     lanes.s.set(state);
   };
+  // A block's draws are, as `take` gives them: what is left of the current lane group, whole
+  // groups, then a few from a fresh group. The fused kernels draw and convert the whole groups in
+  // one loop; the JavaScript pass does the few before and after, so values and lists come out in
+  // slot order exactly as one pass over `take`'s draws gives them.
+  const tailDraws = (gen: Lanes, from: number, n: number): void => {
+    for (let j = from; j < n; j++) base.draws[j] = gen.nextInt32();
+  };
   return {
     ...base,
     take: (gen, n) => gen.take(base.draws, n, bulk),
-    uniformPass: (n, low, scale, first, count) => x.uniform(DRAWS_AT, OUT_AT, n, low, scale, first, count, PENDING_SLOT_AT),
+    uniformBlock(gen, n, low, scale, first, count) {
+      const head = gen.takeLeftover(base.draws, n);
+      let listed = jsUniformRange(base, 0, head, low, scale, first, count, 0);
+      const groups = (n - head) >> 2;
+      if (groups > 0) {
+        state.set(gen.s);
+        listed = x.uniformDraws(OUT_AT + 4 * head, head, groups, low, scale, first, count, PENDING_SLOT_AT, listed);
+        gen.s.set(state);
+      }
+      const tail = head + 4 * groups;
+      tailDraws(gen, tail, n);
+      return jsUniformRange(base, tail, n, low, scale, first, count, listed);
+    },
+    zigguratBlock(gen, n, mean) {
+      const head = gen.takeLeftover(base.draws, n);
+      let [queued, redone] = jsZigguratRange(base, 0, head, mean, null, base.redo[0], 0, 0);
+      const groups = (n - head) >> 2;
+      if (groups > 0) {
+        state.set(gen.s);
+        queued = x.zigguratDraws(head, groups, mean, REDO_AT, queued, redone);
+        redone = redoCount[0]!;
+        gen.s.set(state);
+      }
+      const tail = head + 4 * groups;
+      tailDraws(gen, tail, n);
+      return jsZigguratRange(base, tail, n, mean, null, base.redo[0], queued, redone);
+    },
     zigguratPass(n, mean, from) {
-      const queued =
-        from === undefined
-          ? x.ziggurat(DRAWS_AT, 0, OUT_AT, n, mean, REDO_AT)
-          : x.zigguratIndirect(DRAWS_AT, REDO_AT + 4 * BLOCK * from, OUT_AT, n, mean, REDO_AT + 4 * BLOCK * (from === 0 ? 1 : 0));
+      const queued = x.zigguratIndirect(DRAWS_AT, REDO_AT + 4 * BLOCK * from, OUT_AT, n, mean, REDO_AT + 4 * BLOCK * (from === 0 ? 1 : 0));
       return [queued, redoCount[0]!];
     },
   };

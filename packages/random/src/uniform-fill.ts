@@ -24,8 +24,7 @@ export function uniformFloat32(gen: Lanes, out: Float32Array, low: number, high:
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
-    kernels.take(gen, len);
-    const listed = kernels.uniformPass(len, low, scale, first, count);
+    const listed = kernels.uniformBlock(gen, len, low, scale, first, count);
     const values = kernels.out;
     for (let j = 0; j < listed; j++) {
       const i = kernels.pendingSlot[j]!;

@@ -77,8 +77,7 @@ export function zigguratFloat32(gen: Lanes, out: Float32Array, parameters: FillP
   const n = out.length;
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
-    kernels.take(gen, len);
-    let [queued, redone] = kernels.zigguratPass(len, parameters.mean);
+    let [queued, redone] = kernels.zigguratBlock(gen, len, parameters.mean);
     for (let list: 0 | 1 = 0; ; list = list === 0 ? 1 : 0) {
       redone = settleFloat32(gen, kernels, parameters, queued, kernels.redo[list], redone);
       if (redone === 0) break;
