@@ -15,15 +15,23 @@ export interface DrawSource {
 /** Writes groups of four draws (one per lane) and advances the lanes: the bulk path. */
 export type BulkDraws = (lanes: Lanes, out: Int32Array, offset: number, groups: number) => void;
 
+/** Draws made at once for one-at-a-time use: four steps of the lanes. */
+const BUFFERED = 16;
+
 export class Lanes implements DrawSource {
   /**
    * State word w of lane l at index 4w + l: each of the four xoshiro words is one SIMD vector.
    * An Int32Array so the loops read untagged 32-bit integers.
    */
   readonly s = new Int32Array(16);
-  /** The current group of four draws, and how many of it have been used (4: none left). */
-  private readonly group = new Int32Array(4);
-  private used = 4;
+  /**
+   * The next draws when drawing one at a time: BUFFERED of them made at once by the bulk path (a
+   * few steps of the lanes in registers cost less per draw than one step through memory), and how
+   * many have been used (BUFFERED: none left). Bulk draws start with what is left, so the sequence
+   * is the same however it is drawn.
+   */
+  private readonly group = new Int32Array(BUFFERED);
+  private used = BUFFERED;
 
   /** @param words the four xoshiro128** state words of each lane, lane after lane. */
   constructor(words: readonly number[]) {
@@ -32,8 +40,8 @@ export class Lanes implements DrawSource {
 
   /** The next draw as a signed 32-bit integer (the bit pattern is what matters). */
   nextInt32(): number {
-    if (this.used === 4) {
-      stepOnce(this.s, this.group);
+    if (this.used === BUFFERED) {
+      stepLanes(this.s, this.group, 0, BUFFERED / 4);
       this.used = 0;
     }
     return this.group[this.used++]!;
@@ -60,16 +68,16 @@ export class Lanes implements DrawSource {
     return r % range;
   }
 
-  /** Writes what is left of the current group, at most `n` draws, to out[0..); returns how many. */
+  /** Writes what is left of the buffered draws, at most `n`, to out[0..); returns how many. */
   takeLeftover(out: Int32Array, n: number): number {
     let j = 0;
-    while (this.used < 4 && j < n) out[j++] = this.group[this.used++]!;
+    while (this.used < BUFFERED && j < n) out[j++] = this.group[this.used++]!;
     return j;
   }
 
   /**
-   * Writes the next `n` draws to out[0..n): what is left of the current group, whole groups by
-   * `bulk`, and the last few from a fresh group (the rest of it stays for the next draw).
+   * Writes the next `n` draws to out[0..n): what is left of the buffered draws, whole groups by
+   * `bulk`, and the last few from a fresh buffer (the rest of it stays for the next draw).
    */
   take(out: Int32Array, n: number, bulk: BulkDraws): void {
     let j = this.takeLeftover(out, n);
@@ -134,20 +142,4 @@ export function stepLanes(st: Int32Array, out: Int32Array, offset: number, group
   st[4] = a1, st[5] = b1, st[6] = c1, st[7] = d1; // prettier-ignore
   st[8] = a2, st[9] = b2, st[10] = c2, st[11] = d2; // prettier-ignore
   st[12] = a3, st[13] = b3, st[14] = c3, st[15] = d3; // prettier-ignore
-}
-
-/** One step of the four lanes into group[0..4): the one-at-a-time path (slow paths, tails). */
-function stepOnce(st: Int32Array, group: Int32Array): void {
-  for (let l = 0; l < 4; l++) {
-    const s0 = st[l]!;
-    const s1 = st[4 + l]!;
-    const s2 = st[8 + l]! ^ s0;
-    const s3 = st[12 + l]! ^ s1;
-    const x = Math.imul(s1, 5);
-    group[l] = Math.imul((x << 7) | (x >>> 25), 9);
-    st[l] = s0 ^ s3;
-    st[4 + l] = s1 ^ s2;
-    st[8 + l] = s2 ^ (s1 << 9);
-    st[12 + l] = (s3 << 11) | (s3 >>> 21);
-  }
 }

@@ -2,7 +2,7 @@
 (module $sampling
   (type (;0;) (func (param i32 i32)))
   (type (;1;) (func (param i32 i32 i32 f64 f64 i32 i32 i32 i32) (result i32)))
-  (type (;2;) (func (param i32 i32 f64 i32 i32 i32) (result i32)))
+  (type (;2;) (func (param i32 i32 i32 f64 i32 i32 i32) (result i32)))
   (type (;3;) (func (param i32 i32 i32 i32 f64 i32) (result i32)))
   (import "env" "mem" (memory (;0;) 1))
   (func $draws (export "draws") (type 0) (param $out i32) (param $groups i32)
@@ -313,8 +313,8 @@
       (i32.const 48)
       (local.get $s3))
     (local.get $listed))
-  (func $zigguratDraws (export "zigguratDraws") (type 2) (param $slot i32) (param $groups i32) (param $mean f64) (param $redo i32) (param $queued i32) (param $redone i32) (result i32)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $x v128) (local $t v128) (local $r v128) (local $offsets v128) (local $mv v128) (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $fc01 v128) (local $fc23 v128) (local $ok v128) (local $vMean v128) (local $at i32) (local $end i32)
+  (func $zigguratDraws (export "zigguratDraws") (type 2) (param $out i32) (param $slot i32) (param $groups i32) (param $mean f64) (param $redo i32) (param $queued i32) (param $redone i32) (result i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $x v128) (local $t v128) (local $r v128) (local $offsets v128) (local $mv v128) (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $fc01 v128) (local $fc23 v128) (local $ok v128) (local $vMean v128) (local $at i32) (local $end i32) (local $laneSlot i32) (local $laneR i32) (local $laneOffset i32) (local $miss i32) (local $far i32)
     (local.set $s0
       (v128.load
         (i32.const 0)))
@@ -329,7 +329,7 @@
         (i32.const 48)))
     (local.set $at
       (i32.add
-        (i32.const 49152)
+        (local.get $out)
         (i32.shl
           (local.get $slot)
           (i32.const 2))))
@@ -477,218 +477,234 @@
             (i32x4.all_true
               (local.get $ok)))
           (then
-            (if  ;; label = @4
-              (i32.eqz
+            (local.set $miss
+              (i32.add
                 (i32x4.extract_lane 0
-                  (local.get $ok)))
-              (then
-                (if  ;; label = @5
-                  (f64.gt
-                    (f64.convert_i32_u
-                      (i32.shr_u
-                        (i32x4.extract_lane 0
-                          (local.get $r))
-                        (i32.const 9)))
-                    (f64.load offset=9216
-                      (i32.shr_u
-                        (i32x4.extract_lane 0
-                          (local.get $offsets))
-                        (i32.const 1))))
-                  (then
-                    (i32.store
-                      (i32.add
-                        (local.get $redo)
-                        (i32.shl
-                          (local.get $redone)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 0)))
-                    (local.set $redone
-                      (i32.add
-                        (local.get $redone)
-                        (i32.const 1))))
-                  (else
-                    (i32.store
-                      (i32.add
-                        (i32.const 65536)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 0)))
-                    (i32.store
-                      (i32.add
-                        (i32.const 81920)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32x4.extract_lane 0
-                        (local.get $r)))
-                    (local.set $queued
-                      (i32.add
-                        (local.get $queued)
-                        (i32.const 1)))))))
-            (if  ;; label = @4
-              (i32.eqz
+                  (local.get $ok))
+                (i32.const 1)))
+            (local.set $laneSlot
+              (i32.add
+                (local.get $slot)
+                (i32.const 0)))
+            (local.set $laneR
+              (i32x4.extract_lane 0
+                (local.get $r)))
+            (local.set $laneOffset
+              (i32x4.extract_lane 0
+                (local.get $offsets)))
+            (local.set $far
+              (i32.and
+                (local.get $miss)
+                (i32.lt_s
+                  (i32.load offset=13312
+                    (i32.shr_u
+                      (local.get $laneOffset)
+                      (i32.const 2)))
+                  (i32.shr_u
+                    (local.get $laneR)
+                    (i32.const 9)))))
+            (i32.store
+              (i32.add
+                (local.get $redo)
+                (i32.shl
+                  (local.get $redone)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (local.set $redone
+              (i32.add
+                (local.get $redone)
+                (local.get $far)))
+            (i32.store
+              (i32.add
+                (i32.const 49152)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (i32.store
+              (i32.add
+                (i32.const 65536)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneR))
+            (local.set $queued
+              (i32.add
+                (local.get $queued)
+                (i32.sub
+                  (local.get $miss)
+                  (local.get $far))))
+            (local.set $miss
+              (i32.add
                 (i32x4.extract_lane 1
-                  (local.get $ok)))
-              (then
-                (if  ;; label = @5
-                  (f64.gt
-                    (f64.convert_i32_u
-                      (i32.shr_u
-                        (i32x4.extract_lane 1
-                          (local.get $r))
-                        (i32.const 9)))
-                    (f64.load offset=9216
-                      (i32.shr_u
-                        (i32x4.extract_lane 1
-                          (local.get $offsets))
-                        (i32.const 1))))
-                  (then
-                    (i32.store
-                      (i32.add
-                        (local.get $redo)
-                        (i32.shl
-                          (local.get $redone)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 1)))
-                    (local.set $redone
-                      (i32.add
-                        (local.get $redone)
-                        (i32.const 1))))
-                  (else
-                    (i32.store
-                      (i32.add
-                        (i32.const 65536)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 1)))
-                    (i32.store
-                      (i32.add
-                        (i32.const 81920)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32x4.extract_lane 1
-                        (local.get $r)))
-                    (local.set $queued
-                      (i32.add
-                        (local.get $queued)
-                        (i32.const 1)))))))
-            (if  ;; label = @4
-              (i32.eqz
+                  (local.get $ok))
+                (i32.const 1)))
+            (local.set $laneSlot
+              (i32.add
+                (local.get $slot)
+                (i32.const 1)))
+            (local.set $laneR
+              (i32x4.extract_lane 1
+                (local.get $r)))
+            (local.set $laneOffset
+              (i32x4.extract_lane 1
+                (local.get $offsets)))
+            (local.set $far
+              (i32.and
+                (local.get $miss)
+                (i32.lt_s
+                  (i32.load offset=13312
+                    (i32.shr_u
+                      (local.get $laneOffset)
+                      (i32.const 2)))
+                  (i32.shr_u
+                    (local.get $laneR)
+                    (i32.const 9)))))
+            (i32.store
+              (i32.add
+                (local.get $redo)
+                (i32.shl
+                  (local.get $redone)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (local.set $redone
+              (i32.add
+                (local.get $redone)
+                (local.get $far)))
+            (i32.store
+              (i32.add
+                (i32.const 49152)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (i32.store
+              (i32.add
+                (i32.const 65536)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneR))
+            (local.set $queued
+              (i32.add
+                (local.get $queued)
+                (i32.sub
+                  (local.get $miss)
+                  (local.get $far))))
+            (local.set $miss
+              (i32.add
                 (i32x4.extract_lane 2
-                  (local.get $ok)))
-              (then
-                (if  ;; label = @5
-                  (f64.gt
-                    (f64.convert_i32_u
-                      (i32.shr_u
-                        (i32x4.extract_lane 2
-                          (local.get $r))
-                        (i32.const 9)))
-                    (f64.load offset=9216
-                      (i32.shr_u
-                        (i32x4.extract_lane 2
-                          (local.get $offsets))
-                        (i32.const 1))))
-                  (then
-                    (i32.store
-                      (i32.add
-                        (local.get $redo)
-                        (i32.shl
-                          (local.get $redone)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 2)))
-                    (local.set $redone
-                      (i32.add
-                        (local.get $redone)
-                        (i32.const 1))))
-                  (else
-                    (i32.store
-                      (i32.add
-                        (i32.const 65536)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 2)))
-                    (i32.store
-                      (i32.add
-                        (i32.const 81920)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32x4.extract_lane 2
-                        (local.get $r)))
-                    (local.set $queued
-                      (i32.add
-                        (local.get $queued)
-                        (i32.const 1)))))))
-            (if  ;; label = @4
-              (i32.eqz
+                  (local.get $ok))
+                (i32.const 1)))
+            (local.set $laneSlot
+              (i32.add
+                (local.get $slot)
+                (i32.const 2)))
+            (local.set $laneR
+              (i32x4.extract_lane 2
+                (local.get $r)))
+            (local.set $laneOffset
+              (i32x4.extract_lane 2
+                (local.get $offsets)))
+            (local.set $far
+              (i32.and
+                (local.get $miss)
+                (i32.lt_s
+                  (i32.load offset=13312
+                    (i32.shr_u
+                      (local.get $laneOffset)
+                      (i32.const 2)))
+                  (i32.shr_u
+                    (local.get $laneR)
+                    (i32.const 9)))))
+            (i32.store
+              (i32.add
+                (local.get $redo)
+                (i32.shl
+                  (local.get $redone)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (local.set $redone
+              (i32.add
+                (local.get $redone)
+                (local.get $far)))
+            (i32.store
+              (i32.add
+                (i32.const 49152)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (i32.store
+              (i32.add
+                (i32.const 65536)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneR))
+            (local.set $queued
+              (i32.add
+                (local.get $queued)
+                (i32.sub
+                  (local.get $miss)
+                  (local.get $far))))
+            (local.set $miss
+              (i32.add
                 (i32x4.extract_lane 3
-                  (local.get $ok)))
-              (then
-                (if  ;; label = @5
-                  (f64.gt
-                    (f64.convert_i32_u
-                      (i32.shr_u
-                        (i32x4.extract_lane 3
-                          (local.get $r))
-                        (i32.const 9)))
-                    (f64.load offset=9216
-                      (i32.shr_u
-                        (i32x4.extract_lane 3
-                          (local.get $offsets))
-                        (i32.const 1))))
-                  (then
-                    (i32.store
-                      (i32.add
-                        (local.get $redo)
-                        (i32.shl
-                          (local.get $redone)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 3)))
-                    (local.set $redone
-                      (i32.add
-                        (local.get $redone)
-                        (i32.const 1))))
-                  (else
-                    (i32.store
-                      (i32.add
-                        (i32.const 65536)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32.add
-                        (local.get $slot)
-                        (i32.const 3)))
-                    (i32.store
-                      (i32.add
-                        (i32.const 81920)
-                        (i32.shl
-                          (local.get $queued)
-                          (i32.const 2)))
-                      (i32x4.extract_lane 3
-                        (local.get $r)))
-                    (local.set $queued
-                      (i32.add
-                        (local.get $queued)
-                        (i32.const 1)))))))))
+                  (local.get $ok))
+                (i32.const 1)))
+            (local.set $laneSlot
+              (i32.add
+                (local.get $slot)
+                (i32.const 3)))
+            (local.set $laneR
+              (i32x4.extract_lane 3
+                (local.get $r)))
+            (local.set $laneOffset
+              (i32x4.extract_lane 3
+                (local.get $offsets)))
+            (local.set $far
+              (i32.and
+                (local.get $miss)
+                (i32.lt_s
+                  (i32.load offset=13312
+                    (i32.shr_u
+                      (local.get $laneOffset)
+                      (i32.const 2)))
+                  (i32.shr_u
+                    (local.get $laneR)
+                    (i32.const 9)))))
+            (i32.store
+              (i32.add
+                (local.get $redo)
+                (i32.shl
+                  (local.get $redone)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (local.set $redone
+              (i32.add
+                (local.get $redone)
+                (local.get $far)))
+            (i32.store
+              (i32.add
+                (i32.const 49152)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneSlot))
+            (i32.store
+              (i32.add
+                (i32.const 65536)
+                (i32.shl
+                  (local.get $queued)
+                  (i32.const 2)))
+              (local.get $laneR))
+            (local.set $queued
+              (i32.add
+                (local.get $queued)
+                (i32.sub
+                  (local.get $miss)
+                  (local.get $far))))))
         (local.set $at
           (i32.add
             (local.get $at)
@@ -715,7 +731,7 @@
       (local.get $redone))
     (local.get $queued))
   (func $zigguratIndirect (export "zigguratIndirect") (type 3) (param $draws i32) (param $slots i32) (param $out i32) (param $n i32) (param $mean f64) (param $redoOut i32) (result i32)
-    (local $j i32) (local $slot i32) (local $r i32) (local $entry i32) (local $m i32) (local $queued i32) (local $redone i32)
+    (local $j i32) (local $slot i32) (local $r i32) (local $entry i32) (local $m i32) (local $queued i32) (local $redone i32) (local $miss i32) (local $far i32)
     (block  ;; label = @1
       (loop  ;; label = @2
         (br_if 1 (;@1;)
@@ -760,7 +776,7 @@
                   (local.get $m))
                 (f64.load offset=1024
                   (local.get $entry))))))
-        (if  ;; label = @3
+        (local.set $miss
           (i32.eqz
             (i32.lt_u
               (i32.sub
@@ -768,49 +784,49 @@
                 (i32.load offset=1032
                   (local.get $entry)))
               (i32.load offset=1036
-                (local.get $entry))))
-          (then
-            (if  ;; label = @4
-              (f64.gt
-                (f64.convert_i32_u
-                  (i32.shr_u
-                    (local.get $r)
-                    (i32.const 9)))
-                (f64.load offset=9216
-                  (i32.shr_u
-                    (local.get $entry)
-                    (i32.const 1))))
-              (then
-                (i32.store
-                  (i32.add
-                    (local.get $redoOut)
-                    (i32.shl
-                      (local.get $redone)
-                      (i32.const 2)))
-                  (local.get $slot))
-                (local.set $redone
-                  (i32.add
-                    (local.get $redone)
-                    (i32.const 1))))
-              (else
-                (i32.store
-                  (i32.add
-                    (i32.const 65536)
-                    (i32.shl
-                      (local.get $queued)
-                      (i32.const 2)))
-                  (local.get $slot))
-                (i32.store
-                  (i32.add
-                    (i32.const 81920)
-                    (i32.shl
-                      (local.get $queued)
-                      (i32.const 2)))
-                  (local.get $r))
-                (local.set $queued
-                  (i32.add
-                    (local.get $queued)
-                    (i32.const 1)))))))
+                (local.get $entry)))))
+        (local.set $far
+          (i32.and
+            (local.get $miss)
+            (i32.lt_s
+              (i32.load offset=13312
+                (i32.shr_u
+                  (local.get $entry)
+                  (i32.const 2)))
+              (i32.shr_u
+                (local.get $r)
+                (i32.const 9)))))
+        (i32.store
+          (i32.add
+            (local.get $redoOut)
+            (i32.shl
+              (local.get $redone)
+              (i32.const 2)))
+          (local.get $slot))
+        (local.set $redone
+          (i32.add
+            (local.get $redone)
+            (local.get $far)))
+        (i32.store
+          (i32.add
+            (i32.const 49152)
+            (i32.shl
+              (local.get $queued)
+              (i32.const 2)))
+          (local.get $slot))
+        (i32.store
+          (i32.add
+            (i32.const 65536)
+            (i32.shl
+              (local.get $queued)
+              (i32.const 2)))
+          (local.get $r))
+        (local.set $queued
+          (i32.add
+            (local.get $queued)
+            (i32.sub
+              (local.get $miss)
+              (local.get $far))))
         (local.set $j
           (i32.add
             (local.get $j)

@@ -1,7 +1,7 @@
 // Bulk uniform fills: per block, one draw per float32 value (two per float64) taken in bulk from
 // the lanes, a hot pass that decides in integers, and an exact check of the few listed slots.
 import type { Lanes } from './lanes.js';
-import { BLOCK, samplingKernels } from './sampling-kernels.js';
+import { BLOCK, nextBlock, samplingKernels } from './sampling-kernels.js';
 
 const TWO_POW_MINUS_24 = 5.960464477539063e-8;
 const TWO_POW_MINUS_53 = 1.1102230246251565e-16;
@@ -22,6 +22,7 @@ export function uniformFloat32(gen: Lanes, out: Float32Array, low: number, high:
   const first = Math.min(TWO_POW_24, Math.ceil(margin / scale));
   const count = Math.max(0, Math.min(TWO_POW_24, Math.floor((high - low - margin) / scale)) - first);
   const n = out.length;
+  kernels.useBlock(0);
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
     const listed = kernels.uniformBlock(gen, len, low, scale, first, count);
@@ -30,7 +31,7 @@ export function uniformFloat32(gen: Lanes, out: Float32Array, low: number, high:
       const i = kernels.pendingSlot[j]!;
       while (!(values[i]! >= low && values[i]! < high)) values[i] = low + (gen.nextInt32() >>> 8) * scale;
     }
-    out.set(len === BLOCK ? values : values.subarray(0, len), start);
+    nextBlock(kernels, out, start, len);
   }
 }
 

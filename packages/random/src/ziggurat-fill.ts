@@ -12,7 +12,7 @@
 // the pass, drawing one value at a time. Passes over the redo list repeat until it is empty.
 // The float32 pass runs in WebAssembly SIMD where available (`sampling-kernels.ts`).
 import type { Lanes } from './lanes.js';
-import { BLOCK, samplingKernels, type SamplingKernels } from './sampling-kernels.js';
+import { BLOCK, nextBlock, samplingKernels, type SamplingKernels } from './sampling-kernels.js';
 import { K23, K52, W23, W52, zigguratSlow } from './ziggurat.js';
 
 const pendingDraw2 = new Int32Array(BLOCK);
@@ -36,7 +36,7 @@ interface FillParameters {
  * 23-bit (float32) or 52-bit (float64) abscissa.
  */
 function prepare(kernels: SamplingKernels, bits: 23 | 52, { mean, std, low, high, fold }: FillParameters): void {
-  const { entries, entryLimits, beyond } = kernels;
+  const { entries, entryLimits, beyond, beyondM } = kernels;
   const W = bits === 23 ? W23 : W52;
   const K = bits === 23 ? K23 : K52;
   // 8 ulps of the output type at the largest magnitude involved, so a fast-path acceptance
@@ -63,6 +63,9 @@ function prepare(kernels: SamplingKernels, bits: 23 | 52, { mean, std, low, high
     // m > beyond[k]: certainly outside [low, high] (even widened by the margin). Infinite for the
     // base layer, whose tail draws a fresh abscissa, and for an untruncated fill.
     beyond[k] = (k & 255) === 0 ? Infinity : w > 0 ? hiWide / w : loWide / w;
+    // For an integer m < 2²³: m > b ⇔ m > ⌊b⌋, never when b ≥ 2²³, always when b < 0.
+    const b = beyond[k]!;
+    beyondM[k] = b >= 2 ** 23 ? 2 ** 23 : b < 0 ? -1 : Math.floor(b);
   }
 }
 
@@ -75,6 +78,7 @@ export function zigguratFloat32(gen: Lanes, out: Float32Array, parameters: FillP
   const kernels = samplingKernels();
   prepare(kernels, 23, parameters);
   const n = out.length;
+  kernels.useBlock(0);
   for (let start = 0; start < n; start += BLOCK) {
     const len = Math.min(BLOCK, n - start);
     let [queued, redone] = kernels.zigguratBlock(gen, len, parameters.mean);
@@ -84,7 +88,7 @@ export function zigguratFloat32(gen: Lanes, out: Float32Array, parameters: FillP
       kernels.take(gen, redone);
       [queued, redone] = kernels.zigguratPass(redone, parameters.mean, list);
     }
-    out.set(len === BLOCK ? kernels.out : kernels.out.subarray(0, len), start);
+    nextBlock(kernels, out, start, len);
   }
 }
 
