@@ -2,15 +2,17 @@
  * The hot passes of the float32 bulk samplers, in two interchangeable implementations that give
  * bit-identical results:
  *
- * - WebAssembly SIMD, encoded below: the four xoshiro128** lanes step as one i32x4 vector, and the
- *   uniform pass converts four draws per iteration (in f64x2 pairs, so its rounding is exactly
- *   JavaScript's `low + k·scale` stored to float32);
+ * - WebAssembly SIMD, encoded below: the four xoshiro128** lanes step as one i32x4 vector and each
+ *   step's four draws are converted at once, in the same loop (the uniform pass in f64x2 pairs, so
+ *   its rounding is exactly JavaScript's `low + k·scale` stored to float32; the ziggurat pass loads
+ *   the four lanes' table entries whole and computes `mean + m·scaled` in f64x2 pairs likewise);
  * - plain JavaScript, used where WebAssembly SIMD is unavailable (or forbidden by a CSP).
  *
- * A pass reads one draw per slot from `draws` and writes `out` (both scratch buffers of BLOCK
- * entries); the few slots the fast test cannot settle are listed for the caller's exact (and
- * rare) slow path, which draws more from the same `Lanes`. Every buffer lives in one small
- * WebAssembly memory, shared by all streams: a fill never starts another fill.
+ * A pass gives one draw to each slot of a block of BLOCK and writes `out`; the few slots the fast
+ * test cannot settle are listed, in slot order, for the caller's exact (and rare) slow path, which
+ * draws more from the same `Lanes`. Every value is computed alone, so the order of the passes
+ * changes no bit. Every buffer lives in one WebAssembly memory, shared by all streams: a fill
+ * never starts another fill.
  */
 import { type BulkDraws, type Lanes, stepLanes } from './lanes.js';
 import { type Code, compile, ctl, f32, f64, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';

@@ -9,7 +9,8 @@ export const LAYERS = 256;
 /** Right edge of the base layer for 256 layers (Marsaglia & Tsang (2000)). */
 export const ZIGGURAT_R = 3.6541528853610088;
 
-const density = (x: number): number => Math.exp(-0.5 * x * x); // unnormalised: f(0) = 1
+/** The unnormalised density, f(0) = 1: the wedge test's exact reference. */
+export const density = (x: number): number => Math.exp(-0.5 * x * x);
 
 /** Common area of every layer: the base strip [0, R]×[0, f(R)] plus the tail beyond R. */
 const LAYER_AREA = ZIGGURAT_R * density(ZIGGURAT_R) + Math.sqrt(2 * Math.PI) * normalSf(ZIGGURAT_R);
@@ -49,6 +50,43 @@ for (let k = 0; k < 2 * LAYERS; k++) {
   K52[k] = ratio * 2 ** 52;
 }
 
+/**
+ * Squeeze lines for the wedge test y < density(z) of layer i (1 ≤ i < 256), on |z| ∈ [X[i+1], X[i]]:
+ * the density is concave for |z| ≤ 1 and convex beyond, so on a layer on one side of 1 its chord
+ * bounds it on one side and its tangent at the layer's midpoint on the other. Line i is
+ * SQUEEZE[4i] + SQUEEZE[4i + 1]·|z| below and SQUEEZE[4i + 2] + SQUEEZE[4i + 3]·|z| above; a layer
+ * across 1 gets the constant bounds F[i] and F[i + 1]. They settle most wedge draws without exp.
+ */
+const SQUEEZE = new Float64Array(4 * LAYERS);
+/**
+ * Relative margin of the squeeze: far above the rounding of density() (its argument and Math.exp,
+ * below 2⁻⁴⁹ relative), of the lines (below 2⁻⁴⁷ on these layers) and of |z| at most an ulp
+ * outside its layer, so a decision the squeeze makes is the one y < density(z) makes.
+ */
+const SQUEEZE_MARGIN = 2 ** -36;
+
+for (let i = 1; i < LAYERS; i++) {
+  const [left, right] = [X[i + 1]!, X[i]!];
+  const chordSlope = (F[i]! - F[i + 1]!) / (right - left);
+  const chord = [F[i + 1]! - chordSlope * left, chordSlope];
+  const mid = (left + right) / 2;
+  const fMid = density(mid);
+  const tangent = [fMid + mid * fMid * mid, -mid * fMid]; // f(c) + f'(c)(x − c), f'(c) = −c·f(c)
+  const [below, above] = left >= 1 ? [tangent, chord] : right <= 1 ? [chord, tangent] : [[F[i]!, 0], [F[i + 1]!, 0]];
+  SQUEEZE.set([below[0]!, below[1]!, above[0]!, above[1]!], 4 * i);
+}
+
+/**
+ * The wedge test y < density(z) for layer i (1 ≤ i < 256): true or false as it decides, without
+ * exp whenever y is clear of the squeeze lines.
+ */
+export function wedgeAccepts(i: number, z: number, y: number): boolean {
+  const a = Math.abs(z);
+  if (y < (SQUEEZE[4 * i]! + SQUEEZE[4 * i + 1]! * a) * (1 - SQUEEZE_MARGIN)) return true;
+  if (y > (SQUEEZE[4 * i + 2]! + SQUEEZE[4 * i + 3]! * a) * (1 + SQUEEZE_MARGIN)) return false;
+  return y < density(z);
+}
+
 /** A sample of |Z| given Z > R (Marsaglia (1964)'s tail method, exact). */
 function tail(gen: DrawSource): number {
   for (;;) {
@@ -68,7 +106,7 @@ export function zigguratSlow(gen: DrawSource, k: number, z: number): number {
     const layer = k & 255;
     if (layer === 0) return k & 256 ? -tail(gen) : tail(gen);
     const y = F[layer]! + gen.nextFloat64() * (F[layer + 1]! - F[layer]!);
-    if (y < density(z)) return z;
+    if (wedgeAccepts(layer, z, y)) return z;
     const r1 = gen.nextInt32();
     const r2 = gen.nextInt32();
     k = r1 & 511;
