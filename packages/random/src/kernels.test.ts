@@ -44,7 +44,8 @@ describe('sampling kernels', () => {
   it('WebAssembly and JavaScript agree for every split of a block into leftover draws, whole lane groups and a tail', () => {
     const run = (): (Float32Array | Float64Array)[] => {
       const out: Float32Array[] = [];
-      for (let leftover = 0; leftover < 4; leftover++) {
+      // One-at-a-time draws are buffered 16 at a time: 0 to 16 of them left before a fill.
+      for (const leftover of [0, 1, 2, 3, 4, 5, 13, 15, 16, 17]) {
         for (const n of [1, 2, 3, 4, 5, 6, 7, 4096, 4097, 4098, 4099]) {
           const rng = new Rng(11, leftover, n);
           for (let i = 0; i < leftover; i++) rng.nextUint32();

@@ -63,9 +63,9 @@ function prepare(kernels: SamplingKernels, bits: 23 | 52, { mean, std, low, high
     // m > beyond[k]: certainly outside [low, high] (even widened by the margin). Infinite for the
     // base layer, whose tail draws a fresh abscissa, and for an untruncated fill.
     beyond[k] = (k & 255) === 0 ? Infinity : w > 0 ? hiWide / w : loWide / w;
-    // For an integer m < 2²³: m > b ⇔ m > ⌊b⌋, never when b ≥ 2²³, always when b < 0.
+    // For an integer m < 2²³: m > b ⇔ m > ⌊b⌋, never when b ≥ 2²³, always when b < 0 (23-bit m only).
     const b = beyond[k]!;
-    beyondM[k] = b >= 2 ** 23 ? 2 ** 23 : b < 0 ? -1 : Math.floor(b);
+    beyondM[k] = bits !== 23 ? 0 : b >= 2 ** 23 ? 2 ** 23 : b < 0 ? -1 : Math.floor(b);
   }
 }
 
