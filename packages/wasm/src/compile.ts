@@ -10,11 +10,11 @@
 // A small probe module that uses the newest SIMD instructions the kernels need tells the two apart.
 import { v128 } from './encoder.js';
 import { isDebug, isStrict, sayOnce } from './debug.js';
-import { ModuleBuilder } from './module.js';
+import { type MemoryImport, ModuleBuilder } from './module.js';
 
-/** The part of a `WebAssembly.Memory` the kernels use. */
+/** The part of a `WebAssembly.Memory` the kernels use; a shared one's buffer is a `SharedArrayBuffer`. */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   grow(pages: number): number;
 }
 
@@ -26,7 +26,7 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
 /** A compiled kernel module, ready to instantiate as often as needed. */
@@ -100,21 +100,45 @@ export function compile(bytes: Uint8Array, label: string): CompiledModule | null
 }
 
 /**
- * Instantiates `compiled` with a fresh memory of `pages` 64 KiB pages as `env.mem`; null when
- * that memory cannot be allocated (the caller takes its JavaScript path).
+ * The import object every kernel module takes: its memory as `env.mem`. Structured-cloneable when
+ * the memory is shared, so a worker thread given it (and the `WebAssembly.Module`) instantiates
+ * the same module on the same memory.
  */
-export function instantiate(compiled: CompiledModule, pages: number): WasmInstance | null {
+export function memoryImports(memory: WasmMemory): { env: { mem: WasmMemory } } {
+  return { env: { mem: memory } };
+}
+
+/**
+ * Instantiates `compiled` with a fresh memory of `pages` 64 KiB pages as `env.mem`; null when
+ * that memory cannot be allocated (the caller takes its JavaScript path). With `shared` (the
+ * module must have been encoded with the same {@link MemoryImport}), the memory is a shared one
+ * of at most `shared.maximum` pages, which {@link instantiateOn} can give the same module in
+ * other threads; null also where shared memory is unavailable (a browser page that is not
+ * cross-origin isolated has no `SharedArrayBuffer`).
+ */
+export function instantiate(compiled: CompiledModule, pages: number, shared?: MemoryImport): WasmInstance | null {
   // A CompiledModule exists only where compile() found the API.
   const api = wasmApi()!;
   let memory: WasmMemory;
   try {
-    memory = new api.Memory({ initial: pages });
+    memory = new api.Memory(shared === undefined ? { initial: pages } : { initial: pages, maximum: shared.maximum, shared: true });
   } catch (error) {
-    if (isDebug()) sayOnce(`initlab: could not allocate WebAssembly memory for '${compiled.label}' (${messageOf(error)}); ${FALLBACK}`);
+    if (isDebug()) sayOnce(`initlab: could not allocate ${shared === undefined ? '' : 'shared '}WebAssembly memory for '${compiled.label}' (${messageOf(error)}); ${FALLBACK}`);
     return null;
   }
+  return instantiateOn(compiled, memory);
+}
+
+/**
+ * Instantiates `compiled` on an existing memory: in another thread, the shared memory of an
+ * instance made by {@link instantiate} with `shared`, both posted to it (a `CompiledModule` and a
+ * shared `WebAssembly.Memory` are structured-cloneable), so that both threads' instances read and
+ * write the same bytes. Null where a module of ours is refused in production (see {@link compile}).
+ */
+export function instantiateOn(compiled: CompiledModule, memory: WasmMemory): WasmInstance | null {
+  const api = wasmApi()!;
   try {
-    return { exports: new api.Instance(compiled.module, { env: { mem: memory } }).exports, memory };
+    return { exports: new api.Instance(compiled.module, memoryImports(memory)).exports, memory };
   } catch (error) {
     return ownModuleRefused(error, `the WebAssembly module '${compiled.label}' does not instantiate`);
   }

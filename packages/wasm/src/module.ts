@@ -110,8 +110,32 @@ export class FunctionBuilder {
 }
 
 /**
- * A module that imports its memory as `env.mem` (at least one page) and exports every function
- * under its own name, in the order added.
+ * How a module imports its memory `env.mem`: by default a plain memory of at least one page; with
+ * `shared`, a shared memory (a `SharedArrayBuffer` underneath) of at most `maximum` 64 KiB pages,
+ * which threads that instantiate the same module on it all see. A shared memory must declare its
+ * maximum, and an engine links a module only to a memory of the same kind.
+ */
+export interface MemoryImport {
+  shared: true;
+  /** Pages the memory may grow to, 1 … 65536 (4 GiB, the most a 32-bit memory addresses). */
+  maximum: number;
+}
+
+/** The most pages a 32-bit WebAssembly memory has. */
+export const MAX_MEMORY_PAGES = 65536;
+
+// Limits flags of a memory type: 0x00 minimum only, 0x03 minimum and maximum, shared.
+function memoryLimits(memory: MemoryImport | undefined): Code {
+  if (memory === undefined) return [0x00, 0x01];
+  if (memory.shared !== true || !Number.isInteger(memory.maximum) || memory.maximum < 1 || memory.maximum > MAX_MEMORY_PAGES) {
+    throw new WasmError('INVALID_DEFINITION', `a shared memory import needs shared: true and maximum an integer in [1, ${MAX_MEMORY_PAGES}] pages; got ${JSON.stringify(memory)}`);
+  }
+  return [0x03, 0x01, ...uleb(memory.maximum)];
+}
+
+/**
+ * A module that imports its memory as `env.mem` (at least one page; see {@link MemoryImport}) and
+ * exports every function under its own name, in the order added.
  *
  * @example
  * ```ts
@@ -141,13 +165,16 @@ export class ModuleBuilder {
     return f;
   }
 
-  /** The binary module, ending with its name section (module, function and local names). */
-  encode(): Uint8Array {
+  /**
+   * The binary module, ending with its name section (module, function and local names); with
+   * `memory`, importing a shared memory (the functions are the same either way).
+   */
+  encode(memory?: MemoryImport): Uint8Array {
     const functions = this.#functions;
     return new Uint8Array([
       0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
       ...section(1, vec(functions.map((f) => f.encodeType()))),
-      ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, 0x01]])),
+      ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...memoryLimits(memory)]])),
       ...section(3, vec(functions.map((_, i) => uleb(i)))),
       ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
       ...section(10, vec(functions.map((f) => f.encodeCode()))),

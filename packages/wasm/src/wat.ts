@@ -15,7 +15,7 @@ let wabt: ReturnType<typeof wabtInit> | undefined;
 export async function disassemble(bytes: Uint8Array): Promise<string> {
   wabt ??= wabtInit();
   // A fresh, unshared copy: wabt reads the whole underlying buffer, not the view.
-  const module = (await wabt).readWasm(new Uint8Array(bytes), { readDebugNames: true, simd: true });
+  const module = (await wabt).readWasm(new Uint8Array(bytes), { readDebugNames: true, simd: true, threads: true });
   try {
     module.applyNames();
     return module.toText({ foldExprs: true, inlineExport: true });
