@@ -14,7 +14,25 @@
  * unavailable.
  */
 import { type ActivationKernels, addActivations, jsActivationKernels, wasmActivationKernels } from './activation-wasm.js';
-import { type Code, compile, ctl, f32, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
+import {
+  type Code,
+  compile,
+  type CompiledModule,
+  ctl,
+  f32,
+  type FunctionBuilder,
+  i32,
+  instantiate,
+  local,
+  type Local,
+  MAX_MEMORY_PAGES,
+  type MemoryImport,
+  ModuleBuilder,
+  sharedKernels,
+  v128,
+  type WasmInstance,
+  type WasmMemory,
+} from '@initlab/wasm';
 
 /** Where the operands of one call live (float32 element offsets), their shapes and the columns to compute. */
 export interface Product {
@@ -496,20 +514,21 @@ function addStepMask(m: ModuleBuilder): void {
   });
 }
 
-export function buildDenseModule(): Uint8Array {
+/** The dense module; with `memory`, importing a shared memory, for the product threads. */
+export function buildDenseModule(memory?: MemoryImport): Uint8Array {
   const m = new ModuleBuilder('dense');
   addRelu(m);
   addStepMask(m);
   addProduct(m);
   addProductDirect(m);
   addActivations(m);
-  return m.encode();
+  return m.encode(memory);
 }
 
 // --------------------------------------------------------------------------------------------
 
 /** Slack after the last element: the SIMD loads of a last, partial chunk read up to 3 floats past a row. */
-const SLACK = 4;
+export const MEMORY_SLACK = 4;
 const PAGE_FLOATS = 16384;
 
 /** Where a call's scratch areas start, relative to `p.scratch`, and how many floats they take. */
@@ -576,51 +595,69 @@ function jsStepMask(mem: Float32Array, x: number, a: number, n: number): void {
   }
 }
 
+/** The WebAssembly routines of the product, by the index a {@link ProductCall} names. */
+export const PRODUCT_ROUTINES = ['productDirect', 'product'] as const;
+
+/** One WebAssembly product call: the routine (an index into {@link PRODUCT_ROUTINES}) and its arguments in order. */
+export interface ProductCall {
+  routine: 0 | 1;
+  args: number[];
+}
+
+/** The call that computes `p`: the one mapping from a {@link Product} to the routines' parameters (the threads post it as is). */
+export function productCall(p: Product): ProductCall {
+  if (productRoutine(p) === 'direct') {
+    return {
+      routine: 0,
+      args: [p.a, p.aRow, p.aStep, p.aMember, p.b, p.bRow, p.bMember, p.c, p.cMember, p.init, p.initMember, p.members, p.rows, p.depth, p.width, p.colStart, p.colEnd],
+    };
+  }
+  const { bPack, aPack } = scratchLayout(p);
+  return {
+    routine: 1,
+    args: [
+      p.a, p.aRow, p.aStep, p.aMember, p.b, p.bRow, p.bCol, p.bMember, p.c, p.cMember, p.init, p.initMember,
+      p.members, p.rows, p.depth, p.width, p.colStart, p.colEnd, p.scratch, p.scratch + bPack, p.scratch + aPack,
+    ],
+  }; // prettier-ignore
+}
+
+/** The kernels of a WebAssembly instance of the dense module. */
+function wasmKernels({ exports, memory }: WasmInstance): DenseKernels {
+  const routines = PRODUCT_ROUTINES.map((name) => exports[name] as (...args: number[]) => void);
+  const relu = exports['relu'] as (src: number, dst: number, n: number) => void;
+  const stepMask = exports['stepMask'] as (x: number, a: number, n: number) => void;
+  let heap = new Float32Array(memory.buffer);
+  return {
+    wasm: true,
+    memory: () => heap,
+    reserve(elements) {
+      const needed = elements + MEMORY_SLACK;
+      if (needed > heap.length) {
+        memory.grow(Math.ceil((needed - heap.length) / PAGE_FLOATS));
+        heap = new Float32Array(memory.buffer);
+      }
+    },
+    product: (p) => {
+      const call = productCall(p);
+      routines[call.routine]!(...call.args);
+    },
+    relu,
+    stepMask,
+    activations: wasmActivationKernels(exports),
+  };
+}
+
 function createKernels(useWasm: boolean): DenseKernels {
   const compiled = useWasm ? compile(buildDenseModule(), 'dense') : null;
   const instance = compiled === null ? null : instantiate(compiled, 1);
-  if (instance !== null) {
-    const { exports, memory } = instance;
-    const product = exports['product'] as (...args: number[]) => void;
-    const productDirect = exports['productDirect'] as (...args: number[]) => void;
-    const relu = exports['relu'] as (src: number, dst: number, n: number) => void;
-    const stepMask = exports['stepMask'] as (x: number, a: number, n: number) => void;
-    let heap = new Float32Array(memory.buffer);
-    return {
-      wasm: true,
-      memory: () => heap,
-      reserve(elements) {
-        const needed = elements + SLACK;
-        if (needed > heap.length) {
-          memory.grow(Math.ceil((needed - heap.length) / PAGE_FLOATS));
-          heap = new Float32Array(memory.buffer);
-        }
-      },
-      product: (p) => {
-        if (productRoutine(p) === 'direct') {
-          productDirect(
-            p.a, p.aRow, p.aStep, p.aMember, p.b, p.bRow, p.bMember, p.c, p.cMember, p.init, p.initMember,
-            p.members, p.rows, p.depth, p.width, p.colStart, p.colEnd,
-          ); // prettier-ignore
-          return;
-        }
-        const { bPack, aPack } = scratchLayout(p);
-        product(
-          p.a, p.aRow, p.aStep, p.aMember, p.b, p.bRow, p.bCol, p.bMember, p.c, p.cMember, p.init, p.initMember,
-          p.members, p.rows, p.depth, p.width, p.colStart, p.colEnd, p.scratch, p.scratch + bPack, p.scratch + aPack,
-        ); // prettier-ignore
-      },
-      relu,
-      stepMask,
-      activations: wasmActivationKernels(exports),
-    };
-  }
+  if (instance !== null) return wasmKernels(instance);
   let view = new Float32Array(PAGE_FLOATS);
   return {
     wasm: false,
     memory: () => view,
     reserve(elements) {
-      const needed = elements + SLACK;
+      const needed = elements + MEMORY_SLACK;
       if (needed > view.length) {
         const grown = new Float32Array(Math.max(needed, 2 * view.length));
         grown.set(view);
@@ -635,13 +672,48 @@ function createKernels(useWasm: boolean): DenseKernels {
 }
 
 const shared = sharedKernels(createKernels);
+/** Set while the product threads serve the dense layers (see product-threads.ts). */
+let threaded: DenseKernels | null = null;
 
 /** The kernels the dense layers use: WebAssembly SIMD where available, else JavaScript. */
 export function denseKernels(): DenseKernels {
-  return shared.current();
+  return threaded ?? shared.current();
 }
 
 /** Makes the dense layers use one implementation; returns whether it is WebAssembly. For tests. */
 export function selectDenseKernels(implementation: 'wasm' | 'js'): boolean {
+  threaded = null;
   return shared.select(implementation);
+}
+
+/**
+ * Makes the dense layers use `kernels` (the product threads' set on a shared memory) until
+ * called with null. Each call copies its operands in and its results out, so switching between
+ * two calls is safe.
+ */
+export function useThreadedKernels(kernels: DenseKernels | null): void {
+  // the JavaScript kernels, where selected, run on one thread
+  threaded = kernels !== null && shared.current().wasm ? kernels : null;
+}
+
+/** Dense kernels on a shared memory, and what another thread needs to instantiate the same module on it. */
+export interface SharedDenseKernels {
+  readonly kernels: DenseKernels;
+  readonly compiled: CompiledModule;
+  readonly memory: WasmMemory;
+}
+
+// The memory may grow to what a 32-bit memory addresses, as the default one may; a shared memory
+// must say so up front, and its pages are reserved address space until used.
+const SHARED_MEMORY: MemoryImport = { shared: true, maximum: MAX_MEMORY_PAGES };
+
+/**
+ * The WebAssembly kernels on a fresh shared memory; null where WebAssembly SIMD or shared memory
+ * is unavailable, or where the JavaScript kernels are selected (they run on one thread).
+ */
+export function createSharedDenseKernels(): SharedDenseKernels | null {
+  if (!shared.current().wasm) return null;
+  const compiled = compile(buildDenseModule(SHARED_MEMORY), 'dense_shared');
+  const instance = compiled === null ? null : instantiate(compiled, 1, SHARED_MEMORY);
+  return compiled === null || instance === null ? null : { kernels: wasmKernels(instance), compiled, memory: instance.memory };
 }

@@ -41,7 +41,7 @@ describe('unknown keys are refused', () => {
     const error = await failure(() => trainEnsemble(spec, [{ seed: 1 }], data, { ...opts, batchsize: 2 } as never));
     expect(error.code).toBe('INVALID_OPTIONS');
     expect(error.message).toMatchInlineSnapshot(
-      `"trainEnsemble: unknown option "batchsize" (did you mean "batchSize"?); allowed: batchLoss, batchSize, diagnostics, diagnosticsSamples, epochs, onProgress, optimizer, progress, shuffle, signal"`,
+      `"trainEnsemble: unknown option "batchsize" (did you mean "batchSize"?); allowed: batchLoss, batchSize, diagnostics, diagnosticsSamples, epochs, onProgress, optimizer, progress, shuffle, signal, threads"`,
     );
   });
 

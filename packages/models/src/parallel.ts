@@ -2,6 +2,7 @@ import type { TrainingData } from './data.js';
 import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { validateMembers, type EnsembleMember, type ValidatedMember } from './members.js';
 import { resolveOptimizer } from './optimizers.js';
+import { coreCount, largestProductWork, resolveThreads } from './product-threads.js';
 import { resolveLayers, type ModelSpec } from './spec.js';
 import {
   prepareData,
@@ -135,9 +136,7 @@ class ProgressMerger {
 }
 
 async function defaultWorkerCount(members: number): Promise<number> {
-  const os = (await import('node:os')) as typeof import('node:os');
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, members));
+  return Math.max(1, Math.min((await coreCount()) ?? 1, members));
 }
 
 /**
@@ -184,6 +183,9 @@ export async function trainEnsembleParallel(
     }
   }
   const groups = partition(validated, Math.min(workerCount, validated.length));
+  // By default the workers share the cores out: one product thread each when they fill them.
+  const work = largestProductWork(spec.inputDim, layers.map((l) => l.units), options.batchSize, Math.max(...groups.map((g) => g.length)));
+  const threads = await resolveThreads(options.threads, work, fn, groups.length);
   const { Worker } = (await import('node:worker_threads')) as typeof import('node:worker_threads');
   const entry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
   const merger = options.onProgress === undefined ? null : new ProgressMerger(groups, options.onProgress);
@@ -203,6 +205,7 @@ export async function trainEnsembleParallel(
         progress: options.progress,
         batchLoss: options.batchLoss,
         reportProgress: merger !== null,
+        threads,
       },
       backend: { name: backend.name, module: backend.module ?? '@initlab/backends', options: backend.options ?? {} },
     };

@@ -16,6 +16,7 @@ import {
   type OptimizerState,
   type ResolvedOptimizer,
 } from './optimizers.js';
+import { largestProductWork, resolveThreads, withProductThreads } from './product-threads.js';
 import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
 import { flatParams, selectSlots, stackWeights, unflatParams, unstackWeights, type LayerWeights, type StackedParams } from './weights.js';
 
@@ -44,6 +45,14 @@ export interface TrainOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Stops training between two batches; the promise then resolves with status `'aborted'`. */
   signal?: AbortSignal;
+  /**
+   * Threads that compute each large dense product (split by output columns; Node with the
+   * WebAssembly kernels, elsewhere one), at most the number of CPU cores. The results are the same
+   * bits on any number. Default: every core when the widest layer's product is large enough to pay
+   * for the threads' synchronisation, else 1; in `trainEnsembleParallel`, the cores shared out
+   * between its workers.
+   */
+  threads?: number;
 }
 
 /**
@@ -54,7 +63,7 @@ export interface TrainOptions {
  * TRAIN_OPTIONS.includes('batchSize'); // true
  * ```
  */
-export const TRAIN_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'shuffle', 'diagnostics', 'diagnosticsSamples', 'progress', 'batchLoss', 'onProgress', 'signal'] as const;
+export const TRAIN_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'shuffle', 'diagnostics', 'diagnosticsSamples', 'progress', 'batchLoss', 'onProgress', 'signal', 'threads'] as const;
 
 const trainOptionsMatch: SameKeys<TrainOptions, typeof TRAIN_OPTIONS> = true;
 void trainOptionsMatch;
@@ -141,6 +150,8 @@ interface ResolvedTrainOptions {
   batchLoss: boolean;
   onProgress: ((event: ProgressEvent) => void) | undefined;
   signal: AbortSignal | undefined;
+  /** As given; `undefined` chooses (see `resolveThreads`). */
+  threads: number | undefined;
 }
 
 function badOption(message: string): ModelsError {
@@ -171,6 +182,10 @@ export function resolveTrainOptions(opts: TrainOptions, fn: string, allowed: rea
   if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
     throw badOption(`${fn}: onProgress must be a function, got ${show(opts.onProgress)}`);
   }
+  // The upper bound, the number of cores, is checked where the threads start (resolveThreads).
+  if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads <= 0)) {
+    throw badOption(`${fn}: threads must be a positive integer at most the number of CPU cores, got ${show(opts.threads)}`);
+  }
   return {
     epochs: opts.epochs,
     batchSize,
@@ -181,6 +196,7 @@ export function resolveTrainOptions(opts: TrainOptions, fn: string, allowed: rea
     batchLoss,
     onProgress: opts.onProgress,
     signal: opts.signal,
+    threads: opts.threads,
   };
 }
 
@@ -573,8 +589,10 @@ export async function trainEnsemble(
   const optimizer = resolveOptimizer(opts.optimizer);
   const prepared = prepareData(spec, layers, data, fn);
   ensureBackend(fn);
+  const work = largestProductWork(spec.inputDim, layers.map((l) => l.units), options.batchSize, members.length);
+  const threads = await resolveThreads(options.threads, work, fn);
   const resolved = resolveMembers(layers, members, prepared.x, fn);
-  return runTraining(spec, layers, resolved, prepared, optimizer, options);
+  return withProductThreads(threads, () => runTraining(spec, layers, resolved, prepared, optimizer, options));
 }
 
 /**

@@ -28,6 +28,8 @@ export interface WorkerInput {
     progress: 'epoch' | 'batch';
     batchLoss: boolean;
     reportProgress: boolean;
+    /** Product threads of this worker (resolved by the parent: 1 when the workers already fill the cores). */
+    threads: number;
   };
   backend: Required<Pick<WorkerBackend, 'name' | 'module'>> & { options: Record<string, unknown> };
 }

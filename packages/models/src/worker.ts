@@ -2,6 +2,7 @@
 // the members with the same loop as trainEnsemble, and posts progress and the result back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { materializeMembers } from './members.js';
+import { withProductThreads } from './product-threads.js';
 import { resolveLayers } from './spec.js';
 import { runTraining } from './train.js';
 import type { WorkerCommand, WorkerInput, WorkerMessage } from './worker-protocol.js';
@@ -25,11 +26,13 @@ try {
   await backendModule.useBackend(input.backend.name, input.backend.options);
   const layers = resolveLayers(input.spec);
   const members = materializeMembers(layers, input.members, input.data.x, 'trainEnsembleParallel');
-  const result = await runTraining(input.spec, layers, members, input.data, input.optimizer, {
-    ...input.options,
-    onProgress: input.options.reportProgress ? (event) => post({ type: 'progress', event }) : undefined,
-    signal: controller.signal,
-  });
+  const result = await withProductThreads(input.options.threads, () =>
+    runTraining(input.spec, layers, members, input.data, input.optimizer, {
+      ...input.options,
+      onProgress: input.options.reportProgress ? (event) => post({ type: 'progress', event }) : undefined,
+      signal: controller.signal,
+    }),
+  );
   post({ type: 'result', result });
 } catch (error) {
   const code = typeof (error as { code?: unknown })?.code === 'string' ? ((error as { code: string }).code) : null;

@@ -1,0 +1,349 @@
+/**
+ * Both cores for one model: each large dense product is split by output columns between this
+ * thread and worker threads that run the same WebAssembly module on the same shared memory.
+ *
+ * Why the bits do not change: every element of C is summed by one thread, over q = 0, 1, … in
+ * the same order as on one thread (see dense-wasm.ts); the split only chooses which thread
+ * computes which columns. The threads write disjoint columns.
+ *
+ * How a product runs on N threads: this thread writes each worker's call (its column range, and
+ * a scratch area of its own past the caller's memory) into the worker's slot of a control block (an Int32Array over a
+ * SharedArrayBuffer), marks the slot POSTED and wakes the worker (Atomics.notify), computes the
+ * first range itself, then settles each slot: one its worker has not taken yet (a worker not
+ * scheduled on a busy machine) it takes back and computes itself; one that is RUNNING it waits
+ * for (Atomics.wait, which Node allows on its main thread). The kernels are synchronous tfjs
+ * kernels, so nothing else runs meanwhile.
+ *
+ * The workers are light (they instantiate the dense module, nothing of tfjs), started on first
+ * need, unref'd so that they never keep a process alive, and kept for later runs until
+ * {@link closeProductThreads}. Without worker_threads, SharedArrayBuffer or a blocking
+ * Atomics.wait (browsers), or with the JavaScript kernels, everything runs on one thread.
+ */
+import { isDebug, memoryImports } from '@initlab/wasm';
+import {
+  createSharedDenseKernels,
+  denseKernels,
+  MEMORY_SLACK,
+  PRODUCT_COLUMNS,
+  PRODUCT_ROUTINES,
+  productCall,
+  scratchElements,
+  useThreadedKernels,
+  type DenseKernels,
+  type Product,
+  type SharedDenseKernels,
+} from './dense-wasm.js';
+import { ModelsError, show } from './errors.js';
+
+/**
+ * A product is split only when it has at least this many multiply-adds (members·rows·depth·width)
+ * per extra thread: below it, waking a worker and waiting for it costs more than its share saves.
+ * PROVISIONAL: to be measured (src/testing/product-threads-bench.ts).
+ */
+export const SPLIT_WORK = 262144;
+
+// The control block: one slot of SLOT_INTS int32s per worker, 128 bytes apart so that two
+// workers' slots never share a cache line. Slot word 0 is the state, word 1 the routine (an index of
+// PRODUCT_ROUTINES), word 2 the argument count, then the arguments (productCall's).
+// The state, routine, argument count and up to PRODUCT_CALL_ARGS (21) arguments fit a slot.
+const SLOT_INTS = 32;
+const IDLE = 0;
+const POSTED = 1;
+const RUNNING = 2;
+const DONE = 3;
+const FAILED = 4;
+const STOP = 5;
+
+// The worker, plain JavaScript evaluated by worker_threads (so it runs the same from sources and
+// from dist, and no file needs resolving next to a bundle), as a CommonJS script or an ES module
+// alike (a parent's --input-type=module reaches it through NODE_OPTIONS). It gets the compiled
+// dense module and memoryImports() of the shared memory: what instantiateOn() passes to
+// WebAssembly.Instance.
+const WORKER_SOURCE = `import('node:worker_threads').then(({ parentPort, workerData }) => {
+const { compiled, imports, control, slot, routines } = workerData;
+const exports = new WebAssembly.Instance(compiled.module, imports).exports;
+const products = routines.map((name) => exports[name]);
+const ctl = new Int32Array(control);
+const at = slot * ${SLOT_INTS};
+parentPort.postMessage('ready');
+for (;;) {
+  const state = Atomics.load(ctl, at);
+  if (state === ${STOP}) break;
+  if (state !== ${POSTED}) {
+    Atomics.wait(ctl, at, state);
+    continue;
+  }
+  // this thread's job unless the main thread took it back meanwhile
+  if (Atomics.compareExchange(ctl, at, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
+  const args = Array.from(ctl.subarray(at + 3, at + 3 + ctl[at + 2]));
+  let outcome = ${DONE};
+  try {
+    products[ctl[at + 1]](...args);
+  } catch {
+    outcome = ${FAILED};
+  }
+  Atomics.store(ctl, at, outcome);
+  Atomics.notify(ctl, at);
+}
+});`;
+
+type WorkerThreads = typeof import('node:worker_threads');
+type Worker = InstanceType<WorkerThreads['Worker']>;
+
+interface Pool {
+  readonly Worker: WorkerThreads['Worker'];
+  readonly shared: SharedDenseKernels;
+  readonly control: Int32Array;
+  readonly workers: Worker[];
+  /** The workers' parts of the product under way, reused. */
+  readonly parts: Product[];
+  /** Threads a product may use, this one included. */
+  threads: number;
+  readonly kernels: DenseKernels;
+  /** Floats the current kernel call reserved: the workers' scratch areas go past them. */
+  reserved: number;
+}
+
+let pool: Pool | null = null;
+let poolStarting: Promise<Pool | null> | null = null;
+/** Thread counts of the runs under way, in the order they started: the newest decides. */
+const leases: { threads: number }[] = [];
+const MAX_WORKERS = 255;
+/** Products split, and column ranges the workers computed (the rest this thread did). */
+const stats = { split: 0, byWorkers: 0 };
+
+/** Writes the call of `part` into slot `w` and wakes its worker. */
+function post(control: Int32Array, w: number, part: Product): void {
+  const at = w * SLOT_INTS;
+  const { routine, args } = productCall(part);
+  control[at + 1] = routine;
+  control[at + 2] = args.length;
+  control.set(args, at + 3);
+  Atomics.store(control, at, POSTED);
+  Atomics.notify(control, at, 1);
+}
+
+/** Threads for `p`: one more per {@link SPLIT_WORK} multiply-adds, at most one per column block. */
+export function productParts(p: Product, threads: number): number {
+  const columns = p.colEnd - p.colStart;
+  const work = p.members * p.rows * p.depth * columns;
+  return Math.max(1, Math.min(threads, Math.ceil(columns / PRODUCT_COLUMNS), 1 + Math.floor(work / SPLIT_WORK)));
+}
+
+function splitProduct(state: Pool, p: Product): void {
+  const single = state.shared.kernels;
+  const parts = productParts(p, state.threads);
+  if (parts === 1) {
+    single.product(p);
+    return;
+  }
+  stats.split++;
+  const { control, parts: posted } = state;
+  const columns = p.colEnd - p.colStart;
+  // whole register tiles per thread; this thread's part runs in the caller's scratch area, each worker's past what the call reserved
+  const chunk = Math.ceil(columns / parts / PRODUCT_COLUMNS) * PRODUCT_COLUMNS;
+  let scratch = (state.reserved + MEMORY_SLACK + 3) & ~3;
+  posted.length = 0;
+  for (let start = p.colStart + chunk; start < p.colEnd; start += chunk) {
+    const part: Product = { ...p, colStart: start, colEnd: Math.min(p.colEnd, start + chunk), scratch };
+    scratch += (scratchElements(part) + 3) & ~3;
+    posted.push(part);
+  }
+  single.reserve(scratch);
+  posted.forEach((part, w) => post(control, w, part));
+  single.product({ ...p, colEnd: p.colStart + chunk });
+  for (let w = 0; w < posted.length; w++) {
+    const at = w * SLOT_INTS;
+    let s = Atomics.compareExchange(control, at, POSTED, IDLE);
+    if (s === POSTED) {
+      // its worker has not started it: cheaper to compute it here than to wait for the worker
+      single.product(posted[w]!);
+      continue;
+    }
+    while (s === RUNNING) {
+      Atomics.wait(control, at, RUNNING);
+      s = Atomics.load(control, at);
+    }
+    Atomics.store(control, at, IDLE);
+    if (s === DONE) stats.byWorkers++;
+    // A trap in the worker (a bug of ours): computing the range here throws the same error, with its message.
+    if (s === FAILED) single.product(posted[w]!);
+  }
+}
+
+/** worker_threads, or null where there is none or a blocking Atomics.wait is not allowed (browsers). */
+async function workerThreads(): Promise<WorkerThreads | null> {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') return null;
+  try {
+    const threads = (await import('node:worker_threads')) as Partial<WorkerThreads>;
+    // a browser bundle maps node:* to an empty module
+    return typeof threads.Worker === 'function' ? (threads as WorkerThreads) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startPool(): Promise<Pool | null> {
+  const threads = await workerThreads();
+  const shared = threads === null ? null : createSharedDenseKernels();
+  if (threads === null || shared === null) return null;
+  const state: Pool = {
+    Worker: threads.Worker,
+    shared,
+    control: new Int32Array(new SharedArrayBuffer(MAX_WORKERS * SLOT_INTS * 4)),
+    workers: [],
+    parts: [],
+    threads: 1,
+    reserved: 0,
+    kernels: {
+      ...shared.kernels,
+      reserve(elements) {
+        state.reserved = elements;
+        shared.kernels.reserve(elements);
+      },
+      product: (p) => splitProduct(state, p),
+    },
+  };
+  return state;
+}
+
+/** Starts workers until `state` has `count`; resolves when each has instantiated the module. */
+async function addWorkers(state: Pool, count: number): Promise<void> {
+  const started: Promise<void>[] = [];
+  while (state.workers.length < Math.min(count, MAX_WORKERS)) {
+    const slot = state.workers.length;
+    const worker = new state.Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        compiled: state.shared.compiled,
+        imports: memoryImports(state.shared.memory),
+        control: state.control.buffer,
+        slot,
+        routines: PRODUCT_ROUTINES,
+      },
+      // no loaders, conditions or inspector of the parent's: the worker imports nothing
+      execArgv: [],
+    });
+    worker.unref();
+    state.workers.push(worker);
+    started.push(
+      new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`product thread ${slot} exited with code ${code} before it was ready`)));
+      }),
+    );
+  }
+  await Promise.all(started);
+}
+
+/** The pool with at least `threads − 1` workers ready, or null where threads cannot be used. */
+async function poolOf(threads: number): Promise<Pool | null> {
+  poolStarting ??= startPool();
+  const state = await poolStarting;
+  if (state === null) return null;
+  try {
+    await addWorkers(state, threads - 1);
+  } catch (error) {
+    // A thread that cannot start (resource limits): the products run on fewer threads, as correctly.
+    if (isDebug()) console.warn(`initlab: a product thread did not start (${error instanceof Error ? error.message : String(error)}); the products run on one thread`);
+    await closeProductThreads();
+    return null;
+  }
+  return state;
+}
+
+/** Makes the newest run's thread count the one the dense products use. */
+function applyLeases(): void {
+  const newest = leases.at(-1);
+  if (pool === null || newest === undefined || newest.threads <= 1) {
+    useThreadedKernels(null);
+    return;
+  }
+  pool.threads = Math.min(newest.threads, pool.workers.length + 1);
+  useThreadedKernels(pool.kernels);
+}
+
+/** The threads the dense products use now, this one included. For tests. */
+export function productThreadsInUse(): number {
+  return pool !== null && denseKernels() === pool.kernels ? pool.threads : 1;
+}
+
+/** CPU cores (logical) of this machine, or null where unknown. */
+export async function coreCount(): Promise<number | null> {
+  try {
+    const os = (await import('node:os')) as Partial<typeof import('node:os')>;
+    if (typeof os.availableParallelism === 'function') return os.availableParallelism();
+    if (typeof os.cpus === 'function') return os.cpus().length;
+  } catch {
+    // no node:os: a browser
+  }
+  const hardware = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof hardware === 'number' && hardware > 0 ? hardware : null;
+}
+
+/**
+ * The product threads of a run: `requested` (validated against the cores), else, by default, the
+ * cores (shared out between `trainers` running at once, e.g. trainEnsembleParallel's workers) when
+ * the run's largest product is worth splitting, and one thread otherwise.
+ */
+export async function resolveThreads(requested: number | undefined, largestProduct: number, fn: string, trainers = 1): Promise<number> {
+  const cores = await coreCount();
+  if (requested !== undefined) {
+    if (cores !== null && requested > cores) {
+      throw new ModelsError('INVALID_OPTIONS', `${fn}: threads must be a positive integer at most the number of CPU cores (${cores}), got ${show(requested)}`);
+    }
+    return requested;
+  }
+  return largestProduct >= SPLIT_WORK ? Math.max(1, Math.floor((cores ?? 1) / trainers)) : 1;
+}
+
+/** The most multiply-adds in one dense product of a step: members · batch · inputs · units of the widest layer. */
+export function largestProductWork(inputDim: number, units: readonly number[], rows: number, members: number): number {
+  let widest = 0;
+  units.forEach((u, i) => {
+    widest = Math.max(widest, (i === 0 ? inputDim : units[i - 1]!) * u);
+  });
+  return members * rows * widest;
+}
+
+/**
+ * Runs `run` with the dense products split over `threads` threads (this one included), starting
+ * the workers it needs first; with 1, or where threads cannot be used, on this thread alone. The
+ * results are the same bits either way.
+ */
+export async function withProductThreads<T>(threads: number, run: () => Promise<T>): Promise<T> {
+  const lease = { threads };
+  if (threads > 1) {
+    const state = await poolOf(threads);
+    pool = state;
+  }
+  leases.push(lease);
+  applyLeases();
+  try {
+    return await run();
+  } finally {
+    leases.splice(leases.indexOf(lease), 1);
+    applyLeases();
+  }
+}
+
+/** Stops the product threads (they are started again when needed). Never needed for a process to exit. */
+export async function closeProductThreads(): Promise<void> {
+  const starting = poolStarting;
+  poolStarting = null;
+  const state = pool ?? (starting === null ? null : await starting);
+  pool = null;
+  useThreadedKernels(null);
+  if (state === null) return;
+  for (let w = 0; w < state.workers.length; w++) {
+    Atomics.store(state.control, w * SLOT_INTS, STOP);
+    Atomics.notify(state.control, w * SLOT_INTS);
+  }
+  await Promise.all(state.workers.map((worker) => worker.terminate()));
+}
+
+/** Products split so far, and column ranges the workers computed of them. For tests. */
+export function productThreadStats(): { split: number; byWorkers: number } {
+  return { ...stats };
+}
