@@ -45,6 +45,24 @@ describe('a command line that behaves like a Unix tool', () => {
     expect(within.stderr).not.toContain('warning');
   });
 
+  it('--threads gives the same results on 1 and 2 threads, and refuses more than the cores or a non-integer, exit 2', async () => {
+    const cores = os.availableParallelism();
+    // 2 × 256 ReLU at batch 128: products large enough to be split
+    const args = ['compare', '--dataset', 'moons', '--hidden', '256,256', '--activation', 'relu', '--batch-size', '128', '--epochs', '2', '--seeds', '1', '--initializers', 'he_normal', '--json'];
+    const one = await runCli([...args, '--threads', '1'], { env: dataEnv });
+    const two = await runCli([...args, '--threads', String(Math.min(2, cores))], { env: dataEnv });
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const metrics = (r: { stdout: string }) => (JSON.parse(r.stdout) as { results: { metrics: unknown }[] }).results.map((x) => x.metrics);
+    expect(metrics(two)).toEqual(metrics(one));
+    const tooMany = await runCli([...args, '--threads', String(cores + 1)], { env: dataEnv });
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toBe(`initlab: --threads must be at most the ${cores} CPU cores here, got ${cores + 1}\n`);
+    const half = await runCli([...args, '--threads', '1.5'], { env: dataEnv });
+    expect(half.code).toBe(2);
+    expect(half.stderr).toBe("initlab: --threads must be an integer >= 1, got '1.5'\n");
+  });
+
   it('says to drop --scale-target on a classification task, in one line, exit 2', async () => {
     const r = await runCli(['compare', '--dataset', 'moons', '--scale-target', '--epochs', '1', '--seeds', '1', '--initializers', 'zeros']);
     expect(r.code).toBe(2);

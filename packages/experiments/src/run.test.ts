@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -255,6 +255,11 @@ diagnostics: epoch
 
   it('rejects bad options and data that do not fit the config, in one line', async () => {
     await expect(runExperiment(SMALL, { workers: 0 })).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: runExperiment: workers must be a positive integer, got 0]`);
+    await expect(runExperiment(SMALL, { threads: 1.5 })).rejects.toThrow('runExperiment: threads must be a positive integer, got 1.5');
+    // passed on to the trainer, which knows the cores
+    await expect(runExperiment(SMALL, { threads: availableParallelism() + 1 })).rejects.toThrow(
+      `threads must be a positive integer at most the number of CPU cores (${availableParallelism()}), got ${availableParallelism() + 1}`,
+    );
     await expect(runExperiment(SMALL, { shard: { index: 2, count: 2 } })).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: runExperiment: shard.index must be an integer in [0, 1] (0-based), got 2]`);
     await expect(runExperiment(SMALL, { backendName: 'webgpu' })).rejects.toThrowErrorMatchingInlineSnapshot(`[ExperimentError: runExperiment: backendName "webgpu" is not registered; call useBackend("webgpu") from @initlab/backends first (active: "cpu")]`);
     const scaled = validateExperiment({ ...SMALL, preprocess: { features: 'standard', target: 'standard' } }, 'x');

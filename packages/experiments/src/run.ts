@@ -106,6 +106,11 @@ export interface RunExperimentOptions extends PrepareDataOptions {
   outOptionStyle?: OutOptionStyle;
   /** Worker threads per ensemble (Node): more than 1 trains with `trainEnsembleParallel`. Default 1. */
   workers?: number;
+  /**
+   * Threads that compute each large layer product of one model (see `TrainOptions.threads` of
+   * `@initlab/models`; the same results on any number). Default: chosen by the model's size.
+   */
+  threads?: number;
   /** `execArgv` of the worker threads (default: the parent's). */
   workerExecArgv?: string[];
   /** Modules each worker imports first, e.g. one registering a TypeScript loader when running from sources. */
@@ -140,6 +145,7 @@ const RUN_OPTION_KEYS = Object.keys({
   replace: true,
   outOptionStyle: true,
   workers: true,
+  threads: true,
   workerExecArgv: true,
   workerPreload: true,
   shard: true,
@@ -183,6 +189,9 @@ export function checkOptions(opts: RunExperimentOptions, fn = 'runExperiment'): 
   if (unknown !== undefined) throw new ExperimentError('INVALID_OPTION', unknown);
   if (opts.workers !== undefined && (!Number.isSafeInteger(opts.workers) || opts.workers < 1)) {
     throw new ExperimentError('INVALID_OPTION', `${fn}: workers must be a positive integer, got ${show(opts.workers)}`);
+  }
+  if (opts.threads !== undefined && (!Number.isSafeInteger(opts.threads) || opts.threads < 1)) {
+    throw new ExperimentError('INVALID_OPTION', `${fn}: threads must be a positive integer, got ${show(opts.threads)}`);
   }
   if (opts.shard !== undefined) {
     const { index, count } = opts.shard;
@@ -339,6 +348,7 @@ export async function trainOne(
     diagnostics: config.diagnostics,
     diagnosticsSamples: DIAGNOSTICS_ROWS,
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    ...(opts.threads === undefined ? {} : { threads: opts.threads }),
     onProgress: (event: ProgressEvent) => {
       if (event.type !== 'epoch' || opts.onProgress === undefined) return;
       opts.onProgress({

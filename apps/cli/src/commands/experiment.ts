@@ -22,6 +22,7 @@ export interface RunFlags extends DataFlags {
   json?: boolean;
   quiet?: boolean;
   workers?: string;
+  threads?: string;
   shard?: string;
   /** `--scale-target` (compare, reproduce, run): set, a refused target scaling names the flag. */
   scaleTarget?: boolean;
@@ -39,6 +40,7 @@ export function addRunFlags(cmd: Command, { out = true } = {}): Command {
     .option('--backend <name>', 'tfjs backend: wasm (WASM-SIMD, fastest) or cpu', 'wasm')
     .option('--json', 'print one JSON document on stdout (results, aggregates, baseline, warnings)')
     .option('--quiet', 'no plan line and no progress')
+    .option('--threads <n>', 'threads per model for its large layer products, at most the CPU cores (the same results on any number; default: every core for a large model, else 1)')
     .option('--dry-run', 'print the plan (runs, epochs, time estimated from a few measured epochs) and stop')
     .option('--yes', `run a plan estimated to take more than ${LONG_PLAN_SECONDS / 60} minutes`);
   addDataFlags(cmd);
@@ -257,6 +259,10 @@ export async function executeExperiment(
     // Workers beyond the cores take turns on them: 8 workers on 2 cores ran 2.7 times slower than 2.
     io.stderr(`warning: --workers ${workers} is more than the ${cores} CPU cores here; the extra workers slow the sweep down, use --workers ${cores} or fewer\n`);
   }
+  const threads = flags.threads === undefined ? undefined : parseInteger('--threads', flags.threads);
+  if (threads !== undefined && threads > cores) {
+    throw new UsageError(`--threads must be at most the ${cores} CPU cores here, got ${threads}`);
+  }
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (flags.replace && flags.out === undefined) throw new UsageError('--replace needs --out DIR, the folder it starts afresh');
   await useBackend(backend);
@@ -266,6 +272,7 @@ export async function executeExperiment(
     replace: Boolean(flags.replace),
     outOptionStyle: 'flag',
     workers,
+    ...(threads === undefined ? {} : { threads }),
     shard,
     backendName: backend,
     baseDir: opts.baseDir,
