@@ -83,6 +83,37 @@ describe('the dense products on several threads', () => {
     for (const shape of SHAPES) expect(largestProductWork(shape.inputs, [shape.units], shape.rows, shape.k)).toBeGreaterThanOrEqual(SPLIT_WORK);
   });
 
+  it('a product computed as column ranges has the bits of the whole one, in WebAssembly and in JavaScript', () => {
+    const [members, rows, depth, width] = [2, 7, 13, 23];
+    const results = (['wasm', 'js'] as const).map((implementation) => {
+      selectDenseKernels(implementation);
+      const kernels = denseKernels();
+      const A = 0;
+      const B = members * rows * depth;
+      const INIT = B + members * depth * width;
+      const C = INIT + members * width;
+      kernels.reserve(C + 2 * members * rows * width);
+      const mem = kernels.memory();
+      mem.set(new Rng(3, 'column-ranges').fillNormal(new Float32Array(C)));
+      const p = {
+        ...product(members, rows, depth, width),
+        a: A, aRow: depth, aStep: 1, aMember: rows * depth, b: B, bMember: depth * width, init: INIT, initMember: width,
+      }; // prettier-ignore
+      kernels.product({ ...p, c: C, cMember: rows * width });
+      const whole = bits(mem.slice(C, C + members * rows * width));
+      const D = C + members * rows * width;
+      mem.fill(0, D, D + members * rows * width);
+      // ranges that start at multiples of 4 and end inside a chunk, at a chunk's end and at the width
+      for (const [colStart, colEnd] of [[0, 4], [4, 10], [12, 23]]) kernels.product({ ...p, c: D, cMember: rows * width, colStart: colStart!, colEnd: colEnd! });
+      // columns 10 and 11 are in none of them: not written
+      expect([mem[D + 10], mem[D + 11], mem[D + 9], mem[D + 12]].map((v) => v === 0)).toEqual([true, true, false, false]);
+      kernels.product({ ...p, c: D, cMember: rows * width, colStart: 8, colEnd: 12 });
+      return [whole, bits(mem.slice(D, D + members * rows * width))];
+    });
+    expect(results[0]![1]).toBe(results[0]![0]);
+    expect(results[1]).toEqual(results[0]);
+  });
+
   it('give the same bits on 1 and 2 threads, forward and backward, and the workers do their share', async () => {
     await useBackend('wasm');
     const one = await withProductThreads(1, async () => {

@@ -53,6 +53,9 @@ const RUNNING = 2;
 const DONE = 3;
 const FAILED = 4;
 const STOP = 5;
+// Checks of the state word before sleeping on it: a few microseconds, so that a worker catches the
+// next product of a step (and this thread its worker's end) without a sleep and a wake-up.
+const SPINS = 2000;
 
 // The worker, plain JavaScript evaluated by worker_threads (so it runs the same from sources and
 // from dist, and no file needs resolving next to a bundle), as a CommonJS script or an ES module
@@ -70,7 +73,9 @@ for (;;) {
   const state = Atomics.load(ctl, at);
   if (state === ${STOP}) break;
   if (state !== ${POSTED}) {
-    Atomics.wait(ctl, at, state);
+    let spins = ${SPINS};
+    while (spins-- > 0 && Atomics.load(ctl, at) === state);
+    if (spins < 0) Atomics.wait(ctl, at, state);
     continue;
   }
   // this thread's job unless the main thread took it back meanwhile
@@ -160,6 +165,7 @@ function splitProduct(state: Pool, p: Product): void {
       single.product(posted[w]!);
       continue;
     }
+    for (let spins = SPINS; s === RUNNING && spins > 0; spins--) s = Atomics.load(control, at);
     while (s === RUNNING) {
       Atomics.wait(control, at, RUNNING);
       s = Atomics.load(control, at);
@@ -241,7 +247,11 @@ async function addWorkers(state: Pool, count: number): Promise<void> {
 async function poolOf(threads: number): Promise<Pool | null> {
   poolStarting ??= startPool();
   const state = await poolStarting;
-  if (state === null) return null;
+  if (state === null) {
+    // asked again next time: the WebAssembly kernels may be selected by then
+    poolStarting = null;
+    return null;
+  }
   try {
     await addWorkers(state, threads - 1);
   } catch (error) {

@@ -1,38 +1,94 @@
-// The break-even of splitting a dense product over threads: microseconds per product on 1 and on
-// 2 threads for growing sizes (members·rows·depth·width multiply-adds), medians over rounds.
-// Run from the repository root:
-//   (cd packages/models && node --conditions=source --import tsx src/testing/product-threads-bench.ts)
+// What splitting the dense products over threads buys, on this machine:
+//   products  microseconds per product on 1 and 2 threads for growing sizes (multiply-adds =
+//             members·rows·depth·width): where 2 threads break even, which sets SPLIT_WORK;
+//   training  model-steps/s of one 8 × 256 ReLU model (64 inputs, 4 classes, batch 128, SGD) on 1
+//             and 2 threads.
+// 1- and 2-thread rounds alternate, so that a change of load on a shared machine hits both alike;
+// the median and the range over rounds are printed. Run from the repository root:
+//   (cd packages/models && node --conditions=source --import tsx src/testing/product-threads-bench.ts [products|training] [rounds])
+import { useBackend } from '@initlab/backends';
+import { Rng } from '@initlab/random';
 import { denseKernels } from '../dense-wasm.js';
-import { closeProductThreads, withProductThreads } from '../product-threads.js';
+import { trainEnsemble } from '../index.js';
+import { closeProductThreads, SPLIT_WORK, withProductThreads } from '../product-threads.js';
+import type { ModelSpec } from '../spec.js';
 
-const SIZES: [rows: number, depth: number, width: number][] = [
-  [8, 16, 16], [16, 16, 32], [20, 32, 32], [32, 32, 64], [32, 64, 64], [64, 64, 64], [32, 128, 128], [128, 64, 128], [128, 128, 128], [128, 256, 256],
+const what = process.argv[2] ?? 'all';
+const rounds = Number(process.argv[3] ?? 7);
+
+const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const spread = (xs: number[], digits: number): string => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+
+/** [members, rows, depth, width]: from the wine ensemble's first layer (40 × 16 × 11 × 10) to 8 × 256's layers. */
+const SIZES: [number, number, number, number][] = [
+  [40, 16, 11, 10], [1, 32, 32, 64], [1, 32, 64, 64], [1, 64, 64, 64], [1, 64, 64, 128], [1, 128, 64, 128],
+  [1, 128, 128, 128], [1, 128, 128, 256], [1, 128, 256, 256],
 ]; // prettier-ignore
 
-function microseconds(rows: number, depth: number, width: number): number {
+function productMicroseconds(members: number, rows: number, depth: number, width: number): number {
   const kernels = denseKernels();
-  const a = 0;
-  const b = rows * depth;
-  const c = b + depth * width;
-  kernels.reserve(c + rows * width);
+  const b = members * rows * depth;
+  const c = b + members * depth * width;
+  kernels.reserve(c + members * rows * width);
   const mem = kernels.memory();
   for (let i = 0; i < c; i++) mem[i] = Math.sin(i);
-  const p = { a, aRow: depth, aStep: 1, aMember: 0, b, bMember: 0, c, cMember: 0, init: -1, initMember: 0, members: 1, rows, depth, width, colStart: 0, colEnd: width };
-  const reps = Math.max(20, Math.round(2e7 / (rows * depth * width)));
-  const rounds: number[] = [];
-  for (let round = 0; round < 7; round++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) kernels.product(p);
-    rounds.push(((performance.now() - t0) * 1000) / reps);
-  }
-  return rounds.sort((x, y) => x - y)[3]!;
+  const p = {
+    a: 0, aRow: depth, aStep: 1, aMember: rows * depth, b, bMember: depth * width, c, cMember: rows * width,
+    init: -1, initMember: 0, members, rows, depth, width, colStart: 0, colEnd: width,
+  }; // prettier-ignore
+  // about 10 ms a measurement: short enough to fall between other processes' bursts
+  const reps = Math.max(10, Math.round(1e8 / (members * rows * depth * width)));
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) kernels.product(p);
+  return ((performance.now() - t0) * 1000) / reps;
 }
 
-console.log('rows depth width   work       1 thread µs  2 threads µs  speed-up');
-for (const [rows, depth, width] of SIZES) {
-  const one = await withProductThreads(1, async () => microseconds(rows, depth, width));
-  const two = await withProductThreads(2, async () => microseconds(rows, depth, width));
-  const work = rows * depth * width;
-  console.log(`${[rows, depth, width].map((n) => String(n).padStart(5)).join('')} ${String(work).padStart(9)} ${one.toFixed(1).padStart(14)} ${two.toFixed(1).padStart(13)} ${(one / two).toFixed(2).padStart(9)}`);
+async function products(): Promise<void> {
+  console.log(`products (µs, median and range of ${rounds} rounds; SPLIT_WORK = ${SPLIT_WORK}, smaller ones are not split)`);
+  console.log('members rows depth width      work    1 thread            2 threads           speed-up');
+  for (const [members, rows, depth, width] of SIZES) {
+    const one: number[] = [];
+    const two: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      one.push(await withProductThreads(1, async () => productMicroseconds(members, rows, depth, width)));
+      two.push(await withProductThreads(2, async () => productMicroseconds(members, rows, depth, width)));
+    }
+    const dims = [members, rows, depth, width].map((n, i) => String(n).padStart(i === 0 ? 7 : 6)).join('');
+    const work = String(members * rows * depth * width).padStart(10);
+    const cell = (xs: number[]) => `${median(xs).toFixed(1).padStart(8)} (${spread(xs, 1)})`.padEnd(20);
+    console.log(`${dims}${work}  ${cell(one)}${cell(two)}${(median(one) / median(two)).toFixed(2).padStart(6)}`);
+  }
 }
+
+async function training(): Promise<void> {
+  const spec: ModelSpec = {
+    inputDim: 64,
+    hidden: Array.from({ length: 8 }, () => ({ units: 256, activation: 'relu' as const })),
+    output: { units: 4, activation: 'softmax' },
+    loss: 'sparse_categorical_crossentropy',
+  };
+  const rng = new Rng(1, 'product-threads-bench');
+  const xTrain = Array.from({ length: 128 * 16 }, () => Array.from({ length: 64 }, () => rng.normal()));
+  const yTrain = xTrain.map((row) => (row[0]! > 0 ? 0 : 1) + (row[1]! > 0 ? 0 : 2));
+  const run = async (threads: number): Promise<number> => {
+    const result = await trainEnsemble(spec, [{ seed: 1 }], { xTrain, yTrain }, { epochs: 2, batchSize: 128, optimizer: 'sgd', diagnostics: 'none', threads });
+    return result.steps / (result.elapsedMs / 1000);
+  };
+  await run(1);
+  await run(2);
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    one.push(await run(1));
+    two.push(await run(2));
+  }
+  console.log(`training 8 × 256 ReLU, batch 128, one model, SGD: model-steps/s, median and range of ${rounds} rounds of 32 steps`);
+  console.log(`  1 thread  ${median(one).toFixed(1)} (${spread(one, 1)})`);
+  console.log(`  2 threads ${median(two).toFixed(1)} (${spread(two, 1)})`);
+  console.log(`  speed-up  ${(median(two) / median(one)).toFixed(2)}× (rounds paired: ${spread(two.map((t, i) => t / one[i]!), 2)})`);
+}
+
+await useBackend('wasm');
+if (what === 'products' || what === 'all') await products();
+if (what === 'training' || what === 'all') await training();
 await closeProductThreads();
