@@ -33,10 +33,10 @@ afterAll(async () => {
 // Large enough to be split (≥ SPLIT_WORK multiply-adds), with widths that leave a partial last
 // chunk of columns (10, 37) and row counts around the kernel's block of 4.
 const SHAPES = [
-  { k: 1, rows: 64, inputs: 64, units: 64 },
-  { k: 12, rows: 33, inputs: 70, units: 10 },
-  { k: 2, rows: 85, inputs: 37, units: 45 },
-  { k: 1, rows: 128, inputs: 57, units: 37 },
+  { k: 1, rows: 128, inputs: 96, units: 96 },
+  { k: 12, rows: 33, inputs: 270, units: 10 },
+  { k: 2, rows: 152, inputs: 77, units: 45 },
+  { k: 1, rows: 512, inputs: 57, units: 37 },
 ];
 type Shape = (typeof SHAPES)[number];
 
@@ -146,12 +146,12 @@ describe('the dense products on several threads', () => {
   });
 });
 
-// 2 × 64 ReLU, batch 64: the second layer's products have 64·64·64 ≥ SPLIT_WORK multiply-adds.
+// 2 × 128 ReLU, batch 64: the second layer's products have 64·128·128 ≥ SPLIT_WORK multiply-adds.
 const SPEC: ModelSpec = {
   inputDim: 16,
   hidden: [
-    { units: 64, activation: 'relu' },
-    { units: 64, activation: 'relu' },
+    { units: 128, activation: 'relu' },
+    { units: 128, activation: 'relu' },
   ],
   output: { units: 3, activation: 'softmax' },
   loss: 'sparse_categorical_crossentropy',
@@ -176,7 +176,7 @@ describe('training with threads', () => {
 
   it('trains to the same weights and losses, bit for bit, on 1 and 2 threads, alone and in an ensemble, leaving no tensor behind', async () => {
     await useBackend('wasm');
-    expect(largestProductWork(SPEC.inputDim, [64, 64, 3], 64, 1)).toBeGreaterThanOrEqual(SPLIT_WORK);
+    expect(largestProductWork(SPEC.inputDim, [128, 128, 3], 64, 1)).toBeGreaterThanOrEqual(SPLIT_WORK);
     const single = await trainEnsemble(SPEC, MEMBERS, data, { ...opts, threads: 1 });
     const before = tf.memory().numTensors;
     const splitBefore = productThreadStats().split;
@@ -233,8 +233,8 @@ describe('product thread lifetime', () => {
     const script = `
       import { denseForwardValues } from './src/dense-kernels.ts';
       import { productThreadStats, withProductThreads } from './src/product-threads.ts';
-      const n = 64 * 64;
-      const out = await withProductThreads(2, async () => denseForwardValues(new Float32Array(n).fill(1), new Float32Array(n).fill(2), new Float32Array(64), 1, 64, 64, 64));
+      const out = await withProductThreads(2, async () =>
+        denseForwardValues(new Float32Array(128 * 128).fill(1), new Float32Array(128 * 64).fill(2), new Float32Array(64), 1, 128, 128, 64));
       console.log(out.z[0], productThreadStats().split);`;
     const started = performance.now();
     const child = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], {
@@ -244,7 +244,7 @@ describe('product thread lifetime', () => {
     });
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    expect(child.stdout.trim()).toBe('128 1');
+    expect(child.stdout.trim()).toBe('256 1');
     expect(performance.now() - started).toBeLessThan(30_000);
 
     await withProductThreads(2, async () => expect(productThreadsInUse()).toBe(2));

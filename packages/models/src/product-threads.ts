@@ -37,15 +37,19 @@ import { ModelsError, show } from './errors.js';
 
 /**
  * A product is split only when it has at least this many multiply-adds (members·rows·depth·width)
- * per extra thread: below it, waking a worker and waiting for it costs more than its share saves.
- * PROVISIONAL: to be measured (src/testing/product-threads-bench.ts).
+ * per extra thread, about 90 µs of one thread's work at width 128–256. A sleeping worker takes
+ * some 10–50 µs to wake (a futex wake-up, longer on a busy machine), so its share must be well
+ * above that to pay: measured with both cores free (src/testing/product-threads-bench.ts), a
+ * 64 × 64 × 64 product (262 144) is slower on 2 threads (23 → 32 µs) and 128 × 256 × 256 is
+ * 1.96× faster (678 → 343 µs). Where the worker is late (the other core busy), this thread takes
+ * its range back, so a split never costs much more than one thread.
  */
-export const SPLIT_WORK = 262144;
+export const SPLIT_WORK = 1 << 20;
 
 // The control block: one slot of SLOT_INTS int32s per worker, 128 bytes apart so that two
 // workers' slots never share a cache line. Slot word 0 is the state, word 1 the routine (an index of
 // PRODUCT_ROUTINES), word 2 the argument count, then the arguments (productCall's).
-// The state, routine, argument count and up to PRODUCT_CALL_ARGS (21) arguments fit a slot.
+// The state, routine, argument count and up to 21 arguments fit a slot.
 const SLOT_INTS = 32;
 const IDLE = 0;
 const POSTED = 1;
@@ -128,11 +132,24 @@ function post(control: Int32Array, w: number, part: Product): void {
   Atomics.notify(control, at, 1);
 }
 
+let splitWork = SPLIT_WORK;
+
+/** Runs `run` with another split threshold: for the benchmark that measures where splitting pays. */
+export async function withSplitWork<T>(work: number, run: () => Promise<T>): Promise<T> {
+  const saved = splitWork;
+  splitWork = work;
+  try {
+    return await run();
+  } finally {
+    splitWork = saved;
+  }
+}
+
 /** Threads for `p`: one more per {@link SPLIT_WORK} multiply-adds, at most one per column block. */
 export function productParts(p: Product, threads: number): number {
   const columns = p.colEnd - p.colStart;
   const work = p.members * p.rows * p.depth * columns;
-  return Math.max(1, Math.min(threads, Math.ceil(columns / PRODUCT_COLUMNS), 1 + Math.floor(work / SPLIT_WORK)));
+  return Math.max(1, Math.min(threads, Math.ceil(columns / PRODUCT_COLUMNS), 1 + Math.floor(work / splitWork)));
 }
 
 function splitProduct(state: Pool, p: Product): void {
