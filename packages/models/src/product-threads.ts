@@ -37,12 +37,13 @@ import { ModelsError, show } from './errors.js';
 
 /**
  * A product is split only when it has at least this many multiply-adds (members·rows·depth·width)
- * per extra thread, about 90 µs of one thread's work at width 128–256. A sleeping worker takes
- * some 10–50 µs to wake (a futex wake-up, longer on a busy machine), so its share must be well
- * above that to pay: measured with both cores free (src/testing/product-threads-bench.ts), a
- * 64 × 64 × 64 product (262 144) is slower on 2 threads (23 → 32 µs) and 128 × 256 × 256 is
- * 1.96× faster (678 → 343 µs). Where the worker is late (the other core busy), this thread takes
- * its range back, so a split never costs much more than one thread.
+ * per extra thread, about 120 µs of one thread's work. Measured on the 2-core development machine
+ * (src/testing/product-threads-bench.ts, the fastest of many back-to-back products, so with the
+ * worker awake and the other core free): 2 threads run 1.5–1.8× faster from 65 536 to 2²¹
+ * multiply-adds, 1.96× at 128 × 256 × 256 (678 → 343 µs). In a training step, though, the worker
+ * has gone back to sleep between two products (copies and activations run in between) and takes
+ * tens of µs to wake, more on a busy machine: its share must be well above that. Where the worker
+ * is late, this thread takes its range back, so a split never costs much more than one thread.
  */
 export const SPLIT_WORK = 1 << 20;
 
