@@ -7,6 +7,7 @@ import { Rng } from '@initlab/random';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { denseBackwardValues, denseForwardValues } from './dense-kernels.js';
 import { denseKernels, selectDenseKernels, type Product } from './dense-wasm.js';
+import { resolveActivation } from './spec.js';
 import { trainEnsemble, trainEnsembleParallel, type EnsembleMember, type ModelSpec, type TrainOptions } from './index.js';
 import {
   closeProductThreads,
@@ -30,6 +31,8 @@ afterAll(async () => {
   await closeProductThreads();
 });
 
+const RELU = resolveActivation('relu', 'test');
+
 // Large enough to be split (≥ SPLIT_WORK multiply-adds), with widths that leave a partial last
 // chunk of columns (10, 37) and row counts around the kernel's block of 4.
 const SHAPES = [
@@ -41,8 +44,8 @@ const SHAPES = [
 type Shape = (typeof SHAPES)[number];
 
 const product = (members: number, rows: number, depth: number, width: number): Product => ({
-  a: 0, aRow: 0, aStep: 0, aMember: 0, b: 0, bMember: 0, c: 0, cMember: 0, init: -1, initMember: 0,
-  members, rows, depth, width, colStart: 0, colEnd: width,
+  a: 0, aRow: 0, aStep: 0, aMember: 0, b: 0, bRow: width, bCol: 1, bMember: 0, c: 0, cMember: 0, init: -1, initMember: 0,
+  members, rows, depth, width, colStart: 0, colEnd: width, scratch: 0,
 }); // prettier-ignore
 
 /** How many of a forward and backward pass's products (z, ∂W, ∂b, dA) are split over 2 threads. */
@@ -65,13 +68,13 @@ function operands({ k, rows, inputs, units }: Shape, seed: number) {
 function passes(shape: Shape, seed: number): string[] {
   const { k, rows, inputs, units } = shape;
   const { a, w, b, dZ } = operands(shape, seed);
-  const f = denseForwardValues(a, w, b, k, rows, inputs, units, true);
-  const g = denseBackwardValues(a, dZ, w, k, rows, inputs, units, true, true);
+  const f = denseForwardValues(a, w, b, k, rows, inputs, units, RELU);
+  const g = denseBackwardValues(a, dZ, w, k, rows, inputs, units, true, RELU);
   return [f.z, f.a, g.dW, g.db, g.dA].map(bits);
 }
 
 describe('the dense products on several threads', () => {
-  it('split each large product by columns, in blocks of 4, and leave small ones whole', () => {
+  it('split each large product by columns, in whole register tiles, and leave small ones whole', () => {
     const p = product;
     expect(productParts(p(1, 128, 256, 256), 2)).toBe(2);
     expect(productParts(p(1, 128, 256, 256), 1)).toBe(1);
@@ -81,37 +84,6 @@ describe('the dense products on several threads', () => {
     expect(productParts(p(1, 4096, 4096, 4), 8)).toBe(1);
     expect(productParts(p(1, 1, 1, SPLIT_WORK * 2), 8)).toBe(3);
     for (const shape of SHAPES) expect(largestProductWork(shape.inputs, [shape.units], shape.rows, shape.k)).toBeGreaterThanOrEqual(SPLIT_WORK);
-  });
-
-  it('a product computed as column ranges has the bits of the whole one, in WebAssembly and in JavaScript', () => {
-    const [members, rows, depth, width] = [2, 7, 13, 23];
-    const results = (['wasm', 'js'] as const).map((implementation) => {
-      selectDenseKernels(implementation);
-      const kernels = denseKernels();
-      const A = 0;
-      const B = members * rows * depth;
-      const INIT = B + members * depth * width;
-      const C = INIT + members * width;
-      kernels.reserve(C + 2 * members * rows * width);
-      const mem = kernels.memory();
-      mem.set(new Rng(3, 'column-ranges').fillNormal(new Float32Array(C)));
-      const p = {
-        ...product(members, rows, depth, width),
-        a: A, aRow: depth, aStep: 1, aMember: rows * depth, b: B, bMember: depth * width, init: INIT, initMember: width,
-      }; // prettier-ignore
-      kernels.product({ ...p, c: C, cMember: rows * width });
-      const whole = bits(mem.slice(C, C + members * rows * width));
-      const D = C + members * rows * width;
-      mem.fill(0, D, D + members * rows * width);
-      // ranges that start at multiples of 4 and end inside a chunk, at a chunk's end and at the width
-      for (const [colStart, colEnd] of [[0, 4], [4, 10], [12, 23]]) kernels.product({ ...p, c: D, cMember: rows * width, colStart: colStart!, colEnd: colEnd! });
-      // columns 10 and 11 are in none of them: not written
-      expect([mem[D + 10], mem[D + 11], mem[D + 9], mem[D + 12]].map((v) => v === 0)).toEqual([true, true, false, false]);
-      kernels.product({ ...p, c: D, cMember: rows * width, colStart: 8, colEnd: 12 });
-      return [whole, bits(mem.slice(D, D + members * rows * width))];
-    });
-    expect(results[0]![1]).toBe(results[0]![0]);
-    expect(results[1]).toEqual(results[0]);
   });
 
   it('give the same bits on 1 and 2 threads, forward and backward, and the workers do their share', async () => {

@@ -11,7 +11,7 @@
 //   (cd packages/models && node --conditions=source --import tsx src/testing/product-threads-bench.ts [products|training] [rounds])
 import { useBackend } from '@initlab/backends';
 import { Rng } from '@initlab/random';
-import { denseKernels } from '../dense-wasm.js';
+import { denseKernels, scratchElements, type Product } from '../dense-wasm.js';
 import { trainEnsemble } from '../index.js';
 import { closeProductThreads, SPLIT_WORK, withProductThreads, withSplitWork } from '../product-threads.js';
 import type { ModelSpec } from '../spec.js';
@@ -33,13 +33,14 @@ function productMicroseconds(members: number, rows: number, depth: number, width
   const kernels = denseKernels();
   const b = members * rows * depth;
   const c = b + members * depth * width;
-  kernels.reserve(c + members * rows * width);
+  const scratch = c + members * rows * width;
+  const p: Product = {
+    a: 0, aRow: depth, aStep: 1, aMember: rows * depth, b, bRow: width, bCol: 1, bMember: depth * width, c, cMember: rows * width,
+    init: -1, initMember: 0, members, rows, depth, width, colStart: 0, colEnd: width, scratch,
+  }; // prettier-ignore
+  kernels.reserve(scratch + scratchElements(p));
   const mem = kernels.memory();
   for (let i = 0; i < c; i++) mem[i] = Math.sin(i);
-  const p = {
-    a: 0, aRow: depth, aStep: 1, aMember: rows * depth, b, bMember: depth * width, c, cMember: rows * width,
-    init: -1, initMember: 0, members, rows, depth, width, colStart: 0, colEnd: width,
-  }; // prettier-ignore
   // about 20 ms a measurement
   const reps = Math.max(20, Math.round(2e8 / (members * rows * depth * width)));
   let best = Infinity;
