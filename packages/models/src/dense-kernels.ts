@@ -111,6 +111,15 @@ function deriveInPlace(kernels: DenseKernels, act: ResolvedActivation, G: number
   }
 }
 
+/**
+ * How the dense values come back: `copies` the caller owns, or `views` into the kernels' memory, valid
+ * until the next kernel call (the host kernels write them out at once: one copy fewer, and no garbage).
+ */
+export type DenseResults = 'copies' | 'views';
+
+const take = (mem: Float32Array, from: number, n: number, results: DenseResults): Float32Array =>
+  results === 'views' ? mem.subarray(from, from + n) : mem.slice(from, from + n);
+
 /** Whether f′ is computed from z (gelu) rather than from a = f(z). */
 export const derivativeNeedsZ = (act: ResolvedActivation): boolean => act.name === 'gelu';
 
@@ -127,6 +136,7 @@ export function denseForwardValues(
   inputs: number,
   units: number,
   activation: ResolvedActivation = LINEAR,
+  results: DenseResults = 'copies',
 ): { z: Float32Array; a: Float32Array | null } {
   const kernels = denseKernels();
   const n = k * rows * units;
@@ -148,7 +158,7 @@ export function denseForwardValues(
     colStart: 0, colEnd: units, scratch: SCRATCH,
   }); // prettier-ignore
   activateInPlace(kernels, activation, Z, R, k * rows, units);
-  return { z: mem.slice(Z, Z + n), a: activated ? mem.slice(R, R + n) : null };
+  return { z: take(mem, Z, n, results), a: activated ? take(mem, R, n, results) : null };
 }
 
 /**
@@ -167,6 +177,7 @@ export function denseBackwardValues(
   withInput: boolean,
   below: ResolvedActivation = LINEAR,
   zBelow: Float32Array | null = null,
+  results: DenseResults = 'copies',
 ): { dW: Float32Array; db: Float32Array; dA: Float32Array | null } {
   const kernels = denseKernels();
   if (withInput && derivativeNeedsZ(below) && zBelow === null) throw new Error(`denseBackwardValues: ${below.name}'s derivative needs zBelow`);
@@ -216,9 +227,9 @@ export function denseBackwardValues(
     }); // prettier-ignore
     if (zBelow !== null) mem.set(zBelow, ZB);
     deriveInPlace(kernels, below, DA, A, ZB, k * rows, inputs);
-    dA = mem.slice(DA, DA + k * rows * inputs);
+    dA = take(mem, DA, k * rows * inputs, results);
   }
-  return { dW: mem.slice(DW, DW + k * inputs * units), db: mem.slice(DB, DB + k * units), dA };
+  return { dW: take(mem, DW, k * inputs * units, results), db: take(mem, DB, k * units, results), dA };
 }
 
 /** f(z) elementwise (softmax over the last axis of `units`), as the forward kernel computes it. */
@@ -268,8 +279,8 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const { a, w, b } = inputs as { a: tf.TensorInfo; w: tf.TensorInfo; b: tf.TensorInfo };
   const [k, rows, inputsCount] = a.shape as [number, number, number];
   const units = w.shape[2]!;
-  const out = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units, attrActivation(attrs, 'activation'));
-  return [out.z, ...(out.a === null ? [] : [out.a])].map((values) => io.write([k, rows, units], values));
+  const out = denseForwardValues(io.read(a), io.read(w), io.read(b), k, rows, inputsCount, units, attrActivation(attrs, 'activation'), 'views');
+  return [out.z, ...(out.a === null ? [] : [out.a])].map((values) => io.writeCopy([k, rows, units], values));
 }
 
 function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
@@ -279,9 +290,9 @@ function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[]
   const [k, rows, inputsCount] = a.shape as [number, number, number];
   const units = w.shape[2]!;
   const below = attrActivation(attrs, 'below');
-  const g = denseBackwardValues(io.read(a), io.read(dZ), io.read(w), k, rows, inputsCount, units, withInput, below, zBelow === undefined ? null : io.read(zBelow));
-  const out = [io.write([k, inputsCount, units], g.dW), io.write([k, 1, units], g.db)];
-  if (g.dA !== null) out.push(io.write([k, rows, inputsCount], g.dA));
+  const g = denseBackwardValues(io.read(a), io.read(dZ), io.read(w), k, rows, inputsCount, units, withInput, below, zBelow === undefined ? null : io.read(zBelow), 'views');
+  const out = [io.writeCopy([k, inputsCount, units], g.dW), io.writeCopy([k, 1, units], g.db)];
+  if (g.dA !== null) out.push(io.writeCopy([k, rows, inputsCount], g.dA));
   return out;
 }
 

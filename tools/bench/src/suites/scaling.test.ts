@@ -9,12 +9,12 @@ describe('the scaling suite', () => {
     expect(flopsPerModelStep(64, 64)).toBe(2 * flopsPerModelStep(64, 32));
   });
 
-  it('--quick runs the key cells (width 256, batch 128, one model, ReLU and tanh); the full grid is every combination', () => {
+  it('--quick runs the key cells (width 256, batch 128, one model, ReLU and tanh, 1 and 2 threads); the full grid is every combination', () => {
     const quick = scalingCells(true);
-    expect(quick.map((c) => c.activation)).toEqual(['relu', 'tanh']);
-    expect(quick.every((c) => c.width === 256 && c.batch === 128 && c.members === 1 && c.threads === 1)).toBe(true);
+    expect(quick.map((c) => `${c.activation} ${c.threads}`)).toEqual(['relu 1', 'tanh 1', 'relu 2', 'tanh 2']);
+    expect(quick.every((c) => c.width === 256 && c.batch === 128 && c.members === 1)).toBe(true);
     const full = scalingCells(false);
-    expect(full).toHaveLength(5 * 3 * 2 * 2);
-    expect(new Set(full.map((c) => `${c.width} ${c.batch} ${c.activation} ${c.members}`)).size).toBe(full.length);
+    expect(full).toHaveLength(5 * 3 * 2 * 2 * 2);
+    expect(new Set(full.map((c) => `${c.width} ${c.batch} ${c.activation} ${c.members} ${c.threads}`)).size).toBe(full.length);
   });
 });
