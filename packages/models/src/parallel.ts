@@ -2,7 +2,7 @@ import type { TrainingData } from './data.js';
 import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { validateMembers, type EnsembleMember, type ValidatedMember } from './members.js';
 import { resolveOptimizer } from './optimizers.js';
-import { coreCount, largestProductWork, resolveThreads } from './product-threads.js';
+import { coreCount, resolveThreads } from './product-threads.js';
 import { resolveLayers, type ModelSpec } from './spec.js';
 import {
   prepareData,
@@ -183,9 +183,7 @@ export async function trainEnsembleParallel(
     }
   }
   const groups = partition(validated, Math.min(workerCount, validated.length));
-  // By default the workers share the cores out: one product thread each when they fill them.
-  const work = largestProductWork(spec.inputDim, layers.map((l) => l.units), options.batchSize, Math.max(...groups.map((g) => g.length)));
-  const threads = await resolveThreads(options.threads, work, fn, groups.length);
+  const threads = await resolveThreads(options.threads, fn);
   const { Worker } = (await import('node:worker_threads')) as typeof import('node:worker_threads');
   const entry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
   const merger = options.onProgress === undefined ? null : new ProgressMerger(groups, options.onProgress);

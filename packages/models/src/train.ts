@@ -16,7 +16,7 @@ import {
   type OptimizerState,
   type ResolvedOptimizer,
 } from './optimizers.js';
-import { largestProductWork, resolveThreads, withProductThreads } from './product-threads.js';
+import { resolveThreads, withProductThreads } from './product-threads.js';
 import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
 import { flatParams, selectSlots, stackWeights, unflatParams, unstackWeights, type LayerWeights, type StackedParams } from './weights.js';
 
@@ -48,9 +48,8 @@ export interface TrainOptions {
   /**
    * Threads that compute each large dense product (split by output columns; Node with the
    * WebAssembly kernels, elsewhere one), at most the number of CPU cores. The results are the same
-   * bits on any number. Default: every core when the widest layer's product is large enough to pay
-   * for the threads' synchronisation, else 1; in `trainEnsembleParallel`, the cores shared out
-   * between its workers.
+   * bits on any number. Default 1: on the machine it was measured on, 2 threads did not yet speed a
+   * whole training step up (see `resolveThreads`). In `trainEnsembleParallel`, per worker.
    */
   threads?: number;
 }
@@ -589,8 +588,7 @@ export async function trainEnsemble(
   const optimizer = resolveOptimizer(opts.optimizer);
   const prepared = prepareData(spec, layers, data, fn);
   ensureBackend(fn);
-  const work = largestProductWork(spec.inputDim, layers.map((l) => l.units), options.batchSize, members.length);
-  const threads = await resolveThreads(options.threads, work, fn);
+  const threads = await resolveThreads(options.threads, fn);
   const resolved = resolveMembers(layers, members, prepared.x, fn);
   return withProductThreads(threads, () => runTraining(spec, layers, resolved, prepared, optimizer, options));
 }
