@@ -34,6 +34,23 @@ export interface Measurement {
   mValuesPerSecond: number;
 }
 
+/**
+ * The timing fields of a {@link Measurement} of runs that each produce `values` (model-steps, samples),
+ * from their wall times in milliseconds, with the values per second at the median.
+ */
+export function timings(times: readonly number[], values: number): Omit<Measurement, 'case' | 'implementation' | 'library'> & { valuesPerSecond: number } {
+  const medianMs = median(times);
+  return {
+    runs: times.length,
+    medianMs,
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+    values,
+    mValuesPerSecond: values / medianMs / 1000,
+    valuesPerSecond: (values / medianMs) * 1000,
+  };
+}
+
 /** An implementation that was not timed, and why. */
 export interface Skipped {
   case: string;

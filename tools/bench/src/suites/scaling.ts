@@ -12,7 +12,7 @@ import { getInitializer } from '@initlab/initializers';
 import { matrix } from '@initlab/matrix';
 import { type ModelSpec, trainEnsemble, WASM_HEAP_BYTES } from '@initlab/models';
 import { benchMembers, timeRuns } from '@initlab/models/bench';
-import { formatNumber, median, type Measurement, type Skipped, type Suite, type SuiteOptions, type Table } from '../harness.js';
+import { formatNumber, median, timings, type Measurement, type Skipped, type Suite, type SuiteOptions, type Table } from '../harness.js';
 import { loadTfjs } from '../tfjs.js';
 
 const INPUTS = 64;
@@ -109,22 +109,17 @@ function data(rows: number): { x: Float32Array; y: number[] } {
 }
 
 function summarise(cell: Cell, implementation: string, library: string, steps: number, times: number[]): ScalingMeasurement {
-  const medianMs = median(times);
   const work = flopsPerModelStep(cell.width, cell.batch) * cell.members * steps;
-  const modelSteps = steps * cell.members;
+  const { valuesPerSecond, ...timed } = timings(times, steps * cell.members);
+  const { medianMs } = timed;
   return {
     case: caseName(cell),
     implementation,
     library,
     ...cell,
     steps,
-    runs: times.length,
-    medianMs,
-    minMs: Math.min(...times),
-    maxMs: Math.max(...times),
-    values: modelSteps,
-    mValuesPerSecond: modelSteps / medianMs / 1000,
-    modelStepsPerSecond: (modelSteps / medianMs) * 1000,
+    ...timed,
+    modelStepsPerSecond: valuesPerSecond,
     gflops: work / medianMs / 1e6,
     gflopsMin: work / Math.max(...times) / 1e6,
     gflopsMax: work / Math.min(...times) / 1e6,

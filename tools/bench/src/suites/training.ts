@@ -22,7 +22,7 @@ import {
   measureTraining,
   timeRuns,
 } from '@initlab/models/bench';
-import { formatNumber, median, type Measurement, type Suite, type SuiteOptions, type Table } from '../harness.js';
+import { formatNumber, median, timings, type Measurement, type Suite, type SuiteOptions, type Table } from '../harness.js';
 import { loadTfjs } from '../tfjs.js';
 
 interface TrainingMeasurement extends Measurement {
@@ -43,22 +43,8 @@ function summarise(
   modelSteps: number,
   times: number[],
 ): TrainingMeasurement {
-  const medianMs = median(times);
-  return {
-    case: name,
-    implementation,
-    library,
-    backend,
-    models,
-    threads,
-    runs: times.length,
-    medianMs,
-    minMs: Math.min(...times),
-    maxMs: Math.max(...times),
-    values: modelSteps,
-    mValuesPerSecond: modelSteps / medianMs / 1000,
-    modelStepsPerSecond: (modelSteps / medianMs) * 1000,
-  };
+  const { valuesPerSecond, ...timed } = timings(times, modelSteps);
+  return { case: name, implementation, library, backend, models, threads, ...timed, modelStepsPerSecond: valuesPerSecond };
 }
 
 async function initlabSingleThread(
