@@ -1,12 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { activationBackwardOps, activationForwardOps } from './activation-ops.js';
 import { hostActivation, hostActivationGradient, hostKernels } from './dense-kernels.js';
 import type { ResolvedActivation } from './spec.js';
 
-import { SELU_ALPHA, SELU_SCALE } from './names.js';
-
 export { SELU_ALPHA, SELU_SCALE } from './names.js';
-const INV_SQRT2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
  * `a = activation(z)` elementwise (softmax over the last axis).
@@ -16,26 +13,7 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  */
 export function activationForward(z: tf.Tensor, act: ResolvedActivation): tf.Tensor {
   if (act.name !== 'linear' && z.dtype === 'float32' && hostKernels()) return hostActivation(z, act);
-  switch (act.name) {
-    case 'linear':
-      return z;
-    case 'relu':
-      return tf.relu(z);
-    case 'leaky_relu':
-      return tf.leakyRelu(z, act.alpha);
-    case 'elu':
-      return act.alpha === 1 ? tf.elu(z) : tf.where(tf.greater(z, 0), z, tf.mul(tf.elu(z), act.alpha));
-    case 'selu':
-      return tf.selu(z);
-    case 'tanh':
-      return tf.tanh(z);
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'gelu':
-      return tf.mul(tf.mul(z, 0.5), tf.add(tf.erf(tf.mul(z, INV_SQRT2)), 1));
-    case 'softmax':
-      return tf.softmax(z);
-  }
+  return activationForwardOps(z, act);
 }
 
 /**
@@ -53,27 +31,5 @@ export function activationBackward(
   act: ResolvedActivation,
 ): tf.Tensor {
   if (act.name !== 'linear' && dA.dtype === 'float32' && hostKernels()) return hostActivationGradient(dA, z, a, act);
-  switch (act.name) {
-    case 'linear':
-      return dA;
-    case 'relu':
-      return tf.mul(dA, tf.step(a));
-    case 'leaky_relu':
-      return tf.mul(dA, tf.step(z, act.alpha));
-    case 'elu':
-      return tf.where(tf.greater(z, 0), dA, tf.mul(dA, tf.add(a, act.alpha)));
-    case 'selu':
-      return tf.mul(dA, tf.where(tf.greater(z, 0), tf.fill(z.shape, SELU_SCALE), tf.add(a, SELU_SCALE * SELU_ALPHA)));
-    case 'tanh':
-      return tf.mul(dA, tf.sub(1, tf.square(a)));
-    case 'sigmoid':
-      return tf.mul(dA, tf.mul(a, tf.sub(1, a)));
-    case 'gelu': {
-      const cdf = tf.mul(tf.add(tf.erf(tf.mul(z, INV_SQRT2)), 1), 0.5);
-      const pdf = tf.mul(tf.exp(tf.mul(tf.square(z), -0.5)), INV_SQRT_2PI);
-      return tf.mul(dA, tf.add(cdf, tf.mul(z, pdf)));
-    }
-    case 'softmax':
-      return tf.mul(a, tf.sub(dA, tf.sum(tf.mul(dA, a), -1, true)));
-  }
+  return activationBackwardOps(dA, z, a, act);
 }

@@ -17,7 +17,7 @@
  * in, and `cpu` and `wasm` give the same bits. Other backends get the equivalent tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { activationBackward, activationForward } from './activations.js';
+import { activationBackwardOps, activationForwardOps } from './activation-ops.js';
 import { denseKernels, scratchElements, type DenseKernels } from './dense-wasm.js';
 import type { ResolvedActivation } from './spec.js';
 import { rowMetric, softmaxRowWithLoss } from './host-loss.js';
@@ -375,7 +375,7 @@ export function hostKernelsWith(kernels: readonly HostKernel[]): boolean {
 export function denseForward(a: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, activation: ResolvedActivation = LINEAR): { z: tf.Tensor3D; a: tf.Tensor3D } {
   if (!hostKernels()) {
     const z = tf.add(tf.matMul(a, w), b) as tf.Tensor3D;
-    return { z, a: activationForward(z, activation) as tf.Tensor3D };
+    return { z, a: activationForwardOps(z, activation) as tf.Tensor3D };
   }
   const attrs = { activation: activation.name, activationAlpha: activation.alpha };
   const out = tf.engine().runKernel(FORWARD, { a, w, b } as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor3D[];
@@ -399,7 +399,7 @@ export function denseBackward(
   if (withInput && derivativeNeedsZ(below) && zBelow === null) throw new Error(`denseBackward: ${below.name}'s derivative needs zBelow`);
   if (!hostKernels()) {
     let dA = withInput ? (tf.matMul(dZ, w, false, true) as tf.Tensor3D) : null;
-    if (dA !== null && below.name !== 'linear') dA = activationBackward(dA, zBelow ?? a, a, below) as tf.Tensor3D;
+    if (dA !== null && below.name !== 'linear') dA = activationBackwardOps(dA, zBelow ?? a, a, below) as tf.Tensor3D;
     return { dW: tf.matMul(a, dZ, true, false), db: tf.sum(dZ, 1, true), dA };
   }
   const inputs: Record<string, tf.Tensor> = { a, dZ, w };

@@ -2,7 +2,7 @@
 // pre-activations. Reading a [K, batch, C] block back is a cheap copy on the cpu and wasm backends,
 // whereas per-row reductions over a tiny last axis (softmax, logsumexp, argmax) are the slowest
 // kernels there; and float64 sums make accuracies exact ratios of counts.
-import { KERAS_CLIP_MAX, KERAS_EPSILON, type LossMode, type MetricName } from './losses.js';
+import { KERAS_CLIP_MAX, KERAS_EPSILON, type LossMode, type MetricName } from './loss-modes.js';
 import { activateValue } from './activation-wasm.js';
 import type { LossName, ResolvedActivation } from './spec.js';
 

@@ -42,9 +42,10 @@ describe('@initlab/report from its tarball', () => {
       const dir = path.join(folder, 'node_modules', scope);
       return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
     };
-    // Rendering a results folder needs the format and the statistics, not the training stack.
+    // Rendering a results folder needs the format, the statistics and the mean-field theory (a heatmap's
+    // 6 ξ_c curve, which brings @initlab/random), not the training stack.
     expect(installed('@tensorflow')).toEqual([]);
-    expect(installed('@initlab').sort()).toEqual(['errors', 'eval', 'report', 'results']);
+    expect(installed('@initlab').sort()).toEqual(['errors', 'eval', 'random', 'report', 'results', 'theory']);
     fs.writeFileSync(path.join(folder, 'import.mjs'), "const m = await import('@initlab/report'); console.log(typeof m.renderReport, typeof m.writeReport);\n");
     expect(execFileSync(process.execPath, ['import.mjs'], { cwd: folder, encoding: 'utf8' }).trim()).toBe('function function');
   }, 300_000);

@@ -22,7 +22,7 @@ import {
   measureTraining,
   timeRuns,
 } from '@initlab/models/bench';
-import { formatNumber, median, timings, type Measurement, type Suite, type SuiteOptions, type Table } from '../harness.js';
+import { formatNumber, timings, type Measurement, type Suite, type SuiteOptions, type Table } from '../harness.js';
 import { loadTfjs } from '../tfjs.js';
 
 interface TrainingMeasurement extends Measurement {
