@@ -109,6 +109,8 @@ export async function syntheticGrid(spec: SyntheticGrid): Promise<ReadResultsOut
   meta.config = {
     ...meta.config,
     name: 'synthetic-grid',
+    // the wine fixture's own description would tell a reader of the screenshots something untrue
+    description: `A made-up grid for layout tests: the wine fixture's runs spread over ${points.length} grid points, ${spec.initializers.length} initializers and ${spec.seeds} seeds.`,
     initializers: spec.initializers.map((label) => ({ ...parseLabel(label), label })),
     seeds: Array.from({ length: spec.seeds }, (_, i) => i),
     grid: spec.grid as never,
