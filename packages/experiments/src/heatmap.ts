@@ -2,14 +2,12 @@
 // depth, as in the edge-of-chaos experiments) and an optional curve over it, given as points or computed by
 // @initlab/theory. It changes no run: presentation only (see plan-change.ts).
 import { getInitializer } from '@initlab/initializers';
-import { HEATMAP_GRID_AXES, heatmapAxisParameter } from '@initlab/results';
+import { HEATMAP_GRID_AXES, HEATMAP_THEORY_QUANTITIES, heatmapAxisParameter } from '@initlab/results';
 import { THEORY_ACTIVATION_NAMES } from '@initlab/theory';
 import { z } from 'zod';
 import { show } from './errors.js';
 import { ActivationSchema, issue, oneOf, positiveNumber, strict, text } from './schema-rules.js';
 
-/** Theory quantities an overlay can draw: `xiC`, the depth scale ξ_c of correlations (Schoenholz et al. 2017). */
-export const HEATMAP_THEORY_QUANTITIES = ['xiC'] as const;
 
 const AXIS_RULE = `must be ${HEATMAP_GRID_AXES.join(', ')} or initializer.<parameter> (e.g. initializer.scale)`;
 const finite = () => z.number({ error: 'must be a finite number' }).finite({ error: 'must be a finite number' });

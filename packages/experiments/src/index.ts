@@ -29,7 +29,9 @@ export type {
   TrainingConfig,
 } from './config.js';
 export { ExperimentConfigSchema, type ExperimentConfigInput } from './schema.js';
-export { HEATMAP_THEORY_QUANTITIES, type HeatmapConfig, type HeatmapOverlay } from './heatmap.js';
+export type { HeatmapConfig, HeatmapOverlay } from './heatmap.js';
+// The heatmap quantities the theory curve draws (the results format owns the list).
+export { HEATMAP_THEORY_QUANTITIES } from '@initlab/results';
 // The scalings preprocess.features takes (the results format owns the list).
 export { FEATURE_SCALINGS } from '@initlab/results';
 export { parseExperiment, validateExperiment, loadExperimentFile, type ValidateExperimentOptions } from './parse.js';

@@ -77,7 +77,8 @@ function layout(sizes: readonly number[]): { offsets: number[]; total: number } 
   return { offsets, total };
 }
 
-const LINEAR: ResolvedActivation = { name: 'linear', alpha: 0 };
+/** The identity activation: a dense layer's z as its output. */
+export const LINEAR: ResolvedActivation = { name: 'linear', alpha: 0 };
 
 /** a = f(z) over the `rows × units` block at Z into R (offsets in the kernels' memory). */
 function activateInPlace(kernels: DenseKernels, act: ResolvedActivation, Z: number, R: number, rows: number, units: number): void {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { denseBackward, denseForward, softmaxCrossEntropyGradient } from './dense-kernels.js';
+import { LINEAR, denseBackward, denseForward, softmaxCrossEntropyGradient } from './dense-kernels.js';
 import { outputGradient, type LossMode } from './losses.js';
 import type { ResolvedLayer } from './spec.js';
 import type { StackedParams } from './weights.js';
@@ -23,7 +23,7 @@ export function forward(layers: readonly ResolvedLayer[], params: StackedParams,
   for (const layer of layers) {
     const isOutput = layer.index === layers.length - 1;
     // the output's activation is skipped only where the gradient comes from z
-    const activation = isOutput && !outputActivation ? { name: 'linear' as const, alpha: 0 } : layer.activation;
+    const activation = isOutput && !outputActivation ? LINEAR : layer.activation;
     const { z, a } = denseForward(input, params.kernels[layer.index]!, params.biases[layer.index]!, activation);
     zs.push(z);
     if (isOutput && !outputActivation) break;

@@ -21,6 +21,7 @@ export {
   META_FORMAT,
   FEATURE_SCALINGS,
   HEATMAP_GRID_AXES,
+  HEATMAP_THEORY_QUANTITIES,
   heatmapAxisParameter,
   ActivationConfigSchema,
   DataSummarySchema,

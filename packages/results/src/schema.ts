@@ -229,6 +229,17 @@ export const FEATURE_SCALINGS = ['standard', 'minmax', 'pixels', 'global', 'none
 export const HEATMAP_GRID_AXES = ['depth', 'width', 'learningRate'] as const;
 
 /**
+ * The theory quantities a heatmap's curve can draw: `xiC`, the depth scale ξ_c of correlations (Schoenholz et
+ * al. 2017).
+ *
+ * @example
+ * ```ts
+ * HEATMAP_THEORY_QUANTITIES; // ['xiC']
+ * ```
+ */
+export const HEATMAP_THEORY_QUANTITIES = ['xiC'] as const;
+
+/**
  * The initializer parameter a heatmap axis `initializer.<parameter>` reads, or null for a grid axis.
  *
  * @example
@@ -291,7 +302,7 @@ export const StoredExperimentConfigSchema = loose({
       overlay: z
         .union([
           z.looseObject({ label: text(), points: z.array(z.tuple([number(), number()])) }),
-          z.looseObject({ label: text(), theory: z.looseObject({ quantity: z.literal('xiC'), times: number(), activation: ActivationConfigSchema, sigmaB2: number() }) }),
+          z.looseObject({ label: text(), theory: z.looseObject({ quantity: z.enum(HEATMAP_THEORY_QUANTITIES), times: number(), activation: ActivationConfigSchema, sigmaB2: number() }) }),
         ])
         .optional(),
     })
