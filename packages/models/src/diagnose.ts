@@ -1,8 +1,13 @@
-import type { Matrix, Targets } from './data.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { computeNetworkDiagnostics, type NetworkDiagnostics } from './block-diagnostics.js';
+import { toDenseMatrix, type Matrix, type Targets } from './data.js';
+import { refuseUnknownKeys } from './errors.js';
 import type { LayerDiagnostics } from './diagnostics.js';
 import { traceAtInit } from './forward-trace.js';
-import type { EnsembleMember } from './members.js';
-import type { ModelSpec } from './spec.js';
+import { resolveMembers, type EnsembleMember } from './members.js';
+import { resolveNetwork, type ModelSpec } from './spec.js';
+import { ensureBackend } from './train.js';
+import { allTensors, stackWeights } from './weights.js';
 
 /** Diagnostics of one member at initialisation. */
 export interface MemberDiagnostics {
@@ -32,4 +37,34 @@ export function diagnoseAtInit(
   data: { x: Matrix; y?: Targets },
 ): MemberDiagnostics[] {
   return traceAtInit('diagnoseAtInit', spec, members, data, false).map(({ id, seed, layers }) => ({ id, seed, layers }));
+}
+
+/**
+ * Block and normalization diagnostics of freshly initialised members of a residual or normalized network
+ * on the batch `data.x` (all rows), without training: how much each block's branch adds to its skip path
+ * at initialisation — the quantity residual initializations (Fixup, SkipInit, ReZero, zero-γ) set.
+ *
+ * @example
+ * const [d] = diagnoseNetworkAtInit(resnetSpec, [{ seed: 1, kernelInitializer: 'fixup' }], { x });
+ * console.log(d.blocks.map((b) => b.branchToSkip)); // all 0: every Fixup block starts as its skip path
+ */
+export function diagnoseNetworkAtInit(
+  spec: ModelSpec,
+  members: readonly EnsembleMember[],
+  data: { x: Matrix },
+): ({ id: string; seed: number } & NetworkDiagnostics)[] {
+  const fn = 'diagnoseNetworkAtInit';
+  const net = resolveNetwork(spec);
+  refuseUnknownKeys(`${fn}: data`, data, ['x'], 'INVALID_DATA');
+  const x = toDenseMatrix(data?.x, spec.inputDim, `${fn}: data.x`);
+  ensureBackend(fn);
+  const resolved = resolveMembers(net, members, x, fn);
+  const params = stackWeights(net.dense, resolved.map((m) => m.initialWeights), resolved.map((m) => m.initialExtras));
+  const xt = tf.tensor2d(x.values, [x.rows, x.cols]);
+  try {
+    const diagnostics = computeNetworkDiagnostics(net, params, xt);
+    return resolved.map((m, slot) => ({ id: m.id, seed: m.seed, ...diagnostics[slot]! }));
+  } finally {
+    tf.dispose([...allTensors(params), xt]);
+  }
 }

@@ -5,7 +5,7 @@ import { refuseUnknownKeys } from './errors.js';
 import { lossMode } from './losses.js';
 import { checkMemory } from './memory.js';
 import { resolveMembers, type EnsembleMember } from './members.js';
-import { resolveLayers, type ModelSpec } from './spec.js';
+import { plainLayers, resolveNetwork, type ModelSpec } from './spec.js';
 import { ensureBackend } from './train.js';
 import { flatParams, stackWeights } from './weights.js';
 
@@ -43,7 +43,8 @@ export function traceAtInit(
   data: { x: Matrix; y?: Targets },
   keepActivations: boolean,
 ): { id: string; seed: number; layers: LayerDiagnostics[]; activations: Float32Array[] | null }[] {
-  const layers = resolveLayers(spec);
+  const net = resolveNetwork(spec);
+  const layers = plainLayers(net, fn);
   refuseUnknownKeys(`${fn}: data`, data, TRACE_DATA_KEYS, 'INVALID_DATA');
   const x = toDenseMatrix(data?.x, spec.inputDim, `${fn}: data.x`);
   const last = layers[layers.length - 1]!;
@@ -51,7 +52,7 @@ export function traceAtInit(
   ensureBackend(fn);
   // The trace keeps every layer's activations for the whole batch: count them before anything is allocated.
   checkMemory(fn, layers, members.length, x.rows);
-  const resolved = resolveMembers(layers, members, x, fn);
+  const resolved = resolveMembers(net, members, x, fn);
   const params = stackWeights(layers, resolved.map((m) => m.initialWeights));
   const xt = tf.tensor2d(x.values, [x.rows, x.cols]);
   const yt = y === null ? null : tf.tensor2d(y.values, [y.rows, y.cols]);

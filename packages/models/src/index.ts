@@ -31,6 +31,27 @@ export {
   type ModelSpec,
 } from './spec.js';
 export {
+  LAYER_TYPES,
+  NORM_CONVENTIONS,
+  NORM_DEFAULTS,
+  type ActivationLayerSpec,
+  type BatchNormLayerSpec,
+  type DropoutLayerSpec,
+  type HiddenLayerSpec,
+  type LayerNormLayerSpec,
+  type LayerType,
+  type NormConvention,
+  type ResidualBlockSpec,
+} from './network-spec.js';
+export {
+  ARCHITECTURE_INITS,
+  ARCHITECTURE_INIT_BASE,
+  ARCHITECTURE_INIT_DOCS,
+  isArchitectureInit,
+  type ArchitectureInitDoc,
+  type ArchitectureInitName,
+} from './architecture-init.js';
+export {
   resolveOptimizer,
   type AdamSpec,
   type ClipOptions,
@@ -42,8 +63,8 @@ export {
   type SgdSpec,
 } from './optimizers.js';
 export { TRAINING_DATA_KEYS, type Matrix, type Targets, type TrainingData } from './data.js';
-export { weightsFromJSON, weightsToJSON, type LayerWeights, type LayerWeightsJSON } from './weights.js';
-export { ENSEMBLE_MEMBER_KEYS, initialWeights, type EnsembleMember, type LsuvSpec } from './members.js';
+export { weightsFromJSON, weightsToJSON, type ExtraWeights, type LayerWeights, type LayerWeightsJSON } from './weights.js';
+export { ENSEMBLE_MEMBER_KEYS, initialParameters, initialWeights, type EnsembleMember, type LsuvSpec } from './members.js';
 export {
   TRAIN_OPTIONS,
   trainEnsemble,
@@ -57,8 +78,9 @@ export {
   type TrainOptions,
   type TrainResult,
 } from './train.js';
-export { predict, evaluate } from './inference.js';
-export { diagnoseAtInit, type MemberDiagnostics } from './diagnose.js';
+export { predict, evaluate, type ModelWeights } from './inference.js';
+export { diagnoseAtInit, diagnoseNetworkAtInit, type MemberDiagnostics } from './diagnose.js';
+export type { BlockDiagnostics, NetworkDiagnostics, NormDiagnostics } from './block-diagnostics.js';
 export { TRACE_DATA_KEYS, forwardTrace, type LayerTrace, type MemberTrace } from './forward-trace.js';
 export { minimumTensorBytes, WASM_HEAP_BYTES } from './memory.js';
 export {

@@ -5,8 +5,11 @@ import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js
 import { lsuvLayers, resolveLsuvParams } from './lsuv.js';
 import { checkMemory } from './memory.js';
 import { LSUV_DEFAULTS, LSUV_PARAMETERS, lsuvParameterRule } from './names.js';
-import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
-import { checkWeights, sampleLayer, type LayerWeights } from './weights.js';
+import { applyArchitectureInit, ARCHITECTURE_INIT_BASE, checkArchitectureInit, isArchitectureInit, type ArchitectureInitName } from './architecture-init.js';
+import { deriveSeed } from '@initlab/random';
+import type { ResolvedNetwork } from './network-spec.js';
+import { plainLayers, resolveNetwork, type ModelSpec } from './spec.js';
+import { checkWeights, NO_EXTRAS, sampleLayer, toFloat32, type ExtraWeights, type LayerWeights } from './weights.js';
 
 /** LSUV as a member's kernel initializer: the member's layers in scope are LSUV-initialised on a training batch. */
 export interface LsuvSpec {
@@ -29,14 +32,20 @@ export interface EnsembleMember {
    * shuffles come from `new Rng(seed, 'shuffle')` — the same whether it trains alone or in an ensemble.
    */
   seed: number;
-  /** Overrides the kernel initializer of the layers in scope (`'lsuv'` for data-dependent LSUV). */
-  kernelInitializer?: InitializerSpec | 'lsuv' | LsuvSpec;
+  /**
+   * Overrides the kernel initializer of the layers in scope: a catalogue initializer, `'lsuv'` for
+   * data-dependent LSUV, or an architecture initialization of a residual network (`'fixup'`, `'skipinit'`,
+   * `'rezero'`, `'zero_last_norm_gamma'`: see `ARCHITECTURE_INIT_DOCS`).
+   */
+  kernelInitializer?: InitializerSpec | 'lsuv' | LsuvSpec | ArchitectureInitName;
   /** Overrides the bias initializer of the layers in scope. */
   biasInitializer?: InitializerSpec;
   /** Layers the overrides apply to: `'hidden'` (default; both seed notebooks keep Keras's default on the output layer) or `'all'`. */
   initializerScope?: 'hidden' | 'all';
   /** Exact starting weights; when set, every initializer is ignored. */
   initialWeights?: LayerWeights[];
+  /** Exact starting normalization scales and shifts, gates and batch-norm buffers, with `initialWeights` (networks that have them). */
+  initialExtras?: ExtraWeights;
 }
 
 /** A member with its id and starting weights decided. */
@@ -45,6 +54,7 @@ export interface ResolvedMember {
   index: number;
   seed: number;
   initialWeights: LayerWeights[];
+  initialExtras: ExtraWeights;
 }
 
 /**
@@ -56,7 +66,7 @@ export interface ResolvedMember {
  * ENSEMBLE_MEMBER_KEYS.includes('kernelInitializer'); // true
  * ```
  */
-export const ENSEMBLE_MEMBER_KEYS = ['id', 'seed', 'kernelInitializer', 'biasInitializer', 'initializerScope', 'initialWeights'] as const;
+export const ENSEMBLE_MEMBER_KEYS = ['id', 'seed', 'kernelInitializer', 'biasInitializer', 'initializerScope', 'initialWeights', 'initialExtras'] as const;
 
 /** The keys of an {@link LsuvSpec}: its name and `LSUV_PARAMETERS`. */
 const LSUV_SPEC_KEYS = ['name', ...LSUV_PARAMETERS] as const;
@@ -72,14 +82,34 @@ function invalidMember(message: string, cause?: unknown): ModelsError {
   return new ModelsError('INVALID_OPTIONS', message, cause === undefined ? undefined : { cause });
 }
 
+/** The starting γ (`ones`), β (`zeros`), gates and buffers (moving mean 0, variance 1) of a network, from the member's seed. */
+function sampleExtras(net: ResolvedNetwork, seed: number): ExtraWeights {
+  const params: Float32Array[] = net.extras.map((e) => new Float32Array(e.size));
+  for (const norm of net.norms) {
+    params[norm.gamma] = toFloat32(getInitializer(norm.gammaInitializer).sample([norm.units], { seed: deriveSeed(seed, 'gamma', norm.index), dtype: 'float32' }));
+    params[norm.beta] = toFloat32(getInitializer(norm.betaInitializer).sample([norm.units], { seed: deriveSeed(seed, 'beta', norm.index), dtype: 'float32' }));
+  }
+  for (const block of net.blocks) if (block.gate >= 0) params[block.gate]!.fill(block.gateInitial);
+  const buffers: Float32Array[] = net.buffers.map((size) => new Float32Array(size));
+  // moving variance starts at 1 (Keras and PyTorch), the mean at 0
+  for (const norm of net.norms) if (norm.movingVariance >= 0) buffers[norm.movingVariance]!.fill(1);
+  return { params, buffers };
+}
+
+const copyExtras = (e: ExtraWeights): ExtraWeights => ({ params: e.params.map((p) => p.slice()), buffers: e.buffers.map((b) => b.slice()) });
+
 function memberWeights(
-  layers: readonly ResolvedLayer[],
+  net: ResolvedNetwork,
   member: EnsembleMember,
   where: string,
   train: DenseMatrix | null,
-): LayerWeights[] {
+): { weights: LayerWeights[]; extras: ExtraWeights } {
+  const layers = net.dense;
   if (member.initialWeights !== undefined) {
-    return member.initialWeights.map((w) => ({ kernel: w.kernel.slice(), bias: w.bias.slice(), shape: [w.shape[0], w.shape[1]] }));
+    return {
+      weights: member.initialWeights.map((w) => ({ kernel: w.kernel.slice(), bias: w.bias.slice(), shape: [w.shape[0], w.shape[1]] })),
+      extras: member.initialExtras !== undefined ? copyExtras(member.initialExtras) : net.plain ? NO_EXTRAS : sampleExtras(net, member.seed),
+    };
   }
   const scope = member.initializerScope ?? 'hidden';
   const inScope = layers.map((l) => scope === 'all' || !l.isOutput);
@@ -96,23 +126,29 @@ function memberWeights(
     if (train === null) {
       throw invalidMember(`${where}.kernelInitializer 'lsuv' needs data: pass training rows, got none`);
     }
+    const plain = plainLayers(net, `${where}.kernelInitializer 'lsuv'`);
     const rows = Math.min(batchSize, train.rows);
     const order = new Rng(member.seed, 'lsuv').permutation(train.rows);
     const values = new Float32Array(rows * train.cols);
     for (let r = 0; r < rows; r++) values.set(train.values.subarray(order[r]! * train.cols, (order[r]! + 1) * train.cols), r * train.cols);
-    return lsuvLayers(
-      layers,
+    const weights = lsuvLayers(
+      plain,
       inScope,
       biasInitializers,
-      layers.map((l) => l.kernelInitializer),
+      plain.map((l) => l.kernelInitializer),
       member.seed,
       { rows, cols: train.cols, values },
       params,
     ).weights;
+    return { weights, extras: NO_EXTRAS };
   }
-  return layers.map((layer, i) =>
-    sampleLayer(layer, inScope[i] && override !== undefined ? override : layer.kernelInitializer, biasInitializers[i]!, member.seed),
-  );
+  const scheme = isArchitectureInit(override) ? override : null;
+  const kernelOf = (i: number): InitializerSpec =>
+    inScope[i] && override !== undefined ? (scheme !== null ? ARCHITECTURE_INIT_BASE : (override as InitializerSpec)) : layers[i]!.kernelInitializer;
+  const weights = layers.map((layer, i) => sampleLayer(layer, kernelOf(i), biasInitializers[i]!, member.seed));
+  const extras = net.plain ? NO_EXTRAS : sampleExtras(net, member.seed);
+  if (scheme !== null) applyArchitectureInit(net, scheme, weights, extras);
+  return { weights, extras };
 }
 
 /** A member whose id, seed and scope were checked; its weights are not sampled yet. */
@@ -125,7 +161,7 @@ export interface ValidatedMember {
 
 /** Validates members and assigns ids without sampling anything (cheap; no backend needed). */
 export function validateMembers(
-  layers: readonly ResolvedLayer[],
+  net: ResolvedNetwork,
   members: readonly EnsembleMember[],
   fn: string,
 ): ValidatedMember[] {
@@ -147,10 +183,12 @@ export function validateMembers(
     if (scope !== 'hidden' && scope !== 'all') {
       throw invalidMember(`${where}.initializerScope must be 'hidden' or 'all', got ${show(member.initializerScope)}`);
     }
-    if (member.initialWeights !== undefined) checkWeights(layers, member.initialWeights, `${where}.initialWeights`);
+    if (member.initialWeights !== undefined) checkWeights(net.dense, member.initialWeights, `${where}.initialWeights`);
+    if (member.initialExtras !== undefined) checkExtras(net, member.initialExtras, `${where}.initialExtras`);
+    if (isArchitectureInit(member.kernelInitializer)) checkArchitectureInit(net, member.kernelInitializer, `${where}.kernelInitializer`);
     for (const key of ['kernelInitializer', 'biasInitializer'] as const) {
       const init = member[key];
-      if (init === undefined || (key === 'kernelInitializer' && isLsuv(init))) continue;
+      if (init === undefined || (key === 'kernelInitializer' && (isLsuv(init) || isArchitectureInit(init)))) continue;
       try {
         getInitializer(init as InitializerSpec);
       } catch (cause) {
@@ -163,29 +201,43 @@ export function validateMembers(
 
 /** Samples (or copies) the starting weights of validated members; LSUV members need the training rows. */
 export function materializeMembers(
-  layers: readonly ResolvedLayer[],
+  net: ResolvedNetwork,
   members: readonly ValidatedMember[],
   train: DenseMatrix | null,
   fn: string,
 ): ResolvedMember[] {
-  return members.map((m) => ({
-    id: m.id,
-    index: m.index,
-    seed: m.seed,
-    initialWeights: memberWeights(layers, m.member, `${fn}: members[${m.index}]`, train),
-  }));
+  return members.map((m) => {
+    const { weights, extras } = memberWeights(net, m.member, `${fn}: members[${m.index}]`, train);
+    return { id: m.id, index: m.index, seed: m.seed, initialWeights: weights, initialExtras: extras };
+  });
+}
+
+/** Checks a member's given extras against the network: one array per extra parameter and buffer, of its size. */
+function checkExtras(net: ResolvedNetwork, extras: ExtraWeights, where: string): void {
+  const check = (given: unknown, sizes: readonly number[], what: string): void => {
+    if (!Array.isArray(given) || given.length !== sizes.length) {
+      throw new ModelsError('INVALID_WEIGHTS', `${where}.${what} must be ${sizes.length} Float32Arrays (the network's ${what === 'params' ? 'γ, β and gates' : 'batch-norm moving statistics'}), got ${Array.isArray(given) ? given.length : show(given)}`);
+    }
+    given.forEach((values, i) => {
+      if (!(values instanceof Float32Array) || values.length !== sizes[i]) {
+        throw new ModelsError('INVALID_WEIGHTS', `${where}.${what}[${i}] must be a Float32Array of ${sizes[i]} values, got ${values instanceof Float32Array ? `${values.length} values` : show(values)}`);
+      }
+    });
+  };
+  check(extras?.params, net.extras.map((e) => e.size), 'params');
+  check(extras?.buffers, net.buffers, 'buffers');
 }
 
 /** Validates members, assigns ids and samples (or checks) their starting weights. */
 export function resolveMembers(
-  layers: readonly ResolvedLayer[],
+  net: ResolvedNetwork,
   members: readonly EnsembleMember[],
   train: DenseMatrix | null,
   fn: string,
 ): ResolvedMember[] {
-  const valid = validateMembers(layers, members, fn);
-  checkMemory(fn, layers, valid.length, 0);
-  return materializeMembers(layers, valid, train, fn);
+  const valid = validateMembers(net, members, fn);
+  checkMemory(fn, net.dense, valid.length, 0);
+  return materializeMembers(net, valid, train, fn);
 }
 
 /**
@@ -197,8 +249,21 @@ export function resolveMembers(
  * console.log(w[0].shape); // [inputDim, hidden[0].units]
  */
 export function initialWeights(spec: ModelSpec, member: EnsembleMember, data?: { x: Matrix }): LayerWeights[] {
-  const layers = resolveLayers(spec);
+  return initialParameters(spec, member, data).weights;
+}
+
+/**
+ * {@link initialWeights} with the network's other starting values: γ, β and gates (`extras.params`) and the
+ * batch-norm buffers (`extras.buffers`), both empty for a plain stack of dense layers.
+ *
+ * @example
+ * const { weights, extras } = initialParameters(resnetSpec, { seed: 1, kernelInitializer: 'rezero' });
+ * console.log(extras.params.at(-1)); // Float32Array [0]: the last block's gate
+ */
+export function initialParameters(spec: ModelSpec, member: EnsembleMember, data?: { x: Matrix }): { weights: LayerWeights[]; extras: ExtraWeights } {
+  const net = resolveNetwork(spec);
   refuseUnknownKeys('initialWeights: data', data, ['x'], 'INVALID_DATA');
   const train = data === undefined ? null : toDenseMatrix(data.x, spec.inputDim, 'initialWeights: data.x');
-  return resolveMembers(layers, [member], train, 'initialWeights')[0]!.initialWeights;
+  const m = resolveMembers(net, [member], train, 'initialWeights')[0]!;
+  return { weights: m.initialWeights, extras: m.initialExtras };
 }

@@ -28,6 +28,33 @@ describe('partition', () => {
 });
 
 describe('trainEnsembleParallel', () => {
+  it('trains residual and normalized networks to the same bits as trainEnsemble (extras and moving statistics included)', async () => {
+    await useBackend('cpu');
+    const resnet = {
+      inputDim: 5,
+      hidden: [
+        { units: 8 },
+        { type: 'residual' as const, gate: true, layers: [{ type: 'batchnorm' as const }, { type: 'activation' as const, activation: 'relu' as const }, { units: 8 }] },
+        { type: 'dropout' as const, rate: 0.1 },
+      ],
+      output: { units: 1 },
+      loss: 'mse' as const,
+    };
+    const opts = { epochs: 2, batchSize: 16, optimizer: 'adam' as const };
+    const data = { xTrain: x, yTrain: y, xVal: x, yVal: y };
+    const gated = [{ seed: 1 }, { seed: 2, kernelInitializer: 'rezero' as const }, { seed: 3, kernelInitializer: 'he_normal' }];
+    const single = await trainEnsemble(resnet, gated, data, opts);
+    const parallel = await trainEnsembleParallel(resnet, gated, data, { ...opts, backend: { name: 'cpu' }, workers: 2, workerExecArgv, workerPreload });
+    parallel.members.forEach((m, i) => {
+      const s = single.members[i]!;
+      expect(m.history).toEqual(s.history);
+      expect(m.weights.map((w) => Array.from(w.kernel))).toEqual(s.weights.map((w) => Array.from(w.kernel)));
+      expect(m.extras.params.map((p) => Array.from(p))).toEqual(s.extras.params.map((p) => Array.from(p)));
+      expect(m.extras.buffers.map((b) => Array.from(b))).toEqual(s.extras.buffers.map((b) => Array.from(b)));
+    });
+    expect(single.members[1]!.diagnostics.network!.init!.blocks[0]!.gate).toBe(0);
+  });
+
   it('gives the same results as trainEnsemble, with merged progress events', async () => {
     await useBackend('cpu');
     const opts = { epochs: 3, batchSize: 16, optimizer: 'adam' as const };

@@ -3,8 +3,9 @@ import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js
 import { validateMembers, type EnsembleMember, type ValidatedMember } from './members.js';
 import { resolveOptimizer } from './optimizers.js';
 import { coreCount, resolveThreads } from './product-threads.js';
-import { resolveLayers, type ModelSpec } from './spec.js';
+import { resolveNetwork, type ModelSpec } from './spec.js';
 import {
+  checkBatchNormBatches,
   prepareData,
   resolveTrainOptions,
   TRAIN_OPTIONS,
@@ -159,11 +160,12 @@ export async function trainEnsembleParallel(
 ): Promise<TrainResult> {
   const fn = 'trainEnsembleParallel';
   const started = performance.now();
-  const layers = resolveLayers(spec);
+  const net = resolveNetwork(spec);
   const options = resolveTrainOptions(opts, fn, PARALLEL_TRAIN_OPTIONS);
   const optimizer = resolveOptimizer(opts.optimizer);
-  const prepared = prepareData(spec, layers, data, fn);
-  const validated = validateMembers(layers, members, fn);
+  const prepared = prepareData(spec, net.dense, data, fn);
+  checkBatchNormBatches(net, prepared.x.rows, options.batchSize, fn);
+  const validated = validateMembers(net, members, fn);
   const backend = opts.backend;
   if (typeof backend !== 'object' || backend === null || (backend.name !== 'cpu' && backend.name !== 'wasm')) {
     throw new ModelsError('INVALID_OPTIONS', `${fn}: backend.name must be 'cpu' or 'wasm', got ${show(backend?.name ?? backend)}`);

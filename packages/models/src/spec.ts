@@ -1,31 +1,12 @@
 import { getInitializer, type InitializerSpec } from '@initlab/initializers';
 import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { ACTIVATION_NAMES, LOSS_NAMES, type ActivationName, type LossName } from './names.js';
+import type { ActivationSpec, DenseLayerSpec, ResolvedActivation, ResolvedLayer } from './layer-spec.js';
+import { resolveNetworkNodes, type HiddenLayerSpec, type ResolvedNetwork } from './network-spec.js';
+
+export type { ActivationSpec, DenseLayerSpec, ResolvedActivation, ResolvedLayer } from './layer-spec.js';
 
 export type { ActivationName, LossName } from './names.js';
-
-/**
- * A layer activation: a name, or an object for the parameterised ones.
- * `leaky_relu` defaults to `alpha = 0.2` (Keras 3 `keras.activations.leaky_relu`), `elu` to `alpha = 1`.
- * `gelu` is the exact form `x·Φ(x) = x/2·(1 + erf(x/√2))`, Keras's `gelu` default (`approximate=False`).
- */
-export type ActivationSpec =
-  | ActivationName
-  | { name: 'leaky_relu'; alpha?: number }
-  | { name: 'elu'; alpha?: number }
-  | { name: Exclude<ActivationName, 'leaky_relu' | 'elu'> };
-
-/** One dense layer: `a = activation(x·W + b)` with `W` of shape `[inputs, units]`. */
-export interface DenseLayerSpec {
-  /** Number of units (positive integer). */
-  units: number;
-  /** Activation, default `'linear'`. */
-  activation?: ActivationSpec;
-  /** Kernel initializer; default {@link ModelSpec.kernelInitializer}. */
-  kernelInitializer?: InitializerSpec;
-  /** Bias initializer; default {@link ModelSpec.biasInitializer}. */
-  biasInitializer?: InitializerSpec;
-}
 
 /**
  * A JSON-serialisable multilayer perceptron: `inputDim` features, zero or more hidden dense layers,
@@ -43,8 +24,11 @@ export interface DenseLayerSpec {
 export interface ModelSpec {
   /** Number of input features (positive integer). */
   inputDim: number;
-  /** Hidden layers, input side first; may be empty. */
-  hidden: DenseLayerSpec[];
+  /**
+   * Hidden layers, input side first; may be empty. Dense layers, or any {@link HiddenLayerSpec}: batch and
+   * layer normalization, activations, dropout and residual blocks.
+   */
+  hidden: HiddenLayerSpec[];
   /** The output layer. */
   output: DenseLayerSpec;
   /** Training loss. */
@@ -55,7 +39,6 @@ export interface ModelSpec {
   biasInitializer?: InitializerSpec;
 }
 
-/** An activation with its parameter filled in. */
 /**
  * The keys of a {@link ModelSpec} and of a {@link DenseLayerSpec}; `validateModelSpec` (and everything that
  * takes a spec) refuses any other (`INVALID_SPEC`), so a misspelt `kernel_initializer` is not dropped.
@@ -68,27 +51,10 @@ export interface ModelSpec {
 export const MODEL_SPEC_KEYS = ['inputDim', 'hidden', 'output', 'loss', 'kernelInitializer', 'biasInitializer'] as const;
 
 /** The keys of a {@link DenseLayerSpec}. */
-export const DENSE_LAYER_KEYS = ['units', 'activation', 'kernelInitializer', 'biasInitializer'] as const;
+export const DENSE_LAYER_KEYS = ['type', 'units', 'activation', 'kernelInitializer', 'biasInitializer'] as const;
 
 const specKeysMatch: [SameKeys<ModelSpec, typeof MODEL_SPEC_KEYS>, SameKeys<DenseLayerSpec, typeof DENSE_LAYER_KEYS>] = [true, true];
 void specKeysMatch;
-
-export interface ResolvedActivation {
-  name: ActivationName;
-  /** Negative slope of `leaky_relu`, `alpha` of `elu`; 0 for the others. */
-  alpha: number;
-}
-
-/** A layer with every default filled in. */
-export interface ResolvedLayer {
-  index: number;
-  inputs: number;
-  units: number;
-  activation: ResolvedActivation;
-  kernelInitializer: InitializerSpec;
-  biasInitializer: InitializerSpec;
-  isOutput: boolean;
-}
 
 const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 const LOSSES: readonly LossName[] = LOSS_NAMES;
@@ -147,15 +113,15 @@ function checkInitializer(spec: InitializerSpec | undefined, where: string): voi
  * validateModelSpec({ inputDim: 4, hidden: [{ units: 8, activation: 'relu' }], output: { units: 1 }, loss: 'mse' });
  */
 export function validateModelSpec(spec: ModelSpec): ModelSpec {
-  resolveLayers(spec);
+  resolveNetwork(spec);
   return spec;
 }
 
 /**
- * Fills in every default of `spec` (activation `linear`, kernel `glorot_uniform`, bias `zeros`),
- * validating as it goes. The output layer is the last entry.
+ * Resolves and validates the whole model as a graph (dense, normalization, activation, dropout and residual
+ * nodes), filling in every default: activation `linear`, kernel `glorot_uniform`, bias `zeros`, γ `ones`, β `zeros`.
  */
-export function resolveLayers(spec: ModelSpec): ResolvedLayer[] {
+export function resolveNetwork(spec: ModelSpec): ResolvedNetwork {
   if (typeof spec !== 'object' || spec === null) throw invalid(`validateModelSpec: spec must be an object, got ${show(spec)}`);
   refuseUnknownKeys('validateModelSpec: spec', spec, MODEL_SPEC_KEYS, 'INVALID_SPEC');
   if (!isPositiveInteger(spec.inputDim)) {
@@ -174,30 +140,60 @@ export function resolveLayers(spec: ModelSpec): ResolvedLayer[] {
   checkInitializer(spec.biasInitializer, 'validateModelSpec: biasInitializer');
   const defaultKernel = spec.kernelInitializer ?? DEFAULT_KERNEL_INITIALIZER;
   const defaultBias = spec.biasInitializer ?? DEFAULT_BIAS_INITIALIZER;
-  const all = [...spec.hidden, spec.output];
-  const layers: ResolvedLayer[] = [];
-  let inputs = spec.inputDim;
-  all.forEach((layer, index) => {
-    const isOutput = index === all.length - 1;
-    const where = isOutput ? 'validateModelSpec: output' : `validateModelSpec: hidden[${index}]`;
-    if (typeof layer !== 'object' || layer === null) throw invalid(`${where} must be a layer object, got ${show(layer)}`);
-    refuseUnknownKeys(where, layer, DENSE_LAYER_KEYS, 'INVALID_SPEC');
-    if (!isPositiveInteger(layer.units)) throw invalid(`${where}.units must be a positive integer, got ${show(layer.units)}`);
-    const activation = resolveActivation(layer.activation, `${where}.activation`);
-    checkInitializer(layer.kernelInitializer, `${where}.kernelInitializer`);
-    checkInitializer(layer.biasInitializer, `${where}.biasInitializer`);
-    layers.push({
-      index,
-      inputs,
-      units: layer.units,
-      activation,
-      kernelInitializer: layer.kernelInitializer ?? defaultKernel,
-      biasInitializer: layer.biasInitializer ?? defaultBias,
-      isOutput,
-    });
-    inputs = layer.units;
+  return resolveNetworkNodes(spec.hidden, spec.output, spec.inputDim, {
+    resolveActivation,
+    checkInitializer,
+    defaultKernel,
+    defaultBias,
+    dense: (layer, where, inputs, isOutput, index) => {
+      refuseUnknownKeys(where, layer, DENSE_LAYER_KEYS, 'INVALID_SPEC');
+      if (!isPositiveInteger(layer.units)) throw invalid(`${where}.units must be a positive integer, got ${show(layer.units)}`);
+      const activation = resolveActivation(layer.activation, `${where}.activation`);
+      checkInitializer(layer.kernelInitializer, `${where}.kernelInitializer`);
+      checkInitializer(layer.biasInitializer, `${where}.biasInitializer`);
+      return {
+        index,
+        inputs,
+        units: layer.units,
+        activation,
+        kernelInitializer: layer.kernelInitializer ?? defaultKernel,
+        biasInitializer: layer.biasInitializer ?? defaultBias,
+        isOutput,
+      };
+    },
   });
-  return layers;
+}
+
+/**
+ * Fills in every default of a plain stack of dense layers (activation `linear`, kernel `glorot_uniform`,
+ * bias `zeros`), validating as it goes. The output layer is the last entry. A model with normalization,
+ * dropout, activation or residual layers is refused (`INVALID_SPEC`) naming `fn`: what calls this computes on
+ * dense layers only; {@link resolveNetwork} resolves any model.
+ */
+export function resolveLayers(spec: ModelSpec, fn?: string): ResolvedLayer[] {
+  return plainLayers(resolveNetwork(spec), fn);
+}
+
+/** The dense layers of a plain network; a network with other layers is refused as in {@link resolveLayers}. */
+export function plainLayers(net: ResolvedNetwork, fn?: string): ResolvedLayer[] {
+  if (!net.plain) {
+    throw invalid(
+      `${fn ?? 'this function'} takes a stack of dense layers; this model's hidden layers include ${nonDenseKinds(net)}: train it with trainEnsemble/trainModel, or use dense layers only`,
+    );
+  }
+  return net.dense;
+}
+
+function nonDenseKinds(net: ResolvedNetwork): string {
+  const kinds = new Set<string>();
+  const visit = (nodes: ResolvedNetwork['nodes']): void => {
+    for (const node of nodes) {
+      if (node.kind !== 'dense') kinds.add(node.kind);
+      if (node.kind === 'residual') visit(node.branch);
+    }
+  };
+  visit(net.nodes);
+  return [...kinds].map((k) => `'${k}'`).join(', ');
 }
 
 /** Whether the loss is a classification loss (reports accuracy) rather than a regression loss (mse, mae). */

@@ -1,24 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@initlab/random';
 import { TRAINING_DATA_KEYS, toDenseMatrix, toDenseTargets, type DenseMatrix, type TrainingData } from './data.js';
+import { computeNetworkDiagnostics, type NetworkDiagnostics } from './block-diagnostics.js';
 import { computeDiagnostics, type LayerDiagnostics } from './diagnostics.js';
 import { ModelsError, refuseUnknownKeys, show, type SameKeys } from './errors.js';
 import { accumulate, type Scorer } from './host-loss.js';
 import { lossMode, metricNames, type MetricName } from './losses.js';
 import { resolveMembers, type EnsembleMember, type ResolvedMember } from './members.js';
+import { EnsembleState } from './ensemble-state.js';
+import { graphForward, graphStep, type DropoutMasks } from './graph.js';
+import type { ResolvedNetwork } from './network-spec.js';
 import { forward, gradients, tileForMembers } from './network.js';
-import {
-  applyUpdate,
-  createOptimizerState,
-  foldsLearningRate,
-  resolveOptimizer,
-  type OptimizerSpec,
-  type OptimizerState,
-  type ResolvedOptimizer,
-} from './optimizers.js';
+import { foldsLearningRate, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
 import { resolveThreads, withProductThreads } from './product-threads.js';
-import { resolveLayers, type ModelSpec, type ResolvedLayer } from './spec.js';
-import { flatParams, selectSlots, stackWeights, unflatParams, unstackWeights, type LayerWeights, type StackedParams } from './weights.js';
+import { resolveNetwork, type ModelSpec, type ResolvedLayer } from './spec.js';
+import { allTensors, flatParams, type ExtraWeights, type LayerWeights, type StackedParams } from './weights.js';
 
 /** When diagnostics are computed: never, at initialisation, or at initialisation and after every epoch. */
 export type DiagnosticsLevel = 'none' | 'init' | 'epoch';
@@ -103,11 +99,17 @@ export interface MemberResult {
   /** Epochs with finite results (`history.length`). */
   epochsCompleted: number;
   history: EpochRecord[];
-  /** `init` before training (`null` with diagnostics `'none'`); `epochs[e − 1]` after epoch `e` (diagnostics `'epoch'`). */
-  diagnostics: { init: LayerDiagnostics[] | null; epochs: LayerDiagnostics[][] };
+  /**
+   * `init` before training (`null` with diagnostics `'none'`); `epochs[e − 1]` after epoch `e` (diagnostics
+   * `'epoch'`). A network with residual or normalization layers has per-block diagnostics in `network`
+   * instead (and `init` null): each block's skip and branch spread, and each normalization's statistics.
+   */
+  diagnostics: { init: LayerDiagnostics[] | null; epochs: LayerDiagnostics[][]; network?: { init: NetworkDiagnostics | null; epochs: NetworkDiagnostics[] } };
   initialWeights: LayerWeights[];
   /** Final weights; for a diverged member, the weights after its last finite epoch; for an aborted one, where it stopped. */
   weights: LayerWeights[];
+  /** The network's γ, β, gates and batch-norm buffers at the same point as `weights` (empty for a plain stack of dense layers). */
+  extras: ExtraWeights;
 }
 
 /** The result of {@link trainEnsemble}. */
@@ -199,6 +201,21 @@ export function resolveTrainOptions(opts: TrainOptions, fn: string, allowed: rea
   };
 }
 
+/**
+ * Batch normalization needs at least 2 rows in every training batch (one row has variance 0, so its output
+ * would be β alone; PyTorch refuses it too): refuses a batch size, or a last partial batch, of 1 row.
+ */
+export function checkBatchNormBatches(net: ResolvedNetwork, rows: number, batchSize: number, fn: string): void {
+  if (!net.norms.some((norm) => norm.kind === 'batchnorm')) return;
+  const lastBatch = rows % batchSize;
+  if (Math.min(batchSize, rows) < 2 || lastBatch === 1) {
+    throw new ModelsError(
+      'INVALID_OPTIONS',
+      `${fn}: batch normalization needs at least 2 rows in every training batch, and batchSize ${batchSize} over ${rows} rows leaves a batch of 1: choose a batchSize of 2 or more that does not leave 1 row over`,
+    );
+  }
+}
+
 /** Host copies of the training and validation data. */
 export interface PreparedData {
   x: DenseMatrix;
@@ -265,35 +282,53 @@ function allFinite(m: Metrics): boolean {
   return Object.values(m).every((v) => Number.isFinite(v));
 }
 
-function weightsOfSlot(params: StackedParams, slot: number): LayerWeights[] {
-  const picked = selectSlots(flatParams(params), [slot]);
-  const weights = unstackWeights(unflatParams(picked))[0]!;
-  tf.dispose(picked);
-  return weights;
-}
-
 /**
- * The epoch-end device work: one flag per member slot (1 when every weight is finite) and, with
- * validation data, the output pre-activations `[K, rows, units]` of every member on it.
+ * The epoch-end device work: one flag per member slot (1 when every weight and buffer is finite) and, with
+ * validation data, the output pre-activations `[K, rows, units]` of every member on it (evaluation mode).
  */
 function epochDeviceChecks(
-  layers: readonly ResolvedLayer[],
+  net: ResolvedNetwork,
   params: StackedParams,
   validation: { x: tf.Tensor2D; y: Float32Array; rows: number } | null,
 ): { finite: Float32Array; zVal: Float32Array | null } {
   const k = params.kernels[0]!.shape[0];
   const [finiteTensor, zValTensor] = tf.tidy(() => {
     let finite: tf.Tensor = tf.ones([k], 'bool');
-    for (const p of flatParams(params)) finite = tf.logicalAnd(finite, tf.all(tf.isFinite(p), [1, 2]));
+    for (const p of allTensors(params)) finite = tf.logicalAnd(finite, tf.all(tf.isFinite(p), [1, 2]));
     const flags = tf.cast(finite, 'float32');
     if (validation === null) return [flags];
-    const trace = forward(layers, params, tileForMembers(validation.x, k));
-    return [flags, trace.zs[layers.length - 1]!];
+    const x = tileForMembers(validation.x, k);
+    const z = net.plain ? forward(net.dense, params, x).zs[net.dense.length - 1]! : graphForward(net, params, x, { training: false }).zOut;
+    return [flags, z];
   });
   const finite = finiteTensor!.dataSync() as Float32Array;
   const zVal = zValTensor === undefined ? null : (zValTensor.dataSync() as Float32Array);
   tf.dispose([finiteTensor!, zValTensor].filter((t): t is tf.Tensor => t !== undefined));
   return { finite, zVal };
+}
+
+/**
+ * One step's dropout masks: for each dropout node, `[K, size, units]` of 0 and `1/(1 − rate)` in float32,
+ * member m's from its own stream (`rngs[m]`), so a member draws the same masks alone and in any ensemble.
+ */
+function dropoutMasks(net: ResolvedNetwork, rngs: readonly Rng[], members: readonly number[], size: number): DropoutMasks {
+  const masks: tf.Tensor3D[] = [];
+  const visit = (nodes: ResolvedNetwork['nodes']): void => {
+    for (const node of nodes) {
+      if (node.kind === 'residual') visit(node.branch);
+      if (node.kind !== 'dropout') continue;
+      const per = size * node.units;
+      const values = new Float32Array(members.length * per);
+      const kept = Math.fround(1 / (1 - node.rate));
+      members.forEach((member, slot) => {
+        const rng = rngs[member]!;
+        for (let i = slot * per, end = i + per; i < end; i++) values[i] = rng.uniform() >= node.rate ? kept : 0;
+      });
+      masks[node.index] = tf.tensor3d(values, [members.length, size, node.units]);
+    }
+  };
+  visit(net.nodes);
+  return masks;
 }
 
 /**
@@ -326,16 +361,56 @@ function assembleBatch(
   }
 }
 
+/** The mean per-sample loss and metrics of each member slot over an epoch, summed on the host in float64. */
+class EpochScores {
+  readonly sums: Float64Array;
+  constructor(
+    readonly slots: number,
+    readonly width: number,
+  ) {
+    this.sums = new Float64Array(slots * width);
+  }
+  add(other: Float64Array): void {
+    for (let i = 0; i < this.sums.length; i++) this.sums[i] = this.sums[i]! + other[i]!;
+  }
+  loss(slot: number, rows: number): number {
+    return this.sums[slot * this.width]! / rows;
+  }
+  metrics(names: readonly MetricName[], slot: number, rows: number): Metrics {
+    return metricsFrom(names, (i) => this.sums[slot * this.width + 1 + i]! / rows);
+  }
+}
+
+/** An epoch's outcome for one member slot: its record, or null when a loss, metric or weight stopped being finite. */
+function epochRecord(
+  epoch: number,
+  names: readonly MetricName[],
+  slot: number,
+  rows: number,
+  train: EpochScores,
+  validation: { scores: EpochScores; rows: number } | null,
+  weightsFinite: boolean,
+): EpochRecord | null {
+  const loss = train.loss(slot, rows);
+  const metrics = train.metrics(names, slot, rows);
+  const valLoss = validation === null ? null : validation.scores.loss(slot, validation.rows);
+  const valMetrics = validation === null ? null : validation.scores.metrics(names, slot, validation.rows);
+  const finite =
+    Number.isFinite(loss) && allFinite(metrics) && weightsFinite && (valLoss === null || Number.isFinite(valLoss)) && (valMetrics === null || allFinite(valMetrics));
+  return finite ? { epoch, loss, metrics, valLoss, valMetrics } : null;
+}
+
 /** The training loop shared by {@link trainEnsemble} and the worker threads of `trainEnsembleParallel`. */
 export async function runTraining(
   spec: ModelSpec,
-  layers: readonly ResolvedLayer[],
+  net: ResolvedNetwork,
   members: readonly ResolvedMember[],
   data: PreparedData,
   optimizer: ResolvedOptimizer,
   options: ResolvedTrainOptions,
 ): Promise<TrainResult> {
   const started = performance.now();
+  const layers = net.dense;
   const mode = lossMode(spec.loss, layers[layers.length - 1]!.activation);
   const names = metricNames(spec.loss);
   const last = layers.length - 1;
@@ -359,16 +434,14 @@ export async function runTraining(
     divergedAtEpoch: null,
     epochsCompleted: 0,
     history: [],
-    diagnostics: { init: null, epochs: [] },
+    diagnostics: net.plain ? { init: null, epochs: [] } : { init: null, epochs: [], network: { init: null, epochs: [] } },
     initialWeights: m.initialWeights,
     weights: [],
+    extras: m.initialExtras,
   }));
   const rngs = members.map((m) => new Rng(m.seed, 'shuffle'));
-  let slots = members.map((_, i) => i);
-
-  let params = stackWeights(layers, members.map((m) => m.initialWeights));
-  let state: OptimizerState = createOptimizerState(optimizer, flatParams(params));
-  let snapshot: StackedParams = params;
+  const dropoutRngs = net.dropouts > 0 ? members.map((m) => new Rng(m.seed, 'dropout')) : null;
+  const state = new EnsembleState(net, optimizer, members.map((m) => ({ weights: m.initialWeights, extras: m.initialExtras })));
   const diagRows = Math.min(options.diagnosticsSamples, n);
   const diagX = options.diagnostics === 'none' ? null : tf.tensor2d(data.x.values.subarray(0, diagRows * inputs), [diagRows, inputs]);
   const diagY = options.diagnostics === 'none' ? null : tf.tensor2d(data.y.values.subarray(0, diagRows * units), [diagRows, units]);
@@ -378,28 +451,30 @@ export async function runTraining(
       : null;
   let aborted = options.signal?.aborted === true;
   let stepsDone = 0;
-
-  const disposeStacked = (p: StackedParams, keep: StackedParams | null): void => {
-    const kept = keep === null ? new Set<tf.Tensor>() : new Set<tf.Tensor>(flatParams(keep));
-    for (const t of flatParams(p)) if (!kept.has(t)) t.dispose();
-  };
+  let snapshotParams: StackedParams | null = null;
 
   try {
-    if (diagX !== null && diagY !== null) {
-      const init = computeDiagnostics(layers, mode, params, diagX, diagY, null).diagnostics;
+    if (diagX !== null && diagY !== null && net.plain) {
+      const init = computeDiagnostics(layers, mode, state.current, diagX, diagY, null).diagnostics;
       init.forEach((d, slot) => {
-        results[slots[slot]!]!.diagnostics.init = d;
+        results[state.members[slot]!]!.diagnostics.init = d;
+      });
+    } else if (diagX !== null) {
+      computeNetworkDiagnostics(net, state.current, diagX).forEach((d, slot) => {
+        results[state.members[slot]!]!.diagnostics.network!.init = d;
       });
     }
     let lastYield = performance.now();
     const identity = Uint32Array.from({ length: n }, (_, i) => i);
-    let xBuffer = new Float32Array(slots.length * batchSize * inputs);
-    let yBuffer = new Float32Array(slots.length * batchSize * units);
+    let xBuffer = new Float32Array(state.size * batchSize * inputs);
+    let yBuffer = new Float32Array(state.size * batchSize * units);
 
-    for (let epoch = 1; epoch <= options.epochs && !aborted && slots.length > 0; epoch++) {
-      const k = slots.length;
-      const orders = slots.map((member) => (options.shuffle ? rngs[member]!.permutation(n) : identity));
-      const sums = new Float64Array(k * width);
+    for (let epoch = 1; epoch <= options.epochs && !aborted && state.size > 0; epoch++) {
+      const k = state.size;
+      const slotMembers = state.members;
+      const orders = slotMembers.map((member) => (options.shuffle ? rngs[member]!.permutation(n) : identity));
+      const scores = new EpochScores(k, width);
+      snapshotParams = state.current;
       for (let step = 0; step < batches; step++) {
         if (options.signal?.aborted === true) {
           aborted = true;
@@ -408,23 +483,23 @@ export async function runTraining(
         const offset = step * batchSize;
         const size = Math.min(batchSize, n - offset);
         assembleBatch(data.x.values, data.y.values, orders, offset, size, inputs, units, xBuffer, yBuffer);
-        const out = tf.tidy(() => {
+        const [zOut, ...rowStatsList] = state.step((params) => {
           const x = tf.tensor3d(xBuffer.subarray(0, k * size * inputs), [k, size, inputs]);
           const y = tf.tensor3d(yBuffer.subarray(0, k * size * units), [k, size, units]);
-          const { trace, grads, rowStats } = gradients(layers, mode, params, x, y, gradScale / size, { outputActivation: false, rowStats: statsScoring });
-          const update = applyUpdate(optimizer, flatParams(params), flatParams(grads), state);
-          return { params: update.params, slots: update.slots, zOut: trace.zs[last]!, rowStats: rowStats === null ? [] : [rowStats] };
-        }) as { params: tf.Tensor[]; slots: tf.Tensor[][]; zOut: tf.Tensor; rowStats: tf.Tensor[] };
-        disposeStacked(params, snapshot);
-        for (const list of state.slots) tf.dispose(list);
-        params = unflatParams(out.params as tf.Tensor3D[]);
-        state = { slots: out.slots, iterations: state.iterations + 1 };
+          if (net.plain) {
+            const { trace, grads, rowStats } = gradients(layers, mode, params, x, y, gradScale / size, { outputActivation: false, rowStats: statsScoring });
+            return { grads: flatParams(grads), buffers: null, keep: [trace.zs[last]!, ...(rowStats === null ? [] : [rowStats])] };
+          }
+          const masks = dropoutRngs === null ? null : dropoutMasks(net, dropoutRngs, slotMembers, size);
+          const { trace, grads, rowStats } = graphStep(net, mode, params, x, y, gradScale / size, { masks, rowStats: statsScoring });
+          return { grads: flatParams(grads), buffers: trace.buffers, keep: [trace.zOut, ...(rowStats === null ? [] : [rowStats])] };
+        });
         // The batch's outputs come back to the host (a copy on cpu/wasm) and are scored in float64:
         // the epoch's loss and metrics are these per-batch values accumulated, as in Keras. The
         // softmax cross-entropy kernel scores its rows itself: then only those scores come back.
-        const statsValues = out.rowStats.length === 0 ? null : (out.rowStats[0]!.dataSync() as Float32Array);
-        const zValues = statsValues === null ? out.zOut.dataSync() : null;
-        tf.dispose([out.zOut, ...out.rowStats]);
+        const statsValues = rowStatsList.length === 0 ? null : (rowStatsList[0]!.dataSync() as Float32Array);
+        const zValues = statsValues === null ? zOut!.dataSync() : null;
+        tf.dispose([zOut!, ...rowStatsList]);
         const score = (target: Float64Array): void => {
           if (statsValues !== null) sumRowStats(statsValues, k, size, target);
           else accumulate(scorer, zValues!, yBuffer, k, size, target);
@@ -435,17 +510,17 @@ export async function runTraining(
           if (options.batchLoss) {
             const batchSums = new Float64Array(k * width);
             score(batchSums);
-            for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! + batchSums[i]!;
+            scores.add(batchSums);
             loss = Array.from({ length: k }, (_, m) => {
               const v = batchSums[m * width]! / size;
               return Number.isFinite(v) ? v : null;
             });
           } else {
-            score(sums);
+            score(scores.sums);
           }
           options.onProgress({ type: 'batch', epoch, epochs: options.epochs, batch: step + 1, batches, loss });
         } else {
-          score(sums);
+          score(scores.sums);
         }
         if (performance.now() - lastYield > 25) {
           await yieldNow();
@@ -454,71 +529,43 @@ export async function runTraining(
       }
       if (aborted) break;
 
-      const checks = epochDeviceChecks(layers, params, validation);
-      const valSums = validation === null ? null : new Float64Array(k * width);
-      if (validation !== null && valSums !== null && checks.zVal !== null) {
-        accumulate(scorer, checks.zVal, validation.y, k, validation.rows, valSums, true);
+      const checks = epochDeviceChecks(net, state.current, validation);
+      let valScores: { scores: EpochScores; rows: number } | null = null;
+      if (validation !== null && checks.zVal !== null) {
+        valScores = { scores: new EpochScores(k, width), rows: validation.rows };
+        accumulate(scorer, checks.zVal, validation.y, k, validation.rows, valScores.scores.sums, true);
       }
       const epochDiagnostics =
-        options.diagnostics === 'epoch' && diagX !== null ? computeDiagnostics(layers, mode, params, diagX, diagY, snapshot).diagnostics : null;
+        options.diagnostics === 'epoch' && diagX !== null && net.plain ? computeDiagnostics(layers, mode, state.current, diagX, diagY, snapshotParams).diagnostics : null;
+      const epochNetwork = options.diagnostics === 'epoch' && diagX !== null && !net.plain ? computeNetworkDiagnostics(net, state.current, diagX) : null;
 
       const diverged: number[] = [];
       const eventMembers = new Map<number, EpochRecord | null>();
       for (let slot = 0; slot < k; slot++) {
-        const result = results[slots[slot]!]!;
-        const loss = sums[slot * width]! / n;
-        const metrics = metricsFrom(names, (i) => sums[slot * width + 1 + i]! / n);
-        let valLoss: number | null = null;
-        let valMetrics: Metrics | null = null;
-        if (validation !== null && valSums !== null) {
-          valLoss = valSums[slot * width]! / validation.rows;
-          valMetrics = metricsFrom(names, (i) => valSums[slot * width + 1 + i]! / validation.rows);
-        }
-        const weightsFinite = checks.finite[slot] === 1;
-        const finite =
-          Number.isFinite(loss) &&
-          allFinite(metrics) &&
-          weightsFinite &&
-          (valLoss === null || Number.isFinite(valLoss)) &&
-          (valMetrics === null || allFinite(valMetrics));
-        if (!finite) {
+        const result = results[slotMembers[slot]!]!;
+        const record = epochRecord(epoch, names, slot, n, scores, valScores, checks.finite[slot] === 1);
+        if (record === null) {
           diverged.push(slot);
           result.status = 'diverged';
           result.divergedAtEpoch = epoch;
-          result.weights = weightsOfSlot(snapshot, slot);
+          const { weights, extras } = state.snapshotOf(slot);
+          result.weights = weights;
+          result.extras = extras;
           eventMembers.set(result.index, null);
           continue;
         }
-        const record: EpochRecord = { epoch, loss, metrics, valLoss, valMetrics };
         result.history.push(record);
         result.epochsCompleted = epoch;
         if (epochDiagnostics !== null) result.diagnostics.epochs.push(epochDiagnostics[slot]!);
+        if (epochNetwork !== null) result.diagnostics.network!.epochs.push(epochNetwork[slot]!);
         eventMembers.set(result.index, record);
       }
 
-      disposeStacked(snapshot, params);
-      snapshot = params;
+      state.commitEpoch();
       if (diverged.length > 0) {
-        const keep = slots.map((_, slot) => slot).filter((slot) => !diverged.includes(slot));
-        if (keep.length === 0) {
-          disposeStacked(params, null);
-          for (const list of state.slots) tf.dispose(list);
-          params = { kernels: [], biases: [] };
-          state = { slots: [], iterations: state.iterations };
-          snapshot = params;
-          slots = [];
-        } else {
-          const kept = unflatParams(selectSlots(flatParams(params), keep));
-          const keptSlots = state.slots.map((list) => selectSlots(list, keep));
-          disposeStacked(params, null);
-          for (const list of state.slots) tf.dispose(list);
-          params = kept;
-          snapshot = kept;
-          state = { slots: keptSlots, iterations: state.iterations };
-          slots = keep.map((slot) => slots[slot]!);
-          xBuffer = new Float32Array(slots.length * batchSize * inputs);
-          yBuffer = new Float32Array(slots.length * batchSize * units);
-        }
+        state.prune(diverged);
+        xBuffer = new Float32Array(state.size * batchSize * inputs);
+        yBuffer = new Float32Array(state.size * batchSize * units);
       }
       if (options.onProgress !== undefined) {
         options.onProgress({
@@ -537,18 +584,17 @@ export async function runTraining(
       if (options.signal?.aborted === true && epoch < options.epochs) aborted = true;
     }
 
-    if (slots.length > 0) {
-      const finalWeights = unstackWeights(params);
-      slots.forEach((member, slot) => {
+    if (state.size > 0) {
+      const final = state.weights();
+      state.members.forEach((member, slot) => {
         const result = results[member]!;
-        result.weights = finalWeights[slot]!;
+        result.weights = final[slot]!.weights;
+        result.extras = final[slot]!.extras;
         if (aborted) result.status = 'aborted';
       });
     }
   } finally {
-    if (snapshot !== params) disposeStacked(snapshot, params);
-    disposeStacked(params, null);
-    for (const list of state.slots) tf.dispose(list);
+    state.dispose();
     tf.dispose([diagX, diagY, validation?.x].filter((t): t is tf.Tensor2D => t !== null && t !== undefined));
   }
   const completed = results.filter((r) => r.status === 'ok');
@@ -583,14 +629,15 @@ export async function trainEnsemble(
   opts: TrainOptions,
 ): Promise<TrainResult> {
   const fn = 'trainEnsemble';
-  const layers = resolveLayers(spec);
+  const net = resolveNetwork(spec);
   const options = resolveTrainOptions(opts, fn);
   const optimizer = resolveOptimizer(opts.optimizer);
-  const prepared = prepareData(spec, layers, data, fn);
+  const prepared = prepareData(spec, net.dense, data, fn);
+  checkBatchNormBatches(net, prepared.x.rows, options.batchSize, fn);
   ensureBackend(fn);
   const threads = await resolveThreads(options.threads, fn);
-  const resolved = resolveMembers(layers, members, prepared.x, fn);
-  return withProductThreads(threads, () => runTraining(spec, layers, resolved, prepared, optimizer, options));
+  const resolved = resolveMembers(net, members, prepared.x, fn);
+  return withProductThreads(threads, () => runTraining(spec, net, resolved, prepared, optimizer, options));
 }
 
 /**

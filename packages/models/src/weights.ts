@@ -105,18 +105,47 @@ export function sampleLayer(
   return { kernel: toFloat32(kernel), bias: toFloat32(bias), shape: [layer.inputs, layer.units] };
 }
 
-function toFloat32(values: Float32Array | Float64Array): Float32Array {
+export function toFloat32(values: Float32Array | Float64Array): Float32Array {
   return values instanceof Float32Array ? values : Float32Array.from(values);
 }
 
-/** Stacked parameters of K members: kernels `[K, in, out]`, biases `[K, 1, out]`. */
+/**
+ * A member's parameters beyond its dense layers, in the network's order (`ResolvedNetwork.extras`: each
+ * normalization's γ and β, each residual gate), and its batch-norm buffers (moving mean and variance, in
+ * `ResolvedNetwork.buffers` order). Both are empty for a plain stack of dense layers.
+ */
+export interface ExtraWeights {
+  params: Float32Array[];
+  buffers: Float32Array[];
+}
+
+/** The extras of a plain stack of dense layers: none. */
+export const NO_EXTRAS: ExtraWeights = Object.freeze({ params: [], buffers: [] }) as unknown as ExtraWeights;
+
+/**
+ * Stacked parameters of K members: kernels `[K, in, out]`, biases `[K, 1, out]`, extra parameters
+ * `[K, 1, size]` (left out: none) and batch-norm buffers `[K, 1, units]` (left out: none).
+ */
 export interface StackedParams {
   kernels: tf.Tensor3D[];
   biases: tf.Tensor3D[];
+  extras?: tf.Tensor3D[];
+  buffers?: tf.Tensor3D[];
 }
 
-/** Uploads K members' weights as stacked tensors. */
-export function stackWeights(layers: readonly ResolvedLayer[], members: readonly (readonly LayerWeights[])[]): StackedParams {
+/** Stacks one `[size]` array per member as `[K, 1, size]`. */
+function stackRows(rows: readonly Float32Array[], size: number): tf.Tensor3D {
+  const out = new Float32Array(rows.length * size);
+  rows.forEach((row, m) => out.set(row, m * size));
+  return tf.tensor3d(out, [rows.length, 1, size]);
+}
+
+/** Uploads K members' weights (and their extras, when the network has any) as stacked tensors. */
+export function stackWeights(
+  layers: readonly ResolvedLayer[],
+  members: readonly (readonly LayerWeights[])[],
+  extras?: readonly ExtraWeights[],
+): StackedParams {
   const k = members.length;
   const kernels: tf.Tensor3D[] = [];
   const biases: tf.Tensor3D[] = [];
@@ -131,7 +160,14 @@ export function stackWeights(layers: readonly ResolvedLayer[], members: readonly
     kernels.push(tf.tensor3d(kernel, [k, layer.inputs, layer.units]));
     biases.push(tf.tensor3d(bias, [k, 1, layer.units]));
   }
-  return { kernels, biases };
+  const first = extras?.[0];
+  if (extras === undefined || first === undefined || (first.params.length === 0 && first.buffers.length === 0)) return { kernels, biases };
+  return {
+    kernels,
+    biases,
+    extras: first.params.map((p, i) => stackRows(extras.map((e) => e.params[i]!), p.length)),
+    buffers: first.buffers.map((b, i) => stackRows(extras.map((e) => e.buffers[i]!), b.length)),
+  };
 }
 
 /** Downloads stacked parameters into one {@link LayerWeights} list per member slot. */
@@ -153,22 +189,42 @@ export function unstackWeights(params: StackedParams): LayerWeights[][] {
   return out;
 }
 
-/** Flat parameter list `[W0, b0, W1, b1, …]`, the order optimizers and gradients use. */
-export function flatParams(params: StackedParams): tf.Tensor3D[] {
+/** Downloads the stacked extras into one {@link ExtraWeights} per member slot. */
+export function unstackExtras(params: StackedParams): ExtraWeights[] {
+  const k = params.kernels[0]?.shape[0] ?? 0;
+  const rows = (tensors: readonly tf.Tensor3D[] | undefined, m: number): Float32Array[] =>
+    (tensors ?? []).map((t) => {
+      const size = t.shape[2];
+      return (t.dataSync() as Float32Array).slice(m * size, (m + 1) * size);
+    });
+  return Array.from({ length: k }, (_, m) => ({ params: rows(params.extras, m), buffers: rows(params.buffers, m) }));
+}
+
+/** Flat list of the trainable parameters `[W0, b0, W1, b1, …, extras…]`, the order optimizers and gradients use. */
+export function flatParams(params: { kernels: readonly tf.Tensor3D[]; biases: readonly tf.Tensor3D[]; extras?: readonly tf.Tensor3D[] }): tf.Tensor3D[] {
   const flat: tf.Tensor3D[] = [];
   params.kernels.forEach((kernel, l) => flat.push(kernel, params.biases[l]!));
+  if (params.extras !== undefined) flat.push(...params.extras);
   return flat;
 }
 
-/** Inverse of {@link flatParams}. */
-export function unflatParams(flat: readonly tf.Tensor3D[]): StackedParams {
+/** Every tensor of stacked parameters, buffers included (what disposing them frees). */
+export function allTensors(params: StackedParams): tf.Tensor3D[] {
+  return [...flatParams(params), ...(params.buffers ?? [])];
+}
+
+/** Inverse of {@link flatParams} for a network of `dense` dense layers (the rest are extras), with `buffers`. */
+export function unflatParams(flat: readonly tf.Tensor3D[], dense = flat.length / 2, buffers?: tf.Tensor3D[]): StackedParams {
   const kernels: tf.Tensor3D[] = [];
   const biases: tf.Tensor3D[] = [];
-  for (let i = 0; i < flat.length; i += 2) {
+  for (let i = 0; i < 2 * dense; i += 2) {
     kernels.push(flat[i]!);
     biases.push(flat[i + 1]!);
   }
-  return { kernels, biases };
+  const out: StackedParams = { kernels, biases };
+  if (flat.length > 2 * dense) out.extras = flat.slice(2 * dense);
+  if (buffers !== undefined && buffers.length > 0) out.buffers = buffers;
+  return out;
 }
 
 /** Keeps only the member slots `slots` (in that order) of stacked tensors; returns new tensors. */

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { materializeMembers } from './members.js';
 import { withProductThreads } from './product-threads.js';
-import { resolveLayers } from './spec.js';
+import { resolveNetwork } from './spec.js';
 import { runTraining } from './train.js';
 import type { WorkerCommand, WorkerInput, WorkerMessage } from './worker-protocol.js';
 
@@ -24,10 +24,10 @@ try {
     throw new Error(`backend module '${input.backend.module}' does not export useBackend(name, options)`);
   }
   await backendModule.useBackend(input.backend.name, input.backend.options);
-  const layers = resolveLayers(input.spec);
-  const members = materializeMembers(layers, input.members, input.data.x, 'trainEnsembleParallel');
+  const net = resolveNetwork(input.spec);
+  const members = materializeMembers(net, input.members, input.data.x, 'trainEnsembleParallel');
   const result = await withProductThreads(input.options.threads, () =>
-    runTraining(input.spec, layers, members, input.data, input.optimizer, {
+    runTraining(input.spec, net, members, input.data, input.optimizer, {
       ...input.options,
       onProgress: input.options.reportProgress ? (event) => post({ type: 'progress', event }) : undefined,
       signal: controller.signal,
