@@ -25,6 +25,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Xavier/Glorot, He/Kaiming, LeCun', link: '/guide/variance-scaling' },
       { text: 'Orthogonal and LSUV', link: '/guide/orthogonal-lsuv' },
       { text: 'The edge of chaos and dynamical isometry', link: '/guide/edge-of-chaos' },
+      { text: 'Residual networks and normalization', link: '/guide/residual-networks' },
       { text: 'How to choose', link: '/guide/choosing' },
       { text: 'The two notebooks, reproduced', link: '/guide/notebooks' },
       { text: 'Sweeps beyond one machine', link: '/guide/sweeps-beyond-one-machine' },
