@@ -11,6 +11,8 @@ import {
   type ParameterValue,
   type ResolvedParameters,
 } from '@initlab/initializers';
+import { ARCHITECTURE_INIT_DOCS, diagnoseNetworkAtInit, type ArchitectureInitDoc, type HiddenLayerSpec, type ModelSpec } from '@initlab/models';
+import { Rng } from '@initlab/random';
 import { docsDir, write, writeFigure, writeJson } from './lib/context.js';
 import { code, esc, figure, mathBlock, mathInline, num, table } from './lib/md.js';
 import { colorOf, histogramSpec, type Bin } from './lib/specs.js';
@@ -245,6 +247,8 @@ const FAMILY_TITLES: Record<InitializerInfo['family'], string> = {
   sparse: 'Sparse',
 };
 
+const ARCHITECTURE_TITLE = 'Architecture initializations (residual networks)';
+
 function indexPage(infos: readonly InitializerInfo[], samples: ReadonlyMap<string, CatalogueSample>): string {
   const lines = [
     '---',
@@ -283,7 +287,81 @@ function indexPage(infos: readonly InitializerInfo[], samples: ReadonlyMap<strin
       '',
     );
   }
+  lines.push(
+    `## ${ARCHITECTURE_TITLE}`,
+    '',
+    "These set a whole residual network rather than one tensor (a member's `kernelInitializer` in `@initlab/models`; the dense layers they do not set are he_normal).",
+    '',
+    table(
+      ['initialization', 'rule', 'paper'],
+      ARCHITECTURE_INIT_DOCS.map((d) => [`[${d.name}](./${d.name}.md)`, esc(d.summary), esc(d.paper)]),
+      ['l', 'l', 'l'],
+    ),
+    '',
+  );
   return lines.join('\n');
+}
+
+/** The network each architecture initialization's page measures: a 16-wide stem and 8 gated pre-activation blocks. */
+export const ARCHITECTURE_EXAMPLE = { inputs: 16, width: 16, blocks: 8, rows: 256, seed: 1 } as const;
+
+/** The example network, with batch norm before each branch activation when `norm` (zero_last_norm_gamma needs one). */
+export function architectureExample(norm: boolean): ModelSpec {
+  const { inputs, width, blocks } = ARCHITECTURE_EXAMPLE;
+  const step: HiddenLayerSpec[] = [...(norm ? [{ type: 'batchnorm' } as HiddenLayerSpec] : []), { type: 'activation', activation: 'relu' }, { units: width }];
+  return {
+    inputDim: inputs,
+    hidden: [{ units: width }, ...Array.from({ length: blocks }, (): HiddenLayerSpec => ({ type: 'residual', gate: true, layers: [...step, ...step] }))],
+    output: { units: 1 },
+    loss: 'mse',
+  };
+}
+
+/** Per block, the branch-to-skip ratio at initialisation of the example network, for the scheme and for he_normal. */
+export function architectureSample(doc: ArchitectureInitDoc): { norm: boolean; blocks: { block: number; scheme: number | null; he: number | null }[] } {
+  const norm = doc.name === 'zero_last_norm_gamma';
+  const { inputs, rows, seed } = ARCHITECTURE_EXAMPLE;
+  const rng = new Rng(seed, 'catalogue-architecture');
+  const x = Array.from({ length: rows }, () => Array.from({ length: inputs }, () => rng.normal(0, 1)));
+  const [scheme, he] = diagnoseNetworkAtInit(architectureExample(norm), [
+    { seed, kernelInitializer: doc.name },
+    { seed, kernelInitializer: 'he_normal' },
+  ], { x });
+  return { norm, blocks: scheme!.blocks.map((b, i) => ({ block: b.block, scheme: b.branchToSkip, he: he!.blocks[i]!.branchToSkip })) };
+}
+
+function architecturePage(doc: ArchitectureInitDoc, sample: ReturnType<typeof architectureSample>): string {
+  const { width, blocks, rows } = ARCHITECTURE_EXAMPLE;
+  return [
+    '---',
+    `title: ${doc.name}`,
+    // quoted: a summary may hold ': ', which plain YAML would read as a mapping
+    `description: ${JSON.stringify(doc.summary)}`,
+    '---',
+    '',
+    `# ${doc.name}`,
+    '',
+    doc.summary,
+    '',
+    `**Paper:** ${doc.paper}.`,
+    '',
+    `**Rule:** ${doc.formula}.`,
+    '',
+    doc.notes,
+    '',
+    '## At initialisation',
+    '',
+    `Measured when these docs were built with \`diagnoseNetworkAtInit\` (\`@initlab/models\`) on ${rows} standard normal inputs: a ${width}-unit stem and ${blocks} gated pre-activation residual blocks of width ${width} (each branch ${sample.norm ? 'batchnorm → relu → dense, twice' : 'relu → dense, twice'}). The ratio is the spread of the gated branch over the spread of the skip path; 0 means the block starts as its skip path.`,
+    '',
+    table(
+      ['block', `branch / skip, ${doc.name}`, 'branch / skip, he_normal'],
+      sample.blocks.map((b) => [String(b.block), b.scheme === null ? '—' : num(b.scheme, 3), b.he === null ? '—' : num(b.he, 3)]),
+      ['r', 'r', 'r'],
+    ),
+    '',
+    `Use it as a member's kernel initializer (\`kernelInitializer: '${doc.name}'\`, or \`initializers: [${doc.name}]\` in an experiment file). Read [residual networks and normalization](../guide/residual-networks.md) for the argument and the evidence.`,
+    '',
+  ].join('\n');
 }
 
 /** Writes `docs/catalogue/` (an index and one page per entry) and its sidebar; returns the entry names. */
@@ -297,6 +375,8 @@ export async function generateCatalogue(): Promise<string[]> {
     samples.set(info.name, s);
     write(join(dir, `${info.name}.md`), await entryPage(info, s));
   }
+  const architecture = ARCHITECTURE_INIT_DOCS.map((doc) => ({ doc, sample: architectureSample(doc) }));
+  for (const { doc, sample } of architecture) write(join(dir, `${doc.name}.md`), architecturePage(doc, sample));
   write(join(dir, 'index.md'), indexPage(infos, samples));
   writeJson('catalogue', {
     seed: CATALOGUE_SEED,
@@ -304,6 +384,7 @@ export async function generateCatalogue(): Promise<string[]> {
       const { bins: _bins, ...rest } = samples.get(i.name)!;
       return { ...rest, family: i.family, summary: i.summary };
     }),
+    architecture: architecture.map(({ doc, sample }) => ({ name: doc.name, paper: doc.paper, ...sample })),
   });
   const sidebar = (Object.keys(FAMILY_TITLES) as InitializerInfo['family'][])
     .map((family) => ({
@@ -312,6 +393,7 @@ export async function generateCatalogue(): Promise<string[]> {
       items: infos.filter((i) => i.family === family).map((i) => ({ text: i.name, link: `/catalogue/${i.name}` })),
     }))
     .filter((g) => g.items.length > 0);
+  sidebar.push({ text: ARCHITECTURE_TITLE, collapsed: false, items: ARCHITECTURE_INIT_DOCS.map((d) => ({ text: d.name, link: `/catalogue/${d.name}` })) });
   writeJson('catalogue-sidebar', [{ text: 'Catalogue', link: '/catalogue/', items: [] }, ...sidebar]);
   return infos.map((i) => i.name);
 }
