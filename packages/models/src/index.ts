@@ -23,6 +23,7 @@ export {
 export {
   DENSE_LAYER_KEYS,
   MODEL_SPEC_KEYS,
+  resolveNetwork,
   validateModelSpec,
   type ActivationName,
   type ActivationSpec,
@@ -42,11 +43,14 @@ export {
   type LayerType,
   type NormConvention,
   type ResidualBlockSpec,
+  type ResolvedNetwork,
 } from './network-spec.js';
+export { RESIDUAL_NORMS, residualStack, type ResidualNorm, type ResidualStackOptions } from './residual-stack.js';
 export {
   ARCHITECTURE_INITS,
   ARCHITECTURE_INIT_BASE,
   ARCHITECTURE_INIT_DOCS,
+  checkArchitectureInit,
   isArchitectureInit,
   type ArchitectureInitDoc,
   type ArchitectureInitName,
