@@ -1,5 +1,5 @@
 import { DEFAULT_DATASET_ID, type CsvOptions } from '@initlab/data';
-import type { HIDDEN_ACTIVATION_NAMES, OptimizerName } from '@initlab/models';
+import type { HIDDEN_ACTIVATION_NAMES, OptimizerName, ResidualStackOptions } from '@initlab/models';
 import { assertKnownOptions, optionKeys } from '@initlab/errors';
 import type { FEATURE_SCALINGS } from '@initlab/results';
 import { ExperimentError } from './errors.js';
@@ -15,12 +15,14 @@ export interface CompareOptions {
   target?: string;
   /** With `csv`: how to read it (features, drop, task, missing, naValues, delimiter, encode), as in an experiment file. */
   csvOptions?: Omit<CsvOptions, 'target' | 'id'>;
-  /** Initializer entries as written: `he_normal`, `random_normal:stddev=0.01`, `lsuv`, `lsuv:maxIterations=20`. */
+  /** Initializer entries as written: `he_normal`, `random_normal:stddev=0.01`, `lsuv`, `lsuv:maxIterations=20`, `fixup`. */
   initializers: readonly string[];
   /** Seeds per initializer (0 … seeds−1). */
   seeds: number;
-  /** Hidden layer widths. */
-  hidden: readonly number[];
+  /** Hidden layer widths (a dense stack); leave out (or empty) with `residual`. */
+  hidden?: readonly number[];
+  /** A residual MLP instead (`model.residual`, expanded by `residualStack` with `activation`). */
+  residual?: Omit<ResidualStackOptions, 'activation'>;
   /** Activation of every hidden layer. */
   activation: (typeof HIDDEN_ACTIVATION_NAMES)[number];
   epochs: number;
@@ -50,6 +52,7 @@ const COMPARE_OPTIONS = optionKeys<CompareOptions>({
   initializers: true,
   seeds: true,
   hidden: true,
+  residual: true,
   activation: true,
   epochs: true,
   batchSize: true,
@@ -91,7 +94,12 @@ export function compareExperiment(options: CompareOptions): ExperimentConfigInpu
     data,
     split: { testSize: options.testSize, randomState: options.randomState },
     preprocess: { ...(options.featureScaling === undefined ? {} : { features: options.featureScaling }), target: options.scaleTarget ? 'standard' : 'none' },
-    model: { hidden: [...options.hidden], activation: options.activation, initializerScope: options.scope },
+    model: {
+      ...(options.residual === undefined ? { hidden: [...(options.hidden ?? [])] } : { residual: { ...options.residual } }),
+      ...(options.residual !== undefined && (options.hidden?.length ?? 0) > 0 ? { hidden: [...options.hidden!] } : {}),
+      activation: options.activation,
+      initializerScope: options.scope,
+    },
     training: {
       epochs: options.epochs,
       batchSize: options.batchSize,
@@ -113,6 +121,11 @@ const COMPARE_FLAGS: ReadonlyArray<readonly [path: string, flag: string]> = [
   ['split.testSize', '--test-size'],
   ['split.randomState', '--random-state'],
   ['model.hidden', '--hidden'],
+  ['model.residual.width', '--width'],
+  ['model.residual.layersPerBlock', '--block-layers'],
+  ['model.residual.norm', '--norm'],
+  ['model.residual.gate', '--no-gate'],
+  ['model.residual', '--blocks'],
   ['model.activation', '--activation'],
   ['model.initializerScope', '--scope'],
   ['preprocess.target', '--scale-target'],

@@ -1,5 +1,5 @@
 import { loadDataset, type Dataset, type LoadDatasetOptions } from '@initlab/data';
-import { diagnoseAtInit, type ActivationSpec, type MemberDiagnostics, type ModelSpec } from '@initlab/models';
+import { diagnoseAtInit, isArchitectureInit, type ActivationSpec, type EnsembleMember, type MemberDiagnostics, type ModelSpec } from '@initlab/models';
 import { StandardScaler } from '@initlab/preprocess';
 import { selectRows, toRows } from '@initlab/matrix';
 import { Rng } from '@initlab/random';
@@ -137,7 +137,12 @@ export async function diagnoseDeepNetwork(
   if (normalInputs !== undefined && (!Number.isInteger(normalInputs) || normalInputs < 1)) {
     throw new ExperimentError('INVALID_OPTION', `diagnoseDeepNetwork: normalInputs must be a positive integer (features per row), got ${String(normalInputs)}`);
   }
-  const kernelInitializers = options.initializers.map((text) => (text === 'lsuv' ? ('lsuv' as const) : parseInitializerEntry(text)));
+  const kernelInitializers = options.initializers.map((text): EnsembleMember['kernelInitializer'] => {
+    if (text === 'lsuv') return 'lsuv';
+    const spec = parseInitializerEntry(text);
+    // An architecture initialization goes by its name (models refuses it on this plain stack, in one line).
+    return isArchitectureInit(spec.name) ? spec.name : (spec as EnsembleMember['kernelInitializer']);
+  });
   const { data, x, y, classes } =
     normalInputs === undefined
       ? await diagnosticBatch(options.dataset!, { rows: options.batch, ...options.loadOptions })

@@ -1,7 +1,9 @@
 // How big a plan is and how long it will take, before it starts: the runs, the epochs, and a time measured by
 // training one ensemble for one epoch (the same code path as the real run), so long work is never a surprise.
+import { resolveNetwork } from '@initlab/models';
 import { inspectFolder } from '@initlab/results';
 import type { ExperimentConfig } from './config.js';
+import { buildModelSpec } from './model-spec.js';
 import { validateExperiment } from './parse.js';
 import { groupEnsembles, planRuns, shardRuns, type PlannedEnsemble } from './plan.js';
 import { prepareData, prepareDataOptionsOf, type PreparedData } from './prepare.js';
@@ -42,12 +44,13 @@ export interface PlanEstimate {
 /** Epochs the probe trains (fewer when the plan has fewer). */
 const PROBE_EPOCHS = 3;
 
-/** Multiply–adds per example of an ensemble's network: what the time of one epoch scales with. */
-function networkCost(ensemble: PlannedEnsemble, inputDim: number, outputs: number): number {
-  const widths = [inputDim, ...ensemble.hidden.map((h) => h.units), outputs];
-  let cost = 0;
-  for (let i = 1; i < widths.length; i++) cost += widths[i - 1]! * widths[i]! + widths[i]!;
-  return cost;
+/**
+ * Multiply–adds per example of an ensemble's network, over every dense layer (residual branches and
+ * projections included): what the time of one epoch scales with.
+ */
+function networkCost(config: ExperimentConfig, ensemble: PlannedEnsemble, prepared: PreparedData): number {
+  const spec = buildModelSpec(config, ensemble.hidden, { inputDim: prepared.xTrain.cols, task: prepared.summary.task, nClasses: prepared.nClasses });
+  return resolveNetwork(spec).dense.reduce((cost, layer) => cost + layer.inputs * layer.units + layer.units, 0);
 }
 
 /**
@@ -111,9 +114,7 @@ export async function estimateExperiment(config: ExperimentConfig, opts: RunExpe
   const perEpoch = ends.length >= 2 ? (ends[ends.length - 1]! - ends[0]!) / 1000 / (ends.length - 1) : total / probeEpochs;
   const setup = Math.max(0, total - perEpoch * probeEpochs);
 
-  const inputDim = prepared.xTrain.cols;
-  const outputs = prepared.summary.task === 'multiclass' ? prepared.nClasses : 1;
-  const unit = perEpoch / (first.runs.length * networkCost(first, inputDim, outputs));
-  const estimate = ensembles.reduce((sum, e) => sum + setup + unit * e.runs.length * networkCost(e, inputDim, outputs) * epochs, 0);
+  const unit = perEpoch / (first.runs.length * networkCost(valid, first, prepared));
+  const estimate = ensembles.reduce((sum, e) => sum + setup + unit * e.runs.length * networkCost(valid, e, prepared) * epochs, 0);
   return { ...base, probe: { runs: first.runs.length, epochs: probeEpochs, seconds: total }, seconds: estimate, prepared };
 }

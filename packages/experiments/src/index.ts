@@ -18,6 +18,8 @@ export type {
   GridConfig,
   HiddenLayerConfig,
   InitializerEntry,
+  ModelLayerConfig,
+  TypedLayerConfig,
   LossName,
   ModelConfig,
   OptimizerConfig,

@@ -1,5 +1,5 @@
 import { parseInitializerSpec, type InitializerConfig } from '@initlab/initializers';
-import { LSUV_PARAMETERS, lsuvParameterRule, type LsuvParameter, type LsuvSpec } from '@initlab/models';
+import { LSUV_PARAMETERS, isArchitectureInit, lsuvParameterRule, type ArchitectureInitName, type LsuvParameter, type LsuvSpec } from '@initlab/models';
 import { ExperimentError, show } from './errors.js';
 import { didYouMean } from '@initlab/errors';
 
@@ -25,19 +25,29 @@ export function lsuvParameterProblem(params: Readonly<Record<string, unknown>>):
 
 /**
  * Parses one initializer as written on a command line or in an experiment file's list: a catalogue spec
- * (`he_normal`, `random_normal:stddev=0.01`, see `parseInitializerSpec`) or data-dependent LSUV (`lsuv`,
- * `lsuv:tolerance=0.05,maxIterations=20`), which `@initlab/models` runs as a member's kernel initializer.
+ * (`he_normal`, `random_normal:stddev=0.01`, see `parseInitializerSpec`), data-dependent LSUV (`lsuv`,
+ * `lsuv:tolerance=0.05,maxIterations=20`), or an architecture initialization of a residual network
+ * (`fixup`, `skipinit`, `rezero`, `zero_last_norm_gamma`: `ARCHITECTURE_INITS` of `@initlab/models`, which take
+ * no parameters), which `@initlab/models` runs as a member's kernel initializer.
  *
- * @throws {ExperimentError} `INVALID_CONFIG` for bad LSUV parameters; the catalogue's `InitializerError` otherwise.
+ * @throws {ExperimentError} `INVALID_CONFIG` for bad LSUV parameters or parameters given to an architecture
+ *   initialization; the catalogue's `InitializerError` otherwise.
  * @example
  * ```ts
  * parseInitializerEntry('lsuv:maxIterations=20'); // { name: 'lsuv', maxIterations: 20 }
  * parseInitializerEntry('he_normal');             // { name: 'he_normal' }
  * ```
  */
-export function parseInitializerEntry(text: string): InitializerConfig | LsuvSpec {
+export function parseInitializerEntry(text: string): InitializerConfig | LsuvSpec | { name: ArchitectureInitName } {
   const colon = text.indexOf(':');
-  if ((colon === -1 ? text : text.slice(0, colon)).trim() !== 'lsuv') return parseInitializerSpec(text);
+  const name = (colon === -1 ? text : text.slice(0, colon)).trim();
+  if (isArchitectureInit(name)) {
+    if (colon !== -1) {
+      throw new ExperimentError('INVALID_CONFIG', `${name} takes no parameters (the network's architecture sets it), got ${show(text.slice(colon + 1).trim())} in ${show(text)}`);
+    }
+    return { name };
+  }
+  if (name !== 'lsuv') return parseInitializerSpec(text);
   const params: Record<string, unknown> = {};
   for (const part of colon === -1 ? [] : text.slice(colon + 1).split(',')) {
     const eq = part.indexOf('=');

@@ -1,6 +1,8 @@
-import type { ActivationSpec, LossName as ModelsLossName, ModelSpec, OptimizerSpec } from '@initlab/models';
-import type { ActivationConfig, ExperimentConfig, HiddenLayerConfig, LossName, OptimizerConfig, TaskName } from './config.js';
+import { ModelsError, resolveNetwork, type ActivationSpec, type LossName as ModelsLossName, type ModelSpec, type OptimizerSpec } from '@initlab/models';
+import type { ActivationConfig, ExperimentConfig, LossName, ModelLayerConfig, OptimizerConfig, TaskName } from './config.js';
 import { ExperimentError } from './errors.js';
+import { hiddenIssueOf, toSpecLayers } from './model-layers.js';
+import { pathText } from './schema.js';
 
 /**
  * What the model spec needs to know about the data.
@@ -50,7 +52,7 @@ export function toOptimizerSpec(optimizer: OptimizerConfig): OptimizerSpec {
  * spec.output; // { units: 3, activation: 'softmax' } for the wine notebook
  * ```
  */
-export function buildModelSpec(config: ExperimentConfig, hidden: readonly HiddenLayerConfig[], data: DataShape): ModelSpec {
+export function buildModelSpec(config: ExperimentConfig, hidden: readonly ModelLayerConfig[], data: DataShape): ModelSpec {
   const model = config.model;
   const where = `${config.name}: model`;
   let units: number;
@@ -93,12 +95,24 @@ export function buildModelSpec(config: ExperimentConfig, hidden: readonly Hidden
       }
     }
   }
-  return {
+  const spec: ModelSpec = {
     inputDim: data.inputDim,
-    hidden: hidden.map((h) => ({ units: h.units, activation: toActivationSpec(h.activation) })),
+    hidden: toSpecLayers(hidden),
     output: { units, activation: toActivationSpec(activation) },
     loss: loss as ModelsLossName,
     kernelInitializer: model.outputKernelInitializer,
     biasInitializer: model.biasInitializer,
   };
+  if (hidden.some((h) => 'type' in h)) {
+    // The schema checked typed layers against a probe width; here the data's own width decides (an identity
+    // skip right after the inputs needs as many features as the branch has units).
+    try {
+      resolveNetwork(spec);
+    } catch (err) {
+      if (!(err instanceof ModelsError)) throw err;
+      const at = hiddenIssueOf(err.message);
+      throw new ExperimentError('DATA_MISMATCH', `${config.name}: ${at === null ? err.message : `${pathText(at.path)} ${at.rule}`} (the data have ${data.inputDim} features)`, { cause: err });
+    }
+  }
+  return spec;
 }

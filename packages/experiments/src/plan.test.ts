@@ -47,7 +47,7 @@ describe('planRuns', () => {
     ]);
     expect(run.optimizer.learningRate).toBe(run.gridPoint.learningRate);
     const deeper = validateExperiment({ ...SWEEP, grid: { depth: [4] } }, 'x');
-    expect(planRuns(deeper)[0]!.hidden.map((h) => h.units)).toEqual([16, 8, 8, 8]);
+    expect(planRuns(deeper)[0]!.hidden.map((h) => ('units' in h ? h.units : null))).toEqual([16, 8, 8, 8]);
   });
 
   it('gives one run per initializer × seed without a grid, and no grid label', () => {

@@ -1,7 +1,8 @@
 import { getInitializer } from '@initlab/initializers';
-import { resolveOptimizer } from '@initlab/models';
+import { isArchitectureInit, resolveOptimizer } from '@initlab/models';
 import { activationText, runIdOf, RUN_FORMAT, type GridPoint as StoredGridPoint, type InitializerSpecObject } from '@initlab/results';
-import type { ActivationConfig, ExperimentConfig, HiddenLayerConfig, InitializerEntry, OptimizerConfig } from './config.js';
+import type { ActivationConfig, ExperimentConfig, InitializerEntry, ModelLayerConfig, OptimizerConfig } from './config.js';
+import { isDenseLayer } from './model-layers.js';
 import { ExperimentError, show } from './errors.js';
 import { toOptimizerSpec } from './model-spec.js';
 
@@ -47,7 +48,7 @@ export interface PlannedRun {
   /** Seed of the initial weights and of the shuffle. */
   seed: number;
   /** Hidden layers at this grid point. */
-  hidden: HiddenLayerConfig[];
+  hidden: ModelLayerConfig[];
   /** Optimizer at this grid point. */
   optimizer: OptimizerConfig;
 }
@@ -64,7 +65,7 @@ export interface PlannedEnsemble {
   gridIndex: number;
   gridPoint: GridPoint;
   gridLabel: string;
-  hidden: HiddenLayerConfig[];
+  hidden: ModelLayerConfig[];
   optimizer: OptimizerConfig;
   runs: PlannedRun[];
 }
@@ -87,6 +88,8 @@ function canonicalActivation(activation: ActivationConfig): ActivationConfig {
 export function canonicalInitializer(spec: string | { name: string; [param: string]: unknown }): InitializerSpecObject {
   const object = typeof spec === 'string' ? { name: spec } : spec;
   if (object.name === 'lsuv') return { ...object };
+  // An architecture initialization has no parameters: its name is all of it.
+  if (isArchitectureInit(object.name)) return { name: object.name };
   return getInitializer(object).getConfig();
 }
 
@@ -143,8 +146,12 @@ export function gridLabelOf(point: GridPoint): string {
  * hiddenAt(config, { activation: 'tanh', width: 4 }); // [4 tanh, 4 tanh]
  * ```
  */
-export function hiddenAt(config: ExperimentConfig, point: GridPoint): HiddenLayerConfig[] {
-  const base = config.model.hidden;
+export function hiddenAt(config: ExperimentConfig, point: GridPoint): ModelLayerConfig[] {
+  // Typed layers are kept as written (the schema refuses the depth, width and activation axes for them).
+  if (point.depth === undefined && point.width === undefined && point.activation === undefined) {
+    return config.model.hidden.map((h) => (isDenseLayer(h) ? { units: h.units, activation: h.activation } : h));
+  }
+  const base = config.model.hidden.filter(isDenseLayer);
   const depth = point.depth ?? base.length;
   return Array.from({ length: depth }, (_, k) => {
     const model = base[Math.min(k, base.length - 1)];
@@ -229,7 +236,8 @@ function pointContents(config: ExperimentConfig) {
     const optimizer = optimizerAt(config, gridPoint);
     const content = {
       ...fixed,
-      hidden: hidden.map((h) => ({ units: h.units, activation: canonicalActivation(h.activation) })),
+      // A typed layer enters as written; a dense one as it always did, so plain stacks keep their run ids.
+      hidden: hidden.map((h) => (isDenseLayer(h) ? { units: h.units, activation: canonicalActivation(h.activation) } : h)),
       optimizer: resolveOptimizer(toOptimizerSpec(optimizer)),
     };
     return { gridPoint, gridIndex, gridLabel: gridLabelOf(gridPoint), hidden, optimizer, content };

@@ -2,7 +2,9 @@ import { classificationMetrics, regressionMetrics } from '@initlab/eval';
 import {
   diagnoseAtInit,
   evaluate,
+  isArchitectureInit,
   predict,
+  resolveNetwork,
   trainEnsemble,
   trainEnsembleParallel,
   type EnsembleMember,
@@ -257,8 +259,9 @@ function memberOf(run: PlannedRun, config: ExperimentConfig): EnsembleMember {
   return {
     id: run.runId,
     seed: run.seed,
-    // `{ name: 'lsuv', ... }` is models' LsuvSpec; anything else is a catalogue spec.
-    kernelInitializer: init as EnsembleMember['kernelInitializer'],
+    // `{ name: 'lsuv', ... }` is models' LsuvSpec, an architecture initialization goes by its name; anything
+    // else is a catalogue spec.
+    kernelInitializer: isArchitectureInit(init.name) ? init.name : (init as EnsembleMember['kernelInitializer']),
     initializerScope: config.model.initializerScope,
   };
 }
@@ -282,8 +285,9 @@ function testMetrics(
   prepared: PreparedData,
   yTestFit: number[] | Matrix,
 ): { metrics: RunMetrics; confusionMatrix?: number[][] } | null {
-  const { loss } = evaluate(spec, member.weights, prepared.xTest, yTestFit);
-  const outputs = predict(spec, member.weights, prepared.xTest);
+  // The member, not just its dense weights: a batch-norm network predicts with its moving statistics.
+  const { loss } = evaluate(spec, member, prepared.xTest, yTestFit);
+  const outputs = predict(spec, member, prepared.xTest);
   if (outputs.some((row) => row.some((v) => !Number.isFinite(v)))) return null;
   try {
     if (prepared.summary.task === 'regression') {
@@ -331,6 +335,9 @@ export async function trainOne(
     task: prepared.summary.task,
     nClasses: prepared.nClasses,
   });
+  // The per-layer diagnostics follow a chain of dense layers: a network with typed layers has none (models
+  // refuses them), whatever config.diagnostics asks; its results say so by their null diagnostics.
+  const diagnostics = resolveNetwork(spec).plain ? config.diagnostics : 'none';
   const yTrainFit = fitTargets(spec, prepared.yTrainFit);
   const yTestFit = fitTargets(spec, prepared.yTestFit);
   const data: TrainingData = {
@@ -345,7 +352,7 @@ export async function trainOne(
     batchSize: config.training.batchSize,
     optimizer: toOptimizerSpec(ensemble.optimizer),
     shuffle: config.training.shuffle,
-    diagnostics: config.diagnostics,
+    diagnostics,
     diagnosticsSamples: DIAGNOSTICS_ROWS,
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     ...(opts.threads === undefined ? {} : { threads: opts.threads }),
@@ -384,7 +391,7 @@ export async function trainOne(
   const finished = trained.members.filter((m) => m.status !== 'aborted');
   // Diagnostics of the trained weights on the same batch as at init (per-epoch runs already have them).
   const finals = new Map<string, LayerDiagnostics[]>();
-  if (config.diagnostics === 'init') {
+  if (diagnostics === 'init') {
     const ok = finished.filter((m) => m.status === 'ok');
     if (ok.length > 0) {
       const rows = Math.min(DIAGNOSTICS_ROWS, prepared.xTrain.rows);
@@ -408,9 +415,9 @@ export async function trainOne(
     const classification = prepared.baseline.kind === 'majority-class';
     const epochs = member.diagnostics.epochs;
     const final =
-      status !== 'ok' || config.diagnostics === 'none'
+      status !== 'ok' || diagnostics === 'none'
         ? null
-        : config.diagnostics === 'epoch'
+        : diagnostics === 'epoch'
           ? (epochs[epochs.length - 1] ?? null)
           : (finals.get(member.id) ?? null);
     return toJsonValue({
@@ -432,7 +439,7 @@ export async function trainOne(
       diagnostics: {
         init: member.diagnostics.init,
         final,
-        ...(config.diagnostics === 'epoch' ? { epochs } : {}),
+        ...(diagnostics === 'epoch' ? { epochs } : {}),
       },
       elapsedMs: Math.round(trained.elapsedMs),
       ensembleSize: members.length,

@@ -2,10 +2,18 @@ import { CSV_ENCODINGS, CSV_MISSING_POLICIES, CSV_TASKS, getDatasetInfo, listDat
 import { formatInitializerSpec, getInitializer, parseInitializerSpec } from '@initlab/initializers';
 import {
   ACTIVATION_NAMES as ACTIVATIONS,
+  ARCHITECTURE_INITS,
   CLIP_PARAMETERS as CLIP_PARAMS,
+  LAYER_TYPES,
   LOSS_NAMES as LOSSES,
+  NORM_CONVENTIONS,
   OPTIMIZER_NAMES as OPTIMIZERS,
   OPTIMIZER_PARAMETERS as OPTIMIZER_PARAMS,
+  RESIDUAL_NORMS,
+  isArchitectureInit,
+  type DenseLayerSpec,
+  type HiddenLayerSpec,
+  type LayerType,
 } from '@initlab/models';
 import { z } from 'zod';
 import { firstLine, show } from './errors.js';
@@ -13,6 +21,7 @@ import { didYouMean, type SameKeys } from '@initlab/errors';
 import { FEATURE_SCALINGS } from '@initlab/results';
 import { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 import { HeatmapSchema, resolveHeatmap, type HeatmapConfig } from './heatmap.js';
+import { checkModelLayers, expandResidual } from './model-layers.js';
 import { ActivationSchema, boolean, issue, nonNegativeInt, oneOf, positiveInt, positiveNumber, quoted, strict, text } from './schema-rules.js';
 
 const InitializerSpecSchema = z.union(
@@ -88,19 +97,57 @@ const PreprocessSchema = strict(
   '{ features, target }',
 );
 
+type TypedLayerType = Exclude<LayerType, 'dense'>;
+const TYPED_LAYER_TYPES = LAYER_TYPES.filter((t): t is TypedLayerType => t !== 'dense') as [TypedLayerType, ...TypedLayerType[]];
+
+// Only the type is checked here: the rest of a typed layer is @initlab/models' to validate (validateModelSpec,
+// in checkModelLayers), so its rules are written once and its errors come back at the layer's path. An object
+// without a type is no typed layer at all (a type mismatch at the entry), so a dense layer's own problem, such
+// as `{ units: 2.5 }`, is the one reported.
+const TypedLayerSchema = z
+  .looseObject({ type: oneOf(TYPED_LAYER_TYPES).optional() })
+  .superRefine((layer, ctx) => {
+    if (layer.type === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'object', input: layer, message: 'must name its type', continue: false });
+  })
+  .describe(
+    `A layer of @initlab/models besides dense: { type: ${TYPED_LAYER_TYPES.join(' | ')}, ... } as validateModelSpec takes it (batchnorm/layernorm { convention, momentum, epsilon }, activation { activation }, dropout { rate }, residual { layers, skip, order, activation, gate }). Inside it the models package's rules apply as written: a dense layer in a residual branch defaults to linear.`,
+  );
+
 const HiddenLayerSchema = z.union(
   [
     positiveInt('must be a positive number of units'),
     strict({ units: positiveInt('must be a positive number of units'), activation: ActivationSchema.optional() }, '{ units, activation }'),
+    TypedLayerSchema,
   ],
-  { error: 'must be a number of units or { units, activation }' },
+  { error: `must be a number of units, { units, activation } or a typed layer { type: ${TYPED_LAYER_TYPES.join(' | ')}, ... }` },
 );
+
+const ResidualSchema = strict(
+  {
+    blocks: positiveInt('must be a positive number of residual blocks').describe('Residual blocks.'),
+    width: positiveInt('must be a positive number of units').describe("Units of the residual stream (the stem's and every branch layer's)."),
+    layersPerBlock: positiveInt('must be a positive number of dense layers').optional().describe('Dense layers per branch. Default 2.'),
+    norm: oneOf(RESIDUAL_NORMS).optional().describe('Normalization in every branch: batch, layer or none. Default none.'),
+    gate: boolean().optional().describe('A trainable scalar gate on every branch (what rezero and skipinit start at 0; 1 otherwise). Default true.'),
+    order: oneOf(['pre', 'post']).optional().describe('pre (He et al. 2016 identity mappings: [norm] → activation → dense) or post (dense → [norm] → activation, the last after the sum). Default pre.'),
+    convention: oneOf(NORM_CONVENTIONS).optional().describe("Normalization defaults: keras (momentum 0.99, epsilon 1e-3) or pytorch (0.1, 1e-5). Default keras; with norm batch or layer only."),
+  },
+  '{ blocks, width, layersPerBlock, norm, gate, order, convention }',
+);
+
+const HIDDEN_RULE = 'must be a list of layers, e.g. [10, 5] or [{ units: 10, activation: relu }]';
 
 const ModelSchema = strict(
   {
     hidden: z
-      .array(HiddenLayerSchema, { error: 'must be a list of layers, e.g. [10, 5] or [{ units: 10, activation: relu }]' })
-      .describe('Hidden layers: [10, 5] or [{ units, activation }].'),
+      .array(HiddenLayerSchema, { error: HIDDEN_RULE })
+      .optional()
+      .describe(
+        'Hidden layers: [10, 5], [{ units, activation }], or typed layers of @initlab/models ({ type: batchnorm | layernorm | activation | dropout | residual, ... }). Required unless model.residual is given.',
+      ),
+    residual: ResidualSchema.optional().describe(
+      "A residual MLP, expanded into model.hidden by @initlab/models' residualStack: a linear dense stem to width units, then blocks gated residual blocks of layersPerBlock dense layers (activation: model.activation). Give it instead of model.hidden, not with a non-empty one.",
+    ),
     activation: ActivationSchema.default('relu').describe('Activation of hidden layers that name none. Default relu.'),
     output: strict(
       { units: positiveInt('must be a positive number of units').optional(), activation: ActivationSchema.optional() },
@@ -117,7 +164,7 @@ const ModelSchema = strict(
     ),
     biasInitializer: InitializerSpecSchema.default('zeros').describe('Bias initializer of every layer. Default zeros.'),
   },
-  '{ hidden, activation, output, loss, initializerScope, outputKernelInitializer, biasInitializer }',
+  '{ hidden, residual, activation, output, loss, initializerScope, outputKernelInitializer, biasInitializer }',
 );
 
 const OptimizerObjectSchema = strict(
@@ -230,7 +277,9 @@ const RawExperimentSchema = strict(
     initializers: z
       .array(InitializerEntrySchema, { error: 'must be a list of initializers' })
       .min(1, { error: 'must list at least one initializer' })
-      .describe('Initializers to compare: names, "name:param=value" strings, or { name, label?, ...params }.'),
+      .describe(
+        `Initializers to compare: names, "name:param=value" strings, or { name, label?, ...params }; lsuv, and the architecture initializations of residual networks (${ARCHITECTURE_INITS.join(', ')}).`,
+      ),
     seeds: SeedsSchema.default(1).describe('N (seeds 0 … N-1) or an explicit list. Default 1.'),
     grid: GridSchema.optional().describe('Sweep axes: every combination is one ensemble.'),
     diagnostics: oneOf(['none', 'init', 'epoch']).default('init').describe('Per-layer diagnostics: none, init (default) or every epoch.'),
@@ -307,8 +356,17 @@ export interface HiddenLayerConfig {
 /** The output layer; what is left out is chosen from the task. */
 export type OutputLayerConfig = RawExperiment['model']['output'];
 
-/** The network: a stack of dense layers. */
-export type ModelConfig = Omit<RawExperiment['model'], 'hidden'> & { hidden: HiddenLayerConfig[] };
+/**
+ * A layer of `@initlab/models` besides dense (batch or layer normalization, an activation, dropout, a residual
+ * block), kept as written: the models package validates and documents it.
+ */
+export type TypedLayerConfig = Exclude<HiddenLayerSpec, DenseLayerSpec>;
+
+/** One entry of `model.hidden`: a dense layer, or a typed layer. */
+export type ModelLayerConfig = HiddenLayerConfig | TypedLayerConfig;
+
+/** The network: dense layers, or any of `@initlab/models`' layers (`model.residual` expanded into them). */
+export type ModelConfig = Omit<RawExperiment['model'], 'hidden' | 'residual'> & { hidden: ModelLayerConfig[] };
 
 /** An optimizer with Keras semantics; parameters left out take Keras's defaults (`OPTIMIZER_DEFAULTS` of `@initlab/models`). */
 export type OptimizerConfig = z.output<typeof OptimizerObjectSchema>;
@@ -318,7 +376,7 @@ export type TrainingConfig = Omit<RawExperiment['training'], 'optimizer'> & { op
 
 /** One initializer to compare, as `{ name, ...params }` with its display label. */
 export interface InitializerEntry {
-  /** Catalogue name or alias of `@initlab/initializers`, or `lsuv`. */
+  /** Catalogue name or alias of `@initlab/initializers`, `lsuv`, or an architecture initialization (`ARCHITECTURE_INITS` of `@initlab/models`). */
   name: string;
   /** Display label and key of `reference.values`; default the spec as written (`random_normal:stddev=0.01`). */
   label: string;
@@ -369,6 +427,13 @@ function normalizeInitializer(ctx: Ctx, entry: RawExperiment['initializers'][num
     given = label;
   }
   const { name, ...params } = spec;
+  if (isArchitectureInit(name)) {
+    if (Object.keys(params).length > 0) {
+      issue(ctx, ['initializers', i], `'${name}' takes no parameters (it is set by the network's architecture), got ${Object.keys(params).join(', ')}`, entry, true);
+      return null;
+    }
+    return { name, label: given ?? name };
+  }
   if (name === 'lsuv') {
     const problem = lsuvParameterProblem(params);
     if (problem !== null) {
@@ -494,17 +559,28 @@ function normalize(raw: RawExperiment, ctx: Ctx): ExperimentConfig {
   checkInitializerSpec(ctx, raw.model.outputKernelInitializer, ['model', 'outputKernelInitializer']);
   checkInitializerSpec(ctx, raw.model.biasInitializer, ['model', 'biasInitializer']);
 
-  const hidden: HiddenLayerConfig[] = raw.model.hidden.map((layer, i) => {
-    if (typeof layer === 'number') return { units: layer, activation: raw.model.activation };
-    if (layer.activation !== undefined) checkActivation(ctx, layer.activation, ['model', 'hidden', i, 'activation']);
-    return { units: layer.units, activation: layer.activation ?? raw.model.activation };
-  });
+  const { residual } = raw.model;
+  if (raw.model.hidden === undefined && residual === undefined) issue(ctx, ['model', 'hidden'], `is missing; it ${HIDDEN_RULE} (or give model.residual)`, undefined, true);
+  if (residual !== undefined && (raw.model.hidden?.length ?? 0) > 0) {
+    issue(ctx, ['model', 'residual'], `expands into model.hidden, which already has ${raw.model.hidden!.length} layers: give one of them`, residual, true);
+  }
+  const hidden: ModelLayerConfig[] =
+    residual !== undefined
+      ? expandResidual(ctx, residual, raw.model.activation)
+      : (raw.model.hidden ?? []).map((layer, i): ModelLayerConfig => {
+          if (typeof layer === 'number') return { units: layer, activation: raw.model.activation };
+          if ((layer as { type?: unknown }).type !== undefined) return layer as unknown as TypedLayerConfig;
+          const dense = layer as { units: number; activation?: ActivationConfig };
+          if (dense.activation !== undefined) checkActivation(ctx, dense.activation, ['model', 'hidden', i, 'activation']);
+          return { units: dense.units, activation: dense.activation ?? raw.model.activation };
+        });
 
   const initializers: InitializerEntry[] = [];
   raw.initializers.forEach((entry, i) => {
     const normalized = normalizeInitializer(ctx, entry, i);
     if (normalized !== null) initializers.push(normalized);
   });
+  const plain = checkModelLayers(ctx, hidden, initializers);
   checkUnique(ctx, initializers.map((e) => e.label), ['initializers'], 'the label');
 
   const seeds = typeof raw.seeds === 'number' ? Array.from({ length: raw.seeds }, (_, i) => i) : raw.seeds;
@@ -517,6 +593,13 @@ function normalize(raw: RawExperiment, ctx: Ctx): ExperimentConfig {
       if (values !== undefined) checkUnique<unknown>(ctx, values, ['grid', axis], `the ${axis}`);
     }
     grid.activation?.forEach((a, i) => checkActivation(ctx, a, ['grid', 'activation', i]));
+    if (!plain) {
+      for (const axis of ['depth', 'width', 'activation'] as const) {
+        if (grid[axis] !== undefined) {
+          issue(ctx, ['grid', axis], 'varies a stack of dense layers, and model.hidden has typed layers (residual, normalization, ...): set them in the layers, or sweep learningRate only', grid[axis], true);
+        }
+      }
+    }
     if (grid.depth !== undefined && grid.width === undefined && hidden.length === 0) {
       issue(ctx, ['grid', 'width'], 'is required with grid.depth when model.hidden is empty (no layer width to repeat)', undefined, true);
     }
@@ -552,7 +635,7 @@ function normalize(raw: RawExperiment, ctx: Ctx): ExperimentConfig {
       : resolveHeatmap(ctx, raw.heatmap, {
           initializers,
           grid: raw.grid,
-          hiddenActivations: hidden.map((h) => h.activation),
+          hiddenActivations: hidden.flatMap((h) => ('type' in h ? [] : [h.activation])),
           activation: raw.model.activation,
           biasInitializer: raw.model.biasInitializer,
         });

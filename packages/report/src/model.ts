@@ -55,12 +55,38 @@ function shortList(items: readonly string[], max = 8): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')}, … (${items.length - max} more)`;
 }
 
+type StoredLayer = ExperimentConfig['model']['hidden'][number];
+
+/** One layer for people: `Dense(64, relu)`, `BatchNorm`, `Residual(BatchNorm → Activation(relu) → Dense(64, linear))`. */
+function layerText(layer: StoredLayer | Record<string, unknown>): string {
+  const l = layer as Record<string, unknown>;
+  if (l.type === undefined || l.type === 'dense') return `Dense(${String(l.units)}, ${activationText((l.activation ?? 'linear') as Parameters<typeof activationText>[0])})`;
+  if (l.type === 'batchnorm') return 'BatchNorm';
+  if (l.type === 'layernorm') return 'LayerNorm';
+  if (l.type === 'activation') return `Activation(${activationText(l.activation as Parameters<typeof activationText>[0])})`;
+  if (l.type === 'dropout') return `Dropout(${String(l.rate)})`;
+  if (l.type === 'residual' && Array.isArray(l.layers)) return `Residual(${(l.layers as Record<string, unknown>[]).map(layerText).join(' → ')})`;
+  return String(l.type);
+}
+
+/** Runs of equal residual blocks as `32 × Residual(…)`, so a deep residual stack stays one readable line. */
+function collapse(items: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < items.length; ) {
+    let j = i + 1;
+    if (items[i]!.startsWith('Residual(')) while (j < items.length && items[j] === items[i]) j++;
+    out.push(j - i > 1 ? `${j - i} × ${items[i]!}` : items[i]!);
+    i = j;
+  }
+  return out;
+}
+
 /** The network as the report's setup states it: layers, loss, and which layers the compared initializer sets. */
 export function modelText(config: ExperimentConfig, data: ExperimentMeta['data']): string {
   const task = data.task;
   const units = config.model.output.units ?? (task === 'multiclass' ? (data.classes?.length ?? 2) : 1);
   const output = config.model.output.activation ?? (units > 1 ? 'softmax' : task === 'binary' ? 'sigmoid' : 'linear');
-  const layers = [...config.model.hidden.map((h) => `Dense(${h.units}, ${activationText(h.activation)})`), `Dense(${units}, ${activationText(output)})`];
+  const layers = collapse([...config.model.hidden.map(layerText), `Dense(${units}, ${activationText(output)})`]);
   const loss = config.model.loss ?? (task === 'regression' ? 'mse' : units === 1 ? 'binary_crossentropy' : 'sparse_categorical_crossentropy');
   const scope = config.model.initializerScope === 'all' ? 'every layer' : 'the hidden layers';
   const other = (v: ExperimentConfig['model']['outputKernelInitializer']): string => (typeof v === 'string' ? v : JSON.stringify(v));

@@ -259,7 +259,8 @@ export const StoredExperimentConfigSchema = loose({
   split: loose({ testSize: number(), randomState: number(), stratify: boolean() }),
   preprocess: loose({ features: z.enum(FEATURE_SCALINGS, { error: `must be one of ${FEATURE_SCALINGS.map((f) => JSON.stringify(f)).join(', ')}` }), target: z.enum(['none', 'standard'], { error: 'must be "none" or "standard"' }) }),
   model: loose({
-    hidden: z.array(loose({ units: number(), activation: ActivationConfigSchema })),
+    // A dense layer, or a typed layer of @initlab/models (batchnorm, layernorm, activation, dropout, residual) as written.
+    hidden: z.array(z.union([loose({ units: number(), activation: ActivationConfigSchema }), loose({ type: text('must be a layer type') })])),
     activation: ActivationConfigSchema,
     output: loose({ units: number().optional(), activation: ActivationConfigSchema.optional() }),
     loss: text('must be a loss name').optional(),
