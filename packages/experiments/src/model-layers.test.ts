@@ -146,7 +146,10 @@ seeds: 2
       'res-run.yaml',
     );
     const before = tf.memory().numTensors;
-    const { results } = await runExperiment(config);
+    const { results, notes } = await runExperiment(config);
+    expect(notes).toEqual([
+      'diagnostics: none for this network (asked: init): the per-layer diagnostics follow a stack of dense layers, and its hidden layers include residual or normalization layers',
+    ]);
     expect(tf.memory().numTensors).toBe(before);
     expect(results.map((r) => [r.label, r.status])).toEqual([
       ['he_normal', 'ok'],

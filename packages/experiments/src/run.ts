@@ -20,6 +20,7 @@ import { oneHotMatrix } from '@initlab/preprocess';
 import * as tf from '@tensorflow/tfjs-core';
 import { toJsonValue } from './canonical.js';
 import type { ExperimentConfig } from './config.js';
+import { isDenseLayer } from './model-layers.js';
 import { unknownOptionsMessage } from '@initlab/errors';
 import { ExperimentError, firstLine, show } from './errors.js';
 import { buildModelSpec, toOptimizerSpec } from './model-spec.js';
@@ -182,7 +183,10 @@ export interface ExperimentResult extends ExperimentSummary {
   out: string | null;
   /** Where `replace` kept the folder's previous `results.jsonl` and `experiment.json` (absolute; empty if none). */
   backups: string[];
-  /** One-line notes on how the data was read that a user may want to change (see `PreparedData.notes`). */
+  /**
+   * One-line notes on how the data was read that a user may want to change (see `PreparedData.notes`), and on
+   * what a run could not record (no per-layer diagnostics for a network with typed layers).
+   */
   notes: string[];
 }
 
@@ -569,6 +573,11 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     elapsedMs: Math.round(performance.now() - started),
     out: store?.dir ?? null,
     backups: store?.backups ?? [],
-    notes: prepared.notes,
+    notes: [
+      ...prepared.notes,
+      ...(valid.diagnostics !== 'none' && !valid.model.hidden.every(isDenseLayer)
+        ? [`diagnostics: none for this network (asked: ${valid.diagnostics}): the per-layer diagnostics follow a stack of dense layers, and its hidden layers include residual or normalization layers`]
+        : []),
+    ],
   };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { splitInitializerList } from '@initlab/initializers';
 import { compareExperiment, compareFlagOf, FEATURE_SCALINGS, parseInitializerEntry, validateExperiment, type ExperimentConfigInput } from '@initlab/experiments';
-import { HIDDEN_ACTIVATION_NAMES, OPTIMIZER_NAMES } from '@initlab/models';
+import { ARCHITECTURE_INITS, HIDDEN_ACTIVATION_NAMES, OPTIMIZER_NAMES, RESIDUAL_NORMS } from '@initlab/models';
 import type { Io } from '../io.js';
 import { addCsvFlags, csvOptions, type CsvFlags } from '../data-flags.js';
 import { UsageError } from '../errors.js';
@@ -31,22 +31,56 @@ interface CompareFlags extends RunFlags, CsvFlags {
   trainRows?: string;
   testRows?: string;
   scope: string;
+  blocks?: string;
+  width?: string;
+  norm?: string;
+  blockLayers?: string;
+  /** commander's `--no-gate`: true unless the flag is given. */
+  gate: boolean;
 }
 
-/** The experiment `initlab compare` runs, built from its flags (each checked with the flag's name). */
-export function compareConfig(flags: CompareFlags): ExperimentConfigInput {
+/** The stream width of `--blocks` without `--width`. */
+export const DEFAULT_RESIDUAL_WIDTH = 64;
+
+/**
+ * `--blocks N` and its flags as experiments' `residual` option, or undefined without `--blocks`; a residual
+ * flag without `--blocks`, or `--hidden` with it, is a usage error naming both flags.
+ */
+function residualOf(flags: CompareFlags, hiddenGiven: boolean) {
+  const given = (['width', 'norm', 'blockLayers'] as const).filter((k) => flags[k] !== undefined).map((k) => (k === 'blockLayers' ? '--block-layers' : `--${k}`));
+  if (!flags.gate) given.push('--no-gate');
+  if (flags.blocks === undefined) {
+    if (given.length > 0) throw new UsageError(`${given[0]} sets the residual blocks of --blocks N, and --blocks is not given: add --blocks N (or leave out ${given.join(', ')})`);
+    return undefined;
+  }
+  if (hiddenGiven) throw new UsageError('--hidden sets a stack of dense layers and --blocks a residual network: give one of them (the residual stream is --width units wide)');
+  return {
+    blocks: parseInteger('--blocks', flags.blocks),
+    width: flags.width === undefined ? DEFAULT_RESIDUAL_WIDTH : parseInteger('--width', flags.width),
+    layersPerBlock: flags.blockLayers === undefined ? 2 : parseInteger('--block-layers', flags.blockLayers),
+    norm: flags.norm === undefined ? ('none' as const) : parseChoice('--norm', flags.norm, RESIDUAL_NORMS),
+    gate: flags.gate,
+  };
+}
+
+/**
+ * The experiment `initlab compare` runs, built from its flags (each checked with the flag's name);
+ * `hiddenGiven` says whether `--hidden` was typed (it has a default).
+ */
+export function compareConfig(flags: CompareFlags, { hiddenGiven = false } = {}): ExperimentConfigInput {
   if (flags.csv && flags.dataset) throw new UsageError('use either --dataset ID or --csv FILE --target COL, not both');
   if (flags.csv && !flags.target) throw new UsageError('--csv needs --target COL naming the column to predict');
   const csv = csvOptions(flags);
   const initializers = splitInitializerList(flags.initializers, { name: '--initializers' });
   for (const spec of initializers) parseInitializerEntry(spec); // unknown names fail here, with suggestions
+  const residual = residualOf(flags, hiddenGiven);
   return compareExperiment({
     ...(flags.csv ? { csv: flags.csv } : { ...(flags.dataset ? { dataset: flags.dataset } : {}) }),
     ...(flags.target ? { target: flags.target } : {}),
     ...(flags.csv ? { csvOptions: csv } : {}),
     initializers,
     seeds: parseInteger('--seeds', flags.seeds),
-    hidden: parseIntList('--hidden', flags.hidden),
+    ...(residual === undefined ? { hidden: parseIntList('--hidden', flags.hidden) } : { residual }),
     activation: parseChoice('--activation', flags.activation, HIDDEN_ACTIVATION_NAMES),
     epochs: parseInteger('--epochs', flags.epochs),
     batchSize: parseInteger('--batch-size', flags.batchSize),
@@ -69,9 +103,21 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--dataset <id>', `registered data set (see 'initlab datasets list'); default ${DEFAULT_DATASET_ID}, embedded and offline`)
     .option('--csv <file>', 'your own CSV file instead of a registered data set')
     .option('--target <col>', "column to predict (with --csv), or a data set's target variant")
-    .option('--initializers <list>', 'comma-separated names or name:param=value specs (lsuv too)', DEFAULT_INITIALIZERS.join(','))
+    .option(
+      '--initializers <list>',
+      `comma-separated names or name:param=value specs (lsuv too; with --blocks also ${ARCHITECTURE_INITS.join(', ')})`,
+      DEFAULT_INITIALIZERS.join(','),
+    )
     .option('--seeds <n>', 'seeds per initializer', '5')
-    .option('--hidden <units>', 'hidden layer widths, comma-separated', '32,32')
+    .option('--hidden <units>', 'hidden layer widths, comma-separated (a dense stack; not with --blocks)', '32,32')
+    .option(
+      '--blocks <n>',
+      'a residual network instead of --hidden: a linear dense stem to --width units, then n gated pre-activation residual blocks ([norm] → activation → dense, He et al. 2016), then [norm] → activation',
+    )
+    .option('--width <units>', `units of the residual stream, with --blocks (default ${DEFAULT_RESIDUAL_WIDTH})`)
+    .option('--norm <kind>', `normalization in every residual branch, with --blocks: ${RESIDUAL_NORMS.join(', ')} (default none)`)
+    .option('--block-layers <m>', 'dense layers per residual branch, with --blocks (default 2)')
+    .option('--no-gate', 'residual blocks without the trainable scalar gate that rezero and skipinit start at 0 (with --blocks)')
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATION_NAMES.join(', ')}`, 'relu')
     .option('--scope <layers>', "layers that get the initializer: hidden (output keeps Keras's glorot_uniform) or all", 'hidden')
     .option('--epochs <n>', 'training epochs', '100')
@@ -96,10 +142,12 @@ Examples:
   initlab compare --dataset wine-quality-red --initializers zeros,glorot_normal,he_normal --seeds 10
   initlab compare --csv measurements.csv --target species --hidden 64,64 --activation tanh
   initlab compare --csv iris.csv --target target --task classification --drop id --na-values NA,?
-  initlab compare --dataset boston-housing --scale-target --initializers 'random_normal:stddev=0.01,constant:value=0.1'`,
+  initlab compare --dataset boston-housing --scale-target --initializers 'random_normal:stddev=0.01,constant:value=0.1'
+  initlab compare --dataset fashion-mnist --train-rows 10000 --blocks 32 --norm none --initializers he_normal,fixup,rezero --seeds 3
+  initlab compare --dataset fashion-mnist --train-rows 10000 --blocks 32 --norm batch --initializers he_normal,zero_last_norm_gamma --seeds 3`,
     )
     .action(async (flags: CompareFlags) => {
-      const config = validateExperiment(compareConfig(flags), 'command line', { flagOf: compareFlagOf });
+      const config = validateExperiment(compareConfig(flags, { hiddenGiven: cmd.getOptionValueSource('hidden') === 'cli' }), 'command line', { flagOf: compareFlagOf });
       await executeExperiment(config, flags, io, { baseDir: process.cwd(), csvOptionStyle: 'flag' });
     });
 }
