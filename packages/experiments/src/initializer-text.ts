@@ -1,5 +1,5 @@
 import { parseInitializerSpec, type InitializerConfig } from '@initlab/initializers';
-import { LSUV_PARAMETERS, isArchitectureInit, lsuvParameterRule, type ArchitectureInitName, type LsuvParameter, type LsuvSpec } from '@initlab/models';
+import { ARCHITECTURE_INITS, LSUV_PARAMETERS, isArchitectureInit, lsuvParameterRule, type ArchitectureInitName, type LsuvParameter, type LsuvSpec } from '@initlab/models';
 import { ExperimentError, show } from './errors.js';
 import { didYouMean } from '@initlab/errors';
 
@@ -21,6 +21,20 @@ export function lsuvParameterProblem(params: Readonly<Record<string, unknown>>):
     if (rule !== null) return `lsuv: ${key} must be ${rule}, got ${show(value)}`;
   }
   return null;
+}
+
+/**
+ * For a name the catalogue does not know but that is close to an architecture initialization (`rezro`), the
+ * one-line message that suggests it; null otherwise (the catalogue's own message, with its suggestions, stands).
+ *
+ * @example
+ * ```ts
+ * architectureHint('rezro'); // 'unknown initializer "rezro" (did you mean "rezero"?): …'
+ * ```
+ */
+export function architectureHint(name: string): string | null {
+  const near = didYouMean(name, ARCHITECTURE_INITS);
+  return near === '' ? null : `unknown initializer ${show(name)}${near}: the architecture initializations of residual networks are ${ARCHITECTURE_INITS.join(', ')}`;
 }
 
 /**
@@ -47,7 +61,15 @@ export function parseInitializerEntry(text: string): InitializerConfig | LsuvSpe
     }
     return { name };
   }
-  if (name !== 'lsuv') return parseInitializerSpec(text);
+  if (name !== 'lsuv') {
+    try {
+      return parseInitializerSpec(text);
+    } catch (err) {
+      const hint = architectureHint(name);
+      if (hint === null) throw err;
+      throw new ExperimentError('INVALID_CONFIG', hint, { cause: err });
+    }
+  }
   const params: Record<string, unknown> = {};
   for (const part of colon === -1 ? [] : text.slice(colon + 1).split(',')) {
     const eq = part.indexOf('=');

@@ -122,6 +122,12 @@ describe('typed layers and model.residual in experiment files', () => {
     ]);
     expect(() => parseInitializerEntry('rezero:alpha=1')).toThrow(/^rezero takes no parameters \(the network's architecture sets it\), got "alpha=1" in "rezero:alpha=1"$/);
     expect(parseInitializerEntry('fixup')).toEqual({ name: 'fixup' });
+    // a near miss of an architecture initialization says so; other unknown names keep the catalogue's message
+    expect(() => parseInitializerEntry('rezro')).toThrow(/^unknown initializer "rezro" \(did you mean "rezero"\?\): the architecture initializations of residual networks are fixup, skipinit, rezero, zero_last_norm_gamma$/);
+    expect(() => parseInitializerEntry('he_normel')).toThrow(/did you mean he_normal/);
+    expect(problems({ ...base, model: { residual: { blocks: 2, width: 8 } }, initializers: ['fixupp'] })).toEqual([
+      'res.yaml: initializers[0] is not a valid initializer: unknown initializer "fixupp" (did you mean "fixup"?): the architecture initializations of residual networks are fixup, skipinit, rezero, zero_last_norm_gamma',
+    ]);
   });
 
   it('maps compare flags: --blocks, --width, --norm, --block-layers, --no-gate', () => {

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { firstLine, show } from './errors.js';
 import { didYouMean, type SameKeys } from '@initlab/errors';
 import { FEATURE_SCALINGS } from '@initlab/results';
-import { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
+import { architectureHint, lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 import { HeatmapSchema, resolveHeatmap, type HeatmapConfig } from './heatmap.js';
 import { checkModelLayers, expandResidual } from './model-layers.js';
 import { ActivationSchema, boolean, issue, nonNegativeInt, oneOf, positiveInt, positiveNumber, quoted, strict, text } from './schema-rules.js';
@@ -445,7 +445,7 @@ function normalizeInitializer(ctx: Ctx, entry: RawExperiment['initializers'][num
   try {
     getInitializer(spec);
   } catch (err) {
-    issue(ctx, ['initializers', i], `is not a valid initializer: ${firstLine(err)}`, entry, true);
+    issue(ctx, ['initializers', i], `is not a valid initializer: ${architectureHint(name) ?? firstLine(err)}`, entry, true);
     return null;
   }
   return { ...spec, label: given ?? formatInitializerSpec(spec) };
