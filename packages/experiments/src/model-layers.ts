@@ -98,6 +98,15 @@ function probeInputDim(hidden: readonly ModelLayerConfig[]): number {
 export function checkModelLayers(ctx: Ctx, hidden: readonly ModelLayerConfig[], initializers: readonly InitializerEntry[]): boolean {
   const plain = hidden.every(isDenseLayer);
   const schemes = initializers.map((entry, i) => [entry, i] as const).filter(([entry]) => isArchitectureInit(entry.name));
+  if (!plain) {
+    // lsuvInit rescales one dense layer after another (models' plainLayers refuses any other network when
+    // training starts); said here so that it is a problem of the file, before any data is loaded.
+    initializers.forEach((entry, i) => {
+      if (entry.name === 'lsuv') {
+        issue(ctx, ['initializers', i], "'lsuv' rescales a stack of dense layers one after another, and model.hidden has typed layers (residual, normalization, ...): use a catalogue initializer or an architecture initialization", entry.name, true);
+      }
+    });
+  }
   if (plain && schemes.length === 0) return true;
   let net: ResolvedNetwork;
   try {
