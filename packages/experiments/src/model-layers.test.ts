@@ -121,7 +121,7 @@ describe('typed layers and model.residual in experiment files', () => {
       "res.yaml: initializers[0] 'fixup' takes no parameters (it is set by the network's architecture), got depth",
     ]);
     expect(problems({ ...base, model: { residual: { blocks: 2, width: 8 } }, initializers: ['he_normal', 'lsuv:maxIterations=3'] })).toEqual([
-      "res.yaml: initializers[1] 'lsuv' rescales a stack of dense layers one after another, and model.hidden has typed layers (residual, normalization, ...): use a catalogue initializer or an architecture initialization",
+      "res.yaml: initializers[1] 'lsuv' rescales a stack of dense layers one after another, and this network has residual or normalization layers: use a catalogue initializer or an architecture initialization",
     ]);
     expect(() => parseInitializerEntry('rezero:alpha=1')).toThrow(/^rezero takes no parameters \(the network's architecture sets it\), got "alpha=1" in "rezero:alpha=1"$/);
     expect(parseInitializerEntry('fixup')).toEqual({ name: 'fixup' });

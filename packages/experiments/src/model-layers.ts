@@ -103,7 +103,7 @@ export function checkModelLayers(ctx: Ctx, hidden: readonly ModelLayerConfig[], 
     // training starts); said here so that it is a problem of the file, before any data is loaded.
     initializers.forEach((entry, i) => {
       if (entry.name === 'lsuv') {
-        issue(ctx, ['initializers', i], "'lsuv' rescales a stack of dense layers one after another, and model.hidden has typed layers (residual, normalization, ...): use a catalogue initializer or an architecture initialization", entry.name, true);
+        issue(ctx, ['initializers', i], "'lsuv' rescales a stack of dense layers one after another, and this network has residual or normalization layers: use a catalogue initializer or an architecture initialization", entry.name, true);
       }
     });
   }
