@@ -84,10 +84,14 @@ export const i32 = {
 export const f64 = {
   load: (addr: Code, offset = 0): Code => [...addr, 0x2b, 3, ...uleb(offset)],
   store: (addr: Code, value: Code): Code => [...addr, ...value, 0x39, 3, 0],
+  /** f64.const (the value exactly). */
+  const: (value: number): Code => [0x44, ...new Uint8Array(new Float64Array([value]).buffer)],
   sub: binary([0xa1]),
   gt: binary([0x64]),
   add: binary([0xa0]),
   mul: binary([0xa2]),
+  div: binary([0xa3]),
+  sqrt: unary([0x9f]),
   convertI32U: unary([0xb8]),
   promoteF32: unary([0xbb]),
 };
@@ -162,6 +166,10 @@ export const v128 = {
   f64x2Add: binary(simd(0xf0)),
   f64x2Sub: binary(simd(0xf1)),
   f64x2Mul: binary(simd(0xf2)),
+  f64x2Div: binary(simd(0xf3)),
+  f64x2Sqrt: unary(simd(0xef)),
+  /** f64x2.promote_low_f32x4: lanes 0 and 1 as float64 (exact). */
+  f64x2PromoteLowF32x4: unary(simd(0x5f)),
   f64x2ConvertLowI32x4U: unary(simd(0xff)),
   f32x4DemoteF64x2Zero: unary(simd(0x5e)),
 };
