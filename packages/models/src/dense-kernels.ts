@@ -67,7 +67,7 @@ export function hostIO(backend: unknown): HostIO {
 }
 
 /** Element offsets of consecutive regions, each a multiple of 4 floats (16 bytes) long. */
-function layout(sizes: readonly number[]): { offsets: number[]; total: number } {
+export function layout(sizes: readonly number[]): { offsets: number[]; total: number } {
   const offsets: number[] = [];
   let total = 0;
   for (const n of sizes) {

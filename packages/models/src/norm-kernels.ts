@@ -2,14 +2,16 @@
  * Batch normalization and layer normalization for K stacked members (activations `[K, B, U]`,
  * per-member γ, β and moving statistics `[K, 1, U]`), with Keras 3's and PyTorch's conventions for
  * the defaults and the moving statistics. On the `cpu` and `wasm` backends they run as host
- * kernels (`InitlabBatchNorm…`, `InitlabLayerNorm…`, plain JavaScript over each backend's memory,
- * see `hostIO`), so a member's numbers do not depend on the ensemble it trains in and both backends
- * give the same bits; other backends get the same formulas as tfjs ops (bits may differ there).
+ * kernels (`InitlabBatchNorm…`, `InitlabLayerNorm…`: WebAssembly SIMD routines, or their JavaScript
+ * twins where SIMD is unavailable, `norm-wasm.ts`, on a memory of their own that the inputs are copied
+ * into), so a member's numbers do not depend on the ensemble it trains in and both backends give the
+ * same bits; other backends get the same formulas as tfjs ops (bits may differ there).
  *
  * The arithmetic the host kernels guarantee (and the `…Values` functions compute):
- * - Sums are float64, accumulated sequentially in row order for batch norm (for each member and
- *   unit over rows r = 0 … B−1) and in unit order for layer norm (for each member and row over
- *   units j = 0 … U−1); only member m's numbers enter member m's sums.
+ * - Sums are float64 from +0, in the order norm-wasm.ts states: for batch norm one chain per member
+ *   and unit over rows r = 0 … B−1; for layer norm four partial sums per member and row, s_c over the
+ *   units j ≡ c (mod 4) in ascending order, combined as (s0 + s2) + (s1 + s3); only member m's
+ *   numbers enter member m's sums.
  * - mean = Σx / n; variance = Σ(x − mean)² / n, two passes with the float64 mean (biased, n = B
  *   for batch norm, n = U for layer norm); invStd = 1 / √(variance + ε); x̂ = (x − mean)·invStd;
  *   y = γ·x̂ + β; all in float64 and each stored output (y, x̂, mean, variance, invStd) rounded to
@@ -17,14 +19,16 @@
  * - Evaluation: y = γ·(x − movingMean) / √(movingVariance + ε) + β in float64, rounded once.
  * - Backward, from the float32 x̂ and invStd the forward stored (the tensors the caller keeps):
  *   d = dy·γ; dx = invStd/n·(n·d − Σd − x̂·Σ(d·x̂)); dγ = Σ dy·x̂; dβ = Σ dy. The sums over the
- *   normalised axis (rows for batch norm, units for layer norm) and dγ, dβ's sums over the rows
- *   (γ and β are per unit in both) are float64 in row/unit order as above; each output rounded once.
+ *   normalised axis (rows for batch norm, units for layer norm) are float64 in the orders above, and
+ *   dγ, dβ's sums over the rows (γ and β are per unit in both) one chain in row order; each output
+ *   rounded once.
  * - Moving statistics: one update in float64, rounded once (see {@link updateMovingStats}).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { hostIO, hostKernelsWith, type HostKernel, type KernelArgs } from './dense-kernels.js';
+import { hostIO, hostKernelsWith, type HostKernel, type KernelArgs, layout } from './dense-kernels.js';
 import { ModelsError } from './errors.js';
 import type { NormConvention } from './network-spec.js';
+import { lnAccumulatorElements, normKernels } from './norm-wasm.js';
 
 // The conventions and their defaults are the model description's (network-spec.ts), used here.
 
@@ -51,6 +55,35 @@ function expectShape(fn: string, name: string, t: tf.Tensor, shape: readonly num
 
 // ---------------------------------------------------------------- values (the host kernels' arithmetic)
 
+type Out<K extends string> = Record<K, Float32Array>;
+const copies = <K extends string>(views: Out<K>): Out<K> => Object.fromEntries(Object.entries(views).map(([key, v]) => [key, (v as Float32Array).slice()])) as Out<K>;
+
+/**
+ * The inputs copied into the norm kernels' memory (regions padded to 4 floats, see norm-wasm.ts),
+ * room for the outputs after them: the regions' offsets and the memory.
+ */
+function regions(inputs: readonly Float32Array[], outputs: readonly number[]): { at: number[]; mem: Float32Array } {
+  const kernels = normKernels();
+  const { offsets, total } = layout([...inputs.map((a) => a.length), ...outputs]);
+  kernels.reserve(total);
+  const mem = kernels.memory();
+  inputs.forEach((a, i) => mem.set(a, offsets[i]));
+  return { at: offsets, mem };
+}
+
+const view = (mem: Float32Array, from: number, n: number): Float32Array => mem.subarray(from, from + n);
+
+/** {@link batchNormTrainValues} as views into the kernels' memory, valid until their next call. */
+function batchNormTrainViews(x: Float32Array, gamma: Float32Array, beta: Float32Array, k: number, rows: number, units: number, epsilon: number) {
+  refuseSingleRow('batchNormTrainValues', rows);
+  const n = k * rows * units;
+  const s = k * units;
+  const { at, mem } = regions([x, gamma, beta], [n, n, s, s, s]);
+  const [X, G, B, Y, H, MEAN, VAR, INV] = at as [number, number, number, number, number, number, number, number];
+  normKernels().bnTrain(X, G, B, Y, H, MEAN, VAR, INV, k, rows, units, epsilon);
+  return { y: view(mem, Y, n), xhat: view(mem, H, n), mean: view(mem, MEAN, s), variance: view(mem, VAR, s), invStd: view(mem, INV, s) };
+}
+
 /** Batch norm in training for `[K, B, U]` values (γ, β `[K, 1, U]`): outputs `[K, B, U]`, statistics `[K, 1, U]`. */
 export function batchNormTrainValues(
   x: Float32Array,
@@ -61,42 +94,15 @@ export function batchNormTrainValues(
   units: number,
   epsilon: number,
 ): { y: Float32Array; xhat: Float32Array; mean: Float32Array; variance: Float32Array; invStd: Float32Array } {
-  refuseSingleRow('batchNormTrainValues', rows);
-  const y = new Float32Array(k * rows * units);
-  const xhat = new Float32Array(k * rows * units);
-  const meanOut = new Float32Array(k * units);
-  const varOut = new Float32Array(k * units);
-  const invOut = new Float32Array(k * units);
-  // unit by unit, down the rows (stride `units`): scalar accumulators, 1.5× faster than row-major with
-  // per-unit accumulator arrays at B = 128 (the summation order, and so the bits, are the same)
-  for (let m = 0; m < k; m++) {
-    const base = m * rows * units;
-    for (let j = 0; j < units; j++) {
-      const end = base + rows * units;
-      let s = 0;
-      for (let i = base + j; i < end; i += units) s += x[i]!;
-      const mean = s / rows;
-      let q = 0;
-      for (let i = base + j; i < end; i += units) {
-        const d = x[i]! - mean;
-        q += d * d;
-      }
-      const variance = q / rows;
-      const inv = 1 / Math.sqrt(variance + epsilon);
-      const p = m * units + j;
-      meanOut[p] = mean;
-      varOut[p] = variance;
-      invOut[p] = inv;
-      const g = gamma[p]!;
-      const bt = beta[p]!;
-      for (let i = base + j; i < end; i += units) {
-        const h = (x[i]! - mean) * inv;
-        xhat[i] = h;
-        y[i] = g * h + bt;
-      }
-    }
-  }
-  return { y, xhat, mean: meanOut, variance: varOut, invStd: invOut };
+  return copies(batchNormTrainViews(x, gamma, beta, k, rows, units, epsilon));
+}
+
+function batchNormEvalView(x: Float32Array, gamma: Float32Array, beta: Float32Array, movingMean: Float32Array, movingVariance: Float32Array, k: number, rows: number, units: number, epsilon: number): Float32Array {
+  const n = k * rows * units;
+  const { at, mem } = regions([x, gamma, beta, movingMean, movingVariance], [n]);
+  const [X, G, B, MM, MV, Y] = at as [number, number, number, number, number, number];
+  normKernels().bnEval(X, G, B, MM, MV, Y, k, rows, units, epsilon);
+  return view(mem, Y, n);
 }
 
 /** Batch norm in evaluation: y = γ·(x − movingMean)/√(movingVariance + ε) + β for `[K, B, U]` values. */
@@ -111,14 +117,16 @@ export function batchNormEvalValues(
   units: number,
   epsilon: number,
 ): Float32Array {
-  const y = new Float32Array(k * rows * units);
-  const scale = new Float64Array(units);
-  for (let m = 0; m < k; m++) {
-    const p = m * units;
-    for (let j = 0; j < units; j++) scale[j] = gamma[p + j]! / Math.sqrt(movingVariance[p + j]! + epsilon);
-    for (let r = 0, i = m * rows * units; r < rows; r++) for (let j = 0; j < units; j++, i++) y[i] = (x[i]! - movingMean[p + j]!) * scale[j]! + beta[p + j]!;
-  }
-  return y;
+  return batchNormEvalView(x, gamma, beta, movingMean, movingVariance, k, rows, units, epsilon).slice();
+}
+
+function batchNormBackwardViews(dy: Float32Array, xhat: Float32Array, gamma: Float32Array, invStd: Float32Array, k: number, rows: number, units: number) {
+  const n = k * rows * units;
+  const s = k * units;
+  const { at, mem } = regions([dy, xhat, gamma, invStd], [n, s, s]);
+  const [DY, H, G, INV, DX, DG, DB] = at as [number, number, number, number, number, number, number];
+  normKernels().bnBackward(DY, H, G, INV, DX, DG, DB, k, rows, units);
+  return { dx: view(mem, DX, n), dGamma: view(mem, DG, s), dBeta: view(mem, DB, s) };
 }
 
 /** Batch norm's gradients from the stored float32 x̂ `[K, B, U]` and invStd `[K, 1, U]`. */
@@ -131,34 +139,7 @@ export function batchNormBackwardValues(
   rows: number,
   units: number,
 ): { dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
-  const dx = new Float32Array(k * rows * units);
-  const dGamma = new Float32Array(k * units);
-  const dBeta = new Float32Array(k * units);
-  for (let m = 0; m < k; m++) {
-    const base = m * rows * units;
-    for (let j = 0; j < units; j++) {
-      const end = base + rows * units;
-      const p = m * units + j;
-      const g = gamma[p]!;
-      let sumDy = 0;
-      let sumDyX = 0;
-      let sumD = 0;
-      let sumDX = 0;
-      for (let i = base + j; i < end; i += units) {
-        const h = xhat[i]!;
-        const d = dy[i]! * g;
-        sumDy += dy[i]!;
-        sumDyX += dy[i]! * h;
-        sumD += d;
-        sumDX += d * h;
-      }
-      const scale = invStd[p]! / rows;
-      for (let i = base + j; i < end; i += units) dx[i] = scale * (rows * (dy[i]! * g) - sumD - xhat[i]! * sumDX);
-      dGamma[p] = sumDyX;
-      dBeta[p] = sumDy;
-    }
-  }
-  return { dx, dGamma, dBeta };
+  return copies(batchNormBackwardViews(dy, xhat, gamma, invStd, k, rows, units));
 }
 
 /** {@link updateMovingStats} on values (`[K, 1, U]` each; `variance` the biased batch variance). */
@@ -190,6 +171,14 @@ export function movingStatsValues(
   return { movingMean: outMean, movingVariance: outVar };
 }
 
+function layerNormViews(x: Float32Array, gamma: Float32Array, beta: Float32Array, k: number, rows: number, units: number, epsilon: number) {
+  const n = k * rows * units;
+  const { at, mem } = regions([x, gamma, beta], [n, n, k * rows]);
+  const [X, G, B, Y, H, INV] = at as [number, number, number, number, number, number];
+  normKernels().lnForward(X, G, B, Y, H, INV, k, rows, units, epsilon);
+  return { y: view(mem, Y, n), xhat: view(mem, H, n), invStd: view(mem, INV, k * rows) };
+}
+
 /** Layer norm for `[K, B, U]` values: statistics per member and row over the units, γ and β `[K, 1, U]`; invStd `[K, B, 1]`. */
 export function layerNormValues(
   x: Float32Array,
@@ -200,31 +189,16 @@ export function layerNormValues(
   units: number,
   epsilon: number,
 ): { y: Float32Array; xhat: Float32Array; invStd: Float32Array } {
-  const y = new Float32Array(k * rows * units);
-  const xhat = new Float32Array(k * rows * units);
-  const invOut = new Float32Array(k * rows);
-  for (let m = 0; m < k; m++) {
-    const p = m * units;
-    for (let r = 0; r < rows; r++) {
-      const from = (m * rows + r) * units;
-      let s = 0;
-      for (let j = 0; j < units; j++) s += x[from + j]!;
-      const mean = s / units;
-      let q = 0;
-      for (let j = 0; j < units; j++) {
-        const d = x[from + j]! - mean;
-        q += d * d;
-      }
-      const inv = 1 / Math.sqrt(q / units + epsilon);
-      invOut[m * rows + r] = inv;
-      for (let j = 0; j < units; j++) {
-        const h = (x[from + j]! - mean) * inv;
-        xhat[from + j] = h;
-        y[from + j] = gamma[p + j]! * h + beta[p + j]!;
-      }
-    }
-  }
-  return { y, xhat, invStd: invOut };
+  return copies(layerNormViews(x, gamma, beta, k, rows, units, epsilon));
+}
+
+function layerNormBackwardViews(dy: Float32Array, xhat: Float32Array, gamma: Float32Array, invStd: Float32Array, k: number, rows: number, units: number) {
+  const n = k * rows * units;
+  const s = k * units;
+  const { at, mem } = regions([dy, xhat, gamma, invStd], [n, s, s, lnAccumulatorElements(units)]);
+  const [DY, H, G, INV, DX, DG, DB, ACC] = at as [number, number, number, number, number, number, number, number];
+  normKernels().lnBackward(DY, H, G, INV, DX, DG, DB, ACC, k, rows, units);
+  return { dx: view(mem, DX, n), dGamma: view(mem, DG, s), dBeta: view(mem, DB, s) };
 }
 
 /** Layer norm's gradients from the stored float32 x̂ `[K, B, U]` and invStd `[K, B, 1]`; dγ, dβ summed over the rows. */
@@ -237,37 +211,7 @@ export function layerNormBackwardValues(
   rows: number,
   units: number,
 ): { dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
-  const dx = new Float32Array(k * rows * units);
-  const dGamma = new Float32Array(k * units);
-  const dBeta = new Float32Array(k * units);
-  const sumDy = new Float64Array(units);
-  const sumDyX = new Float64Array(units);
-  for (let m = 0; m < k; m++) {
-    const p = m * units;
-    sumDy.fill(0);
-    sumDyX.fill(0);
-    for (let r = 0; r < rows; r++) {
-      const from = (m * rows + r) * units;
-      let sumD = 0;
-      let sumDX = 0;
-      for (let j = 0; j < units; j++) {
-        const g = dy[from + j]!;
-        const h = xhat[from + j]!;
-        const d = g * gamma[p + j]!;
-        sumD += d;
-        sumDX += d * h;
-        sumDy[j]! += g;
-        sumDyX[j]! += g * h;
-      }
-      const scale = invStd[m * rows + r]! / units;
-      for (let j = 0; j < units; j++) dx[from + j] = scale * (units * (dy[from + j]! * gamma[p + j]!) - sumD - xhat[from + j]! * sumDX);
-    }
-    for (let j = 0; j < units; j++) {
-      dGamma[p + j] = sumDyX[j]!;
-      dBeta[p + j] = sumDy[j]!;
-    }
-  }
-  return { dx, dGamma, dBeta };
+  return copies(layerNormBackwardViews(dy, xhat, gamma, invStd, k, rows, units));
 }
 
 // ---------------------------------------------------------------- host kernels
@@ -281,31 +225,32 @@ const LN_BACKWARD = 'InitlabLayerNormBackward';
 
 type Infos = Record<string, tf.TensorInfo>;
 
-// Every kernel computes all its outputs into fresh arrays before writing any: on wasm, allocating an
-// output may grow the heap and detach the input views; on cpu, the backend keeps the array it is given.
+// Every kernel copies its inputs into the norm kernels' own memory and computes there before writing
+// any output (on wasm, allocating an output may grow the backend's heap and detach the input views);
+// each output is then one copy out of that memory (`writeCopy`).
 function bnTrainKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const { x, gamma, beta } = inputs as Infos as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
   const [k, rows, units] = x.shape as Triple;
-  const o = batchNormTrainValues(io.read(x), io.read(gamma), io.read(beta), k, rows, units, attrs?.['epsilon'] as number);
+  const o = batchNormTrainViews(io.read(x), io.read(gamma), io.read(beta), k, rows, units, attrs?.['epsilon'] as number);
   const stat = [k, 1, units];
-  return [io.write([k, rows, units], o.y), io.write([k, rows, units], o.xhat), io.write(stat, o.mean), io.write(stat, o.variance), io.write(stat, o.invStd)];
+  return [io.writeCopy([k, rows, units], o.y), io.writeCopy([k, rows, units], o.xhat), io.writeCopy(stat, o.mean), io.writeCopy(stat, o.variance), io.writeCopy(stat, o.invStd)];
 }
 
 function bnEvalKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const io = hostIO(backend);
   const { x, gamma, beta, movingMean, movingVariance } = inputs as Infos as Record<'x' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance', tf.TensorInfo>;
   const [k, rows, units] = x.shape as Triple;
-  const y = batchNormEvalValues(io.read(x), io.read(gamma), io.read(beta), io.read(movingMean), io.read(movingVariance), k, rows, units, attrs?.['epsilon'] as number);
-  return io.write([k, rows, units], y);
+  const y = batchNormEvalView(io.read(x), io.read(gamma), io.read(beta), io.read(movingMean), io.read(movingVariance), k, rows, units, attrs?.['epsilon'] as number);
+  return io.writeCopy([k, rows, units], y);
 }
 
 function bnBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const { dy, xhat, gamma, invStd } = inputs as Infos as Record<'dy' | 'xhat' | 'gamma' | 'invStd', tf.TensorInfo>;
   const [k, rows, units] = dy.shape as Triple;
-  const g = batchNormBackwardValues(io.read(dy), io.read(xhat), io.read(gamma), io.read(invStd), k, rows, units);
-  return [io.write([k, rows, units], g.dx), io.write([k, 1, units], g.dGamma), io.write([k, 1, units], g.dBeta)];
+  const g = batchNormBackwardViews(io.read(dy), io.read(xhat), io.read(gamma), io.read(invStd), k, rows, units);
+  return [io.writeCopy([k, rows, units], g.dx), io.writeCopy([k, 1, units], g.dGamma), io.writeCopy([k, 1, units], g.dBeta)];
 }
 
 function bnMovingKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
@@ -327,16 +272,16 @@ function lnForwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[
   const io = hostIO(backend);
   const { x, gamma, beta } = inputs as Infos as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
   const [k, rows, units] = x.shape as Triple;
-  const o = layerNormValues(io.read(x), io.read(gamma), io.read(beta), k, rows, units, attrs?.['epsilon'] as number);
-  return [io.write([k, rows, units], o.y), io.write([k, rows, units], o.xhat), io.write([k, rows, 1], o.invStd)];
+  const o = layerNormViews(io.read(x), io.read(gamma), io.read(beta), k, rows, units, attrs?.['epsilon'] as number);
+  return [io.writeCopy([k, rows, units], o.y), io.writeCopy([k, rows, units], o.xhat), io.writeCopy([k, rows, 1], o.invStd)];
 }
 
 function lnBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const io = hostIO(backend);
   const { dy, xhat, gamma, invStd } = inputs as Infos as Record<'dy' | 'xhat' | 'gamma' | 'invStd', tf.TensorInfo>;
   const [k, rows, units] = dy.shape as Triple;
-  const g = layerNormBackwardValues(io.read(dy), io.read(xhat), io.read(gamma), io.read(invStd), k, rows, units);
-  return [io.write([k, rows, units], g.dx), io.write([k, 1, units], g.dGamma), io.write([k, 1, units], g.dBeta)];
+  const g = layerNormBackwardViews(io.read(dy), io.read(xhat), io.read(gamma), io.read(invStd), k, rows, units);
+  return [io.writeCopy([k, rows, units], g.dx), io.writeCopy([k, 1, units], g.dGamma), io.writeCopy([k, 1, units], g.dBeta)];
 }
 
 const NORM_KERNELS: HostKernel[] = [
