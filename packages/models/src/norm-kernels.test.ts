@@ -22,6 +22,7 @@ import {
   movingStatsValues,
   updateMovingStats,
 } from './norm-kernels.js';
+import { selectNormKernels } from './norm-wasm.js';
 
 const BACKENDS = ['cpu', 'wasm'] as const;
 const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -470,6 +471,21 @@ describe('norm kernels: tfjs kernels on cpu and wasm', () => {
       }
     });
   }
+
+  it('the host kernels give the same bits with the JavaScript twins (no WebAssembly SIMD), on cpu and wasm', async () => {
+    expect(selectNormKernels('wasm')).toBe(true);
+    const values = valuesRun(c, 'pytorch');
+    selectNormKernels('js');
+    try {
+      for (const backend of BACKENDS) {
+        await useBackend(backend);
+        const js = tensorRun(c, 'pytorch');
+        for (const key of Object.keys(values)) expect(bytes(js[key]!), `${backend} ${key}`).toEqual(bytes(values[key]!));
+      }
+    } finally {
+      selectNormKernels('wasm');
+    }
+  });
 
   it('the tfjs-op path (a backend without host kernels) computes the same formulas', async () => {
     await useBackend('cpu');
