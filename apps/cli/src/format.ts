@@ -19,3 +19,11 @@ export function textTable(head: string[], rows: (string | number)[][]): string {
 
 /** Numbers in tables and messages: report's one rule (2.02e11, 0.5594, 1.235e4), an em dash when missing. */
 export { formatValue as num } from '@initlab/report';
+
+/** One bar per layer on a log scale: 1e-4 … 1e4 around the ideal std of 1 at the middle mark. */
+export function logBar(value: number | null, width = 32): string {
+  if (value === null || !Number.isFinite(value) || value <= 0) return value === 0 ? '(0)' : '—';
+  const position = Math.round(((Math.log10(value) + 4) / 8) * width);
+  const clamped = Math.max(0, Math.min(width, position));
+  return `${'▇'.repeat(clamped)}${' '.repeat(width - clamped)}|`;
+}

@@ -71,3 +71,34 @@ describe('compare --blocks: through the built CLI', () => {
     expect(r.stderr).toBe(`${line}\n`);
   });
 });
+
+describe('diagnose --blocks: through the built CLI', () => {
+  it('prints each block\'s skip and branch spread: 0 for fixup and rezero, of the skip\'s order for he_normal', async () => {
+    const r = await runCli(['diagnose', '--blocks', '4', '--width', '16', '--activation', 'relu', '--input', 'normal:8', '--batch', '64', '--initializers', 'he_normal,fixup,rezero', '--json'], { env });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { blocks: number; members: { id: string; blocks: { branchToSkip: number; gate: number }[] }[] };
+    expect(out.blocks).toBe(4);
+    const byId = Object.fromEntries(out.members.map((m) => [m.id, m.blocks]));
+    expect(byId['fixup']!.map((b) => b.branchToSkip)).toEqual([0, 0, 0, 0]);
+    expect(byId['rezero']!.map((b) => b.gate)).toEqual([0, 0, 0, 0]);
+    expect(byId['he_normal']!.every((b) => b.branchToSkip > 0.2)).toBe(true);
+  }, 60_000);
+
+  it('draws one table per initializer with the batch-norm statistics', async () => {
+    const r = await runCli(['diagnose', '--blocks', '2', '--width', '8', '--norm', 'batch', '--input', 'normal:4', '--batch', '32', '--initializers', 'he_normal,zero_last_norm_gamma'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2 residual blocks × 8 \(2 dense layers a branch, norm batch, gated\), tanh, on 32 rows of 4 standard-normal features, seed 0$/m);
+    expect(r.stdout).toMatch(/^zero_last_norm_gamma$/m);
+    expect(r.stdout).toMatch(/^batch norm: input variance \(mean over units\) from \S+ to \S+ over 5 layers$/m);
+  }, 60_000);
+
+  it.each([
+    [['--blocks', '2', '--depth', '3'], 'initlab: --depth sets a stack of dense layers and --blocks a residual network: give one of them'],
+    [['--blocks', '2', '--norm', 'batch', '--initializers', 'fixup'], "initlab: --initializers: 'fixup' is for networks without normalization and this one has some: remove them (--norm none) or use zero_last_norm_gamma"],
+    [['--no-gate'], 'initlab: --no-gate sets the residual blocks of --blocks N, and --blocks is not given: add --blocks N (or leave out --no-gate)'],
+  ])('refuses %j: exit 2, one line', async (args, line) => {
+    const r = await runCli(['diagnose', '--input', 'normal:4', '--batch', '16', '--width', '8', ...args], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${line}\n`);
+  });
+});

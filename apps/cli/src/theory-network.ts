@@ -105,15 +105,21 @@ export interface BatchFacts {
   classes: number | undefined;
 }
 
+/** The batch itself (standardised data-set rows, or standard-normal rows) and the data set's classes. */
+export async function batchRows(source: BatchSource, rows: number, seed: number): Promise<{ x: number[][]; classes: number | undefined }> {
+  if ('dataset' in source) {
+    const { x, classes } = await diagnosticBatch(source.dataset, { rows });
+    return { x, classes };
+  }
+  return { x: normalBatch({ rows, features: source.normalInputs, seed }).x, classes: undefined };
+}
+
 /**
  * The batch diagnose feeds the network for `seed`, rebuilt by the same builders (@initlab/experiments'
  * `diagnosticBatch`, `normalBatch`): its per-unit second moment q⁰ = mean(x²), width and classes.
  */
 export async function batchFacts(source: BatchSource, rows: number, seed: number): Promise<BatchFacts> {
-  const { x, classes } =
-    'dataset' in source
-      ? await diagnosticBatch(source.dataset, { rows })
-      : { ...normalBatch({ rows, features: source.normalInputs, seed }), classes: undefined };
+  const { x, classes } = await batchRows(source, rows, seed);
   let sum = 0;
   let count = 0;
   for (const row of x) {

@@ -1,10 +1,10 @@
 import { loadDataset, type Dataset, type LoadDatasetOptions } from '@initlab/data';
-import { diagnoseAtInit, isArchitectureInit, type ActivationSpec, type EnsembleMember, type MemberDiagnostics, type ModelSpec } from '@initlab/models';
+import { diagnoseAtInit, type ActivationSpec, type EnsembleMember, type MemberDiagnostics, type ModelSpec } from '@initlab/models';
 import { StandardScaler } from '@initlab/preprocess';
 import { selectRows, toRows } from '@initlab/matrix';
 import { Rng } from '@initlab/random';
 import { ExperimentError } from './errors.js';
-import { parseInitializerEntry } from './initializer-text.js';
+import { memberKernelInitializer, parseInitializerEntry } from './initializer-text.js';
 
 /** A deep, constant-width stack of dense layers, the network signal-propagation studies use. */
 export interface DeepNetworkOptions {
@@ -139,9 +139,8 @@ export async function diagnoseDeepNetwork(
   }
   const kernelInitializers = options.initializers.map((text): EnsembleMember['kernelInitializer'] => {
     if (text === 'lsuv') return 'lsuv';
-    const spec = parseInitializerEntry(text);
-    // An architecture initialization goes by its name (models refuses it on this plain stack, in one line).
-    return isArchitectureInit(spec.name) ? spec.name : (spec as EnsembleMember['kernelInitializer']);
+    // an architecture initialization goes by its name (models refuses it on this plain stack, in one line)
+    return memberKernelInitializer(parseInitializerEntry(text));
   });
   const { data, x, y, classes } =
     normalInputs === undefined

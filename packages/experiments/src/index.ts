@@ -37,7 +37,7 @@ export { HEATMAP_THEORY_QUANTITIES } from '@initlab/results';
 // The scalings preprocess.features takes (the results format owns the list).
 export { FEATURE_SCALINGS } from '@initlab/results';
 export { parseExperiment, validateExperiment, loadExperimentFile, type ValidateExperimentOptions } from './parse.js';
-export { lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
+export { lsuvParameterProblem, memberKernelInitializer, parseInitializerEntry } from './initializer-text.js';
 export { compareExperiment, compareFlagOf, type CompareOptions } from './compare.js';
 export {
   deepNetworkSpec,

@@ -1,5 +1,5 @@
 import { parseInitializerSpec, type InitializerConfig } from '@initlab/initializers';
-import { ARCHITECTURE_INITS, LSUV_PARAMETERS, isArchitectureInit, lsuvParameterRule, type ArchitectureInitName, type LsuvParameter, type LsuvSpec } from '@initlab/models';
+import { ARCHITECTURE_INITS, LSUV_PARAMETERS, isArchitectureInit, lsuvParameterRule, type ArchitectureInitName, type EnsembleMember, type LsuvParameter, type LsuvSpec } from '@initlab/models';
 import { ExperimentError, show } from './errors.js';
 import { didYouMean } from '@initlab/errors';
 
@@ -83,4 +83,16 @@ export function parseInitializerEntry(text: string): InitializerConfig | LsuvSpe
   const problem = lsuvParameterProblem(params);
   if (problem !== null) throw new ExperimentError('INVALID_CONFIG', problem);
   return { name: 'lsuv', ...params };
+}
+
+/**
+ * A parsed initializer entry as `@initlab/models` takes it for a member's `kernelInitializer`: an architecture
+ * initialization by its name (`'fixup'`), `{ name: 'lsuv', … }` as models' LsuvSpec, anything else as a
+ * catalogue spec.
+ *
+ * @example
+ * memberKernelInitializer(parseInitializerEntry('rezero')); // 'rezero'
+ */
+export function memberKernelInitializer(entry: ReturnType<typeof parseInitializerEntry>): EnsembleMember['kernelInitializer'] {
+  return isArchitectureInit(entry.name) ? entry.name : (entry as EnsembleMember['kernelInitializer']);
 }

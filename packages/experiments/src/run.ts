@@ -2,7 +2,6 @@ import { classificationMetrics, regressionMetrics } from '@initlab/eval';
 import {
   diagnoseAtInit,
   evaluate,
-  isArchitectureInit,
   predict,
   resolveNetwork,
   trainEnsemble,
@@ -20,6 +19,7 @@ import { oneHotMatrix } from '@initlab/preprocess';
 import * as tf from '@tensorflow/tfjs-core';
 import { toJsonValue } from './canonical.js';
 import type { ExperimentConfig } from './config.js';
+import { memberKernelInitializer } from './initializer-text.js';
 import { isDenseLayer } from './model-layers.js';
 import { unknownOptionsMessage } from '@initlab/errors';
 import { ExperimentError, firstLine, show } from './errors.js';
@@ -263,9 +263,7 @@ function memberOf(run: PlannedRun, config: ExperimentConfig): EnsembleMember {
   return {
     id: run.runId,
     seed: run.seed,
-    // `{ name: 'lsuv', ... }` is models' LsuvSpec, an architecture initialization goes by its name; anything
-    // else is a catalogue spec.
-    kernelInitializer: isArchitectureInit(init.name) ? init.name : (init as EnsembleMember['kernelInitializer']),
+    kernelInitializer: memberKernelInitializer(init),
     initializerScope: config.model.initializerScope,
   };
 }

@@ -2,17 +2,18 @@ import type { Command } from 'commander';
 import { DEFAULT_DATASET_ID } from '@initlab/data';
 import { splitInitializerList } from '@initlab/initializers';
 import { compareExperiment, compareFlagOf, FEATURE_SCALINGS, parseInitializerEntry, validateExperiment, type ExperimentConfigInput } from '@initlab/experiments';
-import { ARCHITECTURE_INITS, HIDDEN_ACTIVATION_NAMES, OPTIMIZER_NAMES, RESIDUAL_NORMS } from '@initlab/models';
+import { ARCHITECTURE_INITS, HIDDEN_ACTIVATION_NAMES, OPTIMIZER_NAMES } from '@initlab/models';
 import type { Io } from '../io.js';
 import { addCsvFlags, csvOptions, type CsvFlags } from '../data-flags.js';
 import { UsageError } from '../errors.js';
 import { parseChoice, parseInteger, parseIntList, parseNumber } from '../parse.js';
+import { addResidualFlags, residualChoice, type ResidualFlags } from '../residual-flags.js';
 import { addRunFlags, executeExperiment, type RunFlags } from './experiment.js';
 
 /** What `initlab compare` with no flags compares: the four cases the seed notebooks argue about. */
 export const DEFAULT_INITIALIZERS = ['zeros', 'random_normal:stddev=0.01', 'glorot_uniform', 'he_normal'] as const;
 
-interface CompareFlags extends RunFlags, CsvFlags {
+interface CompareFlags extends RunFlags, CsvFlags, ResidualFlags {
   dataset?: string;
   csv?: string;
   target?: string;
@@ -31,12 +32,6 @@ interface CompareFlags extends RunFlags, CsvFlags {
   trainRows?: string;
   testRows?: string;
   scope: string;
-  blocks?: string;
-  width?: string;
-  norm?: string;
-  blockLayers?: string;
-  /** commander's `--no-gate`: true unless the flag is given. */
-  gate: boolean;
 }
 
 /** The stream width of `--blocks` without `--width`. */
@@ -47,20 +42,12 @@ export const DEFAULT_RESIDUAL_WIDTH = 64;
  * flag without `--blocks`, or `--hidden` with it, is a usage error naming both flags.
  */
 function residualOf(flags: CompareFlags, hiddenGiven: boolean) {
-  const given = (['width', 'norm', 'blockLayers'] as const).filter((k) => flags[k] !== undefined).map((k) => (k === 'blockLayers' ? '--block-layers' : `--${k}`));
-  if (!flags.gate) given.push('--no-gate');
-  if (flags.blocks === undefined) {
-    if (given.length > 0) throw new UsageError(`${given[0]} sets the residual blocks of --blocks N, and --blocks is not given: add --blocks N (or leave out ${given.join(', ')})`);
-    return undefined;
-  }
-  if (hiddenGiven) throw new UsageError('--hidden sets a stack of dense layers and --blocks a residual network: give one of them (the residual stream is --width units wide)');
-  return {
-    blocks: parseInteger('--blocks', flags.blocks),
-    width: flags.width === undefined ? DEFAULT_RESIDUAL_WIDTH : parseInteger('--width', flags.width),
-    layersPerBlock: flags.blockLayers === undefined ? 2 : parseInteger('--block-layers', flags.blockLayers),
-    norm: flags.norm === undefined ? ('none' as const) : parseChoice('--norm', flags.norm, RESIDUAL_NORMS),
-    gate: flags.gate,
-  };
+  const choice = residualChoice(flags, {
+    residualOnly: flags.width === undefined ? [] : ['--width'],
+    ...(hiddenGiven ? { conflict: { flag: '--hidden', what: 'a stack of dense layers', hint: 'the residual stream is --width units wide' } } : {}),
+  });
+  if (choice === undefined) return undefined;
+  return { ...choice, width: flags.width === undefined ? DEFAULT_RESIDUAL_WIDTH : parseInteger('--width', flags.width) };
 }
 
 /**
@@ -109,15 +96,9 @@ export function registerCompare(program: Command, io: Io): void {
       DEFAULT_INITIALIZERS.join(','),
     )
     .option('--seeds <n>', 'seeds per initializer', '5')
-    .option('--hidden <units>', 'hidden layer widths, comma-separated (a dense stack; not with --blocks)', '32,32')
-    .option(
-      '--blocks <n>',
-      'a residual network instead of --hidden: a linear dense stem to --width units, then n gated pre-activation residual blocks ([norm] → activation → dense, He et al. 2016), then [norm] → activation',
-    )
+    .option('--hidden <units>', 'hidden layer widths, comma-separated (a dense stack; not with --blocks)', '32,32');
+  addResidualFlags(cmd, '--width', '--hidden')
     .option('--width <units>', `units of the residual stream, with --blocks (default ${DEFAULT_RESIDUAL_WIDTH})`)
-    .option('--norm <kind>', `normalization in every residual branch, with --blocks: ${RESIDUAL_NORMS.join(', ')} (default none)`)
-    .option('--block-layers <m>', 'dense layers per residual branch, with --blocks (default 2)')
-    .option('--no-gate', 'residual blocks without the trainable scalar gate that rezero and skipinit start at 0 (with --blocks)')
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATION_NAMES.join(', ')}`, 'relu')
     .option('--scope <layers>', "layers that get the initializer: hidden (output keeps Keras's glorot_uniform) or all", 'hidden')
     .option('--epochs <n>', 'training epochs', '100')

@@ -4,13 +4,17 @@ import { diagnoseDeepNetwork } from '@initlab/experiments';
 import { splitInitializerList } from '@initlab/initializers';
 import { HIDDEN_ACTIVATION_NAMES } from '@initlab/models';
 import { propagate } from '@initlab/theory';
-import { num, textTable } from '../format.js';
+import { logBar, num, textTable } from '../format.js';
+
+export { logBar } from '../format.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
-import { addNetworkFlags, batchFacts, diagnosedSpec, layerParamsOrReason, measuredQ, verdictOf, type BatchSource, type Verdict } from '../theory-network.js';
+import { printResidualDiagnosis, residualDiagnoseSpec } from '../diagnose-residual.js';
+import { addResidualFlags, residualChoice, type ResidualFlags } from '../residual-flags.js';
+import { addNetworkFlags, batchFacts, batchRows, diagnosedSpec, layerParamsOrReason, measuredQ, verdictOf, type BatchSource, type Verdict } from '../theory-network.js';
 
-interface DiagnoseFlags {
+interface DiagnoseFlags extends ResidualFlags {
   depth: string;
   width: string;
   activation: string;
@@ -38,13 +42,6 @@ export function parseInput(text: string): number {
   return features;
 }
 
-/** One bar per layer on a log scale: 1e-4 … 1e4 around the ideal std of 1 at the middle mark. */
-export function logBar(value: number | null, width = 32): string {
-  if (value === null || !Number.isFinite(value) || value <= 0) return value === 0 ? '(0)' : '—';
-  const position = Math.round(((Math.log10(value) + 4) / 8) * width);
-  const clamped = Math.max(0, Math.min(width, position));
-  return `${'▇'.repeat(clamped)}${' '.repeat(width - clamped)}|`;
-}
 
 /** The theory's one-line verdict on a member: the phase with χ₁ and ξ_c, or why there is none. */
 export function verdictLine(verdict: Verdict): string {
@@ -56,10 +53,10 @@ export function verdictLine(verdict: Verdict): string {
 export function registerDiagnose(program: Command, io: Io): void {
   const cmd = program
     .command('diagnose')
-    .description('signal propagation at initialisation through a deep network: per-layer activation std and gradient norm')
+    .description('signal propagation at initialisation through a deep network: per-layer activation std and gradient norm (with --blocks, per residual block: the branch against the skip path)')
     .option('--activation <name>', `hidden activation: ${HIDDEN_ACTIVATION_NAMES.join(', ')}`, 'tanh')
     .option('--initializers <list>', 'comma-separated names or name:param=value specs', 'random_normal:stddev=0.01,glorot_normal,he_normal,orthogonal,random_normal:stddev=1');
-  addNetworkFlags(cmd, 'instead of --dataset: rows of N standard-normal features, with a standard-normal target (a linear output)')
+  addResidualFlags(addNetworkFlags(cmd, 'instead of --dataset: rows of N standard-normal features, with a standard-normal target (a linear output)'), '--width', '--depth')
     .option('--seed <n>', 'seed of the initial weights', '0')
     .option('--backend <name>', 'wasm (WASM-SIMD, fastest) or cpu', 'wasm')
     .option('--json', 'print the per-layer diagnostics as JSON')
@@ -69,7 +66,9 @@ export function registerDiagnose(program: Command, io: Io): void {
 Examples:
   initlab diagnose --depth 20 --width 256 --activation tanh
   initlab diagnose --activation relu --initializers glorot_uniform,he_normal,lsuv
-  initlab diagnose --input normal:128 --width 128 --activation relu`,
+  initlab diagnose --input normal:128 --width 128 --activation relu
+  initlab diagnose --blocks 32 --width 64 --activation relu --initializers he_normal,fixup,rezero
+  initlab diagnose --blocks 32 --width 64 --norm batch --activation relu --initializers he_normal,zero_last_norm_gamma`,
     )
     .action(async (flags: DiagnoseFlags, cmd: Command) => {
       const depth = parseInteger('--depth', flags.depth);
@@ -83,8 +82,16 @@ Examples:
       if (normalInputs !== undefined && cmd.getOptionValueSource('dataset') === 'cli') {
         throw new UsageError(`--input ${flags.input} and --dataset ${flags.dataset} both say where the batch comes from; give one of them`);
       }
+      const residual = residualChoice(flags, cmd.getOptionValueSource('depth') === 'cli' ? { conflict: { flag: '--depth', what: 'a stack of dense layers' } } : {});
       await useBackend(backend);
       const source: BatchSource = normalInputs === undefined ? { dataset: flags.dataset } : { normalInputs };
+      if (residual !== undefined) {
+        const { x, classes } = await batchRows(source, batch, seed);
+        const spec = residualDiagnoseSpec(x[0]?.length ?? 0, classes, width, activation, residual);
+        const batchText = normalInputs === undefined ? `${x.length} standardised rows of ${flags.dataset}` : `${x.length} rows of ${normalInputs} standard-normal features`;
+        printResidualDiagnosis(io, spec, initializers, x, seed, { width, activation, choice: residual, batchText, json: flags.json === true, input: normalInputs === undefined ? flags.dataset : `normal:${normalInputs}` });
+        return;
+      }
       const { data, batch: rows, members: measured } = await diagnoseDeepNetwork({ ...source, batch, depth, width, activation, initializers, seed });
       // What mean-field theory says about each member's network: its phase, and q per layer beside the measured one.
       const facts = await batchFacts(source, batch, seed);
