@@ -6,12 +6,30 @@ import {
   isArchitectureInit,
   residualStack,
   resolveNetwork,
+  type DenseLayerSpec,
   type HiddenLayerSpec,
   type ResolvedNetwork,
 } from '@initlab/models';
 import type { z } from 'zod';
-import type { ActivationConfig, HiddenLayerConfig, InitializerEntry, ModelLayerConfig } from './config.js';
-import { issue } from './schema-rules.js';
+import { issue, type ActivationConfig } from './schema-rules.js';
+
+/** One hidden layer (the shorthand `10` is expanded to `{ units: 10, activation: model.activation }`). */
+export interface HiddenLayerConfig {
+  /** Number of units. */
+  units: number;
+  /** Activation (default: `model.activation`). */
+  activation: ActivationConfig;
+}
+
+/**
+ * A layer of `@initlab/models` besides dense (batch or layer normalization, an activation, dropout, a residual
+ * block), kept as written: the models package validates and documents it.
+ */
+export type TypedLayerConfig = Exclude<HiddenLayerSpec, DenseLayerSpec>;
+
+/** One entry of `model.hidden`: a dense layer, or a typed layer. */
+export type ModelLayerConfig = HiddenLayerConfig | TypedLayerConfig;
+
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 
@@ -95,7 +113,7 @@ function probeInputDim(hidden: readonly ModelLayerConfig[]): number {
  * and checks every architecture initializer against the network (`checkArchitectureInit`: an issue at its
  * `initializers[i]`). Returns whether the stack is plain dense layers.
  */
-export function checkModelLayers(ctx: Ctx, hidden: readonly ModelLayerConfig[], initializers: readonly InitializerEntry[]): boolean {
+export function checkModelLayers(ctx: Ctx, hidden: readonly ModelLayerConfig[], initializers: readonly { name: string }[]): boolean {
   const plain = hidden.every(isDenseLayer);
   const schemes = initializers.map((entry, i) => [entry, i] as const).filter(([entry]) => isArchitectureInit(entry.name));
   if (!plain) {

@@ -50,6 +50,9 @@ export const ActivationSchema = z
   )
   .describe('Activation: a name, or { name: leaky_relu | elu, alpha }.');
 
+/** An activation: a name, or `{ name, alpha }` (`leaky_relu` alpha, default 0.2 as Keras; `elu` alpha, default 1). */
+export type ActivationConfig = z.output<typeof ActivationSchema>;
+
 /** Adds a custom issue at `path`; `complete` says the message needs no "got <value>" appended. */
 export function issue<T>(ctx: z.core.$RefinementCtx<T>, path: (string | number)[], message: string, input: unknown, complete = false): void {
   ctx.addIssue({ code: 'custom', path, message, input, params: { complete } });

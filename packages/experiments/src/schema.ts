@@ -21,8 +21,8 @@ import { didYouMean, type SameKeys } from '@initlab/errors';
 import { FEATURE_SCALINGS } from '@initlab/results';
 import { architectureHint, lsuvParameterProblem, parseInitializerEntry } from './initializer-text.js';
 import { HeatmapSchema, resolveHeatmap, type HeatmapConfig } from './heatmap.js';
-import { checkModelLayers, expandResidual } from './model-layers.js';
-import { ActivationSchema, boolean, issue, nonNegativeInt, oneOf, positiveInt, positiveNumber, quoted, strict, text } from './schema-rules.js';
+import { checkModelLayers, expandResidual, type ModelLayerConfig, type TypedLayerConfig } from './model-layers.js';
+import { ActivationSchema, boolean, issue, nonNegativeInt, oneOf, positiveInt, positiveNumber, quoted, strict, text, type ActivationConfig } from './schema-rules.js';
 
 const InitializerSpecSchema = z.union(
   [
@@ -295,8 +295,7 @@ type RawExperiment = z.output<typeof RawExperimentSchema>;
 // The config types are the schema's outputs (after `normalize` below expands the shorthands), so the
 // schema and the types cannot drift apart.
 
-/** An activation: a name, or `{ name, alpha }` (`leaky_relu` alpha, default 0.2 as Keras; `elu` alpha, default 1). */
-export type ActivationConfig = z.output<typeof ActivationSchema>;
+export type { ActivationConfig } from './schema-rules.js';
 
 type DataFields = z.output<typeof DataSchema>;
 type CsvField = Exclude<keyof CsvOptions, 'id'>;
@@ -345,25 +344,11 @@ export function defaultFeatureScaling(data: { dataset: string } | { csv: string 
   return listDatasets().some((info) => info.id === data.dataset && info.sampleShape !== undefined) ? 'pixels' : 'standard';
 }
 
-/** One hidden layer (the shorthand `10` is expanded to `{ units: 10, activation: model.activation }`). */
-export interface HiddenLayerConfig {
-  /** Number of units. */
-  units: number;
-  /** Activation (default: `model.activation`). */
-  activation: ActivationConfig;
-}
+export type { HiddenLayerConfig, ModelLayerConfig, TypedLayerConfig } from './model-layers.js';
 
 /** The output layer; what is left out is chosen from the task. */
 export type OutputLayerConfig = RawExperiment['model']['output'];
 
-/**
- * A layer of `@initlab/models` besides dense (batch or layer normalization, an activation, dropout, a residual
- * block), kept as written: the models package validates and documents it.
- */
-export type TypedLayerConfig = Exclude<HiddenLayerSpec, DenseLayerSpec>;
-
-/** One entry of `model.hidden`: a dense layer, or a typed layer. */
-export type ModelLayerConfig = HiddenLayerConfig | TypedLayerConfig;
 
 /** The network: dense layers, or any of `@initlab/models`' layers (`model.residual` expanded into them). */
 export type ModelConfig = Omit<RawExperiment['model'], 'hidden' | 'residual'> & { hidden: ModelLayerConfig[] };
