@@ -12,11 +12,11 @@ import { runExperiment, validateExperiment, type ExperimentResult } from '@initl
 import { forwardTrace, initialWeights, type ModelSpec } from '@initlab/models';
 import { Rng } from '@initlab/random';
 import { criticalSigmaW2, lengthFixedPoint, lengthMap, meanField, networkJacobian, predictedJacobianMoments, propagatePair, singularValues } from '@initlab/theory';
-import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { PHASE_GRID, type ChaosTheory } from './chaos-theory.js';
 import { CHART_WIDTH } from './lib/specs.js';
+import { sectionClock } from './lib/clock.js';
 import { dataDir, docsDir, write, writeFigure, writeJson, writeSnippet } from './lib/context.js';
 import { details, figure, num, table } from './lib/md.js';
 import { inWorker } from './lib/worker.js';
@@ -435,16 +435,8 @@ function spectraSpec(jac: ReturnType<typeof jacobians>): TopLevelSpec {
 
 /** Runs everything, writes `.generated/chaos.json`, the figures and the number tables. */
 export async function generateChaos(): Promise<void> {
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const load = loadavg()[0]!;
-  const timing: Record<string, number> = {};
-  const timed = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
-    const t = performance.now();
-    const r = await fn();
-    timing[name] = round((performance.now() - t) / 1000, 3);
-    return r;
-  };
+  const clock = sectionClock();
+  const { timed, steps: timing } = clock;
   // The theory grid on the second core, the measurements here.
   const theoryDone = inWorker<ChaosTheory>(new URL(`./chaos-theory.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), { task: 'chaos-theory', sigmaB2: CHAOS.sigmaB2 });
   const ex = await timed('example', example);
@@ -467,14 +459,12 @@ export async function generateChaos(): Promise<void> {
   }));
 
   snippets(theory, corr, train, jac, curve, figures);
-  const totalSeconds = round((performance.now() - t0) / 1000, 3);
-  // CPU time of both threads (the process's user + system time): the work, whatever else the machine ran.
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = round((cpu.user + cpu.system) / 1e6, 3);
+  const finished = clock.finish();
+  const { totalSeconds, cpuSeconds, loadAverage: load } = finished;
   const data = {
     sizes: CHAOS,
     budgetSeconds: CHAOS.budgetSeconds,
-    timing: { totalSeconds, cpuSeconds, cores: availableParallelism(), loadAverage: round(load, 3), steps: timing },
+    timing: finished,
     example: ex,
     theory: { cells: theory.cells, critical: theory.critical, maps: theory.maps, grid: { sigmaW2: row.map((c) => c.sigmaW2), sigmaB2: [...new Set(theory.cells.map((c) => c.sigmaB2))] } },
     correlation: corr,

@@ -25,9 +25,9 @@ import {
   type ModelSpec,
 } from '@initlab/models';
 import { Rng } from '@initlab/random';
-import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { sectionClock } from './lib/clock.js';
 import { dataDir, docsDir, write, writeFigure, writeJson, writeSnippet } from './lib/context.js';
 import type { Stat } from './lib/evidence-format.js';
 import { details, figure, num, table } from './lib/md.js';
@@ -362,16 +362,8 @@ function accuracySpec(train: Awaited<ReturnType<typeof training>>): TopLevelSpec
 
 /** Runs everything, writes `.generated/residual.json`, the figures and the number tables. */
 export async function generateResidual(): Promise<void> {
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const load = loadavg()[0]!;
-  const timing: Record<string, number> = {};
-  const timed = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
-    const t = performance.now();
-    const r = await fn();
-    timing[name] = round((performance.now() - t) / 1000, 3);
-    return r;
-  };
+  const clock = sectionClock();
+  const { timed, steps: timing } = clock;
   const vari = await timed('variance', variance);
   const train = await timed('training', training);
   const deepest = String(Math.max(...RESIDUAL.variance.depths));
@@ -380,14 +372,13 @@ export async function generateResidual(): Promise<void> {
     accuracy: await writeFigure('residual-accuracy', accuracySpec(train)),
   }));
   snippets(vari, train, figures);
-  const totalSeconds = round((performance.now() - t0) / 1000, 3);
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = round((cpu.user + cpu.system) / 1e6, 3);
+  const finished = clock.finish();
+  const { totalSeconds, cpuSeconds, loadAverage: load } = finished;
   const papers = Object.fromEntries(ARCHITECTURE_INIT_DOCS.map((d) => [d.name, { paper: d.paper, summary: d.summary, formula: d.formula }]));
   const data = {
     sizes: RESIDUAL,
     budgetSeconds: RESIDUAL.budgetSeconds,
-    timing: { totalSeconds, cpuSeconds, cores: availableParallelism(), loadAverage: round(load, 3), steps: timing },
+    timing: finished,
     papers,
     variance: vari,
     training: train,

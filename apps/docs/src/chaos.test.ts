@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { colorDomainGaps, invisibleMarks, type VegaLiteSpec } from '@initlab/report';
 import { criticalSigmaW2, lengthFixedPoint, lengthMap, meanField, predictedJacobianMoments, propagatePair, PHASES } from '@initlab/theory';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectFigureDrawsData, isNumber } from './figure-expect.js';
 import { f } from '../docs/.vitepress/theme/format.js';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,7 +41,6 @@ beforeAll(() => {
   ch = JSON.parse(readFileSync(jsonPath, 'utf8')) as Chaos;
 });
 
-const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 describe('the worked example and the phase diagram agree with @initlab/theory', () => {
   it('tanh, σ_b² = 0.05: the critical σ_w² and the σ_w² = 2.5 point have the known-good values', () => {
@@ -185,24 +184,9 @@ describe('Jacobian spectra: measured moments against predictedJacobianMoments', 
 });
 
 describe('the figures draw their data', () => {
-  /** Every inline data row of a spec, layer by layer. */
-  const layersOf = (spec: { data?: { values?: unknown[] }; layer?: unknown[] }): { values?: unknown[] }[] =>
-    [spec.data ?? {}, ...((spec.layer ?? []) as { data?: { values?: unknown[] } }[]).map((l) => l.data ?? {})].filter((d) => d.values !== undefined);
-
   for (const name of FIGURES) {
     it(`${name}: an SVG with visible data marks, a spec whose every layer has rows of numbers, colour domains covering the data`, () => {
-      const svg = readFileSync(join(figuresDir, `${name}.svg`), 'utf8');
-      expect(svg).toMatch(/<g class="mark-\w+ role-mark/);
-      expect(invisibleMarks(svg)).toEqual([]);
-      expect(svg).not.toMatch(/>[^<]*\b(NaN|undefined|null)\b[^<]*</);
-      const spec = JSON.parse(readFileSync(join(figuresDir, `${name}.vl.json`), 'utf8')) as VegaLiteSpec & { data?: { values?: unknown[] }; layer?: unknown[] };
-      expect(colorDomainGaps(spec)).toEqual([]);
-      const datas = layersOf(spec);
-      expect(datas.length).toBeGreaterThan(0);
-      for (const d of datas) {
-        expect(d.values!.length).toBeGreaterThan(0);
-        for (const row of d.values as Record<string, unknown>[]) for (const [k, v] of Object.entries(row)) if (typeof v !== 'string') expect(isNumber(v), `${name}: ${k} = ${String(v)}`).toBe(true);
-      }
+      expectFigureDrawsData(figuresDir, name);
     });
   }
 });

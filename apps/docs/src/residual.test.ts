@@ -8,8 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBackend } from '@initlab/backends';
 import { ARCHITECTURE_INIT_DOCS, diagnoseNetworkAtInit, forwardTrace, NORM_DEFAULTS } from '@initlab/models';
-import { colorDomainGaps, invisibleMarks, type VegaLiteSpec } from '@initlab/report';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectFigureDrawsData, isNumber } from './figure-expect.js';
 import type { Stat } from '../scripts/lib/evidence-format.js';
 import {
   plainSpec,
@@ -67,7 +67,6 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const mean = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
 const runs = (): [number, VarianceKey, VarianceRun][] => rs.variance.depths.flatMap((L) => VARIANCE_CONFIGS.map((c): [number, VarianceKey, VarianceRun] => [L, c.key, rs.variance.byDepth[String(L)]![c.key]]));
 
@@ -213,23 +212,9 @@ describe('the page', () => {
 });
 
 describe('the figures draw their data', () => {
-  const layersOf = (spec: { data?: { values?: unknown[] }; layer?: unknown[] }): { values?: unknown[] }[] =>
-    [spec.data ?? {}, ...((spec.layer ?? []) as { data?: { values?: unknown[] } }[]).map((l) => l.data ?? {})].filter((d) => d.values !== undefined);
-
   for (const name of FIGURES) {
     it(`${name}: an SVG with visible data marks, a spec whose every layer has rows of numbers, colour domains covering the data`, () => {
-      const svg = readFileSync(join(figuresDir, `${name}.svg`), 'utf8');
-      expect(svg).toMatch(/<g class="mark-\w+ role-mark/);
-      expect(invisibleMarks(svg)).toEqual([]);
-      expect(svg).not.toMatch(/>[^<]*\b(NaN|undefined|null)\b[^<]*</);
-      const spec = JSON.parse(readFileSync(join(figuresDir, `${name}.vl.json`), 'utf8')) as VegaLiteSpec & { data?: { values?: unknown[] }; layer?: unknown[] };
-      expect(colorDomainGaps(spec)).toEqual([]);
-      const datas = layersOf(spec);
-      expect(datas.length).toBeGreaterThan(0);
-      for (const d of datas) {
-        expect(d.values!.length).toBeGreaterThan(0);
-        for (const row of d.values as Record<string, unknown>[]) for (const [k, val] of Object.entries(row)) if (typeof val !== 'string') expect(isNumber(val), `${name}: ${k} = ${String(val)}`).toBe(true);
-      }
+      expectFigureDrawsData(figuresDir, name);
     });
   }
 
