@@ -131,3 +131,6 @@ export async function measureTraining(opts: { models: number; epochs: number; re
   const modelSteps = models * epochs * BENCH_STEPS_PER_EPOCH;
   return { times, modelSteps, modelStepsPerSecond: (modelSteps / median(times)) * 1000 };
 }
+
+/** Turns the resident training step off (or on): the benchmark measures both paths side by side. */
+export { useResidentStep } from './resident-step.js';

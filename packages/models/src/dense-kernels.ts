@@ -124,6 +124,38 @@ const take = (mem: Float32Array, from: number, n: number, results: DenseResults)
 /** Whether f′ is computed from z (gelu) rather than from a = f(z). */
 export const derivativeNeedsZ = (act: ResolvedActivation): boolean => act.name === 'gelu';
 
+/** Where one layer's forward operands live in the kernels' memory (float32 element offsets). */
+export interface ForwardAt {
+  /** The input `[K, rows, inputs]`, W `[K, inputs, units]`, b `[K, 1, units]`. */
+  a: number;
+  w: number;
+  b: number;
+  /** z `[K, rows, units]`, and f(z) (unused for linear). */
+  z: number;
+  r: number;
+  /** A packing area of {@link forwardScratch} floats. */
+  scratch: number;
+}
+
+/** Floats of scratch one {@link forwardAt} call needs. */
+export const forwardScratch = (rows: number, inputs: number, units: number): number => scratchElements({ rows, depth: inputs, colStart: 0, colEnd: units });
+
+/**
+ * z[m] = a[m]·W[m] + b[m] and f(z) on operands already in the kernels' memory: the one routine of the
+ * dense forward, run by the tensor kernel (after copying its inputs in) and by the resident step.
+ */
+export function forwardAt(kernels: DenseKernels, at: ForwardAt, k: number, rows: number, inputs: number, units: number, activation: ResolvedActivation): void {
+  kernels.product({
+    a: at.a, aRow: inputs, aStep: 1, aMember: rows * inputs,
+    b: at.w, bRow: units, bCol: 1, bMember: inputs * units,
+    c: at.z, cMember: rows * units,
+    init: at.b, initMember: units,
+    members: k, rows, depth: inputs, width: units,
+    colStart: 0, colEnd: units, scratch: at.scratch,
+  }); // prettier-ignore
+  activateInPlace(kernels, activation, at.z, at.r, k * rows, units);
+}
+
 /**
  * z[m] = a[m]·W[m] + b[m] for a `[K, B, I]`, W `[K, I, O]`, b `[K, 1, O]`, and f(z) for the layer's
  * activation (`a` is null for linear, where it is z).
@@ -142,24 +174,86 @@ export function denseForwardValues(
   const kernels = denseKernels();
   const n = k * rows * units;
   const activated = activation.name !== 'linear';
-  const scratch = scratchElements({ rows, depth: inputs, colStart: 0, colEnd: units });
-  const { offsets, total } = layout([a.length, w.length, b.length, n, activated ? n : 0, scratch]);
+  const { offsets, total } = layout([a.length, w.length, b.length, n, activated ? n : 0, forwardScratch(rows, inputs, units)]);
   const [A, W, BIAS, Z, R, SCRATCH] = offsets as [number, number, number, number, number, number];
   kernels.reserve(total);
   const mem = kernels.memory();
   mem.set(a, A);
   mem.set(w, W);
   mem.set(b, BIAS);
-  kernels.product({
-    a: A, aRow: inputs, aStep: 1, aMember: rows * inputs,
-    b: W, bRow: units, bCol: 1, bMember: inputs * units,
-    c: Z, cMember: rows * units,
-    init: BIAS, initMember: units,
-    members: k, rows, depth: inputs, width: units,
-    colStart: 0, colEnd: units, scratch: SCRATCH,
-  }); // prettier-ignore
-  activateInPlace(kernels, activation, Z, R, k * rows, units);
+  forwardAt(kernels, { a: A, w: W, b: BIAS, z: Z, r: R, scratch: SCRATCH }, k, rows, inputs, units, activation);
   return { z: take(mem, Z, n, results), a: activated ? take(mem, R, n, results) : null };
+}
+
+/** Where one layer's backward operands live in the kernels' memory (float32 element offsets). */
+export interface BackwardAt {
+  /** The layer's input `[K, rows, inputs]` (the layer below's f(z)), dZ `[K, rows, units]`, a float 1. */
+  a: number;
+  dZ: number;
+  one: number;
+  /** ∂W `[K, inputs, units]` and ∂b `[K, 1, units]`, written. */
+  dW: number;
+  db: number;
+  /** A packing area of {@link backwardScratch} floats. */
+  scratch: number;
+  /** With the input's gradient: W `[K, inputs, units]`, dA `[K, rows, inputs]` (written), and the layer below's z (gelu′), else −1. */
+  w: number;
+  dA: number;
+  zBelow: number;
+}
+
+/** Floats of scratch one {@link backwardAt} call needs (the three products run one after the other and share it). */
+export function backwardScratch(rows: number, inputs: number, units: number, withInput: boolean): number {
+  return Math.max(
+    scratchElements({ rows: inputs, depth: rows, colStart: 0, colEnd: units }),
+    scratchElements({ rows: 1, depth: rows, colStart: 0, colEnd: units }),
+    withInput ? scratchElements({ rows, depth: units, colStart: 0, colEnd: inputs }) : 0,
+  );
+}
+
+/**
+ * ∂W = aᵀ·dZ, ∂b = Σ_rows dZ and, when `withInput`, dA = dZ·Wᵀ times f′ of the layer below, on operands
+ * already in the kernels' memory: the one routine of the dense backward, run by the tensor kernel and by
+ * the resident step.
+ */
+export function backwardAt(
+  kernels: DenseKernels,
+  at: BackwardAt,
+  k: number,
+  rows: number,
+  inputs: number,
+  units: number,
+  withInput: boolean,
+  below: ResolvedActivation,
+): void {
+  // Full literals of one shape (a spread would make them slow dictionary objects)
+  kernels.product({
+    a: at.a, aRow: 1, aStep: inputs, aMember: rows * inputs,
+    b: at.dZ, bRow: units, bCol: 1, bMember: rows * units,
+    c: at.dW, cMember: inputs * units,
+    init: -1, initMember: 0,
+    members: k, rows: inputs, depth: rows, width: units,
+    colStart: 0, colEnd: units, scratch: at.scratch,
+  }); // prettier-ignore
+  kernels.product({
+    a: at.one, aRow: 0, aStep: 0, aMember: 0,
+    b: at.dZ, bRow: units, bCol: 1, bMember: rows * units,
+    c: at.db, cMember: units,
+    init: -1, initMember: 0,
+    members: k, rows: 1, depth: rows, width: units,
+    colStart: 0, colEnd: units, scratch: at.scratch,
+  }); // prettier-ignore
+  if (!withInput) return;
+  // B(q, c) = W[c][q]: the kernel packs Wᵀ as it reads it
+  kernels.product({
+    a: at.dZ, aRow: units, aStep: 1, aMember: rows * units,
+    b: at.w, bRow: 1, bCol: units, bMember: inputs * units,
+    c: at.dA, cMember: rows * inputs,
+    init: -1, initMember: 0,
+    members: k, rows, depth: units, width: inputs,
+    colStart: 0, colEnd: inputs, scratch: at.scratch,
+  }); // prettier-ignore
+  deriveInPlace(kernels, below, at.dA, at.a, at.zBelow, k * rows, inputs);
 }
 
 /**
@@ -182,54 +276,21 @@ export function denseBackwardValues(
 ): { dW: Float32Array; db: Float32Array; dA: Float32Array | null } {
   const kernels = denseKernels();
   if (withInput && derivativeNeedsZ(below) && zBelow === null) throw new Error(`denseBackwardValues: ${below.name}'s derivative needs zBelow`);
-  // the three products run one after the other and share one scratch area
-  const scratch = Math.max(
-    scratchElements({ rows: inputs, depth: rows, colStart: 0, colEnd: units }),
-    scratchElements({ rows: 1, depth: rows, colStart: 0, colEnd: units }),
-    withInput ? scratchElements({ rows, depth: units, colStart: 0, colEnd: inputs }) : 0,
-  );
-  const sizes = [a.length, dZ.length, 1, k * inputs * units, k * units, scratch];
+  const sizes = [a.length, dZ.length, 1, k * inputs * units, k * units, backwardScratch(rows, inputs, units, withInput)];
   if (withInput) sizes.push(w.length, k * rows * inputs, zBelow === null ? 0 : zBelow.length);
   const { offsets, total } = layout(sizes);
-  const [A, DZ, ONE, DW, DB, SCRATCH, W, DA, ZB] = offsets as [number, number, number, number, number, number, number?, number?, number?];
+  const [A, DZ, ONE, DW, DB, SCRATCH, W = -1, DA = -1, ZB = -1] = offsets as [number, number, number, number, number, number, number?, number?, number?];
   kernels.reserve(total);
   const mem = kernels.memory();
   mem.set(a, A);
   mem.set(dZ, DZ);
   mem[ONE] = 1;
-  // Full literals of one shape (a spread would make them slow dictionary objects)
-  kernels.product({
-    a: A, aRow: 1, aStep: inputs, aMember: rows * inputs,
-    b: DZ, bRow: units, bCol: 1, bMember: rows * units,
-    c: DW, cMember: inputs * units,
-    init: -1, initMember: 0,
-    members: k, rows: inputs, depth: rows, width: units,
-    colStart: 0, colEnd: units, scratch: SCRATCH,
-  }); // prettier-ignore
-  kernels.product({
-    a: ONE, aRow: 0, aStep: 0, aMember: 0,
-    b: DZ, bRow: units, bCol: 1, bMember: rows * units,
-    c: DB, cMember: units,
-    init: -1, initMember: 0,
-    members: k, rows: 1, depth: rows, width: units,
-    colStart: 0, colEnd: units, scratch: SCRATCH,
-  }); // prettier-ignore
-  let dA: Float32Array | null = null;
-  if (W !== undefined && DA !== undefined && ZB !== undefined) {
+  if (withInput) {
     mem.set(w, W);
-    // B(q, c) = W[c][q]: the kernel packs Wᵀ as it reads it
-    kernels.product({
-      a: DZ, aRow: units, aStep: 1, aMember: rows * units,
-      b: W, bRow: 1, bCol: units, bMember: inputs * units,
-      c: DA, cMember: rows * inputs,
-      init: -1, initMember: 0,
-      members: k, rows, depth: units, width: inputs,
-      colStart: 0, colEnd: inputs, scratch: SCRATCH,
-    }); // prettier-ignore
     if (zBelow !== null) mem.set(zBelow, ZB);
-    deriveInPlace(kernels, below, DA, A, ZB, k * rows, inputs);
-    dA = take(mem, DA, k * rows * inputs, results);
   }
+  backwardAt(kernels, { a: A, dZ: DZ, one: ONE, dW: DW, db: DB, scratch: SCRATCH, w: W, dA: DA, zBelow: ZB }, k, rows, inputs, units, withInput, below);
+  const dA = withInput ? take(mem, DA, k * rows * inputs, results) : null;
   return { dW: take(mem, DW, k * inputs * units, results), db: take(mem, DB, k * units, results), dA };
 }
 
@@ -323,24 +384,32 @@ function softmaxCeKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[
   const withStats = attrs?.['stats'] === true;
   const units = z.shape[z.shape.length - 1]!;
   const zv = io.read(z);
-  const yv = io.read(y);
   const out = new Float32Array(zv.length);
   const stats = withStats ? new Float32Array((zv.length / units) * 3) : null;
+  softmaxCeRows(zv, io.read(y), units, scale, out, stats);
+  const result = [io.write(z.shape.slice(), out)];
+  if (stats !== null) result.push(io.write([...z.shape.slice(0, -1), 3], stats));
+  return result;
+}
+
+/**
+ * The softmax cross-entropy kernel's rows: `dZ = (softmax(z) − y)·scale` for every row of `units` in
+ * `z` (each in float64, rounded once), and with `stats` each row's `[loss hi, loss lo, hit]`. `dZ` may be
+ * `z` itself (each row is read before it is written). Shared by the tensor kernel and the resident step.
+ */
+export function softmaxCeRows(z: Float32Array, y: Float32Array, units: number, scale: number, dZ: Float32Array, stats: Float32Array | null): void {
   const p = new Float64Array(units);
-  for (let from = 0, row = 0; from < zv.length; from += units, row++) {
+  for (let from = 0, row = 0; from < z.length; from += units, row++) {
     // the host scorer's own row: probabilities into p, and the row's cross-entropy
-    const loss = softmaxRowWithLoss(zv, from, units, yv, from, p);
-    for (let j = 0; j < units; j++) out[from + j] = (p[j]! - yv[from + j]!) * scale;
+    const loss = softmaxRowWithLoss(z, from, units, y, from, p);
+    for (let j = 0; j < units; j++) dZ[from + j] = (p[j]! - y[from + j]!) * scale;
     if (stats !== null) {
       const hi = Math.fround(loss);
       stats[3 * row] = hi;
       stats[3 * row + 1] = loss - hi;
-      stats[3 * row + 2] = rowMetric('accuracy', 'categorical_crossentropy', p, yv, from, units);
+      stats[3 * row + 2] = rowMetric('accuracy', 'categorical_crossentropy', p, y, from, units);
     }
   }
-  const result = [io.write(z.shape.slice(), out)];
-  if (stats !== null) result.push(io.write([...z.shape.slice(0, -1), 3], stats));
-  return result;
 }
 
 const KERNELS: HostKernel[] = [

@@ -705,7 +705,21 @@ export interface SharedDenseKernels {
 
 // The memory may grow to what a 32-bit memory addresses, as the default one may; a shared memory
 // must say so up front, and its pages are reserved address space until used.
-const SHARED_MEMORY: MemoryImport = { shared: true, maximum: MAX_MEMORY_PAGES };
+/** How a kernel module imports the product threads' shared memory (every module on it must say the same). */
+export const SHARED_MEMORY: MemoryImport = { shared: true, maximum: MAX_MEMORY_PAGES };
+
+let privateModule: CompiledModule | null | undefined;
+
+/**
+ * The WebAssembly kernels on a fresh memory of their own, which no tensor kernel writes: the resident
+ * training step keeps its parameters there between steps. Null where the JavaScript kernels are in use.
+ */
+export function createPrivateDenseKernels(): { kernels: DenseKernels; memory: WasmMemory } | null {
+  if (!shared.current().wasm) return null;
+  privateModule ??= compile(buildDenseModule(), 'dense_private');
+  const instance = privateModule === null ? null : instantiate(privateModule, 1);
+  return instance === null ? null : { kernels: wasmKernels(instance), memory: instance.memory };
+}
 
 /**
  * The WebAssembly kernels on a fresh shared memory; null where WebAssembly SIMD or shared memory

@@ -87,6 +87,28 @@ export class EnsembleState {
     return out.keep;
   }
 
+  /** The optimizer's slots, one list per parameter in {@link flatParams} order (valid until the next change). */
+  get slots(): readonly (readonly tf.Tensor[])[] {
+    return this.optimizerState.slots;
+  }
+
+  /** Optimizer steps taken so far. */
+  get iterations(): number {
+    return this.optimizerState.iterations;
+  }
+
+  /**
+   * Takes the parameters (in {@link flatParams} order) and optimizer slots computed elsewhere — by the
+   * resident step, `steps` steps after the current ones — and owns them; the snapshot's tensors are kept.
+   */
+  adopt(flat: tf.Tensor3D[], slots: tf.Tensor[][], steps: number): void {
+    const next = unflatParams(flat, this.net.dense.length, this.params.buffers);
+    this.release(this.params, [this.snapshot, next]);
+    for (const list of this.optimizerState.slots) tf.dispose(list);
+    this.params = next;
+    this.optimizerState = { slots, iterations: this.optimizerState.iterations + steps };
+  }
+
   /** The epoch is complete: its parameters become the snapshot. */
   commitEpoch(): void {
     this.release(this.snapshot, [this.params]);

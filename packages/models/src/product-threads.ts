@@ -19,7 +19,7 @@
  * {@link closeProductThreads}. Without worker_threads, SharedArrayBuffer or a blocking
  * Atomics.wait (browsers), or with the JavaScript kernels, everything runs on one thread.
  */
-import { isDebug, memoryImports } from '@initlab/wasm';
+import { isDebug, memoryImports, type WasmMemory } from '@initlab/wasm';
 import {
   createSharedDenseKernels,
   denseKernels,
@@ -112,6 +112,8 @@ interface Pool {
   readonly kernels: DenseKernels;
   /** Floats the current kernel call reserved: the workers' scratch areas go past them. */
   reserved: number;
+  /** Whether a resident training step holds the shared memory (then no tensor kernel uses it). */
+  taken: boolean;
 }
 
 let pool: Pool | null = null;
@@ -219,6 +221,7 @@ async function startPool(): Promise<Pool | null> {
     parts: [],
     threads: 1,
     reserved: 0,
+    taken: false,
     kernels: {
       ...shared.kernels,
       reserve(elements) {
@@ -289,7 +292,41 @@ function applyLeases(): void {
     return;
   }
   pool.threads = Math.min(newest.threads, pool.workers.length + 1);
-  useThreadedKernels(pool.kernels);
+  // a resident step's data live in the shared memory: the tensor kernels work on their own meanwhile
+  useThreadedKernels(pool.taken ? null : pool.kernels);
+}
+
+/** The product threads' kernels and shared memory, held by one resident training step until `release`. */
+export interface ThreadedKernelsLease {
+  readonly kernels: DenseKernels;
+  readonly memory: WasmMemory;
+  release(): void;
+}
+
+/**
+ * The product threads for a resident training step (`resident-step.ts`): their splitting kernels and
+ * shared memory, which the step then owns — its parameters stay there between steps, so the workers
+ * read them from memory both cores have seen, instead of the copy a tensor kernel makes on this core.
+ * Null when the newest run asked for one thread, the threads cannot run here, or another step holds them
+ * (that run then trains on one thread, with the same bits).
+ */
+export function takeThreadedKernels(): ThreadedKernelsLease | null {
+  const newest = leases.at(-1);
+  const state = pool;
+  if (state === null || state.taken || newest === undefined || newest.threads <= 1 || state.workers.length === 0) return null;
+  state.taken = true;
+  applyLeases();
+  let held = true;
+  return {
+    kernels: state.kernels,
+    memory: state.shared.memory,
+    release() {
+      if (!held) return;
+      held = false;
+      state.taken = false;
+      applyLeases();
+    },
+  };
 }
 
 /** The threads the dense products use now, this one included. For tests. */

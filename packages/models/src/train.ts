@@ -8,6 +8,7 @@ import { accumulate, type Scorer } from './host-loss.js';
 import { lossMode, metricNames, type MetricName } from './losses.js';
 import { resolveMembers, type EnsembleMember, type ResolvedMember } from './members.js';
 import { EnsembleState } from './ensemble-state.js';
+import { assembleBatch, ResidentDense, residentApplies } from './resident-step.js';
 import { graphForward, graphStep, type DropoutMasks } from './graph.js';
 import type { ResolvedNetwork } from './network-spec.js';
 import { forward, gradients, tileForMembers } from './network.js';
@@ -331,36 +332,6 @@ function dropoutMasks(net: ResolvedNetwork, rngs: readonly Rng[], members: reado
   return masks;
 }
 
-/**
- * Copies member m's rows `order[offset … offset + size)` into `[K, size, ·]` batch buffers. Host-side assembly (plain loops, kept in a small function so
- * V8 optimises it) beats device-side gathers and slices: the WASM slice kernel copies its whole input.
- */
-function assembleBatch(
-  xs: Float32Array,
-  ys: Float32Array,
-  orders: readonly Uint32Array[],
-  offset: number,
-  size: number,
-  inputs: number,
-  units: number,
-  xBuffer: Float32Array,
-  yBuffer: Float32Array,
-): void {
-  for (let m = 0; m < orders.length; m++) {
-    const order = orders[m]!;
-    for (let b = 0; b < size; b++) {
-      const row = order[offset + b]!;
-      const at = m * size + b;
-      const xSrc = row * inputs;
-      const xDst = at * inputs;
-      for (let c = 0; c < inputs; c++) xBuffer[xDst + c] = xs[xSrc + c]!;
-      const ySrc = row * units;
-      const yDst = at * units;
-      for (let c = 0; c < units; c++) yBuffer[yDst + c] = ys[ySrc + c]!;
-    }
-  }
-}
-
 /** The mean per-sample loss and metrics of each member slot over an epoch, summed on the host in float64. */
 class EpochScores {
   readonly sums: Float64Array;
@@ -452,6 +423,8 @@ export async function runTraining(
   let aborted = options.signal?.aborted === true;
   let stepsDone = 0;
   let snapshotParams: StackedParams | null = null;
+  // a plain softmax network trains with its state resident in the kernels' memory (same bits)
+  const resident = residentApplies(net, mode) ? ResidentDense.create(net, optimizer, batchSize) : null;
 
   try {
     if (diagX !== null && diagY !== null && net.plain) {
@@ -475,6 +448,8 @@ export async function runTraining(
       const orders = slotMembers.map((member) => (options.shuffle ? rngs[member]!.permutation(n) : identity));
       const scores = new EpochScores(k, width);
       snapshotParams = state.current;
+      resident?.load(flatParams(state.current), state.slots);
+      let residentSteps = 0;
       for (let step = 0; step < batches; step++) {
         if (options.signal?.aborted === true) {
           aborted = true;
@@ -482,27 +457,39 @@ export async function runTraining(
         }
         const offset = step * batchSize;
         const size = Math.min(batchSize, n - offset);
-        assembleBatch(data.x.values, data.y.values, orders, offset, size, inputs, units, xBuffer, yBuffer);
-        const [zOut, ...rowStatsList] = state.step((params) => {
-          const x = tf.tensor3d(xBuffer.subarray(0, k * size * inputs), [k, size, inputs]);
-          const y = tf.tensor3d(yBuffer.subarray(0, k * size * units), [k, size, units]);
-          if (net.plain) {
-            const { trace, grads, rowStats } = gradients(layers, mode, params, x, y, gradScale / size, { outputActivation: false, rowStats: statsScoring });
-            return { grads: flatParams(grads), buffers: null, keep: [trace.zs[last]!, ...(rowStats === null ? [] : [rowStats])] };
-          }
-          const masks = dropoutRngs === null ? null : dropoutMasks(net, dropoutRngs, slotMembers, size);
-          const { trace, grads, rowStats } = graphStep(net, mode, params, x, y, gradScale / size, { masks, rowStats: statsScoring });
-          return { grads: flatParams(grads), buffers: trace.buffers, keep: [trace.zOut, ...(rowStats === null ? [] : [rowStats])] };
-        });
-        // The batch's outputs come back to the host (a copy on cpu/wasm) and are scored in float64:
-        // the epoch's loss and metrics are these per-batch values accumulated, as in Keras. The
-        // softmax cross-entropy kernel scores its rows itself: then only those scores come back.
-        const statsValues = rowStatsList.length === 0 ? null : (rowStatsList[0]!.dataSync() as Float32Array);
-        const zValues = statsValues === null ? zOut!.dataSync() : null;
-        tf.dispose([zOut!, ...rowStatsList]);
+        let statsValues: Float32Array | null;
+        let zValues: Float32Array | null;
+        let yValues: Float32Array;
+        if (resident !== null) {
+          const out = resident.step(data.x.values, data.y.values, orders, offset, size, gradScale / size, state.iterations + residentSteps + 1, statsScoring);
+          residentSteps++;
+          statsValues = out.stats;
+          zValues = statsValues === null ? out.z : null;
+          yValues = out.y;
+        } else {
+          assembleBatch(data.x.values, data.y.values, orders, offset, size, inputs, units, xBuffer, yBuffer);
+          const [zOut, ...rowStatsList] = state.step((params) => {
+            const x = tf.tensor3d(xBuffer.subarray(0, k * size * inputs), [k, size, inputs]);
+            const y = tf.tensor3d(yBuffer.subarray(0, k * size * units), [k, size, units]);
+            if (net.plain) {
+              const { trace, grads, rowStats } = gradients(layers, mode, params, x, y, gradScale / size, { outputActivation: false, rowStats: statsScoring });
+              return { grads: flatParams(grads), buffers: null, keep: [trace.zs[last]!, ...(rowStats === null ? [] : [rowStats])] };
+            }
+            const masks = dropoutRngs === null ? null : dropoutMasks(net, dropoutRngs, slotMembers, size);
+            const { trace, grads, rowStats } = graphStep(net, mode, params, x, y, gradScale / size, { masks, rowStats: statsScoring });
+            return { grads: flatParams(grads), buffers: trace.buffers, keep: [trace.zOut, ...(rowStats === null ? [] : [rowStats])] };
+          });
+          // The batch's outputs come back to the host (a copy on cpu/wasm) and are scored in float64:
+          // the epoch's loss and metrics are these per-batch values accumulated, as in Keras. The
+          // softmax cross-entropy kernel scores its rows itself: then only those scores come back.
+          statsValues = rowStatsList.length === 0 ? null : (rowStatsList[0]!.dataSync() as Float32Array);
+          zValues = statsValues === null ? (zOut!.dataSync() as Float32Array) : null;
+          yValues = yBuffer;
+          tf.dispose([zOut!, ...rowStatsList]);
+        }
         const score = (target: Float64Array): void => {
           if (statsValues !== null) sumRowStats(statsValues, k, size, target);
-          else accumulate(scorer, zValues!, yBuffer, k, size, target);
+          else accumulate(scorer, zValues!, yValues, k, size, target);
         };
         stepsDone++;
         if (options.onProgress !== undefined && options.progress === 'batch') {
@@ -527,6 +514,7 @@ export async function runTraining(
           lastYield = performance.now();
         }
       }
+      if (resident !== null && residentSteps > 0) state.adopt(resident.parameters(), resident.optimizerSlots(), residentSteps);
       if (aborted) break;
 
       const checks = epochDeviceChecks(net, state.current, validation);
@@ -594,6 +582,7 @@ export async function runTraining(
       });
     }
   } finally {
+    resident?.dispose();
     state.dispose();
     tf.dispose([diagX, diagY, validation?.x].filter((t): t is tf.Tensor2D => t !== null && t !== undefined));
   }

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type HostKernel, hostIO, hostKernelsWith, type KernelArgs } from './dense-kernels.js';
-import { UPDATE_FLAGS, type UpdateConstants, type UpdateRegions, type UpdateRule, updateKernels } from './update-wasm.js';
+import { UPDATE_FLAGS, type UpdateConstants, type UpdateKernels, type UpdateRegions, type UpdateRule, updateKernels } from './update-wasm.js';
 
 /** One optimizer step as the fused kernel runs it (every number a float32 value). */
 export interface UpdateStep extends UpdateConstants {
@@ -43,6 +43,15 @@ export function slotRoles(step: Pick<UpdateStep, 'rule' | 'flags'>): (0 | 1 | 2)
 
 const roundUp4 = (n: number): number => (n + 3) & ~3;
 
+/** The regions of a step whose slots (in {@link slotRoles} order `roles`) start at `slots`; a role not in use points at W, never read. */
+export function updateRegions(roles: readonly (0 | 1 | 2)[], w: number, g: number, slots: readonly number[]): UpdateRegions {
+  const regions: UpdateRegions = { w, g, s0: w, s1: w, s2: w };
+  roles.forEach((role, j) => {
+    regions[(['s0', 's1', 's2'] as const)[role]] = slots[j]!;
+  });
+  return regions;
+}
+
 /**
  * One step for parameters `params` (each `[K, …]`, K = `members`), their gradients and slots (one
  * list per parameter, in the order of {@link slotRoles}): the new parameters and slots, as views into
@@ -68,10 +77,7 @@ export function fusedUpdateValues(
   const W = 0;
   const G = size;
   const slotRegion = roles.map((_, j) => (2 + j) * size);
-  const regions: UpdateRegions = { w: W, g: G, s0: W, s1: W, s2: W };
-  roles.forEach((role, j) => {
-    regions[(['s0', 's1', 's2'] as const)[role]] = slotRegion[j]!;
-  });
+  const regions = updateRegions(roles, W, G, slotRegion);
   kernels.reserve((2 + roles.length) * size);
   const mem = kernels.memory();
   params.forEach((p, i) => {
@@ -79,32 +85,51 @@ export function fusedUpdateValues(
     mem.set(grads[i]!, G + offsets[i]!);
     slots[i]!.forEach((s, j) => mem.set(s, slotRegion[j]! + offsets[i]!));
   });
-  if (step.norm === 'none') {
-    kernels.update(step.rule, regions, 0, total, 1, step);
-  } else {
-    // each member's float32 Σ g² per parameter, in row-major order
-    const squares = params.map((p, i) => {
-      const per = p.length / members;
-      return Array.from({ length: members }, (_, m) => Math.fround(kernels.sumSquares(G + offsets[i]! + m * per, G + offsets[i]! + (m + 1) * per)));
-    });
-    const c = step.normClip;
-    const factorOf = (sum: number): number => Math.fround(c / Math.max(Math.fround(Math.sqrt(sum)), c));
-    const global =
-      step.norm === 'global'
-        ? Array.from({ length: members }, (_, m) => factorOf(squares.reduce((acc, s, i) => (i === 0 ? s[m]! : Math.fround(acc + s[m]!)), 0)))
-        : null;
-    params.forEach((p, i) => {
-      const per = p.length / members;
-      for (let m = 0; m < members; m++) {
-        const from = offsets[i]! + m * per;
-        kernels.update(step.rule, regions, from, from + per, global === null ? factorOf(squares[i]![m]!) : global[m]!, step);
-      }
-    });
-  }
+  updateAt(kernels, step, members, offsets, params.map((p) => p.length), regions);
   return {
     params: params.map((p, i) => mem.subarray(W + offsets[i]!, W + offsets[i]! + p.length)),
     slots: params.map((p, i) => slotRegion.map((at) => mem.subarray(at + offsets[i]!, at + offsets[i]! + p.length))),
   };
+}
+
+/**
+ * One step on parameters already in the update's memory: parameter i's `lengths[i]` elements (K
+ * members, member-major) start at `offsets[i]` of every region. Shared by the tensor kernel (after
+ * copying its inputs in) and the resident step, so both clip and update in the one order stated above.
+ */
+export function updateAt(
+  kernels: UpdateKernels,
+  step: UpdateStep,
+  members: number,
+  offsets: readonly number[],
+  lengths: readonly number[],
+  regions: UpdateRegions,
+): void {
+  const G = regions.g;
+  if (step.norm === 'none') {
+    // elementwise: one call over every parameter (and the padding between them, never read)
+    const last = offsets.length - 1;
+    kernels.update(step.rule, regions, 0, last < 0 ? 0 : offsets[last]! + lengths[last]!, 1, step);
+    return;
+  }
+  // each member's float32 Σ g² per parameter, in row-major order
+  const squares = lengths.map((length, i) => {
+    const per = length / members;
+    return Array.from({ length: members }, (_, m) => Math.fround(kernels.sumSquares(G + offsets[i]! + m * per, G + offsets[i]! + (m + 1) * per)));
+  });
+  const c = step.normClip;
+  const factorOf = (sum: number): number => Math.fround(c / Math.max(Math.fround(Math.sqrt(sum)), c));
+  const global =
+    step.norm === 'global'
+      ? Array.from({ length: members }, (_, m) => factorOf(squares.reduce((acc, s, i) => (i === 0 ? s[m]! : Math.fround(acc + s[m]!)), 0)))
+      : null;
+  lengths.forEach((length, i) => {
+    const per = length / members;
+    for (let m = 0; m < members; m++) {
+      const from = offsets[i]! + m * per;
+      kernels.update(step.rule, regions, from, from + per, global === null ? factorOf(squares[i]![m]!) : global[m]!, step);
+    }
+  });
 }
 
 const UPDATE = 'InitlabOptimizerUpdate';

@@ -22,7 +22,26 @@
  * straddles `start` or `end` keeps its outside lanes), encoded here with `@initlab/wasm`'s encoder,
  * and plain JavaScript (`Math.fround` after each operation is exactly IEEE float32).
  */
-import { type Code, compile, ctl, f32, f64, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
+import {
+  type Code,
+  type CompiledModule,
+  compile,
+  ctl,
+  f32,
+  f64,
+  i32,
+  instantiate,
+  instantiateOn,
+  local,
+  type Local,
+  type MemoryImport,
+  ModuleBuilder,
+  sharedKernels,
+  v128,
+  type WasmInstance,
+  type WasmMemory,
+} from '@initlab/wasm';
+import { SHARED_MEMORY } from './dense-wasm.js';
 
 /** The update rules, one routine each. */
 export const UPDATE_RULES = ['sgd', 'adam', 'rmsprop'] as const;
@@ -225,11 +244,12 @@ function addSumSquares(module: ModuleBuilder): void {
   );
 }
 
-export function buildUpdateModule(): Uint8Array {
+/** The update module; with `memory`, importing a shared memory (the resident step's on the product threads' memory). */
+export function buildUpdateModule(memory?: MemoryImport): Uint8Array {
   const m = new ModuleBuilder('update');
   for (const rule of UPDATE_RULES) addRule(m, rule);
   addSumSquares(m);
-  return m.encode();
+  return m.encode(memory);
 }
 
 // --------------------------------------------------------------------------------------------
@@ -323,28 +343,44 @@ const PAGE_FLOATS = 65536 / 4;
 
 type RuleFunction = (...args: number[]) => void;
 
+/** The routines of a WebAssembly instance of the update module. */
+function wasmUpdateKernels({ exports, memory }: WasmInstance): UpdateKernels {
+  const rules = Object.fromEntries(UPDATE_RULES.map((rule) => [rule, exports[rule] as RuleFunction])) as Record<UpdateRule, RuleFunction>;
+  const sumSquares = exports['sumSquares'] as (from: number, to: number) => number;
+  let heap = new Float32Array(memory.buffer);
+  return {
+    wasm: true,
+    // another module on the same memory may have grown it
+    memory: () => (heap.buffer === memory.buffer ? heap : (heap = new Float32Array(memory.buffer))),
+    reserve(elements) {
+      if (elements > memory.buffer.byteLength / 4) memory.grow(Math.ceil((elements - memory.buffer.byteLength / 4) / PAGE_FLOATS));
+    },
+    sumSquares,
+    update: (rule, r, start, end, factor, k) =>
+      rules[rule](r.w, r.g, r.s0, r.s1, r.s2, start, end, k.flags, factor, k.clip, k.wd, k.lr, k.a, k.b, k.c, k.d),
+  };
+}
+
+const compiledOn: { plain?: CompiledModule | null; shared?: CompiledModule | null } = {};
+
+/**
+ * The WebAssembly update routines on an existing memory (`shared` for a shared one): the resident
+ * training step runs them on its dense kernels' memory, so the parameters never leave it. Null where
+ * the JavaScript routines are in use.
+ */
+export function updateKernelsOn(memory: WasmMemory, isShared: boolean): UpdateKernels | null {
+  if (!shared.current().wasm) return null;
+  const key = isShared ? 'shared' : 'plain';
+  if (compiledOn[key] === undefined) compiledOn[key] = compile(buildUpdateModule(isShared ? SHARED_MEMORY : undefined), `update_${key}`);
+  const compiled = compiledOn[key];
+  const instance = compiled === null ? null : instantiateOn(compiled, memory);
+  return instance === null ? null : wasmUpdateKernels(instance);
+}
+
 function createKernels(useWasm: boolean): UpdateKernels {
   const compiled = useWasm ? compile(buildUpdateModule(), 'update') : null;
   const instance = compiled === null ? null : instantiate(compiled, 1);
-  if (instance !== null) {
-    const { exports, memory } = instance;
-    const rules = Object.fromEntries(UPDATE_RULES.map((rule) => [rule, exports[rule] as RuleFunction])) as Record<UpdateRule, RuleFunction>;
-    const sumSquares = exports['sumSquares'] as (from: number, to: number) => number;
-    let heap = new Float32Array(memory.buffer);
-    return {
-      wasm: true,
-      memory: () => heap,
-      reserve(elements) {
-        if (elements > heap.length) {
-          memory.grow(Math.ceil((elements - heap.length) / PAGE_FLOATS));
-          heap = new Float32Array(memory.buffer);
-        }
-      },
-      sumSquares,
-      update: (rule, r, start, end, factor, k) =>
-        rules[rule](r.w, r.g, r.s0, r.s1, r.s2, start, end, k.flags, factor, k.clip, k.wd, k.lr, k.a, k.b, k.c, k.d),
-    };
-  }
+  if (instance !== null) return wasmUpdateKernels(instance);
   let view = new Float32Array(PAGE_FLOATS);
   return {
     wasm: false,
