@@ -10,6 +10,7 @@ import { denseKernels, selectDenseKernels, type Product } from './dense-wasm.js'
 import { resolveActivation } from './spec.js';
 import { trainEnsemble, trainEnsembleParallel, type EnsembleMember, type ModelSpec, type TrainOptions } from './index.js';
 import {
+  AUTOMATIC_THREADS_MAX,
   closeProductThreads,
   productParts,
   productThreadsInUse,
@@ -156,10 +157,14 @@ describe('training with threads', () => {
     expect(productThreadStats().split).toBeGreaterThan(splitBefore);
     expect(tf.memory().numTensors).toBe(before);
     expect(allBits(threaded)).toEqual(allBits(single));
-    // the default: one thread
+    // the default: chosen from the largest product, 3 members × 64 rows × 128 × 128 multiply-adds: 2 threads here
     const splitByDefault = productThreadStats().split;
     expect(allBits(await trainEnsemble(SPEC, MEMBERS, data, opts))).toEqual(allBits(single));
-    expect(productThreadStats().split).toBe(splitByDefault);
+    expect(productThreadStats().split > splitByDefault).toBe(cores > 1);
+    // a small network starts no thread
+    const small = productThreadStats().split;
+    await trainEnsemble({ ...SPEC, hidden: [{ units: 16, activation: 'relu' }] }, MEMBERS, data, opts);
+    expect(productThreadStats().split).toBe(small);
     const alone = await trainEnsemble(SPEC, [MEMBERS[1]!], data, { ...opts, threads: 2 });
     expect(allBits(alone)[0]).toEqual(allBits(single)[1]);
     expect(tf.memory().numTensors).toBe(before);
@@ -191,9 +196,12 @@ describe('training with threads', () => {
     );
   });
 
-  it('by default use one thread (2 did not yet speed a whole step up where measured), and the threads asked for', async () => {
+  it('by default choose one more thread per SPLIT_WORK of the largest product, at most the cores and AUTOMATIC_THREADS_MAX; else the threads asked for', async () => {
     expect(await resolveThreads(undefined, 'f')).toBe(1);
-    expect(await resolveThreads(1, 'f')).toBe(1);
+    expect(await resolveThreads(undefined, 'f', 2 * SPLIT_WORK - 1)).toBe(1);
+    expect(await resolveThreads(undefined, 'f', 2 * SPLIT_WORK)).toBe(Math.min(cores, 2));
+    expect(await resolveThreads(undefined, 'f', 1e12)).toBe(Math.min(cores, AUTOMATIC_THREADS_MAX));
+    expect(await resolveThreads(1, 'f', 1e12)).toBe(1);
     expect(await resolveThreads(cores, 'f')).toBe(cores);
   });
 });

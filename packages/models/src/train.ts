@@ -45,8 +45,9 @@ export interface TrainOptions {
   /**
    * Threads that compute each large dense product (split by output columns; Node with the
    * WebAssembly kernels, elsewhere one), at most the number of CPU cores. The results are the same
-   * bits on any number. Default 1: on the machine it was measured on, 2 threads did not yet speed a
-   * whole training step up (see `resolveThreads`). In `trainEnsembleParallel`, per worker.
+   * bits on any number. Default: chosen from the largest product (see `resolveThreads`): one thread
+   * for a small network, both cores of a 2-core machine for an 8 × 256 network at batch 128. In
+   * `trainEnsembleParallel`, per worker, default 1 (the workers already use the cores).
    */
   threads?: number;
 }
@@ -624,8 +625,9 @@ export async function trainEnsemble(
   const prepared = prepareData(spec, net.dense, data, fn);
   checkBatchNormBatches(net, prepared.x.rows, options.batchSize, fn);
   ensureBackend(fn);
-  const threads = await resolveThreads(options.threads, fn);
   const resolved = resolveMembers(net, members, prepared.x, fn);
+  const rows = Math.min(options.batchSize, prepared.x.rows);
+  const threads = await resolveThreads(options.threads, fn, resolved.length * rows * Math.max(...net.dense.map((l) => l.inputs * l.units)));
   return withProductThreads(threads, () => runTraining(spec, net, resolved, prepared, optimizer, options));
 }
 

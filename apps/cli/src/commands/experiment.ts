@@ -40,7 +40,7 @@ export function addRunFlags(cmd: Command, { out = true } = {}): Command {
     .option('--backend <name>', 'tfjs backend: wasm (WASM-SIMD, fastest) or cpu', 'wasm')
     .option('--json', 'print one JSON document on stdout (results, aggregates, baseline, warnings)')
     .option('--quiet', 'no plan line and no progress')
-    .option('--threads <n>', 'threads per model for its large layer products, at most the CPU cores (the same results on any number; default 1)')
+    .option('--threads <n>', 'threads per model for its large layer products, at most the CPU cores (the same results on any number; default: from the model size, 1 for small models)')
     .option('--dry-run', 'print the plan (runs, epochs, time estimated from a few measured epochs) and stop')
     .option('--yes', `run a plan estimated to take more than ${LONG_PLAN_SECONDS / 60} minutes`);
   addDataFlags(cmd);
