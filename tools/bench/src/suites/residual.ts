@@ -80,6 +80,8 @@ async function epochTimes(network: Network, steps: number, epochs: number): Prom
     batchSize: BATCH,
     optimizer: { name: 'sgd', learningRate: 0.01 },
     diagnostics: 'none',
+    // one thread each, so that the ratio is what the blocks' own work costs
+    threads: 1,
     onProgress: (event) => {
       if (event.type === 'epoch') ends.push(performance.now());
     },

@@ -225,6 +225,9 @@ function torchRun(cell: Cell, options: SuiteOptions): ScalingMeasurement {
   const args = ['--width', cell.width, '--depth', DEPTH, '--batch', cell.batch, '--rows', steps * cell.batch, '--epochs', 1, '--members', cell.members];
   const out = execFileSync(PYTHON, [TORCH_SCRIPT, ...args.map(String), '--inputs', String(INPUTS), '--outputs', String(CLASSES), '--activation', cell.activation, '--threads', String(cell.threads)], {
     encoding: 'utf8',
+    // torch.set_num_threads does not reach the BLAS Debian's torch calls (OpenBLAS, which would take
+    // every core): its own variables hold it to the cell's threads
+    env: { ...process.env, OPENBLAS_NUM_THREADS: String(cell.threads), OMP_NUM_THREADS: String(cell.threads), MKL_NUM_THREADS: String(cell.threads) },
   });
   const report = JSON.parse(out.trim().split('\n').pop()!) as { impl: string; modelStepsPerSecond: number };
   const bestMs = ((steps * cell.members) / report.modelStepsPerSecond) * 1000;
