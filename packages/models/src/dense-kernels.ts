@@ -81,7 +81,7 @@ export function layout(sizes: readonly number[]): { offsets: number[]; total: nu
 export const LINEAR: ResolvedActivation = { name: 'linear', alpha: 0 };
 
 /** a = f(z) over the `rows × units` block at Z into R (offsets in the kernels' memory). */
-function activateInPlace(kernels: DenseKernels, act: ResolvedActivation, Z: number, R: number, rows: number, units: number): void {
+export function activateInPlace(kernels: DenseKernels, act: ResolvedActivation, Z: number, R: number, rows: number, units: number): void {
   const n = rows * units;
   switch (act.name) {
     case 'linear':
@@ -96,7 +96,7 @@ function activateInPlace(kernels: DenseKernels, act: ResolvedActivation, Z: numb
 }
 
 /** g = g ⊙ f′ over the `rows × units` block at G, from f's output at A (z at ZB, for gelu). */
-function deriveInPlace(kernels: DenseKernels, act: ResolvedActivation, G: number, A: number, ZB: number, rows: number, units: number): void {
+export function deriveInPlace(kernels: DenseKernels, act: ResolvedActivation, G: number, A: number, ZB: number, rows: number, units: number): void {
   const n = rows * units;
   switch (act.name) {
     case 'linear':

@@ -98,11 +98,12 @@ export class EnsembleState {
   }
 
   /**
-   * Takes the parameters (in {@link flatParams} order) and optimizer slots computed elsewhere — by the
-   * resident step, `steps` steps after the current ones — and owns them; the snapshot's tensors are kept.
+   * Takes the parameters (in {@link flatParams} order), optimizer slots and batch-norm buffers computed
+   * elsewhere — by the resident step, `steps` steps after the current ones — and owns them; the snapshot's
+   * tensors are kept.
    */
-  adopt(flat: tf.Tensor3D[], slots: tf.Tensor[][], steps: number): void {
-    const next = unflatParams(flat, this.net.dense.length, this.params.buffers);
+  adopt(flat: tf.Tensor3D[], slots: tf.Tensor[][], steps: number, buffers: tf.Tensor3D[] = []): void {
+    const next = unflatParams(flat, this.net.dense.length, buffers);
     this.release(this.params, [this.snapshot, next]);
     for (const list of this.optimizerState.slots) tf.dispose(list);
     this.params = next;

@@ -19,7 +19,27 @@
  * stored output is rounded to float32 once. NaN payloads are not guaranteed (WebAssembly leaves them
  * unspecified); finite inputs give the same bits.
  */
-import { type Code, compile, ctl, f32, f64, type FunctionBuilder, i32, instantiate, local, type Local, ModuleBuilder, sharedKernels, v128 } from '@initlab/wasm';
+import {
+  type Code,
+  type CompiledModule,
+  compile,
+  ctl,
+  f32,
+  f64,
+  type FunctionBuilder,
+  i32,
+  instantiate,
+  instantiateOn,
+  local,
+  type Local,
+  type MemoryImport,
+  ModuleBuilder,
+  sharedKernels,
+  v128,
+  type WasmInstance,
+  type WasmMemory,
+} from '@initlab/wasm';
+import { SHARED_MEMORY } from './dense-wasm.js';
 
 export interface NormKernels {
   readonly wasm: boolean;
@@ -487,14 +507,15 @@ function addBatchNormEval(m: ModuleBuilder): void {
   );
 }
 
-export function buildNormModule(): Uint8Array {
+/** The normalization module; with `memory`, importing a shared memory (the resident step's on the product threads' memory). */
+export function buildNormModule(memory?: MemoryImport): Uint8Array {
   const m = new ModuleBuilder('norm');
   addLayerNormForward(m);
   addLayerNormBackward(m);
   addBatchNormTrain(m);
   addBatchNormBackward(m);
   addBatchNormEval(m);
-  return m.encode();
+  return m.encode(memory);
 }
 
 // --------------------------------------------------------------------------------------------
@@ -659,30 +680,46 @@ const PAGE_FLOATS = 65536 / 4;
 
 type Routine = (...args: number[]) => void;
 
+/** The routines of a WebAssembly instance of the normalization module. */
+function wasmNormKernels({ exports, memory }: WasmInstance): NormKernels {
+  const r = (name: string) => exports[name] as Routine;
+  let heap = new Float32Array(memory.buffer);
+  return {
+    wasm: true,
+    // another module on the same memory may have grown it
+    memory: () => (heap.buffer === memory.buffer ? heap : (heap = new Float32Array(memory.buffer))),
+    reserve(elements) {
+      const needed = elements + NORM_MEMORY_SLACK;
+      const have = memory.buffer.byteLength / 4;
+      if (needed > have) memory.grow(Math.ceil((needed - have) / PAGE_FLOATS));
+    },
+    lnForward: r('layerNormForward'),
+    lnBackward: r('layerNormBackward'),
+    bnTrain: r('batchNormTrain'),
+    bnBackward: r('batchNormBackward'),
+    bnEval: r('batchNormEval'),
+  };
+}
+
+const compiledOn: { plain?: CompiledModule | null; shared?: CompiledModule | null } = {};
+
+/**
+ * The WebAssembly normalization routines on an existing memory (`isShared` for a shared one): the resident
+ * training step runs them on its dense kernels' memory. Null where the JavaScript routines are in use.
+ */
+export function normKernelsOn(memory: WasmMemory, isShared: boolean): NormKernels | null {
+  if (!shared.current().wasm) return null;
+  const key = isShared ? 'shared' : 'plain';
+  if (compiledOn[key] === undefined) compiledOn[key] = compile(buildNormModule(isShared ? SHARED_MEMORY : undefined), `norm_${key}`);
+  const compiled = compiledOn[key];
+  const instance = compiled === null ? null : instantiateOn(compiled, memory);
+  return instance === null ? null : wasmNormKernels(instance);
+}
+
 function createKernels(useWasm: boolean): NormKernels {
   const compiled = useWasm ? compile(buildNormModule(), 'norm') : null;
   const instance = compiled === null ? null : instantiate(compiled, 1);
-  if (instance !== null) {
-    const { exports, memory } = instance;
-    const r = (name: string) => exports[name] as Routine;
-    let heap = new Float32Array(memory.buffer);
-    return {
-      wasm: true,
-      memory: () => heap,
-      reserve(elements) {
-        const needed = elements + NORM_MEMORY_SLACK;
-        if (needed > heap.length) {
-          memory.grow(Math.ceil((needed - heap.length) / PAGE_FLOATS));
-          heap = new Float32Array(memory.buffer);
-        }
-      },
-      lnForward: r('layerNormForward'),
-      lnBackward: r('layerNormBackward'),
-      bnTrain: r('batchNormTrain'),
-      bnBackward: r('batchNormBackward'),
-      bnEval: r('batchNormEval'),
-    };
-  }
+  if (instance !== null) return wasmNormKernels(instance);
   let view = new Float32Array(PAGE_FLOATS);
   return {
     wasm: false,

@@ -60,12 +60,12 @@ afterAll(async () => {
 });
 
 describe('the resident training step', () => {
-  it('serves plain softmax networks on the host backends, and nothing else', () => {
+  it('serves softmax networks (plain or with typed layers) on the host backends, and nothing else', () => {
     const applies = (s: ModelSpec): boolean => residentApplies(resolveNetwork(s), lossMode(s.loss, resolveNetwork(s).dense.at(-1)!.activation));
     expect(applies(spec('relu'))).toBe(true);
     expect(applies({ ...spec('relu'), output: { units: 1 }, loss: 'mse' })).toBe(false);
     expect(applies({ ...spec('relu'), output: { units: 1, activation: 'sigmoid' }, loss: 'binary_crossentropy' })).toBe(false);
-    expect(applies({ ...spec('relu'), hidden: [{ type: 'dense', units: 8 }, { type: 'layernorm' }] })).toBe(false);
+    expect(applies({ ...spec('relu'), hidden: [{ type: 'dense', units: 8 }, { type: 'layernorm' }] })).toBe(true);
     useResidentStep(false);
     expect(applies(spec('relu'))).toBe(false);
   });
@@ -141,5 +141,47 @@ describe('the resident training step', () => {
     const [x, y] = await Promise.all([trainEnsemble(big, MEMBERS, rows, { ...opts, threads: 2 }), trainEnsemble(big, MEMBERS, rows, { ...opts, threads: 2 })]);
     expect(runBits(x)).toEqual(runBits(one));
     expect(runBits(y)).toEqual(runBits(one));
+  });
+
+  // Typed layers: every node kind, both normalization conventions, gates, a projection, dropout, post-activation.
+  const graphs: [string, ModelSpec['hidden'], EnsembleMember['kernelInitializer']][] = [
+    ['pre-activation blocks with layer norm and ReZero gates', [
+      { units: 16 },
+      { type: 'residual', gate: true, layers: [{ type: 'layernorm' }, { type: 'activation', activation: 'relu' }, { units: 16 }, { type: 'layernorm' }, { type: 'activation', activation: 'gelu' }, { units: 16 }] },
+      { type: 'residual', gate: 0.5, layers: [{ type: 'layernorm', convention: 'pytorch' }, { type: 'activation', activation: 'tanh' }, { units: 16 }] },
+    ], 'rezero'],
+    ['post-activation blocks with batch norm (Keras and PyTorch), a projection and dropout', [
+      { units: 12, activation: 'relu' },
+      { type: 'residual', order: 'post', skip: 'projection', layers: [{ units: 20 }, { type: 'batchnorm' }, { type: 'activation', activation: 'relu' }, { type: 'dropout', rate: 0.3 }, { units: 20 }, { type: 'batchnorm', convention: 'pytorch' }] },
+      { type: 'dropout', rate: 0.2 },
+      { type: 'residual', order: 'post', activation: 'elu', layers: [{ units: 20, activation: 'selu' }, { units: 20 }] },
+      { type: 'batchnorm', momentum: 0.9 },
+    ], 'he_normal'],
+  ]; // prettier-ignore
+  it.each(graphs)('trains %s to the tensor path bits (weights, γ, β, gates, moving statistics, losses)', async (_, hidden, scheme) => {
+    const s: ModelSpec = { ...spec('relu'), hidden };
+    const members: EnsembleMember[] = [{ seed: 1 }, { seed: 2, kernelInitializer: scheme }, { seed: 3, kernelInitializer: 'lecun_normal' }];
+    for (const optimizer of ['sgd', { name: 'adam', learningRate: 0.01, globalClipNorm: 0.5 }] as OptimizerSpec[]) {
+      const opts: TrainOptions = { epochs: 3, batchSize: 16, optimizer, diagnostics: 'epoch' };
+      const [resident, tensors] = await bothPaths(s, members, opts);
+      const extras = (r: TrainResult) => r.members.map((m) => JSON.stringify(m.extras));
+      expect(runBits(resident)).toEqual(runBits(tensors));
+      expect(extras(resident)).toEqual(extras(tensors));
+      expect(resident.members.map((m) => JSON.stringify(m.diagnostics))).toEqual(tensors.members.map((m) => JSON.stringify(m.diagnostics)));
+      expect(resident.members[0]!.history).toHaveLength(3);
+    }
+  });
+
+  it('trains a typed network on 2 threads to the bits of one, alone as in an ensemble', async () => {
+    const s: ModelSpec = { ...spec('relu'), hidden: [{ units: 128 }, { type: 'residual', gate: true, layers: [{ type: 'layernorm' }, { type: 'activation', activation: 'relu' }, { units: 128 }] }] };
+    const rows = classification(192, 7, 5, 14);
+    const opts: TrainOptions = { epochs: 2, batchSize: 96, optimizer: 'sgd', diagnostics: 'none' };
+    const one = await trainEnsemble(s, MEMBERS, rows, { ...opts, threads: 1 });
+    const before = productThreadStats();
+    const two = await trainEnsemble(s, MEMBERS, rows, { ...opts, threads: 2 });
+    expect(productThreadStats().split).toBeGreaterThan(before.split);
+    expect(runBits(two)).toEqual(runBits(one));
+    const alone = await trainEnsemble(s, [MEMBERS[1]!], rows, { ...opts, threads: 2 });
+    expect(runBits(alone)[0]).toEqual(runBits(one)[1]);
   });
 });

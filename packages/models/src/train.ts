@@ -8,7 +8,7 @@ import { accumulate, type Scorer } from './host-loss.js';
 import { lossMode, metricNames, type MetricName } from './losses.js';
 import { resolveMembers, type EnsembleMember, type ResolvedMember } from './members.js';
 import { EnsembleState } from './ensemble-state.js';
-import { assembleBatch, ResidentDense, residentApplies } from './resident-step.js';
+import { assembleBatch, ResidentNetwork, residentApplies } from './resident-step.js';
 import { graphForward, graphStep, type DropoutMasks } from './graph.js';
 import type { ResolvedNetwork } from './network-spec.js';
 import { forward, gradients, tileForMembers } from './network.js';
@@ -310,11 +310,12 @@ function epochDeviceChecks(
 }
 
 /**
- * One step's dropout masks: for each dropout node, `[K, size, units]` of 0 and `1/(1 − rate)` in float32,
- * member m's from its own stream (`rngs[m]`), so a member draws the same masks alone and in any ensemble.
+ * One step's dropout masks: for each dropout node (by its index), `[K, size, units]` of 0 and `1/(1 − rate)`
+ * in float32, member m's from its own stream (`rngs[m]`), so a member draws the same masks alone and in any
+ * ensemble.
  */
-function dropoutMasks(net: ResolvedNetwork, rngs: readonly Rng[], members: readonly number[], size: number): DropoutMasks {
-  const masks: tf.Tensor3D[] = [];
+export function dropoutMaskValues(net: ResolvedNetwork, rngs: readonly Rng[], members: readonly number[], size: number): Float32Array[] {
+  const masks: Float32Array[] = [];
   const visit = (nodes: ResolvedNetwork['nodes']): void => {
     for (const node of nodes) {
       if (node.kind === 'residual') visit(node.branch);
@@ -326,10 +327,19 @@ function dropoutMasks(net: ResolvedNetwork, rngs: readonly Rng[], members: reado
         const rng = rngs[member]!;
         for (let i = slot * per, end = i + per; i < end; i++) values[i] = rng.uniform() >= node.rate ? kept : 0;
       });
-      masks[node.index] = tf.tensor3d(values, [members.length, size, node.units]);
+      masks[node.index] = values;
     }
   };
   visit(net.nodes);
+  return masks;
+}
+
+/** {@link dropoutMaskValues} as tensors. */
+function dropoutMasks(net: ResolvedNetwork, rngs: readonly Rng[], members: readonly number[], size: number): DropoutMasks {
+  const masks: tf.Tensor3D[] = [];
+  dropoutMaskValues(net, rngs, members, size).forEach((values, index) => {
+    masks[index] = tf.tensor3d(values, [members.length, size, values.length / members.length / size]);
+  });
   return masks;
 }
 
@@ -424,8 +434,8 @@ export async function runTraining(
   let aborted = options.signal?.aborted === true;
   let stepsDone = 0;
   let snapshotParams: StackedParams | null = null;
-  // a plain softmax network trains with its state resident in the kernels' memory (same bits)
-  const resident = residentApplies(net, mode) ? ResidentDense.create(net, optimizer, batchSize) : null;
+  // a softmax network trains with its state resident in the kernels' memory (same bits)
+  const resident = residentApplies(net, mode) ? ResidentNetwork.create(net, optimizer, batchSize) : null;
 
   try {
     if (diagX !== null && diagY !== null && net.plain) {
@@ -449,7 +459,7 @@ export async function runTraining(
       const orders = slotMembers.map((member) => (options.shuffle ? rngs[member]!.permutation(n) : identity));
       const scores = new EpochScores(k, width);
       snapshotParams = state.current;
-      resident?.load(flatParams(state.current), state.slots);
+      resident?.load(flatParams(state.current), state.slots, state.current.buffers);
       let residentSteps = 0;
       for (let step = 0; step < batches; step++) {
         if (options.signal?.aborted === true) {
@@ -462,7 +472,8 @@ export async function runTraining(
         let zValues: Float32Array | null;
         let yValues: Float32Array;
         if (resident !== null) {
-          const out = resident.step(data.x.values, data.y.values, orders, offset, size, gradScale / size, state.iterations + residentSteps + 1, statsScoring);
+          const masks = dropoutRngs === null ? null : dropoutMaskValues(net, dropoutRngs, slotMembers, size);
+          const out = resident.step(data.x.values, data.y.values, orders, offset, size, gradScale / size, state.iterations + residentSteps + 1, statsScoring, masks);
           residentSteps++;
           statsValues = out.stats;
           zValues = statsValues === null ? out.z : null;
@@ -515,7 +526,7 @@ export async function runTraining(
           lastYield = performance.now();
         }
       }
-      if (resident !== null && residentSteps > 0) state.adopt(resident.parameters(), resident.optimizerSlots(), residentSteps);
+      if (resident !== null && residentSteps > 0) state.adopt(resident.parameters(), resident.optimizerSlots(), residentSteps, resident.buffers());
       if (aborted) break;
 
       const checks = epochDeviceChecks(net, state.current, validation);
