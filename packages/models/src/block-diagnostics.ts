@@ -2,44 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { graphForward, type NodeTrace } from './graph.js';
 import type { NetworkNode, ResolvedNetwork } from './network-spec.js';
 import { allTensors, type StackedParams } from './weights.js';
+import type { BlockDiagnostics, NetworkDiagnostics, NormDiagnostics } from '@initlab/results';
 
-/**
- * One residual block of one member on a batch: the standard deviations of its skip path, of its (gated)
- * branch and of its output, their ratio, and its gate. A ratio near 0 means the block starts near the
- * identity (ReZero, SkipInit, Fixup, zero-γ); a ratio near 1 or above in every block means the variances
- * add up with depth (a plain residual network from He initialization doubles its variance per block).
- */
-export interface BlockDiagnostics {
-  block: number;
-  skipStd: number | null;
-  branchStd: number | null;
-  /** `branchStd / skipStd`. */
-  branchToSkip: number | null;
-  outputStd: number | null;
-  /** The gate's value (null: the block has none). */
-  gate: number | null;
-}
-
-/** One batch-normalization layer of one member on a batch: its input's batch statistics and its moving ones. */
-export interface NormDiagnostics {
-  norm: number;
-  kind: 'batchnorm' | 'layernorm';
-  /** Batch norm: the mean over units of |batch mean| and of the batch variance of its input (layer norm: null). */
-  meanAbsBatchMean: number | null;
-  meanBatchVariance: number | null;
-  /** Batch norm: the mean over units of the moving mean's |value| and of the moving variance (layer norm: null). */
-  meanAbsMovingMean: number | null;
-  meanMovingVariance: number | null;
-  /** The mean and standard deviation of γ. */
-  gammaMean: number;
-  gammaStd: number;
-}
-
-/** Per member slot: its blocks and its normalization layers. */
-export interface NetworkDiagnostics {
-  blocks: BlockDiagnostics[];
-  norms: NormDiagnostics[];
-}
+// The stored format owns these types (results.jsonl keeps them per run), as it owns LayerDiagnostics.
+export type { BlockDiagnostics, NetworkDiagnostics, NormDiagnostics } from '@initlab/results';
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -103,8 +69,8 @@ export function computeNetworkDiagnostics(net: ResolvedNetwork, params: StackedP
               meanBatchVariance: null,
               meanAbsMovingMean: null,
               meanMovingVariance: null,
-              gammaMean: NaN,
-              gammaStd: NaN,
+              gammaMean: null,
+              gammaStd: null,
             };
             norms[m]!.push(entry);
             return entry;
@@ -114,8 +80,8 @@ export function computeNetworkDiagnostics(net: ResolvedNetwork, params: StackedP
             reads.push({ tensor, use: (values) => entries.forEach((e, m) => set(e, values, m)) });
           };
           read(params.extras![node.gamma]!, (e, v, m) => {
-            e.gammaMean = memberMean(v, k, m);
-            e.gammaStd = memberStd(v, k, m);
+            e.gammaMean = finite(memberMean(v, k, m));
+            e.gammaStd = finite(memberStd(v, k, m));
           });
           if (node.kind === 'batchnorm' && t.kind === 'batchnorm') {
             read(t.mean, (e, v, m) => (e.meanAbsBatchMean = finite(memberMean(v, k, m, Math.abs))));

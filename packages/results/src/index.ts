@@ -1,8 +1,8 @@
 /**
  * `@initlab/results`: the initlab results format. The zod schemas of a `results.jsonl` line and of the
  * `experiment.json` header, kill-safe JSON Lines reading (every line validated) and writing, the stable run
- * id, and the one list of per-layer diagnostics with their average over seeds. A leaf: no tensor library,
- * no other initlab package.
+ * id, the one list of per-layer diagnostics and the block diagnostics of residual networks, with their
+ * averages over seeds. A leaf: no tensor library, no other initlab package.
  *
  * @packageDocumentation
  */
@@ -17,6 +17,16 @@ export {
   type LayerDiagnostics,
   type LayerDiagnosticsMean,
 } from './diagnostics.js';
+export {
+  BlockDiagnosticsSchema,
+  NetworkDiagnosticsSchema,
+  NormDiagnosticsSchema,
+  averageBlockDiagnostics,
+  type BlockDiagnostics,
+  type BlockDiagnosticsMean,
+  type NetworkDiagnostics,
+  type NormDiagnostics,
+} from './network-diagnostics.js';
 export {
   META_FORMAT,
   FEATURE_SCALINGS,

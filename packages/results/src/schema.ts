@@ -2,6 +2,8 @@
 // are loose (unknown keys are kept, nothing is defaulted), so a validated value is the value that was read.
 import { z } from 'zod';
 import { LayerDiagnosticsSchema } from './diagnostics.js';
+import type { KnownFields } from './known-fields.js';
+import { NetworkDiagnosticsSchema } from './network-diagnostics.js';
 
 /**
  * `format` of {@link ExperimentMeta}.
@@ -13,16 +15,7 @@ import { LayerDiagnosticsSchema } from './diagnostics.js';
  */
 export const META_FORMAT = 'initlab-experiment/1';
 
-/**
- * The declared fields of a loose schema's output, without its `[key: string]: unknown`: what the types say
- * (values read keep their unknown keys at run time), and what `interface`s such as `ExperimentConfig`, which
- * have no index signature, can be assigned to.
- */
-export type KnownFields<T> = T extends readonly (infer U)[]
-  ? KnownFields<U>[]
-  : T extends object
-    ? { [K in keyof T as string extends K ? never : K]: KnownFields<T[K]> }
-    : T;
+export type { KnownFields } from './known-fields.js';
 
 const number = (rule = 'must be a number') => z.number({ error: rule });
 const nullableNumber = () => number('must be a number or null').nullable();
@@ -171,6 +164,15 @@ export const RunResultSchema = loose({
     init: diagnosticsList().nullable(),
     final: diagnosticsList().nullable(),
     epochs: z.array(diagnosticsList()).optional(),
+    /**
+     * A network with residual or normalization layers (whose per-layer lists are null): the block and
+     * normalization diagnostics at initialisation, and after every epoch with `diagnostics: epoch`. Absent
+     * for a plain dense stack, with `diagnostics: none`, and in files written before it.
+     */
+    network: loose({
+      init: NetworkDiagnosticsSchema.nullable(),
+      epochs: z.array(NetworkDiagnosticsSchema, { error: 'must be a list of block diagnostics per epoch' }).optional(),
+    }).optional(),
   }),
   elapsedMs: number(),
   ensembleSize: integer('must be a number of runs'),
@@ -188,7 +190,8 @@ export const RunResultSchema = loose({
  * - `history`: per-epoch training (and validation) loss and metrics.
  * - `diagnostics`: per-layer diagnostics at initialisation and after training (on the first rows of the
  *   training split), and after every epoch with `diagnostics: epoch`; null with `diagnostics: none` (and
- *   `final` for a diverged run).
+ *   `final` for a diverged run). A network with residual or normalization layers has no per-layer lists
+ *   (null) and its per-block diagnostics in `network` instead: `init`, and `epochs` with `diagnostics: epoch`.
  * - `elapsedMs`, `ensembleSize`: wall time and size of the ensemble the run trained in.
  * - `backend`: the tfjs backend that trained it.
  *
