@@ -142,7 +142,7 @@ describe('typed layers and model.residual in experiment files', () => {
     expect(compareFlagOf('model.residual.blocks')).toBe('--blocks');
   });
 
-  it('runs a batch-norm residual experiment: predictions use the moving statistics, diagnostics are none', async () => {
+  it('runs a batch-norm residual experiment: predictions use the moving statistics, diagnostics are per block', async () => {
     const config = parseExperiment(
       `
 name: res-run
@@ -157,7 +157,7 @@ seeds: 2
     const before = tf.memory().numTensors;
     const { results, notes } = await runExperiment(config);
     expect(notes).toEqual([
-      'diagnostics: none for this network (asked: init): the per-layer diagnostics follow a stack of dense layers, and its hidden layers include residual or normalization layers',
+      'diagnostics: per block and normalization layer for this network (at initialisation), not per layer: its hidden layers include residual or normalization layers',
     ]);
     expect(tf.memory().numTensors).toBe(before);
     expect(results.map((r) => [r.label, r.status])).toEqual([
@@ -170,7 +170,8 @@ seeds: 2
     ]);
     for (const r of results) {
       expect(r.metrics.accuracy).toBeGreaterThan(0.5);
-      expect(r.diagnostics).toEqual({ init: null, final: null });
+      expect(r.diagnostics).toMatchObject({ init: null, final: null });
+      expect(r.diagnostics.network!.init!.blocks).toHaveLength(2);
     }
     // skipinit and zero-γ both start every block as the identity, from different weights: different runs
     expect(results[2]!.metrics).not.toEqual(results[4]!.metrics);

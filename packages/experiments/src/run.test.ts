@@ -176,6 +176,88 @@ diagnostics: epoch
     expect(ok.diagnostics.final).toEqual(ok.diagnostics.epochs?.[3]);
   });
 
+  describe('a residual network: per-block diagnostics instead of per-layer ones', () => {
+    const config = (diagnostics: string) =>
+      parseExperiment(
+        `
+name: res-diag
+data: { dataset: moons, nSamples: 120 }
+model: { residual: { blocks: 3, width: 8, norm: batch } }
+training: { epochs: 2, batchSize: 16 }
+initializers: [he_normal, skipinit]
+diagnostics: ${diagnostics}
+`,
+        'res-diag.yaml',
+      );
+    const numbers = (b: Record<string, unknown>) => [b.skipStd, b.branchStd, b.branchToSkip, b.outputStd];
+    const checkBlocks = (network: { blocks: { block: number; skipStd: number | null; branchStd: number | null; branchToSkip: number | null }[] }) => {
+      expect(network.blocks.map((b) => b.block)).toEqual([0, 1, 2]);
+      for (const b of network.blocks) {
+        for (const v of numbers(b)) expect(Number.isFinite(v)).toBe(true);
+        // the ratio models defines: of the standard deviations
+        expect(b.branchToSkip).toBeCloseTo(b.branchStd! / b.skipStd!, 12);
+      }
+    };
+
+    it('diagnostics: init stores each block at initialisation in results.jsonl, and the note says so', async () => {
+      const out = join(dir, 'res-init');
+      const result = await runExperiment(config('init'), { out });
+      expect(result.notes).toEqual([
+        'diagnostics: per block and normalization layer for this network (at initialisation), not per layer: its hidden layers include residual or normalization layers',
+      ]);
+      expect(hasNaN(result.results)).toBe(false);
+      const { results: stored } = await readResults(out);
+      expect(stored).toEqual(result.results);
+      for (const r of stored) {
+        expect(r.diagnostics.init).toBeNull();
+        expect(r.diagnostics.final).toBeNull();
+        expect('epochs' in r.diagnostics).toBe(false);
+        expect(Object.keys(r.diagnostics.network!)).toEqual(['init']);
+        const init = r.diagnostics.network!.init!;
+        checkBlocks(init);
+        // every block's two batch norms and the head's: 7 layers, γ ones and moving statistics at their start
+        expect(init.norms).toHaveLength(7);
+        for (const n of init.norms) expect(n).toMatchObject({ kind: 'batchnorm', gammaMean: 1, gammaStd: 0, meanAbsMovingMean: 0, meanMovingVariance: 1 });
+      }
+      const [he, skip] = stored;
+      expect(he!.diagnostics.network!.init!.blocks.every((b) => b.branchToSkip! > 0.1)).toBe(true);
+      // SkipInit's gates start at 0: every block starts as its skip path
+      expect(skip!.diagnostics.network!.init!.blocks.map((b) => [b.gate, b.branchToSkip])).toEqual([
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ]);
+    });
+
+    it('diagnostics: epoch also stores them after every epoch; the run ids stay those of the plan', async () => {
+      const out = join(dir, 'res-epoch');
+      const result = await runExperiment(config('epoch'), { out });
+      expect(result.notes).toEqual([
+        'diagnostics: per block and normalization layer for this network (at initialisation and after every epoch), not per layer: its hidden layers include residual or normalization layers',
+      ]);
+      expect(result.results.map((r) => r.runId)).toEqual(planRuns(config('init')).map((r) => r.runId));
+      const { results: stored } = await readResults(out);
+      expect(stored).toEqual(result.results);
+      for (const r of stored) {
+        expect(r.status).toBe('ok');
+        expect('epochs' in r.diagnostics).toBe(false);
+        const network = r.diagnostics.network!;
+        expect(network.epochs).toHaveLength(2);
+        for (const d of [network.init!, ...network.epochs!]) checkBlocks(d);
+        // trained: the moving statistics have left their start
+        expect(network.epochs![1]!.norms[0]!.meanMovingVariance).not.toBe(1);
+      }
+      // the first epoch's record is of the trained weights, not a copy of the initial one
+      expect(stored[0]!.diagnostics.network!.epochs![0]!.blocks).not.toEqual(stored[0]!.diagnostics.network!.init!.blocks);
+    });
+
+    it('diagnostics: none stores none and says nothing', async () => {
+      const result = await runExperiment(config('none'));
+      expect(result.notes).toEqual([]);
+      for (const r of result.results) expect(r.diagnostics).toEqual({ init: null, final: null });
+    });
+  });
+
   it('trains on worker threads with the same results as in process', async () => {
     const preload = join(dir, 'register-tsx.mjs');
     writeFileSync(preload, `import { register } from '${tsxEsmApi}';\nregister();\n`);

@@ -185,7 +185,7 @@ export interface ExperimentResult extends ExperimentSummary {
   backups: string[];
   /**
    * One-line notes on how the data was read that a user may want to change (see `PreparedData.notes`), and on
-   * what a run could not record (no per-layer diagnostics for a network with typed layers).
+   * what a run records instead of per-layer diagnostics (per-block ones, for a network with typed layers).
    */
   notes: string[];
 }
@@ -337,9 +337,10 @@ export async function trainOne(
     task: prepared.summary.task,
     nClasses: prepared.nClasses,
   });
-  // The per-layer diagnostics follow a chain of dense layers: a network with typed layers has none (models
-  // refuses them), whatever config.diagnostics asks; its results say so by their null diagnostics.
-  const diagnostics = resolveNetwork(spec).plain ? config.diagnostics : 'none';
+  // The per-layer diagnostics follow a chain of dense layers: a network with typed layers has none (null
+  // lists) and its per-block ones instead, which models computes at the same diagnostics level.
+  const plain = resolveNetwork(spec).plain;
+  const diagnostics = config.diagnostics;
   const yTrainFit = fitTargets(spec, prepared.yTrainFit);
   const yTestFit = fitTargets(spec, prepared.yTestFit);
   const data: TrainingData = {
@@ -393,7 +394,7 @@ export async function trainOne(
   const finished = trained.members.filter((m) => m.status !== 'aborted');
   // Diagnostics of the trained weights on the same batch as at init (per-epoch runs already have them).
   const finals = new Map<string, LayerDiagnostics[]>();
-  if (diagnostics === 'init') {
+  if (plain && diagnostics === 'init') {
     const ok = finished.filter((m) => m.status === 'ok');
     if (ok.length > 0) {
       const rows = Math.min(DIAGNOSTICS_ROWS, prepared.xTrain.rows);
@@ -416,8 +417,11 @@ export async function trainOne(
     const metrics = tested?.metrics ?? nullMetrics(prepared.baseline);
     const classification = prepared.baseline.kind === 'majority-class';
     const epochs = member.diagnostics.epochs;
+    const blocks = member.diagnostics.network;
+    const network =
+      blocks === undefined || diagnostics === 'none' ? null : { init: blocks.init, ...(diagnostics === 'epoch' ? { epochs: blocks.epochs } : {}) };
     const final =
-      status !== 'ok' || diagnostics === 'none'
+      !plain || status !== 'ok' || diagnostics === 'none'
         ? null
         : diagnostics === 'epoch'
           ? (epochs[epochs.length - 1] ?? null)
@@ -441,7 +445,8 @@ export async function trainOne(
       diagnostics: {
         init: member.diagnostics.init,
         final,
-        ...(diagnostics === 'epoch' ? { epochs } : {}),
+        ...(plain && diagnostics === 'epoch' ? { epochs } : {}),
+        ...(network === null ? {} : { network }),
       },
       elapsedMs: Math.round(trained.elapsedMs),
       ensembleSize: members.length,
@@ -574,7 +579,9 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     notes: [
       ...prepared.notes,
       ...(valid.diagnostics !== 'none' && !valid.model.hidden.every(isDenseLayer)
-        ? [`diagnostics: none for this network (asked: ${valid.diagnostics}): the per-layer diagnostics follow a stack of dense layers, and its hidden layers include residual or normalization layers`]
+        ? [
+            `diagnostics: per block and normalization layer for this network (${valid.diagnostics === 'epoch' ? 'at initialisation and after every epoch' : 'at initialisation'}), not per layer: its hidden layers include residual or normalization layers`,
+          ]
         : []),
     ],
   };

@@ -282,7 +282,7 @@ const RawExperimentSchema = strict(
       ),
     seeds: SeedsSchema.default(1).describe('N (seeds 0 … N-1) or an explicit list. Default 1.'),
     grid: GridSchema.optional().describe('Sweep axes: every combination is one ensemble.'),
-    diagnostics: oneOf(['none', 'init', 'epoch']).default('init').describe('Per-layer diagnostics: none, init (default) or every epoch.'),
+    diagnostics: oneOf(['none', 'init', 'epoch']).default('init').describe('Diagnostics (per layer; per residual block and normalization layer for a network with typed layers): none, init (default) or every epoch.'),
     reference: ReferenceSchema.optional().describe('Published numbers printed beside initlab\'s, by initializer label.'),
     heatmap: HeatmapSchema.optional().describe('The report\'s numeric heatmap: two axes (σ_w² × depth, …) and an optional curve.'),
     backend: oneOf(['cpu', 'wasm']).optional().describe('Backend hint; the application chooses.'),
@@ -375,7 +375,7 @@ export type GridConfig = NonNullable<RawExperiment['grid']>;
 /** Published numbers to print beside initlab's, keyed by initializer label. */
 export type ReferenceConfig = NonNullable<RawExperiment['reference']>;
 
-/** What per-layer diagnostics to record: none, at initialisation (default), or also after every epoch. */
+/** What diagnostics to record (per layer, or per block for typed layers): none, at initialisation (default), or also after every epoch. */
 export type DiagnosticsConfig = RawExperiment['diagnostics'];
 
 /**
