@@ -131,6 +131,9 @@ export function renderHtml(model: ReportModel, charts: readonly ReportChart[]): 
     else for (const g of groups) out.push(`<details><summary>${escapeHtml(g.point ?? '')} (${g.table.rows.length} layers)</summary>${htmlTable(g.table)}</details>`);
     out.push('</section>');
   }
+  if (model.blocks !== null) {
+    out.push('<section id="blocks">', '<h2>Residual blocks</h2>', htmlTable(model.blocks.table, { id: 'blocks-caption', text: model.blocks.caption }), '</section>');
+  }
   out.push('<footer>Written by @initlab/report from results.jsonl; the per-run numbers are in report.csv.</footer>', '</main>', '</body>', '</html>');
   return `${out.join('\n')}\n`;
 }

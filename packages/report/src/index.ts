@@ -66,6 +66,8 @@ export {
   type PerClassReport,
   type PerClassRow,
 } from './per-class.js';
+// The per-block view of residual networks: report.md, report.html and the CLI's table.
+export { blockRatioTable, type BlockRatioTable } from './block-diagnostics.js';
 // The setup's model and training lines, for the CLI's line before its table.
 export { modelText, trainingText } from './model.js';
 export {

@@ -30,5 +30,6 @@ export function renderMarkdown(model: ReportModel, charts: readonly ReportChart[
   if (model.diagnostics !== null) {
     out.push('## Diagnostics at initialisation', '', escapeMarkdown(model.diagnostics.note), '', markdownTable(model.diagnostics.table), '');
   }
+  if (model.blocks !== null) out.push('## Residual blocks', '', escapeMarkdown(model.blocks.caption), '', markdownTable(model.blocks.table), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -1,6 +1,7 @@
 // What a report says, independent of how it is written: the Markdown and HTML renderers both format this.
 import { compareGroups, mainMetric, metricInfo, summarizeExperiment, type ComparisonTable, type ExperimentSummary } from '@initlab/eval';
 import { activationText, type ExperimentMeta, type RunResult, type StoredExperimentConfig as ExperimentConfig } from '@initlab/results';
+import { blockRatioTable, type BlockRatioTable } from './block-diagnostics.js';
 import { finalTrainLoss, finite, groupBySeries, layerSummaries, metricKeys, type LayerSummary } from './data.js';
 import { metricLabel, percent, plural } from './format.js';
 import { confusionCaption, confusionTable, perClassCaption, perClassReport, perClassTable } from './per-class.js';
@@ -29,6 +30,8 @@ export interface ReportModel {
    * `point` null, for an experiment without a grid), so a long grid's table can be read one point at a time.
    */
   diagnostics: { table: TextTable; note: string; groups: { point: string | null; table: TextTable }[] } | null;
+  /** Residual networks: each block's branch/skip ratio per series (see `blockRatioTable`); null without block diagnostics. */
+  blocks: BlockRatioTable | null;
   /**
    * Multi-class data: the best initializer's per-class recall table and its summed test confusion matrix; null
    * otherwise, and for results written before runs recorded their confusion matrix.
@@ -321,6 +324,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
     warnings,
     reference: summary === null ? null : referenceSection(summary),
     diagnostics: diagnosticsSection(results),
+    blocks: blockRatioTable(results),
     perClass: perClassSection(summary, meta),
     metric,
     baselineValue,
