@@ -48,15 +48,21 @@ describe('compare --blocks: parsing', () => {
 });
 
 describe('compare --blocks: through the built CLI', () => {
-  it('trains a batch-norm residual network on digits and prints both initializers', async () => {
+  it('trains a batch-norm residual network on digits and prints both initializers and their blocks', async () => {
     const r = await runCli(['compare', '--dataset', 'digits', '--blocks', '2', '--norm', 'batch', '--initializers', 'he_normal,zero_last_norm_gamma', '--seeds', '1', '--epochs', '2'], { env });
     // stderr has the plan line only
     expect(r.stderr).toMatch(/^plan: 2 runs × 2 epochs \(2 to train, 0 done, 1 ensemble\)[^\n]*\n$/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/model: Dense\(64, linear\) → 2 × Residual\(BatchNorm → Activation\(relu\) → Dense\(64, linear\) → BatchNorm → Activation\(relu\) → Dense\(64, linear\)\) → BatchNorm → Activation\(relu\) → Dense\(10, softmax\)/);
-    expect(r.stdout).toMatch(/^note: diagnostics: none for this network/m);
+    expect(r.stdout).toMatch(/^note: diagnostics: per block and normalization layer for this network \(at initialisation\), not per layer/m);
     const rows = r.stdout.split('\n').filter((l) => /^\d+\s+(he_normal|zero_last_norm_gamma)\s+0\.\d+/.test(l));
     expect(rows.map((l) => l.split(/\s+/)[1]).sort()).toEqual(['he_normal', 'zero_last_norm_gamma']);
+    // each block's branch/skip at initialisation: zero-γ silences every branch, He's adds to the skip path
+    const blocks = r.stdout.slice(r.stdout.indexOf('per residual block (mean over seeds, first block to last): branch std / skip std'));
+    expect(blocks).toMatch(/│ branch\/skip at initialisation │/);
+    expect(blocks).toMatch(/│ zero_last_norm_gamma │ 0 › 0 +│/);
+    const he = /│ he_normal +│ ([\d.]+) › ([\d.]+) +│/.exec(blocks);
+    expect(he?.slice(1).map(Number).every((v) => v > 0.1)).toBe(true);
   }, 120_000);
 
   it.each([

@@ -8,7 +8,7 @@ import { BACKEND_NAMES, useBackend } from '@initlab/backends';
 import { show, withoutApiPrefix } from '@initlab/errors';
 import type { CsvOptionStyle } from '@initlab/data';
 import { estimateExperiment, ExperimentError, runExperiment, type ExperimentConfig, type ExperimentResult, type PlanEstimate, type RunExperimentOptions } from '@initlab/experiments';
-import { formatComparisonTable, modelText, notesBesideWarnings, perClassLine, perClassReport, trainingText, writeReport } from '@initlab/report';
+import { blockRatioTable, formatComparisonTable, modelText, notesBesideWarnings, perClassLine, perClassReport, trainingText, writeReport } from '@initlab/report';
 import { num, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { parseChoice, parseInteger } from '../parse.js';
@@ -161,6 +161,9 @@ function humanReport(result: ExperimentResult): string {
   if (perClass) lines.push(perClassLine(perClass));
   const diag = diagnosticsTable(result);
   if (diag) lines.push('', 'at initialisation (mean over seeds): activation std per layer · distinct units per layer · dead/saturated share', diag);
+  // A network with typed layers has per-block diagnostics instead: how much each block's branch adds to its skip path.
+  const blocks = blockRatioTable(result.results);
+  if (blocks) lines.push('', 'per residual block (mean over seeds, first block to last): branch std / skip std, near 0 an identity block', textTable(blocks.table.headers, blocks.table.rows));
   if (result.reference) {
     const seeds = result.config.seeds.length;
     lines.push('', `published numbers from ${result.reference.source}, beside initlab's mean over ${seeds} ${seeds === 1 ? 'seed' : 'seeds'}:`);
