@@ -278,3 +278,84 @@ describe('the dense product kernel', () => {
     expect(scratchElements({ ...base, colStart: 0, colEnd: 5 })).toBeLessThan(scratchElements(base));
   });
 });
+
+describe('the elementwise routines of the residual step (add, multiply, scaleAdd, gateBackward)', () => {
+  afterAll(() => selectDenseKernels('wasm'));
+  const bitsOf = (a: Float32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+  /** Values with the awkward ones mixed in: NaN, ±∞, ±0, subnormals, and magnitudes whose products round. */
+  function values(n: number, seed: number): Float32Array {
+    const rng = new Rng(seed, 'elementwise');
+    const specials = [Number.NaN, Infinity, -Infinity, 0, -0, 1e-40, -3e-39, 3.4e38, 1 / 3];
+    return Float32Array.from({ length: n }, (_, i) => (i % 17 === 5 ? specials[i % specials.length]! : rng.normal() * 10 ** Math.floor(rng.uniform() * 6 - 3)));
+  }
+  // k members of `per` floats each: per not a multiple of 4 (a scalar tail), and one that is
+  const SHAPES = [
+    { k: 1, per: 1 },
+    { k: 3, per: 7 },
+    { k: 2, per: 128 },
+    { k: 5, per: 333 },
+  ];
+
+  /** Runs every routine on the same inputs with one implementation; returns each output's bits. */
+  function run(impl: 'wasm' | 'js', k: number, per: number): Record<'add' | 'multiply' | 'scaleAdd' | 'dBranch' | 'grad', string> {
+    expect(selectDenseKernels(impl)).toBe(impl === 'wasm');
+    const kernels = denseKernels();
+    const n = k * per;
+    const region = roundUp4(n) + 4;
+    const [A, B, ALPHA, C, D, OUT, DB, GRAD] = Array.from({ length: 8 }, (_, i) => i * region);
+    kernels.reserve(8 * region + 4);
+    const mem = kernels.memory();
+    mem.fill(0);
+    mem.set(values(n, 1), A!);
+    mem.set(values(n, 2), B!);
+    mem.set(values(k, 3).map((v, m) => (m === 0 ? 0.5 : v)), ALPHA!);
+    // the padding of a region rounded up to 4 is the routines' to write; what follows a member's floats is not
+    mem.fill(7, OUT!, OUT! + region);
+    kernels.add(A!, B!, C!, n);
+    kernels.multiply(A!, B!, D!, n);
+    kernels.scaleAdd(A!, B!, ALPHA!, OUT!, k, per);
+    kernels.gateBackward(A!, B!, ALPHA!, DB!, GRAD!, k, per);
+    const out = kernels.memory();
+    return {
+      add: bitsOf(out.slice(C!, C! + n)),
+      multiply: bitsOf(out.slice(D!, D! + n)),
+      scaleAdd: bitsOf(out.slice(OUT!, OUT! + region)),
+      dBranch: bitsOf(out.slice(DB!, DB! + n)),
+      grad: bitsOf(out.slice(GRAD!, GRAD! + k)),
+    };
+  }
+
+  it.each(SHAPES)('give the same bits in WebAssembly and JavaScript ($k members of $per floats), writing no float past a member', ({ k, per }) => {
+    const wasm = run('wasm', k, per);
+    expect(run('js', k, per)).toEqual(wasm);
+    // scaleAdd wrote exactly k·per floats: the 7s after them are untouched
+    const tail = Buffer.from(wasm.scaleAdd, 'base64');
+    const floats = new Float32Array(tail.buffer, tail.byteOffset, tail.byteLength / 4);
+    expect(Array.from(floats.slice(k * per))).toEqual(Array.from({ length: floats.length - k * per }, () => 7));
+  });
+
+  it('compute each element as the float32 operations, and the gate gradient in float64 in index order', () => {
+    const k = 3;
+    const per = 7;
+    const a = values(k * per, 1);
+    const b = values(k * per, 2);
+    const alpha = values(k, 3).map((v, m) => (m === 0 ? 0.5 : v));
+    const out = run('wasm', k, per);
+    const decode = (s: string): Float32Array => {
+      const buf = Buffer.from(s, 'base64');
+      return new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    };
+    const sumRef = a.map((x, i) => f(x + b[i]!));
+    const scaleAddRef = a.map((x, i) => f(x + f(b[i]! * alpha[Math.floor(i / per)]!)));
+    const dBranchRef = a.map((x, i) => f(x * alpha[Math.floor(i / per)]!));
+    const gradRef = Float32Array.from({ length: k }, (_, m) => {
+      let s = 0;
+      for (let i = m * per; i < (m + 1) * per; i++) s += a[i]! * b[i]!;
+      return s;
+    });
+    expect(bitsOf(decode(out.add))).toBe(bitsOf(sumRef));
+    expect(bitsOf(decode(out.scaleAdd).slice(0, k * per))).toBe(bitsOf(scaleAddRef));
+    expect(bitsOf(decode(out.dBranch))).toBe(bitsOf(dBranchRef));
+    expect(bitsOf(decode(out.grad))).toBe(bitsOf(gradRef));
+  });
+});

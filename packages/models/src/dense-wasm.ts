@@ -20,6 +20,7 @@ import {
   type CompiledModule,
   ctl,
   f32,
+  f64,
   type FunctionBuilder,
   i32,
   instantiate,
@@ -81,6 +82,21 @@ export interface DenseKernels {
   relu(src: number, dst: number, n: number): void;
   /** x[i] = x[i]·step(a[i]) with step 1 for a > 0, NaN for NaN, else 0 (tf.mul(x, tf.step(a))). */
   stepMask(x: number, a: number, n: number): void;
+  /** c[i] = a[i] + b[i] (tf.add's float32 sums), for i < n rounded up to 4. */
+  add(a: number, b: number, c: number, n: number): void;
+  /** c[i] = a[i]·b[i] (tf.mul's float32 products), for i < n rounded up to 4. */
+  multiply(a: number, b: number, c: number, n: number): void;
+  /**
+   * A gated residual sum: out[m, i] = skip[m, i] + x[m, i]·α[m] (each a float32 operation, as tf.add of
+   * tf.mul with α broadcast) for members m < k of `per` floats each, exactly those.
+   */
+  scaleAdd(skip: number, x: number, alpha: number, out: number, k: number, per: number): void;
+  /**
+   * A residual gate's backward for members m < k of `per` floats each: grad[m] = Σ_i dSum[m, i]·branch[m, i]
+   * with the products and the sum in float64, i ascending, rounded to float32 once (`gateGradientValues`), and
+   * dBranch[m, i] = dSum[m, i]·α[m] in float32.
+   */
+  gateBackward(dSum: number, branch: number, alpha: number, dBranch: number, grad: number, k: number, per: number): void;
   /** The other activations and their derivatives (`activation-wasm.ts`). */
   readonly activations: ActivationKernels;
 }
@@ -514,11 +530,109 @@ function addStepMask(m: ModuleBuilder): void {
   });
 }
 
+function addBinary(m: ModuleBuilder, name: 'add' | 'multiply', op: (x: Code, y: Code) => Code): void {
+  const f = m.function(name);
+  const { a, b, c: out, n } = f.params({ a: 'i32', b: 'i32', c: 'i32', n: 'i32' });
+  elementwise(f, n, (o) => v128.store(at(out, o), op(v128.load(at(a, o)), v128.load(at(b, o)))));
+}
+
+/** For each member m < k: `vector(m)` over its whole chunks of four floats, `scalar(m)` over the last per % 4 (byte offsets i). */
+function perMember(
+  f: FunctionBuilder,
+  k: Local,
+  per: Local,
+  setup: (m: Local) => Code,
+  vector: (i: Local) => Code,
+  scalar: (i: Local) => Code,
+  finish: (m: Local) => Code,
+): void {
+  const { m, i, full, end, base } = f.locals({ m: 'i32', i: 'i32', full: 'i32', end: 'i32', base: 'i32' });
+  const get = local.get;
+  const set = local.set;
+  const c = i32.const;
+  const loop = (until: Code, step: number, body: Code): Code =>
+    ctl.block(ctl.loop(ctl.brIf(1, i32.geU(get(i), until)), body, set(i, i32.add(get(i), c(step))), ctl.br(0)));
+  f.body(
+    set(m, c(0)),
+    ctl.block(
+      ctl.loop(
+        ctl.brIf(1, i32.geU(get(m), get(k))),
+        // i runs over member m's bytes: [base, base + 4·(per − per % 4)) in vectors, then the rest one by one
+        set(base, i32.shl(i32.mul(get(m), get(per)), c(2))),
+        set(full, i32.add(get(base), i32.shl(i32.and(get(per), c(-4)), c(2)))),
+        set(end, i32.add(get(base), i32.shl(get(per), c(2)))),
+        setup(m),
+        set(i, get(base)),
+        loop(get(full), 16, vector(i)),
+        loop(get(end), 4, scalar(i)),
+        finish(m),
+        set(m, i32.add(get(m), c(1))),
+        ctl.br(0),
+      ),
+    ),
+  );
+}
+
+/** The byte address of element `m` of the region at `base` (both element counts). */
+const element = (base: Local, m: Local): Code => i32.shl(i32.add(local.get(base), local.get(m)), i32.const(2));
+
+function addScaleAdd(m: ModuleBuilder): void {
+  const f = m.function('scaleAdd');
+  const { skip, x, alpha, out, k, per } = f.params({ skip: 'i32', x: 'i32', alpha: 'i32', out: 'i32', k: 'i32', per: 'i32' });
+  const { a, a4 } = f.locals({ a: 'f32', a4: 'v128' });
+  const get = local.get;
+  const off = (base: Local, i: Local): Code => i32.add(i32.shl(get(base), i32.const(2)), get(i));
+  perMember(
+    f,
+    k,
+    per,
+    (mm) => ctl.seq(local.set(a, f32.load(element(alpha, mm))), local.set(a4, v128.f32x4Splat(get(a)))),
+    (i) => v128.store(off(out, i), v128.f32x4Add(v128.load(off(skip, i)), v128.f32x4Mul(v128.load(off(x, i)), get(a4)))),
+    (i) => f32.store(off(out, i), f32.add(f32.load(off(skip, i)), f32.mul(f32.load(off(x, i)), get(a)))),
+    () => [],
+  );
+}
+
+function addGateBackward(m: ModuleBuilder): void {
+  const f = m.function('gateBackward');
+  const { dSum, branch, alpha, dBranch, grad, k, per } = f.params({ dSum: 'i32', branch: 'i32', alpha: 'i32', dBranch: 'i32', grad: 'i32', k: 'i32', per: 'i32' });
+  const { a, d, s } = f.locals({ a: 'f32', d: 'f32', s: 'f64' });
+  const get = local.get;
+  const set = local.set;
+  const off = (base: Local, i: Local): Code => i32.add(i32.shl(get(base), i32.const(2)), get(i));
+  // one element at a time: the float64 sum is one chain in index order (no vector of partial sums)
+  const single = (i: Local): Code =>
+    ctl.seq(
+      set(d, f32.load(off(dSum, i))),
+      set(s, f64.add(get(s), f64.mul(f64.promoteF32(get(d)), f64.promoteF32(f32.load(off(branch, i)))))),
+      f32.store(off(dBranch, i), f32.mul(get(d), get(a))),
+    );
+  const unrolled = (i: Local): Code =>
+    ctl.seq(...[0, 4, 8, 12].map((o) => ctl.seq(
+      set(d, f32.load(i32.add(off(dSum, i), i32.const(o)))),
+      set(s, f64.add(get(s), f64.mul(f64.promoteF32(get(d)), f64.promoteF32(f32.load(i32.add(off(branch, i), i32.const(o))))))),
+      f32.store(i32.add(off(dBranch, i), i32.const(o)), f32.mul(get(d), get(a))),
+    ))); // prettier-ignore
+  perMember(
+    f,
+    k,
+    per,
+    (mm) => ctl.seq(set(a, f32.load(element(alpha, mm))), set(s, f64.const(0))),
+    unrolled,
+    single,
+    (mm) => f32.store(element(grad, mm), f32.demoteF64(get(s))),
+  );
+}
+
 /** The dense module; with `memory`, importing a shared memory, for the product threads. */
 export function buildDenseModule(memory?: MemoryImport): Uint8Array {
   const m = new ModuleBuilder('dense');
   addRelu(m);
   addStepMask(m);
+  addBinary(m, 'add', v128.f32x4Add);
+  addBinary(m, 'multiply', v128.f32x4Mul);
+  addScaleAdd(m);
+  addGateBackward(m);
   addProduct(m);
   addProductDirect(m);
   addActivations(m);
@@ -595,6 +709,38 @@ function jsStepMask(mem: Float32Array, x: number, a: number, n: number): void {
   }
 }
 
+// A float32 product or sum computed in float64 and stored into a Float32Array is rounded once: the
+// float32 operation, as the WebAssembly routines compute it.
+
+function jsAdd(mem: Float32Array, a: number, b: number, c: number, n: number): void {
+  for (let i = 0, end = roundUp4(n); i < end; i++) mem[c + i] = mem[a + i]! + mem[b + i]!;
+}
+
+function jsMultiply(mem: Float32Array, a: number, b: number, c: number, n: number): void {
+  for (let i = 0, end = roundUp4(n); i < end; i++) mem[c + i] = mem[a + i]! * mem[b + i]!;
+}
+
+function jsScaleAdd(mem: Float32Array, skip: number, x: number, alpha: number, out: number, k: number, per: number): void {
+  for (let m = 0; m < k; m++) {
+    const a = mem[alpha + m]!;
+    for (let i = m * per, end = i + per; i < end; i++) mem[out + i] = mem[skip + i]! + Math.fround(mem[x + i]! * a);
+  }
+}
+
+/** The gate's backward (see `DenseKernels.gateBackward`): the rule `gateGradientValues` also follows, through this twin. */
+export function jsGateBackward(mem: Float32Array, dSum: number, branch: number, alpha: number, dBranch: number, grad: number, k: number, per: number): void {
+  for (let m = 0; m < k; m++) {
+    const a = mem[alpha + m]!;
+    let s = 0;
+    for (let i = m * per, end = i + per; i < end; i++) {
+      const d = mem[dSum + i]!;
+      s += d * mem[branch + i]!;
+      mem[dBranch + i] = d * a;
+    }
+    mem[grad + m] = s;
+  }
+}
+
 /** The WebAssembly routines of the product, by the index a {@link ProductCall} names. */
 export const PRODUCT_ROUTINES = ['productDirect', 'product'] as const;
 
@@ -627,6 +773,7 @@ function wasmKernels({ exports, memory }: WasmInstance): DenseKernels {
   const routines = PRODUCT_ROUTINES.map((name) => exports[name] as (...args: number[]) => void);
   const relu = exports['relu'] as (src: number, dst: number, n: number) => void;
   const stepMask = exports['stepMask'] as (x: number, a: number, n: number) => void;
+  const routine = <F>(name: string): F => exports[name] as F;
   let heap = new Float32Array(memory.buffer);
   return {
     wasm: true,
@@ -644,6 +791,10 @@ function wasmKernels({ exports, memory }: WasmInstance): DenseKernels {
     },
     relu,
     stepMask,
+    add: routine('add'),
+    multiply: routine('multiply'),
+    scaleAdd: routine('scaleAdd'),
+    gateBackward: routine('gateBackward'),
     activations: wasmActivationKernels(exports),
   };
 }
@@ -667,6 +818,10 @@ function createKernels(useWasm: boolean): DenseKernels {
     product: (p) => jsProduct(view, p),
     relu: (src, dst, n) => jsRelu(view, src, dst, n),
     stepMask: (x, a, n) => jsStepMask(view, x, a, n),
+    add: (a, b, c, n) => jsAdd(view, a, b, c, n),
+    multiply: (a, b, c, n) => jsMultiply(view, a, b, c, n),
+    scaleAdd: (skip, x, alpha, out, k, per) => jsScaleAdd(view, skip, x, alpha, out, k, per),
+    gateBackward: (dSum, branch, alpha, dBranch, grad, k, per) => jsGateBackward(view, dSum, branch, alpha, dBranch, grad, k, per),
     activations: jsActivationKernels(() => view),
   };
 }

@@ -2,22 +2,26 @@
 (module $dense
   (type (;0;) (func (param i32 i32 i32)))
   (type (;1;) (func (param i32 i32 i32)))
-  (type (;2;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
-  (type (;3;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
-  (type (;4;) (func (param i32 i32 i32)))
-  (type (;5;) (func (param i32 i32 i32)))
-  (type (;6;) (func (param i32 i32 i32)))
-  (type (;7;) (func (param i32 i32 i32)))
-  (type (;8;) (func (param i32 i32 i32 f32)))
-  (type (;9;) (func (param i32 i32 i32 f32)))
+  (type (;2;) (func (param i32 i32 i32 i32)))
+  (type (;3;) (func (param i32 i32 i32 i32)))
+  (type (;4;) (func (param i32 i32 i32 i32 i32 i32)))
+  (type (;5;) (func (param i32 i32 i32 i32 i32 i32 i32)))
+  (type (;6;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (type (;7;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (type (;8;) (func (param i32 i32 i32)))
+  (type (;9;) (func (param i32 i32 i32)))
   (type (;10;) (func (param i32 i32 i32)))
   (type (;11;) (func (param i32 i32 i32)))
-  (type (;12;) (func (param i32 i32 i32)))
-  (type (;13;) (func (param i32 i32 i32)))
-  (type (;14;) (func (param i32 i32 i32 f32)))
-  (type (;15;) (func (param i32 i32 i32 f32)))
-  (type (;16;) (func (param i32 i32 i32 i32)))
-  (type (;17;) (func (param i32 i32 i32 i32)))
+  (type (;12;) (func (param i32 i32 i32 f32)))
+  (type (;13;) (func (param i32 i32 i32 f32)))
+  (type (;14;) (func (param i32 i32 i32)))
+  (type (;15;) (func (param i32 i32 i32)))
+  (type (;16;) (func (param i32 i32 i32)))
+  (type (;17;) (func (param i32 i32 i32)))
+  (type (;18;) (func (param i32 i32 i32 f32)))
+  (type (;19;) (func (param i32 i32 i32 f32)))
+  (type (;20;) (func (param i32 i32 i32 i32)))
+  (type (;21;) (func (param i32 i32 i32 i32)))
   (import "env" "mem" (memory (;0;) 1))
   (func $relu (export "relu") (type 0) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32)
@@ -113,7 +117,443 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $product (export "product") (type 2) (param $a i32) (param $aRow i32) (param $aStep i32) (param $aMember i32) (param $b i32) (param $bRow i32) (param $bCol i32) (param $bMember i32) (param $c i32) (param $cMember i32) (param $init i32) (param $initMember i32) (param $members i32) (param $rows i32) (param $depth i32) (param $width i32) (param $colStart i32) (param $colEnd i32) (param $tile i32) (param $bPack i32) (param $aPack i32)
+  (func $add (export "add") (type 2) (param $a i32) (param $b i32) (param $c i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $c)
+              (i32.const 2))
+            (local.get $i))
+          (f32x4.add
+            (v128.load
+              (i32.add
+                (i32.shl
+                  (local.get $a)
+                  (i32.const 2))
+                (local.get $i)))
+            (v128.load
+              (i32.add
+                (i32.shl
+                  (local.get $b)
+                  (i32.const 2))
+                (local.get $i)))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $multiply (export "multiply") (type 3) (param $a i32) (param $b i32) (param $c i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $c)
+              (i32.const 2))
+            (local.get $i))
+          (f32x4.mul
+            (v128.load
+              (i32.add
+                (i32.shl
+                  (local.get $a)
+                  (i32.const 2))
+                (local.get $i)))
+            (v128.load
+              (i32.add
+                (i32.shl
+                  (local.get $b)
+                  (i32.const 2))
+                (local.get $i)))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $scaleAdd (export "scaleAdd") (type 4) (param $skip i32) (param $x i32) (param $alpha i32) (param $out i32) (param $k i32) (param $per i32)
+    (local $a f32) (local $a4 v128) (local $m i32) (local $i i32) (local $full i32) (local $end i32) (local $base i32)
+    (local.set $m
+      (i32.const 0))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $m)
+            (local.get $k)))
+        (local.set $base
+          (i32.shl
+            (i32.mul
+              (local.get $m)
+              (local.get $per))
+            (i32.const 2)))
+        (local.set $full
+          (i32.add
+            (local.get $base)
+            (i32.shl
+              (i32.and
+                (local.get $per)
+                (i32.const -4))
+              (i32.const 2))))
+        (local.set $end
+          (i32.add
+            (local.get $base)
+            (i32.shl
+              (local.get $per)
+              (i32.const 2))))
+        (local.set $a
+          (f32.load
+            (i32.shl
+              (i32.add
+                (local.get $alpha)
+                (local.get $m))
+              (i32.const 2))))
+        (local.set $a4
+          (f32x4.splat
+            (local.get $a)))
+        (local.set $i
+          (local.get $base))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $i)
+                (local.get $full)))
+            (v128.store
+              (i32.add
+                (i32.shl
+                  (local.get $out)
+                  (i32.const 2))
+                (local.get $i))
+              (f32x4.add
+                (v128.load
+                  (i32.add
+                    (i32.shl
+                      (local.get $skip)
+                      (i32.const 2))
+                    (local.get $i)))
+                (f32x4.mul
+                  (v128.load
+                    (i32.add
+                      (i32.shl
+                        (local.get $x)
+                        (i32.const 2))
+                      (local.get $i)))
+                  (local.get $a4))))
+            (local.set $i
+              (i32.add
+                (local.get $i)
+                (i32.const 16)))
+            (br 0 (;@4;))))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $i)
+                (local.get $end)))
+            (f32.store
+              (i32.add
+                (i32.shl
+                  (local.get $out)
+                  (i32.const 2))
+                (local.get $i))
+              (f32.add
+                (f32.load
+                  (i32.add
+                    (i32.shl
+                      (local.get $skip)
+                      (i32.const 2))
+                    (local.get $i)))
+                (f32.mul
+                  (f32.load
+                    (i32.add
+                      (i32.shl
+                        (local.get $x)
+                        (i32.const 2))
+                      (local.get $i)))
+                  (local.get $a))))
+            (local.set $i
+              (i32.add
+                (local.get $i)
+                (i32.const 4)))
+            (br 0 (;@4;))))
+        (local.set $m
+          (i32.add
+            (local.get $m)
+            (i32.const 1)))
+        (br 0 (;@2;)))))
+  (func $gateBackward (export "gateBackward") (type 5) (param $dSum i32) (param $branch i32) (param $alpha i32) (param $dBranch i32) (param $grad i32) (param $k i32) (param $per i32)
+    (local $a f32) (local $d f32) (local $s f64) (local $m i32) (local $i i32) (local $full i32) (local $end i32) (local $base i32)
+    (local.set $m
+      (i32.const 0))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $m)
+            (local.get $k)))
+        (local.set $base
+          (i32.shl
+            (i32.mul
+              (local.get $m)
+              (local.get $per))
+            (i32.const 2)))
+        (local.set $full
+          (i32.add
+            (local.get $base)
+            (i32.shl
+              (i32.and
+                (local.get $per)
+                (i32.const -4))
+              (i32.const 2))))
+        (local.set $end
+          (i32.add
+            (local.get $base)
+            (i32.shl
+              (local.get $per)
+              (i32.const 2))))
+        (local.set $a
+          (f32.load
+            (i32.shl
+              (i32.add
+                (local.get $alpha)
+                (local.get $m))
+              (i32.const 2))))
+        (local.set $s
+          (f64.const 0x0p+0 (;=0;)))
+        (local.set $i
+          (local.get $base))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $i)
+                (local.get $full)))
+            (local.set $d
+              (f32.load
+                (i32.add
+                  (i32.add
+                    (i32.shl
+                      (local.get $dSum)
+                      (i32.const 2))
+                    (local.get $i))
+                  (i32.const 0))))
+            (local.set $s
+              (f64.add
+                (local.get $s)
+                (f64.mul
+                  (f64.promote_f32
+                    (local.get $d))
+                  (f64.promote_f32
+                    (f32.load
+                      (i32.add
+                        (i32.add
+                          (i32.shl
+                            (local.get $branch)
+                            (i32.const 2))
+                          (local.get $i))
+                        (i32.const 0)))))))
+            (f32.store
+              (i32.add
+                (i32.add
+                  (i32.shl
+                    (local.get $dBranch)
+                    (i32.const 2))
+                  (local.get $i))
+                (i32.const 0))
+              (f32.mul
+                (local.get $d)
+                (local.get $a)))
+            (local.set $d
+              (f32.load
+                (i32.add
+                  (i32.add
+                    (i32.shl
+                      (local.get $dSum)
+                      (i32.const 2))
+                    (local.get $i))
+                  (i32.const 4))))
+            (local.set $s
+              (f64.add
+                (local.get $s)
+                (f64.mul
+                  (f64.promote_f32
+                    (local.get $d))
+                  (f64.promote_f32
+                    (f32.load
+                      (i32.add
+                        (i32.add
+                          (i32.shl
+                            (local.get $branch)
+                            (i32.const 2))
+                          (local.get $i))
+                        (i32.const 4)))))))
+            (f32.store
+              (i32.add
+                (i32.add
+                  (i32.shl
+                    (local.get $dBranch)
+                    (i32.const 2))
+                  (local.get $i))
+                (i32.const 4))
+              (f32.mul
+                (local.get $d)
+                (local.get $a)))
+            (local.set $d
+              (f32.load
+                (i32.add
+                  (i32.add
+                    (i32.shl
+                      (local.get $dSum)
+                      (i32.const 2))
+                    (local.get $i))
+                  (i32.const 8))))
+            (local.set $s
+              (f64.add
+                (local.get $s)
+                (f64.mul
+                  (f64.promote_f32
+                    (local.get $d))
+                  (f64.promote_f32
+                    (f32.load
+                      (i32.add
+                        (i32.add
+                          (i32.shl
+                            (local.get $branch)
+                            (i32.const 2))
+                          (local.get $i))
+                        (i32.const 8)))))))
+            (f32.store
+              (i32.add
+                (i32.add
+                  (i32.shl
+                    (local.get $dBranch)
+                    (i32.const 2))
+                  (local.get $i))
+                (i32.const 8))
+              (f32.mul
+                (local.get $d)
+                (local.get $a)))
+            (local.set $d
+              (f32.load
+                (i32.add
+                  (i32.add
+                    (i32.shl
+                      (local.get $dSum)
+                      (i32.const 2))
+                    (local.get $i))
+                  (i32.const 12))))
+            (local.set $s
+              (f64.add
+                (local.get $s)
+                (f64.mul
+                  (f64.promote_f32
+                    (local.get $d))
+                  (f64.promote_f32
+                    (f32.load
+                      (i32.add
+                        (i32.add
+                          (i32.shl
+                            (local.get $branch)
+                            (i32.const 2))
+                          (local.get $i))
+                        (i32.const 12)))))))
+            (f32.store
+              (i32.add
+                (i32.add
+                  (i32.shl
+                    (local.get $dBranch)
+                    (i32.const 2))
+                  (local.get $i))
+                (i32.const 12))
+              (f32.mul
+                (local.get $d)
+                (local.get $a)))
+            (local.set $i
+              (i32.add
+                (local.get $i)
+                (i32.const 16)))
+            (br 0 (;@4;))))
+        (block  ;; label = @3
+          (loop  ;; label = @4
+            (br_if 1 (;@3;)
+              (i32.ge_u
+                (local.get $i)
+                (local.get $end)))
+            (local.set $d
+              (f32.load
+                (i32.add
+                  (i32.shl
+                    (local.get $dSum)
+                    (i32.const 2))
+                  (local.get $i))))
+            (local.set $s
+              (f64.add
+                (local.get $s)
+                (f64.mul
+                  (f64.promote_f32
+                    (local.get $d))
+                  (f64.promote_f32
+                    (f32.load
+                      (i32.add
+                        (i32.shl
+                          (local.get $branch)
+                          (i32.const 2))
+                        (local.get $i)))))))
+            (f32.store
+              (i32.add
+                (i32.shl
+                  (local.get $dBranch)
+                  (i32.const 2))
+                (local.get $i))
+              (f32.mul
+                (local.get $d)
+                (local.get $a)))
+            (local.set $i
+              (i32.add
+                (local.get $i)
+                (i32.const 4)))
+            (br 0 (;@4;))))
+        (f32.store
+          (i32.shl
+            (i32.add
+              (local.get $grad)
+              (local.get $m))
+            (i32.const 2))
+          (f32.demote_f64
+            (local.get $s)))
+        (local.set $m
+          (i32.add
+            (local.get $m)
+            (i32.const 1)))
+        (br 0 (;@2;)))))
+  (func $product (export "product") (type 6) (param $a i32) (param $aRow i32) (param $aStep i32) (param $aMember i32) (param $b i32) (param $bRow i32) (param $bCol i32) (param $bMember i32) (param $c i32) (param $cMember i32) (param $init i32) (param $initMember i32) (param $members i32) (param $rows i32) (param $depth i32) (param $width i32) (param $colStart i32) (param $colEnd i32) (param $tile i32) (param $bPack i32) (param $aPack i32)
     (local $m i32) (local $aBase i32) (local $bBase i32) (local $cBase i32) (local $initBase i32) (local $cStride i32) (local $aStepBytes i32) (local $bRowBytes i32) (local $bColBytes i32) (local $pc i32) (local $kc i32) (local $jc i32) (local $nc i32) (local $r0 i32) (local $j0 i32) (local $i i32) (local $j i32) (local $q i32) (local $validRows i32) (local $validCols i32) (local $src i32) (local $srcStride i32) (local $dst i32) (local $dstStride i32) (local $zero i32) (local $full i32) (local $ap i32) (local $bp i32) (local $ap0 i32) (local $bp0 i32) (local $bEnd i32) (local $p i32) (local $t i32) (local $panelBytes i32) (local $aPtr0 i32) (local $aPtr1 i32) (local $aPtr2 i32) (local $aPtr3 i32) (local $acc0_0 v128) (local $acc0_1 v128) (local $acc1_0 v128) (local $acc1_1 v128) (local $acc2_0 v128) (local $acc2_1 v128) (local $acc3_0 v128) (local $acc3_1 v128) (local $b0 v128) (local $b1 v128) (local $av v128)
     (local.set $cStride
       (i32.shl
@@ -1273,7 +1713,7 @@
             (local.get $m)
             (i32.const 1)))
         (br 0 (;@2;)))))
-  (func $productDirect (export "productDirect") (type 3) (param $a i32) (param $aRow i32) (param $aStep i32) (param $aMember i32) (param $b i32) (param $bRow i32) (param $bMember i32) (param $c i32) (param $cMember i32) (param $init i32) (param $initMember i32) (param $members i32) (param $rows i32) (param $depth i32) (param $width i32) (param $colStart i32) (param $colEnd i32)
+  (func $productDirect (export "productDirect") (type 7) (param $a i32) (param $aRow i32) (param $aStep i32) (param $aMember i32) (param $b i32) (param $bRow i32) (param $bMember i32) (param $c i32) (param $cMember i32) (param $init i32) (param $initMember i32) (param $members i32) (param $rows i32) (param $depth i32) (param $width i32) (param $colStart i32) (param $colEnd i32)
     (local $m i32) (local $r i32) (local $col i32) (local $q i32) (local $bAddr i32) (local $cRow i32) (local $endBytes i32) (local $bRowBytes i32) (local $aStepBytes i32) (local $rest i32) (local $aAddr0 i32) (local $aAddr1 i32) (local $aAddr2 i32) (local $aAddr3 i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $bv v128)
     (local.set $endBytes
       (i32.shl
@@ -1877,7 +2317,7 @@
             (local.get $m)
             (i32.const 1)))
         (br 0 (;@2;)))))
-  (func $tanhForward (export "tanhForward") (type 4) (param $src i32) (param $dst i32) (param $n i32)
+  (func $tanhForward (export "tanhForward") (type 8) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128)
     (local.set $end
       (i32.shl
@@ -2043,7 +2483,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $tanhBackward (export "tanhBackward") (type 5) (param $g i32) (param $x i32) (param $n i32)
+  (func $tanhBackward (export "tanhBackward") (type 9) (param $g i32) (param $x i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
     (local.set $end
       (i32.shl
@@ -2098,7 +2538,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $sigmoidForward (export "sigmoidForward") (type 6) (param $src i32) (param $dst i32) (param $n i32)
+  (func $sigmoidForward (export "sigmoidForward") (type 10) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128)
     (local.set $end
       (i32.shl
@@ -2229,7 +2669,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $sigmoidBackward (export "sigmoidBackward") (type 7) (param $g i32) (param $x i32) (param $n i32)
+  (func $sigmoidBackward (export "sigmoidBackward") (type 11) (param $g i32) (param $x i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
     (local.set $end
       (i32.shl
@@ -2284,7 +2724,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $eluForward (export "eluForward") (type 8) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
+  (func $eluForward (export "eluForward") (type 12) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
     (local.set $end
       (i32.shl
@@ -2405,7 +2845,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $eluBackward (export "eluBackward") (type 9) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
+  (func $eluBackward (export "eluBackward") (type 13) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
     (local.set $end
       (i32.shl
@@ -2464,7 +2904,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $seluForward (export "seluForward") (type 10) (param $src i32) (param $dst i32) (param $n i32)
+  (func $seluForward (export "seluForward") (type 14) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
     (local.set $end
       (i32.shl
@@ -2586,7 +3026,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $seluBackward (export "seluBackward") (type 11) (param $g i32) (param $x i32) (param $n i32)
+  (func $seluBackward (export "seluBackward") (type 15) (param $g i32) (param $x i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
     (local.set $end
       (i32.shl
@@ -2644,7 +3084,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $geluForward (export "geluForward") (type 12) (param $src i32) (param $dst i32) (param $n i32)
+  (func $geluForward (export "geluForward") (type 16) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128) (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128) (local $t14 v128)
     (local.set $end
       (i32.shl
@@ -2964,7 +3404,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $geluBackward (export "geluBackward") (type 13) (param $g i32) (param $x i32) (param $n i32)
+  (func $geluBackward (export "geluBackward") (type 17) (param $g i32) (param $x i32) (param $n i32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128) (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128) (local $t14 v128) (local $t15 v128) (local $t16 v128) (local $t17 v128) (local $t18 v128) (local $t19 v128) (local $t20 v128) (local $t21 v128) (local $t22 v128)
     (local.set $end
       (i32.shl
@@ -3373,7 +3813,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $leakyReluForward (export "leakyReluForward") (type 14) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
+  (func $leakyReluForward (export "leakyReluForward") (type 18) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128)
     (local.set $end
       (i32.shl
@@ -3423,7 +3863,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $leakyReluBackward (export "leakyReluBackward") (type 15) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
+  (func $leakyReluBackward (export "leakyReluBackward") (type 19) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
     (local.set $end
       (i32.shl
@@ -3485,7 +3925,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $softmaxForward (export "softmaxForward") (type 16) (param $src i32) (param $dst i32) (param $rows i32) (param $units i32)
+  (func $softmaxForward (export "softmaxForward") (type 20) (param $src i32) (param $dst i32) (param $rows i32) (param $units i32)
     (local $r i32) (local $j i32) (local $from i32) (local $end i32) (local $i i32) (local $max f32) (local $sum f32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
     (local.set $r
       (i32.const 0))
@@ -3753,7 +4193,7 @@
             (local.get $r)
             (i32.const 1)))
         (br 0 (;@2;)))))
-  (func $softmaxBackward (export "softmaxBackward") (type 17) (param $g i32) (param $a i32) (param $rows i32) (param $units i32)
+  (func $softmaxBackward (export "softmaxBackward") (type 21) (param $g i32) (param $a i32) (param $rows i32) (param $units i32)
     (local $r i32) (local $j i32) (local $from i32) (local $sum f32)
     (local.set $r
       (i32.const 0))

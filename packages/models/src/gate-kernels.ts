@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hostIO, hostKernelsWith, type HostKernel, type KernelArgs } from './dense-kernels.js';
+import { jsGateBackward } from './dense-wasm.js';
 
 const GATE_GRAD = 'InitlabGateGrad';
 
@@ -9,14 +10,13 @@ const GATE_GRAD = 'InitlabGateGrad';
  * ensemble or the backend.
  */
 export function gateGradientValues(dSum: Float32Array, branch: Float32Array, members: number): Float32Array {
-  const per = dSum.length / members;
-  const out = new Float32Array(members);
-  for (let m = 0, i = 0; m < members; m++) {
-    let s = 0;
-    for (const end = i + per; i < end; i++) s += dSum[i]! * branch[i]!;
-    out[m] = s;
-  }
-  return out;
+  // the resident step's routine and its JavaScript twin follow this one rule: run the twin on a copy
+  const n = dSum.length;
+  const mem = new Float32Array(3 * n + 2 * members);
+  mem.set(dSum, 0);
+  mem.set(branch, n);
+  jsGateBackward(mem, 0, n, 3 * n, 2 * n, 3 * n + members, members, n / members);
+  return mem.slice(3 * n + members);
 }
 
 function gateGradKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {

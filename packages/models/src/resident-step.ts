@@ -35,7 +35,6 @@ import {
   softmaxCeRows,
 } from './dense-kernels.js';
 import { createPrivateDenseKernels, type DenseKernels } from './dense-wasm.js';
-import { gateGradientValues } from './gate-kernels.js';
 import type { LossMode } from './loss-modes.js';
 import type { NetworkNode, ResolvedNetwork, ResolvedNorm, ResolvedResidual } from './network-spec.js';
 import { movingStatsValues } from './norm-kernels.js';
@@ -101,7 +100,6 @@ type NodeAt =
       branch: NodeAt[];
       projection: Extract<NodeAt, { kind: 'dense' }> | null;
       branchOut: number;
-      gated: number;
       skip: number;
       sum: number;
       out: number;
@@ -158,27 +156,6 @@ export interface ResidentStepOutput {
   y: Float32Array;
   /** Each row's `[loss hi, loss lo, hit]` when asked for. */
   stats: Float32Array | null;
-}
-
-// The elementwise steps, as small monomorphic functions of plain numbers so that V8 compiles tight loops
-// (read through the node objects, whose shapes differ, the loops ran several times slower). A float32
-// product or sum computed in float64 and stored into a Float32Array is rounded once: the float32 operation.
-
-/** out[m, i] = x[m, i]·α[m] for members m < k of `per` floats each. */
-function scaleByMember(mem: Float32Array, x: number, alpha: number, out: number, k: number, per: number): void {
-  for (let m = 0; m < k; m++) {
-    const a = mem[alpha + m]!;
-    const from = m * per;
-    for (let i = from, end = from + per; i < end; i++) mem[out + i] = mem[x + i]! * a;
-  }
-}
-
-function multiplyElements(mem: Float32Array, a: number, b: number, c: number, n: number): void {
-  for (let i = 0; i < n; i++) mem[c + i] = mem[a + i]! * mem[b + i]!;
-}
-
-function addElements(mem: Float32Array, a: number, b: number, c: number, n: number): void {
-  for (let i = 0; i < n; i++) mem[c + i] = mem[a + i]! + mem[b + i]!;
 }
 
 let residentEnabled = true;
@@ -313,7 +290,6 @@ export class ResidentNetwork {
               branch,
               projection,
               branchOut,
-              gated: node.gate < 0 ? branchOut : block(node.units),
               skip: projection === null ? input : projection.z,
               sum,
               out: node.activation.name === 'linear' ? sum : block(node.units),
@@ -440,7 +416,7 @@ export class ResidentNetwork {
           if (node.out !== node.input) activateInPlace(this.dense, node.activation, node.input, node.out, k * rows, node.units);
           break;
         case 'dropout':
-          if (node.mask >= 0) this.multiply(node.input, node.mask, node.out, k * rows * node.units);
+          if (node.mask >= 0) this.dense.multiply(node.input, node.mask, node.out, k * rows * node.units);
           break;
         case 'residual':
           this.residualForward(node);
@@ -463,23 +439,11 @@ export class ResidentNetwork {
     const n = node.node;
     this.forward(node.branch);
     const per = rows * n.units;
-    this.mem = this.dense.memory();
-    const mem = this.mem;
-    // branch · α, member m's α broadcast over its rows and units (tf.mul's float32 product)
-    if (n.gate >= 0) scaleByMember(mem, node.branchOut, this.extra(this.at!.w, n.gate), node.gated, k, per);
     if (node.projection !== null) this.denseForward(node.projection);
-    this.add(node.skip, node.gated, node.sum, k * per);
+    // skip + branch · α, member m's α broadcast over its rows and units (tf.add of tf.mul, one pass)
+    if (n.gate >= 0) this.dense.scaleAdd(node.skip, node.branchOut, this.extra(this.at!.w, n.gate), node.sum, k, per);
+    else this.dense.add(node.skip, node.branchOut, node.sum, k * per);
     if (node.out !== node.sum) activateInPlace(this.dense, n.activation, node.sum, node.out, k * rows, n.units);
-  }
-
-  /** c = a ⊙ b over n floats (tf.mul's float32 products). */
-  private multiply(a: number, b: number, c: number, n: number): void {
-    multiplyElements((this.mem = this.dense.memory()), a, b, c, n);
-  }
-
-  /** c = a + b over n floats (tf.add's float32 sums). */
-  private add(a: number, b: number, c: number, n: number): void {
-    addElements((this.mem = this.dense.memory()), a, b, c, n);
   }
 
   /** d ⊙ f′ into `target` (the tensor path's `derive`); d itself for linear. */
@@ -567,7 +531,7 @@ export class ResidentNetwork {
         return this.derive(node.activation, dOut, node.out, node.input, node.units, node.dIn);
       case 'dropout':
         if (node.mask < 0) return dOut;
-        this.multiply(dOut, node.mask, node.dIn, k * rows * node.units);
+        this.dense.multiply(dOut, node.mask, node.dIn, k * rows * node.units);
         return node.dIn;
       case 'residual':
         return this.residualBackward(node, dOut, withInput);
@@ -581,18 +545,14 @@ export class ResidentNetwork {
     const dSum = this.derive(n.activation, dOut, node.out, node.sum, n.units, node.dSum);
     let dBranch = dSum;
     if (n.gate >= 0) {
-      const mem = (this.mem = this.dense.memory());
-      const count = k * per;
-      const grad = gateGradientValues(mem.subarray(dSum, dSum + count), mem.subarray(node.branchOut, node.branchOut + count), k);
-      mem.set(grad, this.extra(this.at!.g, n.gate));
-      scaleByMember(mem, dSum, this.extra(this.at!.w, n.gate), node.dBranch, k, per);
+      this.dense.gateBackward(dSum, node.branchOut, this.extra(this.at!.w, n.gate), node.dBranch, this.extra(this.at!.g, n.gate), k, per);
       dBranch = node.dBranch;
     }
     // the branch always passes its gradient down: the skip path needs the sum of both
     const dFromBranch = node.branch.length === 0 ? dBranch : this.backward(node.branch, dBranch, true, false)!;
     const dFromSkip = node.projection === null ? dSum : this.denseBackward(node.projection, dSum, true)!;
     if (!withInput) return null;
-    this.add(dFromBranch, dFromSkip, node.dIn, k * rows * n.inputs);
+    this.dense.add(dFromBranch, dFromSkip, node.dIn, k * rows * n.inputs);
     return node.dIn;
   }
 
