@@ -26,9 +26,9 @@ import {
   instantiate,
   local,
   type Local,
-  MAX_MEMORY_PAGES,
   type MemoryImport,
   ModuleBuilder,
+  SHARED_MEMORY,
   sharedKernels,
   v128,
   type WasmInstance,
@@ -857,11 +857,6 @@ export interface SharedDenseKernels {
   readonly compiled: CompiledModule;
   readonly memory: WasmMemory;
 }
-
-// The memory may grow to what a 32-bit memory addresses, as the default one may; a shared memory
-// must say so up front, and its pages are reserved address space until used.
-/** How a kernel module imports the product threads' shared memory (every module on it must say the same). */
-export const SHARED_MEMORY: MemoryImport = { shared: true, maximum: MAX_MEMORY_PAGES };
 
 let privateModule: CompiledModule | null | undefined;
 

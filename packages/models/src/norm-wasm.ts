@@ -21,7 +21,6 @@
  */
 import {
   type Code,
-  type CompiledModule,
   compile,
   ctl,
   f32,
@@ -29,7 +28,7 @@ import {
   type FunctionBuilder,
   i32,
   instantiate,
-  instantiateOn,
+  moduleOnMemory,
   local,
   type Local,
   type MemoryImport,
@@ -39,7 +38,6 @@ import {
   type WasmInstance,
   type WasmMemory,
 } from '@initlab/wasm';
-import { SHARED_MEMORY } from './dense-wasm.js';
 
 export interface NormKernels {
   readonly wasm: boolean;
@@ -701,7 +699,7 @@ function wasmNormKernels({ exports, memory }: WasmInstance): NormKernels {
   };
 }
 
-const compiledOn: { plain?: CompiledModule | null; shared?: CompiledModule | null } = {};
+const normOn = moduleOnMemory(buildNormModule, 'norm');
 
 /**
  * The WebAssembly normalization routines on an existing memory (`isShared` for a shared one): the resident
@@ -709,10 +707,7 @@ const compiledOn: { plain?: CompiledModule | null; shared?: CompiledModule | nul
  */
 export function normKernelsOn(memory: WasmMemory, isShared: boolean): NormKernels | null {
   if (!shared.current().wasm) return null;
-  const key = isShared ? 'shared' : 'plain';
-  if (compiledOn[key] === undefined) compiledOn[key] = compile(buildNormModule(isShared ? SHARED_MEMORY : undefined), `norm_${key}`);
-  const compiled = compiledOn[key];
-  const instance = compiled === null ? null : instantiateOn(compiled, memory);
+  const instance = normOn(memory, isShared);
   return instance === null ? null : wasmNormKernels(instance);
 }
 

@@ -24,14 +24,13 @@
  */
 import {
   type Code,
-  type CompiledModule,
   compile,
   ctl,
   f32,
   f64,
   i32,
   instantiate,
-  instantiateOn,
+  moduleOnMemory,
   local,
   type Local,
   type MemoryImport,
@@ -41,7 +40,6 @@ import {
   type WasmInstance,
   type WasmMemory,
 } from '@initlab/wasm';
-import { SHARED_MEMORY } from './dense-wasm.js';
 
 /** The update rules, one routine each. */
 export const UPDATE_RULES = ['sgd', 'adam', 'rmsprop'] as const;
@@ -361,7 +359,7 @@ function wasmUpdateKernels({ exports, memory }: WasmInstance): UpdateKernels {
   };
 }
 
-const compiledOn: { plain?: CompiledModule | null; shared?: CompiledModule | null } = {};
+const updateOn = moduleOnMemory(buildUpdateModule, 'update');
 
 /**
  * The WebAssembly update routines on an existing memory (`shared` for a shared one): the resident
@@ -370,10 +368,7 @@ const compiledOn: { plain?: CompiledModule | null; shared?: CompiledModule | nul
  */
 export function updateKernelsOn(memory: WasmMemory, isShared: boolean): UpdateKernels | null {
   if (!shared.current().wasm) return null;
-  const key = isShared ? 'shared' : 'plain';
-  if (compiledOn[key] === undefined) compiledOn[key] = compile(buildUpdateModule(isShared ? SHARED_MEMORY : undefined), `update_${key}`);
-  const compiled = compiledOn[key];
-  const instance = compiled === null ? null : instantiateOn(compiled, memory);
+  const instance = updateOn(memory, isShared);
   return instance === null ? null : wasmUpdateKernels(instance);
 }
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildSimdProbe, compile, instantiate } from './compile.js';
+import { buildSimdProbe, compile, instantiate, moduleOnMemory, SHARED_MEMORY } from './compile.js';
 import { setDebug } from './debug.js';
-import { f64, i32, local } from './encoder.js';
+import { f32, f64, i32, local } from './encoder.js';
+import type { MemoryImport } from './module.js';
 import { ModuleBuilder } from './module.js';
 
 /** Our own bug: an i32.add of an f64 parameter. */
@@ -114,5 +115,31 @@ describe('compile', () => {
     };
     vi.stubGlobal('WebAssembly', { ...realWebAssembly, Memory: noMemory });
     expect(instantiate(compiled, 40_000)).toBeNull();
+  });
+});
+
+describe('moduleOnMemory', () => {
+  /** A module that stores a float at an address of its imported memory. */
+  const writer = (memory?: MemoryImport): Uint8Array => {
+    const m = new ModuleBuilder('writer');
+    const f = m.function('put');
+    const at = f.param('at', 'i32');
+    const v = f.param('v', 'f32');
+    f.body(f32.store(local.get(at), local.get(v)));
+    return m.encode(memory);
+  };
+
+  it("runs a second module on another instance's memory, plain or shared, compiling each kind once", () => {
+    const on = moduleOnMemory(writer, 'writer');
+    for (const shared of [false, true]) {
+      const home = instantiate(compile(writer(shared ? SHARED_MEMORY : undefined), 'home')!, 1, shared ? SHARED_MEMORY : undefined)!;
+      const second = on(home.memory, shared)!;
+      (second.exports['put'] as (at: number, v: number) => void)(8, 2.5);
+      expect(new Float32Array(home.memory.buffer)[2]).toBe(2.5);
+      expect(home.memory.buffer instanceof SharedArrayBuffer).toBe(shared);
+    }
+    // a plain module does not link to a shared memory: the kinds are not mixed up
+    const plainHome = instantiate(compile(writer(), 'home')!, 1)!;
+    expect(() => on(plainHome.memory, true)).toThrow();
   });
 });

@@ -10,7 +10,7 @@
 // A small probe module that uses the newest SIMD instructions the kernels need tells the two apart.
 import { v128 } from './encoder.js';
 import { isDebug, isStrict, sayOnce } from './debug.js';
-import { type MemoryImport, ModuleBuilder } from './module.js';
+import { MAX_MEMORY_PAGES, type MemoryImport, ModuleBuilder } from './module.js';
 
 /** The part of a `WebAssembly.Memory` the kernels use; a shared one's buffer is a `SharedArrayBuffer`. */
 export interface WasmMemory {
@@ -142,4 +142,32 @@ export function instantiateOn(compiled: CompiledModule, memory: WasmMemory): Was
   } catch (error) {
     return ownModuleRefused(error, `the WebAssembly module '${compiled.label}' does not instantiate`);
   }
+}
+
+/**
+ * How a kernel module imports a shared memory that may grow to the most a 32-bit memory addresses: every
+ * module that runs on the product threads' memory declares the same (an engine links only a match). Its
+ * pages are reserved address space until used.
+ */
+export const SHARED_MEMORY: MemoryImport = { shared: true, maximum: MAX_MEMORY_PAGES };
+
+/**
+ * The module `build` encodes, instantiated on an existing memory, plain or shared (`isShared`), compiled
+ * once for each kind: how a second kernel module runs on a first one's memory, so that both read and write
+ * the same floats. The function returns null where the module is refused (see {@link compile}).
+ *
+ * @example
+ * ```ts
+ * const updateOn = moduleOnMemory(buildUpdateModule, 'update');
+ * const instance = updateOn(denseInstance.memory, false);
+ * ```
+ */
+export function moduleOnMemory(build: (memory?: MemoryImport) => Uint8Array, label: string): (memory: WasmMemory, isShared: boolean) => WasmInstance | null {
+  const compiled: { plain?: CompiledModule | null; shared?: CompiledModule | null } = {};
+  return (memory, isShared) => {
+    const key = isShared ? 'shared' : 'plain';
+    if (compiled[key] === undefined) compiled[key] = compile(build(isShared ? SHARED_MEMORY : undefined), `${label}_${key}`);
+    const module = compiled[key];
+    return module === null ? null : instantiateOn(module, memory);
+  };
 }
