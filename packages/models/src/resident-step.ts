@@ -34,16 +34,17 @@ import {
   LINEAR,
   softmaxCeRows,
 } from './dense-kernels.js';
-import { createPrivateDenseKernels, type DenseKernels } from './dense-wasm.js';
+import type { WasmMemory } from '@initlab/wasm';
+import { createPrivateDenseKernels, denseKernels, type DenseKernels } from './dense-wasm.js';
 import type { LossMode } from './loss-modes.js';
 import type { NetworkNode, ResolvedNetwork, ResolvedNorm, ResolvedResidual } from './network-spec.js';
 import { movingStatsValues } from './norm-kernels.js';
-import { lnAccumulatorElements, NORM_MEMORY_SLACK, normKernelsOn, type NormKernels } from './norm-wasm.js';
+import { lnAccumulatorElements, NORM_MEMORY_SLACK, normKernels, normKernelsOn, type NormKernels } from './norm-wasm.js';
 import { updateStep, type ResolvedOptimizer } from './optimizers.js';
 import { takeThreadedKernels, type ThreadedKernelsLease } from './product-threads.js';
 import type { ResolvedActivation, ResolvedLayer } from './spec.js';
 import { slotRoles, updateAt, updateRegions, type UpdateStep } from './update-kernels.js';
-import { updateKernelsOn, type UpdateKernels } from './update-wasm.js';
+import { updateKernels, updateKernelsOn, type UpdateKernels } from './update-wasm.js';
 
 /**
  * Copies member m's rows `order[offset … offset + size)` into `[K, size, ·]` batch buffers. Host-side
@@ -176,6 +177,41 @@ export function residentApplies(net: ResolvedNetwork, mode: LossMode): boolean {
   return residentEnabled && layers.length > 0 && mode === 'softmax_ce' && layers[layers.length - 1]!.activation.name === 'softmax' && hostKernels();
 }
 
+/** A memory and the three kernel sets that run on it. */
+interface Home {
+  dense: DenseKernels;
+  update: UpdateKernels;
+  norm: NormKernels;
+}
+
+/**
+ * Private homes of finished runs, kept for the next (a sweep trains many runs one after another; a memory
+ * cannot shrink, so at most this many wait).
+ */
+const freeHomes: Home[] = [];
+const FREE_HOMES = 1;
+
+function homeOn(dense: DenseKernels, memory: WasmMemory, isShared: boolean): Home | null {
+  const update = updateKernelsOn(memory, isShared);
+  const norm = normKernelsOn(memory, isShared);
+  return update === null || norm === null ? null : { dense, update, norm };
+}
+
+/** A memory of its own, which no tensor kernel writes (a free one of an earlier run if any). */
+function privateHome(): Home | null {
+  // only where the WebAssembly routines are selected (tests select the JavaScript ones to compare)
+  if (!denseKernels().wasm || !updateKernels().wasm || !normKernels().wasm) return null;
+  const free = freeHomes.pop();
+  if (free !== undefined) return free;
+  const fresh = createPrivateDenseKernels();
+  return fresh === null ? null : homeOn(fresh.kernels, fresh.memory, false);
+}
+
+/** The product threads' shared memory, held by this run until the lease is released. */
+function threadedHome(lease: ThreadedKernelsLease): Home | null {
+  return homeOn(lease.kernels, lease.memory, true);
+}
+
 /**
  * An ensemble's training state resident in one memory: {@link load} copies the parameters, optimizer slots
  * and batch-norm buffers in, {@link step} trains on one batch, {@link parameters}, {@link optimizerSlots} and
@@ -189,16 +225,19 @@ export class ResidentNetwork {
   private rows = 0;
   private mem: Float32Array = new Float32Array(0);
 
+  private readonly dense: DenseKernels;
+  private readonly update: UpdateKernels;
+  private readonly norm: NormKernels;
+
   private constructor(
     private readonly net: ResolvedNetwork,
     private readonly optimizer: ResolvedOptimizer,
     private readonly batchSize: number,
-    private readonly dense: DenseKernels,
-    private readonly update: UpdateKernels,
-    private readonly norm: NormKernels,
+    private readonly home: Home,
     private readonly lease: ThreadedKernelsLease | null,
   ) {
     this.roles = slotRoles(updateStep(optimizer, 1));
+    ({ dense: this.dense, update: this.update, norm: this.norm } = home);
   }
 
   /**
@@ -208,14 +247,12 @@ export class ResidentNetwork {
    */
   static create(net: ResolvedNetwork, optimizer: ResolvedOptimizer, batchSize: number): ResidentNetwork | null {
     const lease = takeThreadedKernels();
-    const home = lease ?? createPrivateDenseKernels();
-    const update = home === null ? null : updateKernelsOn(home.memory, lease !== null);
-    const norm = home === null ? null : normKernelsOn(home.memory, lease !== null);
-    if (home === null || update === null || norm === null) {
+    const home = lease === null ? privateHome() : threadedHome(lease);
+    if (home === null) {
       lease?.release();
       return null;
     }
-    return new ResidentNetwork(net, optimizer, batchSize, home.kernels, update, norm, lease);
+    return new ResidentNetwork(net, optimizer, batchSize, home, lease);
   }
 
   /** Whether the step splits its products over the product threads. */
@@ -320,10 +357,18 @@ export class ResidentNetwork {
 
   /**
    * Copies `flat` (the {@link flatParams} tensors, `[K, …]`), the optimizer's `slots` (one list per parameter,
-   * in {@link slotRoles} order) and the batch-norm `buffers` into the memory, for `flat[0].shape[0]` members.
+   * in {@link slotRoles} order) and the batch-norm `buffers` into the memory, for `flat[0].shape[0]` members;
+   * false (nothing loaded) when the memory cannot grow to hold them.
    */
-  load(flat: readonly tf.Tensor[], slots: readonly (readonly tf.Tensor[])[], buffers: readonly tf.Tensor[] = []): void {
-    const at = this.layoutFor(flat[0]!.shape[0]!);
+  load(flat: readonly tf.Tensor[], slots: readonly (readonly tf.Tensor[])[], buffers: readonly tf.Tensor[] = []): boolean {
+    let at: Layout;
+    try {
+      at = this.layoutFor(flat[0]!.shape[0]!);
+    } catch (error) {
+      // a memory that cannot grow so far (a 32-bit memory holds 4 GiB): the tensor path trains instead
+      if (error instanceof RangeError) return false;
+      throw error;
+    }
     const mem = this.dense.memory();
     flat.forEach((p, i) => {
       mem.set(p.dataSync() as Float32Array, at.w + at.params[i]!);
@@ -331,6 +376,7 @@ export class ResidentNetwork {
     });
     buffers.forEach((b, i) => mem.set(b.dataSync() as Float32Array, at.buffers[i]!));
     mem[at.one] = 1;
+    return true;
   }
 
   /**
@@ -582,8 +628,9 @@ export class ResidentNetwork {
     return this.download(at.buffers, this.net.buffers.map((units): [number, number, number] => [at.k, 1, units]));
   }
 
-  /** Gives the product threads back (a private memory is left to the garbage collector). */
+  /** Gives the product threads back, or the private memory to the next run. */
   dispose(): void {
-    this.lease?.release();
+    if (this.lease !== null) this.lease.release();
+    else if (freeHomes.length < FREE_HOMES) freeHomes.push(this.home);
   }
 }

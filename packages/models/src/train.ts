@@ -435,7 +435,7 @@ export async function runTraining(
   let stepsDone = 0;
   let snapshotParams: StackedParams | null = null;
   // a softmax network trains with its state resident in the kernels' memory (same bits)
-  const resident = residentApplies(net, mode) ? ResidentNetwork.create(net, optimizer, batchSize) : null;
+  let resident = residentApplies(net, mode) ? ResidentNetwork.create(net, optimizer, batchSize) : null;
 
   try {
     if (diagX !== null && diagY !== null && net.plain) {
@@ -459,7 +459,10 @@ export async function runTraining(
       const orders = slotMembers.map((member) => (options.shuffle ? rngs[member]!.permutation(n) : identity));
       const scores = new EpochScores(k, width);
       snapshotParams = state.current;
-      resident?.load(flatParams(state.current), state.slots, state.current.buffers);
+      if (resident !== null && !resident.load(flatParams(state.current), state.slots, state.current.buffers)) {
+        resident.dispose();
+        resident = null;
+      }
       let residentSteps = 0;
       for (let step = 0; step < batches; step++) {
         if (options.signal?.aborted === true) {
