@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { activationBackwardOps, activationForwardOps } from './activation-ops.js';
-import { denseKernels, scratchElements, type DenseKernels } from './dense-wasm.js';
+import { denseKernels, scratchElements, type DenseKernels, type Product } from './dense-wasm.js';
 import type { ResolvedActivation } from './spec.js';
 import { rowMetric, softmaxRowWithLoss } from './host-loss.js';
 
@@ -227,14 +227,14 @@ export function backwardAt(
   below: ResolvedActivation,
 ): void {
   // Full literals of one shape (a spread would make them slow dictionary objects)
-  kernels.product({
+  const dW: Product = {
     a: at.a, aRow: 1, aStep: inputs, aMember: rows * inputs,
     b: at.dZ, bRow: units, bCol: 1, bMember: rows * units,
     c: at.dW, cMember: inputs * units,
     init: -1, initMember: 0,
     members: k, rows: inputs, depth: rows, width: units,
     colStart: 0, colEnd: units, scratch: at.scratch,
-  }); // prettier-ignore
+  }; // prettier-ignore
   kernels.product({
     a: at.one, aRow: 0, aStep: 0, aMember: 0,
     b: at.dZ, bRow: units, bCol: 1, bMember: rows * units,
@@ -243,16 +243,25 @@ export function backwardAt(
     members: k, rows: 1, depth: rows, width: units,
     colStart: 0, colEnd: units, scratch: at.scratch,
   }); // prettier-ignore
-  if (!withInput) return;
+  if (!withInput) {
+    kernels.product(dW);
+    return;
+  }
   // B(q, c) = W[c][q]: the kernel packs Wᵀ as it reads it
-  kernels.product({
+  const dA: Product = {
     a: at.dZ, aRow: units, aStep: 1, aMember: rows * units,
     b: at.w, bRow: 1, bCol: units, bMember: inputs * units,
     c: at.dA, cMember: rows * inputs,
     init: -1, initMember: 0,
     members: k, rows, depth: units, width: inputs,
     colStart: 0, colEnd: inputs, scratch: at.scratch,
-  }); // prettier-ignore
+  }; // prettier-ignore
+  // ∂W and dA read the same dZ and write apart: on two threads they run at once
+  if (kernels.productPair !== undefined) kernels.productPair(dW, dA);
+  else {
+    kernels.product(dW);
+    kernels.product(dA);
+  }
   deriveInPlace(kernels, below, at.dA, at.a, at.zBelow, k * rows, inputs);
 }
 

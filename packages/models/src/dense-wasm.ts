@@ -78,6 +78,11 @@ export interface DenseKernels {
   memory(): Float32Array;
   reserve(elements: number): void;
   product(p: Product): void;
+  /**
+   * Two independent products, at once where threads serve (the product threads' kernels), else one after
+   * the other; the same bits either way. The callers write neither product's operands with the other.
+   */
+  productPair?(first: Product, second: Product): void;
   /** dst[i] = src[i] < 0 ? 0 : src[i] (tf.relu: NaN and −0 kept), for i < n rounded up to 4. */
   relu(src: number, dst: number, n: number): void;
   /** x[i] = x[i]·step(a[i]) with step 1 for a > 0, NaN for NaN, else 0 (tf.mul(x, tf.step(a))). */

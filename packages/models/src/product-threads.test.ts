@@ -48,11 +48,17 @@ const product = (members: number, rows: number, depth: number, width: number): P
   members, rows, depth, width, colStart: 0, colEnd: width, scratch: 0,
 }); // prettier-ignore
 
-/** How many of a forward and backward pass's products (z, ∂W, ∂b, dA) are split over 2 threads. */
-const splitOnTwo = ({ k, rows, inputs, units }: Shape): number =>
-  [product(k, rows, inputs, units), product(k, inputs, rows, units), product(k, 1, rows, units), product(k, rows, units, inputs)].filter(
-    (p) => productParts(p, 2) > 1,
-  ).length;
+/**
+ * How a forward and backward pass's products (z, ∂W, ∂b, dA) run on 2 threads: ∂W and dA at once, each whole,
+ * when both are large enough to be split; the others split by columns when large enough.
+ */
+function onTwo({ k, rows, inputs, units }: Shape): { split: number; paired: number } {
+  const [z, dW, db, dA] = [product(k, rows, inputs, units), product(k, inputs, rows, units), product(k, 1, rows, units), product(k, rows, units, inputs)];
+  const work = (p: Product): number => p.members * p.rows * p.depth * p.width;
+  const split = (p: Product): number => (productParts(p, 2) > 1 ? 1 : 0);
+  const paired = Math.min(work(dW), work(dA)) >= SPLIT_WORK;
+  return { split: split(z) + split(db) + (paired ? 0 : split(dW) + split(dA)), paired: paired ? 1 : 0 };
+}
 
 function operands({ k, rows, inputs, units }: Shape, seed: number) {
   const rng = new Rng(seed, 'product-threads');
@@ -86,7 +92,7 @@ describe('the dense products on several threads', () => {
     for (const { k, rows, inputs, units } of SHAPES) expect(k * rows * inputs * units).toBeGreaterThanOrEqual(SPLIT_WORK);
   });
 
-  it('give the same bits on 1 and 2 threads, forward and backward, and the workers do their share', async () => {
+  it('give the same bits on 1 and 2 threads, forward and backward (∂W and dA at once), and the workers do their share', async () => {
     await useBackend('wasm');
     const one = await withProductThreads(1, async () => {
       expect(productThreadsInUse()).toBe(1);
@@ -100,8 +106,10 @@ describe('the dense products on several threads', () => {
     });
     for (const round of two) expect(round).toEqual(one);
     const after = productThreadStats();
-    expect(after.split - before.split).toBe(10 * SHAPES.reduce((n, shape) => n + splitOnTwo(shape), 0));
-    for (const shape of SHAPES) expect(splitOnTwo(shape)).toBeGreaterThanOrEqual(3);
+    expect(after.split - before.split).toBe(10 * SHAPES.reduce((n, shape) => n + onTwo(shape).split, 0));
+    expect(after.paired - before.paired).toBe(10 * SHAPES.reduce((n, shape) => n + onTwo(shape).paired, 0));
+    // at least three of the four products of every shape ran on both threads
+    for (const shape of SHAPES) expect(onTwo(shape).split + 2 * onTwo(shape).paired).toBeGreaterThanOrEqual(3);
     expect(after.byWorkers - before.byWorkers).toBeGreaterThan(0);
     expect(productThreadsInUse()).toBe(1);
   });
@@ -153,8 +161,11 @@ describe('training with threads', () => {
     const single = await trainEnsemble(SPEC, MEMBERS, data, { ...opts, threads: 1 });
     const before = tf.memory().numTensors;
     const splitBefore = productThreadStats().split;
+    const pairedBefore = productThreadStats().paired;
     const threaded = await trainEnsemble(SPEC, MEMBERS, data, { ...opts, threads: 2 });
     expect(productThreadStats().split).toBeGreaterThan(splitBefore);
+    // the second layer's ∂W and dA ran at once, each whole on one thread
+    expect(productThreadStats().paired).toBeGreaterThan(pairedBefore);
     expect(tf.memory().numTensors).toBe(before);
     expect(allBits(threaded)).toEqual(allBits(single));
     // the default: chosen from the largest product, 3 members × 64 rows × 128 × 128 multiply-adds: 2 threads here

@@ -1,6 +1,7 @@
 /**
  * Both cores for one model: each large dense product is split by output columns between this
- * thread and worker threads that run the same WebAssembly module on the same shared memory.
+ * thread and worker threads that run the same WebAssembly module on the same shared memory, and a
+ * layer's two large backward products (∂W and dA, independent) run at once, each whole on one thread.
  *
  * Why the bits do not change: every element of C is summed by one thread, over q = 0, 1, … in
  * the same order as on one thread (see dense-wasm.ts); the split only chooses which thread
@@ -125,7 +126,7 @@ let poolStarting: Promise<Pool | null> | null = null;
 const leases: { threads: number }[] = [];
 const MAX_WORKERS = 255;
 /** Products split, and column ranges the workers computed (the rest this thread did). */
-const stats = { split: 0, byWorkers: 0 };
+const stats = { split: 0, byWorkers: 0, paired: 0 };
 
 /** Writes the call of `part` into slot `w` and wakes its worker. */
 function post(control: Int32Array, w: number, part: Product): void {
@@ -180,24 +181,51 @@ function splitProduct(state: Pool, p: Product): void {
   single.reserve(scratch);
   posted.forEach((part, w) => post(control, w, part));
   single.product({ ...p, colEnd: p.colStart + chunk });
-  for (let w = 0; w < posted.length; w++) {
-    const at = w * SLOT_INTS;
-    let s = Atomics.compareExchange(control, at, POSTED, IDLE);
-    if (s === POSTED) {
-      // its worker has not started it: cheaper to compute it here than to wait for the worker
-      single.product(posted[w]!);
-      continue;
-    }
-    for (let spins = SPINS; s === RUNNING && spins > 0; spins--) s = Atomics.load(control, at);
-    while (s === RUNNING) {
-      Atomics.wait(control, at, RUNNING);
-      s = Atomics.load(control, at);
-    }
-    Atomics.store(control, at, IDLE);
-    if (s === DONE) stats.byWorkers++;
-    // A trap in the worker (a bug of ours): computing the range here throws the same error, with its message.
-    if (s === FAILED) single.product(posted[w]!);
+  for (let w = 0; w < posted.length; w++) settle(state, w, posted[w]!);
+}
+
+/** Waits for worker `w`'s call `part`, or computes it here when its worker has not started it. */
+function settle(state: Pool, w: number, part: Product): void {
+  const { control } = state;
+  const single = state.shared.kernels;
+  const at = w * SLOT_INTS;
+  let s = Atomics.compareExchange(control, at, POSTED, IDLE);
+  if (s === POSTED) {
+    // its worker has not started it: cheaper to compute it here than to wait for the worker
+    single.product(part);
+    return;
   }
+  for (let spins = SPINS; s === RUNNING && spins > 0; spins--) s = Atomics.load(control, at);
+  while (s === RUNNING) {
+    Atomics.wait(control, at, RUNNING);
+    s = Atomics.load(control, at);
+  }
+  Atomics.store(control, at, IDLE);
+  if (s === DONE) stats.byWorkers++;
+  // A trap in the worker (a bug of ours): computing it here throws the same error, with its message.
+  if (s === FAILED) single.product(part);
+}
+
+/**
+ * Two independent products at once (a layer's ∂W and dA): `second` whole on a worker, in a scratch area of
+ * its own past what the call reserved, `first` whole on this thread. Each is one routine call as on one
+ * thread, so the bits are the same; and neither packs an operand the other packs too, as the two halves of
+ * a split product do. Small pairs run one after the other, each split as usual.
+ */
+function pairProducts(state: Pool, first: Product, second: Product): void {
+  const work = (p: Product): number => p.members * p.rows * p.depth * (p.colEnd - p.colStart);
+  if (state.threads < 2 || state.workers.length === 0 || Math.min(work(first), work(second)) < splitWork) {
+    splitProduct(state, first);
+    splitProduct(state, second);
+    return;
+  }
+  stats.paired++;
+  const single = state.shared.kernels;
+  const part: Product = { ...second, scratch: (state.reserved + MEMORY_SLACK + 3) & ~3 };
+  single.reserve(part.scratch + scratchElements(part));
+  post(state.control, 0, part);
+  single.product(first);
+  settle(state, 0, part);
 }
 
 /** worker_threads, or null where there is none or a blocking Atomics.wait is not allowed (browsers). */
@@ -232,6 +260,7 @@ async function startPool(): Promise<Pool | null> {
         shared.kernels.reserve(elements);
       },
       product: (p) => splitProduct(state, p),
+      productPair: (first, second) => pairProducts(state, first, second),
     },
   };
   return state;
@@ -405,7 +434,7 @@ export async function closeProductThreads(): Promise<void> {
   await Promise.all(state.workers.map((worker) => worker.terminate()));
 }
 
-/** Products split so far, and column ranges the workers computed of them. For tests. */
-export function productThreadStats(): { split: number; byWorkers: number } {
+/** Products split so far, calls the workers computed (a split's column ranges, a pair's second product), and pairs run at once. For tests. */
+export function productThreadStats(): { split: number; byWorkers: number; paired: number } {
   return { ...stats };
 }
