@@ -605,19 +605,18 @@ function addGateBackward(m: ModuleBuilder): void {
   const get = local.get;
   const set = local.set;
   const off = (base: Local, i: Local): Code => i32.add(i32.shl(get(base), i32.const(2)), get(i));
-  // one element at a time: the float64 sum is one chain in index order (no vector of partial sums)
-  const single = (i: Local): Code =>
-    ctl.seq(
-      set(d, f32.load(off(dSum, i))),
-      set(s, f64.add(get(s), f64.mul(f64.promoteF32(get(d)), f64.promoteF32(f32.load(off(branch, i)))))),
-      f32.store(off(dBranch, i), f32.mul(get(d), get(a))),
+  // one element at a time: the float64 sum is one chain in index order (no vector of partial sums);
+  // the element `o` bytes past i
+  const one = (i: Local, o: number): Code => {
+    const at = (base: Local): Code => (o === 0 ? off(base, i) : i32.add(off(base, i), i32.const(o)));
+    return ctl.seq(
+      set(d, f32.load(at(dSum))),
+      set(s, f64.add(get(s), f64.mul(f64.promoteF32(get(d)), f64.promoteF32(f32.load(at(branch)))))),
+      f32.store(at(dBranch), f32.mul(get(d), get(a))),
     );
-  const unrolled = (i: Local): Code =>
-    ctl.seq(...[0, 4, 8, 12].map((o) => ctl.seq(
-      set(d, f32.load(i32.add(off(dSum, i), i32.const(o)))),
-      set(s, f64.add(get(s), f64.mul(f64.promoteF32(get(d)), f64.promoteF32(f32.load(i32.add(off(branch, i), i32.const(o))))))),
-      f32.store(i32.add(off(dBranch, i), i32.const(o)), f32.mul(get(d), get(a))),
-    ))); // prettier-ignore
+  };
+  const single = (i: Local): Code => one(i, 0);
+  const unrolled = (i: Local): Code => ctl.seq(...[0, 4, 8, 12].map((o) => one(i, o)));
   perMember(
     f,
     k,

@@ -358,12 +358,10 @@
             (local.set $d
               (f32.load
                 (i32.add
-                  (i32.add
-                    (i32.shl
-                      (local.get $dSum)
-                      (i32.const 2))
-                    (local.get $i))
-                  (i32.const 0))))
+                  (i32.shl
+                    (local.get $dSum)
+                    (i32.const 2))
+                  (local.get $i))))
             (local.set $s
               (f64.add
                 (local.get $s)
@@ -373,20 +371,16 @@
                   (f64.promote_f32
                     (f32.load
                       (i32.add
-                        (i32.add
-                          (i32.shl
-                            (local.get $branch)
-                            (i32.const 2))
-                          (local.get $i))
-                        (i32.const 0)))))))
+                        (i32.shl
+                          (local.get $branch)
+                          (i32.const 2))
+                        (local.get $i)))))))
             (f32.store
               (i32.add
-                (i32.add
-                  (i32.shl
-                    (local.get $dBranch)
-                    (i32.const 2))
-                  (local.get $i))
-                (i32.const 0))
+                (i32.shl
+                  (local.get $dBranch)
+                  (i32.const 2))
+                (local.get $i))
               (f32.mul
                 (local.get $d)
                 (local.get $a)))

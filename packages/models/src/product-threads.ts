@@ -152,11 +152,12 @@ export async function withSplitWork<T>(work: number, run: () => Promise<T>): Pro
   }
 }
 
+/** Multiply-adds of `p`: members · rows · depth · the columns it computes. */
+const productWork = (p: Product): number => p.members * p.rows * p.depth * (p.colEnd - p.colStart);
+
 /** Threads for `p`: one more per {@link SPLIT_WORK} multiply-adds, at most one per column block. */
 export function productParts(p: Product, threads: number): number {
-  const columns = p.colEnd - p.colStart;
-  const work = p.members * p.rows * p.depth * columns;
-  return Math.max(1, Math.min(threads, Math.ceil(columns / PRODUCT_COLUMNS), 1 + Math.floor(work / splitWork)));
+  return Math.max(1, Math.min(threads, Math.ceil((p.colEnd - p.colStart) / PRODUCT_COLUMNS), 1 + Math.floor(productWork(p) / splitWork)));
 }
 
 function splitProduct(state: Pool, p: Product): void {
@@ -213,8 +214,7 @@ function settle(state: Pool, w: number, part: Product): void {
  * a split product do. Small pairs run one after the other, each split as usual.
  */
 function pairProducts(state: Pool, first: Product, second: Product): void {
-  const work = (p: Product): number => p.members * p.rows * p.depth * (p.colEnd - p.colStart);
-  if (state.threads < 2 || state.workers.length === 0 || Math.min(work(first), work(second)) < splitWork) {
+  if (state.threads < 2 || state.workers.length === 0 || Math.min(productWork(first), productWork(second)) < splitWork) {
     splitProduct(state, first);
     splitProduct(state, second);
     return;

@@ -223,7 +223,6 @@ export class ResidentNetwork {
   /** The step under way: its ensemble size and rows. */
   private k = 0;
   private rows = 0;
-  private mem: Float32Array = new Float32Array(0);
 
   private readonly dense: DenseKernels;
   private readonly update: UpdateKernels;
@@ -240,6 +239,11 @@ export class ResidentNetwork {
     ({ dense: this.dense, update: this.update, norm: this.norm } = home);
   }
 
+  /** The memory as floats, read afresh: a split product may have grown it for its workers' scratch. */
+  private get mem(): Float32Array {
+    return this.dense.memory();
+  }
+
   /**
    * A resident state for `net` (see {@link residentApplies}) on the product threads' shared memory when the
    * run has more than one thread and they are free, else on a memory of its own; null where the WebAssembly
@@ -253,11 +257,6 @@ export class ResidentNetwork {
       return null;
     }
     return new ResidentNetwork(net, optimizer, batchSize, home, lease);
-  }
-
-  /** Whether the step splits its products over the product threads. */
-  get threaded(): boolean {
-    return this.lease !== null;
   }
 
   private layoutFor(k: number): Layout {
@@ -369,7 +368,7 @@ export class ResidentNetwork {
       if (error instanceof RangeError) return false;
       throw error;
     }
-    const mem = this.dense.memory();
+    const mem = this.mem;
     flat.forEach((p, i) => {
       mem.set(p.dataSync() as Float32Array, at.w + at.params[i]!);
       slots[i]!.forEach((s, j) => mem.set(s.dataSync() as Float32Array, at.slots[j]! + at.params[i]!));
@@ -401,18 +400,14 @@ export class ResidentNetwork {
     this.rows = size;
     const inputs = this.net.dense[0]!.inputs;
     const units = this.net.dense[this.net.dense.length - 1]!.units;
-    this.mem = this.dense.memory();
-    assembleBatch(xs, ys, orders, offset, size, inputs, units, this.mem.subarray(at.x, at.x + k * size * inputs), this.mem.subarray(at.y, at.y + k * size * units));
+    const view = (from: number, count: number): Float32Array => this.mem.subarray(from, from + count);
+    assembleBatch(xs, ys, orders, offset, size, inputs, units, view(at.x, k * size * inputs), view(at.y, k * size * units));
     if (masks !== null) this.fillMasks(at.nodes, masks);
     this.forward(at.nodes);
-    // a split product may have grown the memory for its workers' scratch
-    this.mem = this.dense.memory();
     const n = k * size * units;
-    const view = (from: number, count: number): Float32Array => this.mem.subarray(from, from + count);
     softmaxCeRows(view(at.zOut, n), view(at.y, n), units, scale, view(at.dOut, n), withStats ? view(at.stats, 3 * k * size) : null);
     this.backward(at.nodes, at.dOut, false, true);
     updateAt(this.update, updateStep(this.optimizer, iteration), k, at.params, at.lengths, updateRegions(this.roles, at.w, at.g, at.slots));
-    this.mem = this.dense.memory();
     return { z: view(at.zOut, n), y: view(at.y, n), stats: withStats ? view(at.stats, 3 * k * size) : null };
   }
 
@@ -448,14 +443,14 @@ export class ResidentNetwork {
         case 'batchnorm': {
           const n = node.node;
           this.norm.bnTrain(node.input, this.extra(at.w, n.gamma), this.extra(at.w, n.beta), node.y, node.xhat, node.mean, node.variance, node.invStd, k, rows, n.units, n.epsilon);
-          this.mem = this.dense.memory();
+          const mem = this.mem;
           const s = k * n.units;
-          const v = (from: number): Float32Array => this.mem.subarray(from, from + s);
+          const v = (from: number): Float32Array => mem.subarray(from, from + s);
           const mm = at.buffers[n.movingMean]!;
           const mv = at.buffers[n.movingVariance]!;
           const moving = movingStatsValues(v(mm), v(mv), v(node.mean), v(node.variance), rows, n.convention, n.momentum);
-          this.mem.set(moving.movingMean, mm);
-          this.mem.set(moving.movingVariance, mv);
+          mem.set(moving.movingMean, mm);
+          mem.set(moving.movingVariance, mv);
           break;
         }
         case 'activation':
@@ -496,7 +491,7 @@ export class ResidentNetwork {
   private derive(act: ResolvedActivation, d: number, a: number, z: number, units: number, target: number): number {
     if (act.name === 'linear') return d;
     const n = this.k * this.rows * units;
-    const mem = (this.mem = this.dense.memory());
+    const mem = this.mem;
     mem.copyWithin(target, d, d + n);
     deriveInPlace(this.dense, act, target, a, z, this.k * this.rows, units);
     return target;
@@ -603,7 +598,7 @@ export class ResidentNetwork {
   }
 
   private download(offsets: readonly number[], shapes: readonly [number, number, number][]): tf.Tensor3D[] {
-    const mem = this.dense.memory();
+    const mem = this.mem;
     return offsets.map((from, i) => {
       const shape = shapes[i]!;
       return tf.tensor3d(mem.slice(from, from + shape[0] * shape[1] * shape[2]), shape);

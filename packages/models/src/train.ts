@@ -450,8 +450,10 @@ export async function runTraining(
     }
     let lastYield = performance.now();
     const identity = Uint32Array.from({ length: n }, (_, i) => i);
-    let xBuffer = new Float32Array(state.size * batchSize * inputs);
-    let yBuffer = new Float32Array(state.size * batchSize * units);
+    // the tensor path's batch buffers, made when it first runs (the resident step gathers into its memory);
+    // an ensemble only shrinks, so they stay large enough
+    let xBuffer = new Float32Array(0);
+    let yBuffer = new Float32Array(0);
 
     for (let epoch = 1; epoch <= options.epochs && !aborted && state.size > 0; epoch++) {
       const k = state.size;
@@ -482,6 +484,10 @@ export async function runTraining(
           zValues = statsValues === null ? out.z : null;
           yValues = out.y;
         } else {
+          if (xBuffer.length === 0) {
+            xBuffer = new Float32Array(k * batchSize * inputs);
+            yBuffer = new Float32Array(k * batchSize * units);
+          }
           assembleBatch(data.x.values, data.y.values, orders, offset, size, inputs, units, xBuffer, yBuffer);
           const [zOut, ...rowStatsList] = state.step((params) => {
             const x = tf.tensor3d(xBuffer.subarray(0, k * size * inputs), [k, size, inputs]);
@@ -565,11 +571,7 @@ export async function runTraining(
       }
 
       state.commitEpoch();
-      if (diverged.length > 0) {
-        state.prune(diverged);
-        xBuffer = new Float32Array(state.size * batchSize * inputs);
-        yBuffer = new Float32Array(state.size * batchSize * units);
-      }
+      state.prune(diverged);
       if (options.onProgress !== undefined) {
         options.onProgress({
           type: 'epoch',
