@@ -27,7 +27,7 @@ describe('blockRatioTable', () => {
     ]);
     expect(view!.table).toEqual({
       headers: ['initializer', 'branch/skip at initialisation'],
-      align: ['left', 'right'],
+      align: ['left', 'left'],
       rows: [
         ['he_normal', '0.95 › 0.7 › 0.5'],
         ['skipinit', '0 › 0 › 0'],
@@ -66,7 +66,7 @@ describe('renderReport: residual blocks', () => {
     expect(start).toBeGreaterThan(0);
     expect(markdown.slice(start).split('\n').slice(4, 8)).toEqual([
       '| initializer | branch/skip at initialisation | branch/skip after epoch 2 |',
-      '| :--- | ---: | ---: |',
+      '| :--- | :--- | :--- |',
       '| he\\_normal | 1 › 0.5 | 1.2 › 0.7 |',
       '| fixup | 0 › 0 | 0.2 › 0.2 |',
     ]);

@@ -52,7 +52,9 @@ export function blockRatioTable(results: readonly RunResult[]): BlockRatioTable 
       'on the first 256 training rows. Near 0 a block starts as its skip path (Fixup, SkipInit, ReZero, zero-γ); near 1 or above in every block the variance grows with depth.',
     table: {
       headers,
-      align: headers.map((_, j) => (j === 0 ? 'left' : 'right')),
+      // each cell is a sequence read from its first block, not one number: left-aligned, so that a short row
+      // (every block 0) starts where the others do and a wide one scrolls from its start
+      align: headers.map(() => 'left'),
       rows: rows.map((r) => [r.series, r.init, ...(hasLast ? [r.last ?? '—'] : [])]),
     },
   };
