@@ -237,7 +237,7 @@ describe('bad input: one line, exit code, nothing half-written', () => {
     ['invalid YAML', ['sweep', badYaml, '--out', path.join(tmp, 'never1')], 2, /bad\.yaml.*line/],
     ['schema failure with its path', ['sweep', badSchema, '--out', path.join(tmp, 'never2')], 2, /training\.epochs/],
     ['unwritable output folder', ['compare', '--epochs', '1', '--seeds', '1', '--out', path.join(notADir, 'sub')], 1, /file-not-dir/],
-    ['unknown notebook', ['reproduce', 'seed-iris'], 2, /seed-boston or seed-wine/],
+    ['unknown notebook or paper', ['reproduce', 'seed-iris'], 2, /unknown paper or notebook 'seed-iris'.*seed-boston, seed-wine/],
     ['bad shard', ['sweep', valid, '--out', path.join(tmp, 'never3'), '--shard', '2/2'], 2, /--shard/],
   ];
   for (const [what, args, code, pattern] of cases) {

@@ -110,3 +110,8 @@ export {
 } from './run.js';
 export { estimateExperiment, type PlanEstimate } from './estimate.js';
 export { seedExperimentFile, seedExperiments, type SeedExperimentName } from './seeds.js';
+export { PaperFileSchema, type PaperFile, type PaperMeasure, type PaperCheck, type PublishedNumber } from './paper-schema.js';
+export { estimateOf, type Estimate } from './paper-estimate.js';
+export { VERDICTS, evaluateCheck, formatEstimate, verdictOf, type CheckResult, type Verdict } from './paper-checks.js';
+export { PAPER_MODES, measurementsFor, parsePaper, runPaper, validatePaper, type PaperMode, type PaperResult, type PublishedRow, type RunPaperOptions } from './paper-run.js';
+export { loadPaper, paperFolder, paperIds } from './paper-files.js';

@@ -82,17 +82,22 @@ export function validateExperiment(value: unknown, sourceName: string, options: 
   }
   const result = ExperimentConfigSchema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  // An unknown key usually explains the missing one next to it ("epoch" for "epochs"): report it first.
   const schemaIssues = [...result.error.issues];
   // The catalogue checks run only on a document the schema accepts: add those of the sections it accepted.
   if (!schemaIssues.some((i) => i.code === 'custom')) schemaIssues.push(...catalogueIssues(value as Record<string, unknown>));
-  const issues = flatten(schemaIssues).sort(
-    (a, b) => Number(b.issue.code === 'unrecognized_keys') - Number(a.issue.code === 'unrecognized_keys'),
-  );
-  // Every problem, one line each: a user fixes a file in one pass, not one problem per run.
-  const lines = [...new Set(issues.map((issue) => formatIssue(sourceName, issue, options.flagOf)))];
+  const lines = issueLines(sourceName, schemaIssues, options.flagOf);
   if (lines.length === 0) lines.push(`${sourceName}: invalid experiment`);
   throw new ExperimentError('INVALID_CONFIG', lines.join('\n'), { cause: result.error });
+}
+
+/**
+ * Every problem of a failed parse, one line each (a user fixes a file in one pass, not one problem per run),
+ * unknown keys first: an unknown key usually explains the missing one next to it ("epoch" for "epochs").
+ * Paper files (paper-run.ts) report theirs with it too.
+ */
+export function issueLines(sourceName: string, issues: readonly Issue[], flagOf?: ValidateExperimentOptions['flagOf']): string[] {
+  const sorted = flatten(issues).sort((a, b) => Number(b.issue.code === 'unrecognized_keys') - Number(a.issue.code === 'unrecognized_keys'));
+  return [...new Set(sorted.map((issue) => formatIssue(sourceName, issue, flagOf)))];
 }
 
 function looksLikeJson(text: string, sourceName: string): boolean {
@@ -128,6 +133,16 @@ export function parseExperiment(text: string, sourceName: string): ExperimentCon
   if (text.trim() === '') {
     throw new ExperimentError('PARSE_FAILED', `${sourceName}: the file is empty; an experiment needs at least name, data, model, training and initializers`);
   }
+  return validateExperiment(readDocument(text, sourceName), sourceName);
+}
+
+/**
+ * The value of a JSON or YAML document (by `sourceName`'s extension, else its first character), with a
+ * syntax error as one line naming the line and column.
+ *
+ * @throws {ExperimentError} `PARSE_FAILED`.
+ */
+export function readDocument(text: string, sourceName: string): unknown {
   let value: unknown;
   if (looksLikeJson(text, sourceName)) {
     try {
@@ -149,7 +164,7 @@ export function parseExperiment(text: string, sourceName: string): ExperimentCon
     }
     value = doc.toJS({ maxAliasCount: 100 });
   }
-  return validateExperiment(value, sourceName);
+  return value;
 }
 
 /**

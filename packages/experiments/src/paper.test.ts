@@ -1,0 +1,130 @@
+import { useBackend } from '@initlab/backends';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateCheck, verdictOf, type CheckResult } from './paper-checks.js';
+import { estimateOf, exactly } from './paper-estimate.js';
+import { loadPaper, paperIds } from './paper-files.js';
+import { measurementsFor, parsePaper, runPaper } from './paper-run.js';
+import type { PaperCheck } from './paper-schema.js';
+import { TEST_DATA_DIR } from './test-data.js';
+
+const MINIMAL = `
+id: demo-2000
+title: a demo
+paper: { title: T, authors: A B, year: 2000, url: https://example.org }
+claim: c
+setup: { paper: p, ours: o }
+budgetMinutes: 1
+published:
+  - { id: qstar, quantity: q*, value: 0.5, where: "Figure 1, p. 2", ours: maps/s1/qStar }
+measurements:
+  - { id: maps, kind: mean-field, activation: tanh, sigmaB2: 0.05, sigmaW2: [1, 4], labels: [s1, s4] }
+checks:
+  - { claim: c* falls in the chaotic phase, level: qualitative, less: [maps/s4/cStar, maps/s1/cStar] }
+`;
+
+const check = (c: Partial<PaperCheck>): PaperCheck => ({ claim: 'x', level: 'qualitative', separated: true, ...c }) as PaperCheck;
+const result = (passed: boolean, level: CheckResult['level']): CheckResult => ({ claim: level, level, passed, detail: '', operands: [] });
+
+describe('paper files: schema', () => {
+  it('parses a minimal file and fills the defaults', () => {
+    const p = parsePaper(MINIMAL, 'demo.yaml');
+    expect(p.notPrinted).toEqual([]);
+    expect(p.checks[0]!.separated).toBe(true);
+    expect(p.measurements[0]!.kind).toBe('mean-field');
+  });
+
+  it('names the path, the rule and the closest key of a mistake', () => {
+    expect(() => parsePaper(MINIMAL.replace('budgetMinutes: 1', 'budgetMinute: 1'), 'demo.yaml')).toThrow(/demo\.yaml: the experiment has unknown key "budgetMinute" \(did you mean "budgetMinutes"\?\)/);
+    expect(() => parsePaper(MINIMAL.replace('kind: mean-field', 'kind: meanfield'), 'demo.yaml')).toThrow(/demo\.yaml: measurements\[0\]\.kind .*train, signal, jacobian, mean-field/);
+    expect(() => parsePaper(MINIMAL.replace('less: [maps/s4/cStar, maps/s1/cStar]', 'less: [a, b], between: [a, 0, 1]'), 'demo.yaml')).toThrow(/checks\[0\] must give exactly one of less, near, between, increasing, decreasing, got less and between/);
+  });
+
+  it('validates a train measurement\'s experiment with the experiment schema, under its path', () => {
+    const train = MINIMAL.replace(
+      'measurements:\n',
+      'measurements:\n  - { id: fit, kind: train, experiment: { name: x, data: { dataset: moons }, model: { hidden: [4] }, training: { epochs: -1 }, initializers: [he_normal] } }\n',
+    );
+    expect(() => parsePaper(train, 'demo.yaml')).toThrow(/demo\.yaml: measurements\.fit\.experiment: training\.epochs must be a positive integer, got -1/);
+  });
+
+  it('refuses --full overrides of a measurement that does not exist', () => {
+    expect(() => parsePaper(`${MINIMAL}full: { mapz: { sigmaB2: 1 } }\n`, 'demo.yaml')).toThrow(/full\.mapz names no measurement; measurements: maps/);
+  });
+
+  it('applies --full overrides one level deep', () => {
+    const p = parsePaper(`${MINIMAL}full: { maps: { sigmaW2: [2] } }\n`, 'demo.yaml');
+    const [m] = measurementsFor(p, 'full');
+    expect(m).toMatchObject({ kind: 'mean-field', sigmaW2: [2], sigmaB2: 0.05 });
+  });
+});
+
+describe('paper checks and the verdict', () => {
+  const q = { 'm/a': estimateOf([1, 1.1, 0.9]), 'm/b': estimateOf([2, 2.1, 1.9]), 'm/c': estimateOf([1.05, 2.5, 0.2]) };
+
+  it('less: the order and, with separated, non-overlapping intervals', () => {
+    expect(evaluateCheck(check({ less: ['m/a', 'm/b'] }), 0, q, [], 'f').passed).toBe(true);
+    expect(evaluateCheck(check({ less: ['m/b', 'm/a'] }), 0, q, [], 'f').detail).toMatch(/no, not in that order/);
+    const overlapping = evaluateCheck(check({ less: ['m/a', 'm/c'] }), 0, q, [], 'f');
+    expect(overlapping.passed).toBe(false);
+    expect(overlapping.detail).toMatch(/intervals overlap/);
+    expect(evaluateCheck(check({ less: ['m/a', 'm/c'], separated: false }), 0, q, [], 'f').passed).toBe(true);
+  });
+
+  it('near: relative or absolute tolerance against a published number', () => {
+    const published = [{ id: 'p', quantity: 'x', value: 1.02, where: 'Table 1' }];
+    expect(evaluateCheck(check({ near: { value: 'm/a', to: 'paper.p', tolerance: 0.05, absolute: false } }), 0, q, published, 'f').passed).toBe(true);
+    expect(evaluateCheck(check({ near: { value: 'm/b', to: 'paper.p', tolerance: 0.5, absolute: true } }), 0, q, published, 'f').detail).toMatch(/no, off by 0\.98/);
+  });
+
+  it('between and increasing', () => {
+    expect(evaluateCheck(check({ between: ['m/a', 0.5, 1.5] }), 0, q, [], 'f').passed).toBe(true);
+    expect(evaluateCheck(check({ between: ['m/b', 0.5, 1.5] }), 0, q, [], 'f').passed).toBe(false);
+    expect(evaluateCheck(check({ increasing: ['m/a', 'm/b'] }), 0, q, [], 'f').passed).toBe(true);
+    expect(evaluateCheck(check({ decreasing: ['m/a', 'm/b'] }), 0, q, [], 'f').passed).toBe(false);
+  });
+
+  it('a reference to nothing is a file error naming the check and what exists', () => {
+    expect(() => evaluateCheck(check({ less: ['m/x', 'm/b'] }), 3, q, [], 'f.yaml')).toThrow(/f\.yaml: checks\[3\]\.less\[0\] names no quantity 'm\/x'; 'm' reports e\.g\. m\/a, m\/b, m\/c/);
+    expect(() => evaluateCheck(check({ less: ['paper.nope', 'm/b'] }), 0, q, [], 'f')).toThrow(/names no published number 'nope'; published: none/);
+  });
+
+  it('a missing value (diverged) fails a check instead of passing it', () => {
+    expect(evaluateCheck(check({ less: ['m/n', 'm/b'] }), 0, { ...q, 'm/n': estimateOf([null, null]) }, [], 'f').passed).toBe(false);
+    expect(exactly(NaN).mean).toBeNull();
+  });
+
+  it('the verdict rule', () => {
+    expect(verdictOf([result(true, 'quantitative'), result(true, 'qualitative')]).verdict).toBe('reproduces');
+    expect(verdictOf([result(false, 'quantitative'), result(true, 'qualitative')]).verdict).toBe('reproduces qualitatively');
+    expect(verdictOf([result(true, 'qualitative')])).toMatchObject({ verdict: 'reproduces qualitatively', reasons: [expect.stringMatching(/none compares a number/)] });
+    expect(verdictOf([result(true, 'quantitative'), result(false, 'qualitative')]).verdict).toBe('differs');
+  });
+});
+
+describe('the shipped paper files, each run in its reduced form', async () => {
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+  const ids = await paperIds();
+
+  it('ship with ids matching their file names, and budgets of at most 10 minutes', async () => {
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      const p = await loadPaper(id);
+      expect(p.id).toBe(id);
+      expect(p.budgetMinutes).toBeLessThanOrEqual(10);
+    }
+  });
+
+  for (const id of ids) {
+    it(`${id} runs to a verdict, every check and published number resolving, no tensor left`, async () => {
+      const before = tf.memory().numTensors;
+      const r = await runPaper(await loadPaper(id), { mode: 'reduced', loadOptions: { dataDir: TEST_DATA_DIR, offline: true }, train: { dataOptions: { dataDir: TEST_DATA_DIR, offline: true }, threads: 1 } });
+      expect(['reproduces', 'reproduces qualitatively', 'differs']).toContain(r.verdict);
+      expect(r.checks.length).toBeGreaterThan(0);
+      for (const p of r.published) if (p.ours !== undefined) expect(p.initlab).not.toBeNull();
+      expect(tf.memory().numTensors).toBe(before);
+    }, 120_000);
+  }
+});
