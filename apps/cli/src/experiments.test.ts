@@ -82,6 +82,57 @@ describe('initlab compare', () => {
   });
 });
 
+describe('initlab reproduce <paper>', () => {
+  it('--list names every shipped paper, one line each', async () => {
+    const r = await initlab(['reproduce', '--list']);
+    expect(r.code).toBe(0);
+    const papersDir = path.resolve(here, '../../../packages/experiments/experiments/papers');
+    const ids = fs.readdirSync(papersDir).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+    for (const id of ids) expect(r.stdout).toMatch(new RegExp(`│ ${id} +│`));
+  });
+
+  it('runs a paper to its verdict: the paper\'s setup beside ours, the checks, the verdict and the wall time', async () => {
+    const r = await initlab(['reproduce', 'poole-2016', '--backend', 'cpu']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^poole-2016: /);
+    expect(r.stdout).toMatch(/the paper's setup: /);
+    expect(r.stdout).toMatch(/initlab's setup: /);
+    expect(r.stdout).toMatch(/\n {2}(pass|FAIL) \(qualitative\) /);
+    expect(r.stdout).toMatch(/\nverdict: (reproduces|reproduces qualitatively|differs)\n/);
+    expect(r.stdout).toMatch(/wall time: .* \(budget 10 min\)/);
+    expect(r.stderr).toMatch(/measuring 1\/1: maps \(mean-field\)/);
+  });
+
+  it('--json prints one document, and --out writes it to DIR/<paper>.json', async () => {
+    const out = path.join(tmp, 'papers');
+    const doc = json<{ id: string; verdict: string; checks: { passed: boolean }[]; quantities: Record<string, { mean: number | null }> }>(
+      await initlab(['reproduce', 'poole-2016', '--backend', 'cpu', '--json', '--out', out]),
+    );
+    expect(doc.id).toBe('poole-2016');
+    expect(doc.checks.length).toBeGreaterThan(0);
+    expect(doc.quantities['maps/sw4/qStar']!.mean).toBeGreaterThan(1);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'poole-2016.json'), 'utf8'))).toMatchObject({ id: 'poole-2016', verdict: doc.verdict });
+  });
+
+  const refused: [string, string[], RegExp][] = [
+    ['an unknown paper, with the closest one', ['reproduce', 'pool-2016'], /unknown paper or notebook 'pool-2016' \(did you mean "poole-2016"\?\)/],
+    ['a notebook flag on a paper', ['reproduce', 'poole-2016', '--seeds', '3'], /--seeds applies to the seed notebooks, not to papers/],
+    ['--full on a notebook', ['reproduce', 'seed-wine', '--full'], /--full applies to papers; seed-wine runs exactly as the notebook did/],
+    ['--list with a name', ['reproduce', '--list', 'poole-2016'], /--list takes no name, got 'poole-2016'/],
+    ['no name', ['reproduce'], /name a paper or notebook to reproduce/],
+  ];
+  for (const [what, args, pattern] of refused) {
+    it(`refuses ${what} in one line, exit 2`, async () => {
+      const r = await initlab(args);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
 describe('initlab reproduce', () => {
   it('seed-wine: zeros gives exactly the majority-class accuracy, beside the published numbers', async () => {
     const doc = json<Doc>(await initlab(['reproduce', 'seed-wine', '--json']));

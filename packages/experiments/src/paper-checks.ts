@@ -1,6 +1,6 @@
 // The checks of a paper file and the verdict they give. A check compares quantities (estimates over seeds),
 // published numbers (`paper.<id>`) and constants; the verdict follows one rule, written once here:
-// - every check passes and at least one is quantitative: reproduces;
+// - every check passes and at least one is quantitative (compares a number with the paper's): reproduces;
 // - every qualitative check passes (and no quantitative one, or one of those fails): reproduces qualitatively;
 // - a qualitative check fails: differs, with the failing checks as the reason.
 import { ExperimentError } from './errors.js';
@@ -62,11 +62,12 @@ export function fmt(x: number): string {
   return Number(x.toPrecision(4)).toString();
 }
 
-/** a < b; with `separated`, a's interval must also lie below b's where both have one. */
+/** a < b; with `separated`, a's interval must also lie below b's (a value without one is its own bound). */
 function lessThan(a: Estimate, b: Estimate, separated: boolean): { passed: boolean; why: string } {
   if (a.mean === null || b.mean === null) return { passed: false, why: 'a value is missing (diverged or not finite)' };
   if (!(a.mean < b.mean)) return { passed: false, why: 'not in that order' };
-  if (separated && a.hi !== null && b.lo !== null && !(a.hi < b.lo)) return { passed: false, why: 'in that order, but the 95% intervals overlap' };
+  // A value without an interval (a constant, a theory value, a single seed) is its own bound.
+  if (separated && !((a.hi ?? a.mean) < (b.lo ?? b.mean))) return { passed: false, why: 'in that order, but the 95% intervals overlap' };
   return { passed: true, why: '' };
 }
 

@@ -4,7 +4,7 @@
 // - length: Hanin & Rolnick's normalised squared length of a ReLU network's activations over many networks.
 import { diagnoseAtInit, forwardTrace, initialWeights, type ActivationSpec, type EnsembleMember, type ModelSpec } from '@initlab/models';
 import { Rng } from '@initlab/random';
-import { lengthFixedPoint, networkJacobian, resolveActivation, singularValues } from '@initlab/theory';
+import { lengthFixedPoint, networkJacobian, predictedJacobianMoments, resolveActivation, singularValues } from '@initlab/theory';
 import { deepNetworkSpec, diagnosticBatch, normalBatch } from './deep-network.js';
 import { ExperimentError } from './errors.js';
 import { memberKernelInitializer, parseInitializerEntry } from './initializer-text.js';
@@ -17,7 +17,7 @@ type Measure<K extends PaperMeasure['kind']> = Extract<PaperMeasure, { kind: K }
 /** The member of a labelled initializer: its kernel (and bias) initializer on every layer. */
 function memberOf(entry: LabelledInit, seed: number): EnsembleMember {
   return {
-    id: entry.label,
+    id: `${entry.label}/${seed}`,
     seed,
     kernelInitializer: memberKernelInitializer(parseInitializerEntry(entry.init)),
     ...(entry.bias === undefined ? {} : { biasInitializer: parseInitializerEntry(entry.bias) as EnsembleMember['biasInitializer'] }),
@@ -31,7 +31,9 @@ const SIGNAL_FIELDS = ['preActivationStd', 'activationMean', 'activationStd', 's
  * Per-layer statistics at initialisation, for every initializer and seed on the same batch. Quantities, for
  * label L, field F and hidden layer l (1-based): `L/F/l`, `L/F/first`, `L/F/last`; `L/activationVar/l` and
  * `/last` (std², what a variance claim is about); `L/activationStd/ratio` (last / first hidden layer) and
- * `L/gradientNorm/ratio` (first / last hidden layer: below 1 when gradients shrink towards the input).
+ * `L/gradientNorm/ratio` (first / last hidden layer: below 1 when gradients shrink towards the input). With
+ * `backprop`, the back-propagated gradients ∂L/∂h of the batch-mean loss: `L/backpropStd/<l>`, `/first`,
+ * `/last` and `/ratio` (first / last).
  */
 export async function measureSignal(m: Measure<'signal'>, loadOptions: LoadDatasetOptions): Promise<MeasureOutput> {
   const sink = new MeasureSink(m.id);
@@ -53,6 +55,7 @@ export async function measureSignal(m: Measure<'signal'>, loadOptions: LoadDatas
     sink.values([entry.label, 'activationVar', 'last'], variance(m.depth - 1));
     sink.values([entry.label, 'activationStd', 'ratio'], diagnosed.map((d) => ratio(d.layers[m.depth - 1]!.activationStd, d.layers[0]!.activationStd)));
     sink.values([entry.label, 'gradientNorm', 'ratio'], diagnosed.map((d) => ratio(d.layers[0]!.gradientNorm, d.layers[m.depth - 1]!.gradientNorm)));
+    if (m.backprop !== undefined) backpropStatistics(sink, m, entry, spec, members, x, y, classes);
     if (m.histograms !== undefined) {
       const [trace] = forwardTrace(spec, [members[0]!], { x });
       for (let l = 0; l < m.depth; l++) sink.curve([entry.label, 'histogram', l + 1], histogram(trace!.layers[l]!.activations, m.histograms));
@@ -117,7 +120,9 @@ function drawnSigmaW2(weights: readonly Float64Array[], width: number): number {
  * Singular values at initialisation, for every initializer, depth and seed. `network`: of the input–output
  * Jacobian at one Gaussian input; `layers`: of each layer's Jacobian diag(φ′(h)) W, pooled over layers.
  * Quantities per label L and depth D: `L/D/meanSV`, `L/D/maxSV`, `L/D/minSV`, `L/D/meanSquaredSV` (m₁) and
- * `L/D/varSquaredSV` (the variance of the squared singular values, the spread Pennington et al. follow).
+ * `L/D/varSquaredSV` (the variance of the squared singular values, the spread Pennington et al. follow); with
+ * the entry's `theory`, the wide-network prediction `L/D/predictedMeanSquaredSV` and `L/D/predictedVarSquaredSV`
+ * (for `layers`, of one layer).
  */
 export function measureJacobian(m: Measure<'jacobian'>): MeasureOutput {
   const sink = new MeasureSink(m.id);
@@ -129,7 +134,7 @@ export function measureJacobian(m: Measure<'jacobian'>): MeasureOutput {
       const pooled: number[] = [];
       for (let seed = 0; seed < m.seeds; seed++) {
         const { weights, biases } = squareNetwork(entry, activation, m.width, depth, seed);
-        const q0 = m.input === 'fixed-point' ? fixedPointQ(activation, weights, biases, m.width) : m.input;
+        const q0 = m.input !== 'fixed-point' ? m.input : entry.theory !== undefined ? lengthFixedPoint(activation as Parameters<typeof lengthFixedPoint>[0], { sigmaW2: entry.theory.sigmaW2, sigmaB2: entry.theory.sigmaB2 }) : fixedPointQ(activation, weights, biases, m.width);
         const rng = new Rng(seed, 'paper-jacobian-input');
         const input = Float64Array.from({ length: m.width }, () => rng.normal() * Math.sqrt(q0));
         const sv = m.of === 'network' ? singularValues(networkJacobian(activation as Parameters<typeof networkJacobian>[0], { weights, biases, input, width: m.width }), m.width, m.width) : layerSingularValues(act, weights, biases, input, m.width);
@@ -143,13 +148,18 @@ export function measureJacobian(m: Measure<'jacobian'>): MeasureOutput {
         pooled.push(...sv);
       }
       for (const [name, values] of Object.entries(stats)) sink.values([entry.label, depth, name], values);
+      if (entry.theory !== undefined) {
+        const p = predictedJacobianMoments(activation as Parameters<typeof predictedJacobianMoments>[0], { ...entry.theory, depth: m.of === 'network' ? depth : 1 });
+        sink.exact([entry.label, depth, 'predictedMeanSquaredSV'], p.m1);
+        sink.exact([entry.label, depth, 'predictedVarSquaredSV'], p.variance);
+      }
       if (m.histogram !== undefined) sink.curve([entry.label, depth, 'histogram'], histogram(pooled, { bins: m.histogram.bins, min: 0, max: m.histogram.max }));
     }
   }
   return sink.output();
 }
 
-/** q* of the network's own σ_w² (drawn) and σ_b² (the biases' mean square), so the input starts at the fixed point. */
+/** q* of the network's own σ_w² (drawn) and σ_b² (the biases' mean square), so the input starts at the fixed point (an entry's `theory` gives them instead). */
 function fixedPointQ(activation: ActivationSpec, weights: readonly Float64Array[], biases: readonly Float64Array[], width: number): number {
   const sigmaB2 = meanOf(biases.flatMap((b) => Array.from(b, (v) => v * v))) ?? 0;
   return lengthFixedPoint(activation as Parameters<typeof lengthFixedPoint>[0], { sigmaW2: drawnSigmaW2(weights, width), sigmaB2 });
@@ -225,4 +235,85 @@ function sampleVariance(values: readonly number[]): number {
   if (values.length < 2) return NaN;
   const mean = values.reduce((a, v) => a + v, 0) / values.length;
   return values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
+}
+
+/**
+ * The back-propagated gradients ∂L/∂h of every hidden layer's pre-activations, in float64 from the same starting
+ * weights: forward through the stack, the loss gradient at the output (softmax cross-entropy with integer
+ * classes, or mse), then δ_l = (δ_{l+1} W_{l+1}ᵀ) ⊙ φ′(h_l). Loss is the mean over the batch's rows, as Keras's.
+ */
+function backpropStatistics(
+  sink: MeasureSink,
+  m: Measure<'signal'>,
+  entry: LabelledInit,
+  spec: ModelSpec,
+  members: readonly EnsembleMember[],
+  x: number[][],
+  y: number[],
+  classes: number | undefined,
+): void {
+  const act = resolveActivation((entry.activation ?? m.activation) as Parameters<typeof resolveActivation>[0]);
+  const rows = x.length;
+  const stds: number[][] = Array.from({ length: m.depth }, () => []);
+  members.forEach((member, k) => {
+    const layers = initialWeights(spec, member);
+    const hs: Float64Array[] = [];
+    let a = Float64Array.from(x.flat());
+    layers.forEach(({ kernel, bias, shape: [n, u] }, l) => {
+      const h = new Float64Array(rows * u);
+      for (let r = 0; r < rows; r++) {
+        for (let o = 0; o < u; o++) h[r * u + o] = bias[o]!;
+        for (let i = 0; i < n; i++) {
+          const ai = a[r * n + i]!;
+          if (ai === 0) continue;
+          for (let o = 0; o < u; o++) h[r * u + o]! += ai * kernel[i * u + o]!;
+        }
+      }
+      hs.push(h);
+      if (l < layers.length - 1) a = h.map(act.phi);
+    });
+    const out = hs.at(-1)!;
+    const units = layers.at(-1)!.shape[1];
+    let delta = new Float64Array(rows * units);
+    for (let r = 0; r < rows; r++) {
+      if (classes === undefined) {
+        delta[r] = (2 * (out[r]! - y[r]!)) / rows;
+        continue;
+      }
+      let max = -Infinity;
+      for (let o = 0; o < units; o++) max = Math.max(max, out[r * units + o]!);
+      let sum = 0;
+      for (let o = 0; o < units; o++) sum += Math.exp(out[r * units + o]! - max);
+      for (let o = 0; o < units; o++) delta[r * units + o] = (Math.exp(out[r * units + o]! - max) / sum - (o === y[r] ? 1 : 0)) / rows;
+    }
+    for (let l = layers.length - 2; l >= 0; l--) {
+      const { kernel, shape: [n, u] } = layers[l + 1]!;
+      const h = hs[l]!;
+      const next = new Float64Array(rows * n);
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let o = 0; o < u; o++) s += delta[r * u + o]! * kernel[i * u + o]!;
+          next[r * n + i] = s * act.dphi(h[r * n + i]!);
+        }
+      }
+      delta = next;
+      stds[l]!.push(populationStd(delta));
+      if (k === 0) sink.curve([entry.label, 'backpropHistogram', l + 1], histogram(delta, { bins: m.backprop!.bins, min: -m.backprop!.max, max: m.backprop!.max }));
+    }
+  });
+  stds.forEach((values, l) => sink.values([entry.label, 'backpropStd', l + 1], values));
+  sink.values([entry.label, 'backpropStd', 'first'], stds[0]!);
+  sink.values([entry.label, 'backpropStd', 'last'], stds[m.depth - 1]!);
+  sink.values([entry.label, 'backpropStd', 'ratio'], stds[0]!.map((v, i) => v / stds[m.depth - 1]![i]!));
+  sink.curve([entry.label, 'backpropStd'], stds.map((v) => meanOf(v) ?? NaN));
+}
+
+function populationStd(values: Float64Array): number {
+  let s = 0;
+  for (const v of values) s += v;
+  const mean = s / values.length;
+  let q = 0;
+  for (const v of values) q += (v - mean) ** 2;
+  return Math.sqrt(q / values.length);
 }

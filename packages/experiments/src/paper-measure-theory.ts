@@ -2,7 +2,7 @@
 // - mean-field: q*, c*, χ₁, ξ_c per σ_w², the q-map and c-map curves, the critical σ_w², and simulated q^l, c^l;
 // - selu-fixed-point: Klambauer et al.'s (μ, ν) fixed point and its stability.
 import { Rng } from '@initlab/random';
-import { correlationMap, criticalSigmaW2, lengthMap, meanField, propagatePair, resolveActivation, seluFixedPoint, type ActivationInput } from '@initlab/theory';
+import { correlationMap, criticalSigmaW2, lengthMap, meanField, propagatePair, resolveActivation, SELU_ALPHA, SELU_SCALE, seluFixedPoint, type ActivationInput } from '@initlab/theory';
 import { MeasureSink, type MeasureOutput } from './paper-estimate.js';
 import type { PaperMeasure } from './paper-schema.js';
 
@@ -106,13 +106,17 @@ function simulate(sink: MeasureSink, m: Measure<'mean-field'>, label: string, pa
 }
 
 /**
- * Klambauer et al.'s fixed point of the SELU (μ, ν) map for normalised weights (ω = 0, τ = 1): `mu`, `nu`,
+ * Klambauer et al.'s fixed point of the SELU (μ, ν) map for normalised weights (ω = 0, τ = 1): `alpha` and
+ * `lambda` (the constants initlab's selu uses), `mu`, `nu`,
  * `spectralRadius` and `spectralNorm` of the map's Jacobian there (both below 1: it attracts, and the map is a
  * contraction near it), and the Jacobian's entries `jacobian/<row><col>`.
  */
 export function measureSeluFixedPoint(m: Measure<'selu-fixed-point'>): MeasureOutput {
   const sink = new MeasureSink(m.id);
   const fp = seluFixedPoint();
+  // The constants initlab's selu uses, beside the paper's α₀₁ and λ₀₁.
+  sink.exact(['alpha'], SELU_ALPHA);
+  sink.exact(['lambda'], SELU_SCALE);
   sink.exact(['mu'], fp.mu);
   sink.exact(['nu'], fp.nu);
   sink.exact(['spectralRadius'], fp.spectralRadius);

@@ -16,15 +16,20 @@ export function trainExperiment(m: TrainMeasure, source: string): ExperimentConf
 
 /**
  * Trains the measurement's experiment and reports, per grid point G (its label with spaces as ",", left out
- * without a grid) and initializer label L: `G/L/accuracy`, `G/L/error` (100 × (1 − accuracy), percent),
+ * without a grid) and initializer label L: `G/L/accuracy`, `G/L/error` (100 × (1 − accuracy), percent; a
+ * diverged run counts as a uniform guess over the classes),
  * `G/L/testLoss`, `G/L/mse` (regression), `G/L/trainLoss` (mean training loss of the last epoch),
  * `G/L/firstTrainLoss` (of the first), `G/L/diverged` (share of seeds); with `learningTime`, `G/L/epochsTo`
  * (first epoch at or below the loss, over the seeds that reach it) and `G/L/reached` (their share). Series:
- * `G/L/trainLoss` (mean per epoch).
+ * `G/L/trainLoss` (mean per epoch). With `diagnostics: epoch` in the experiment, the hidden layers' statistics
+ * after every epoch e: `G/L/epoch<e>/<field>/<layer>` and `/top` (the last hidden layer), for fields
+ * activationMean, activationStd and saturatedShare (epoch0 is at initialisation), and `G/L/final/…` for the
+ * last epoch (whatever the number of epochs).
  */
 export async function measureTrain(m: TrainMeasure, config: ExperimentConfig, opts: RunExperimentOptions): Promise<MeasureOutput> {
   const sink = new MeasureSink(m.id);
   const result = await runExperiment(config, opts);
+  const classes = classCount(config, result.results);
   const groups = new Map<string, RunResult[]>();
   for (const r of result.results) {
     const key = [...(config.grid === undefined ? [] : [r.gridLabel.replaceAll(' ', ',')]), r.label].join('/');
@@ -32,10 +37,13 @@ export async function measureTrain(m: TrainMeasure, config: ExperimentConfig, op
   }
   for (const [key, runs] of groups) {
     const parts = key.split('/');
-    const acc = runs.map((r) => r.metrics.accuracy ?? null);
-    if (acc.some((a) => a !== null)) {
+    if (classes !== null) {
+      // A diverged run did not learn: it counts as a uniform guess, so "trains worse" cannot pass on missing values.
+      const acc = runs.map((r) => (r.status === 'diverged' ? 1 / classes : (r.metrics.accuracy ?? null)));
       sink.values([...parts, 'accuracy'], acc);
       sink.values([...parts, 'error'], acc.map((a) => (a === null ? null : 100 * (1 - a))));
+      const diverged = runs.filter((r) => r.status === 'diverged').length;
+      if (diverged > 0) sink.notes.push(`${parts.join('/')}: ${diverged} of ${runs.length} runs diverged; they count as a uniform guess over the ${classes} classes in accuracy and error`);
     }
     if (runs.some((r) => r.metrics.mse !== undefined)) sink.values([...parts, 'mse'], runs.map((r) => r.metrics.mse ?? null));
     sink.values([...parts, 'testLoss'], runs.map((r) => r.metrics.loss));
@@ -48,9 +56,45 @@ export async function measureTrain(m: TrainMeasure, config: ExperimentConfig, op
       sink.values([...parts, 'epochsTo'], epochs);
       sink.exact([...parts, 'reached'], epochs.filter((e) => e !== null).length / runs.length);
     }
+    epochDiagnostics(sink, parts, runs);
     const length = Math.max(...runs.map((r) => r.history.length));
     sink.curve([...parts, 'trainLoss'], Array.from({ length }, (_, e) => meanOf(runs.map((r) => r.history[e]?.loss ?? NaN)) ?? NaN));
   }
   sink.notes.push(...result.warnings, ...result.notes);
   return sink.output();
+}
+
+const EPOCH_FIELDS = ['activationMean', 'activationStd', 'saturatedShare'] as const;
+
+/** Per-epoch statistics of the hidden layers (the output layer, last in the lists, is left out). */
+function epochDiagnostics(sink: MeasureSink, parts: string[], runs: readonly RunResult[]): void {
+  const lists = runs.map((r) => [r.diagnostics.init, ...(r.diagnostics.epochs ?? [])]);
+  if (!lists.some((l) => l.length > 1 && l[0] !== null)) return;
+  const epochs = Math.max(...lists.map((l) => l.length));
+  for (let e = 0; e < epochs; e++) {
+    const atEpoch = lists.map((l) => l[e] ?? null);
+    const hidden = Math.max(0, ...atEpoch.map((d) => (d === null ? 0 : d.length - 1)));
+    const names = e === epochs - 1 ? [`epoch${e}`, 'final'] : [`epoch${e}`];
+    for (const field of EPOCH_FIELDS) {
+      for (let layer = 0; layer < hidden; layer++) {
+        const values = atEpoch.map((d) => d?.[layer]?.[field] ?? null);
+        for (const name of names) {
+          sink.values([...parts, name, field, layer + 1], values);
+          if (layer === hidden - 1) sink.values([...parts, name, field, 'top'], values);
+        }
+      }
+    }
+  }
+  for (const field of EPOCH_FIELDS) {
+    const hidden = Math.max(0, ...lists.map((l) => (l[0] === null || l[0] === undefined ? 0 : l[0].length - 1)));
+    if (hidden > 0) sink.curve([...parts, field, 'top'], Array.from({ length: epochs }, (_, e) => meanOf(lists.map((l) => l[e]?.[hidden - 1]?.[field] ?? NaN)) ?? NaN));
+  }
+}
+
+/** Classes of a classification experiment (from its output layer or a confusion matrix), null for regression. */
+function classCount(config: ExperimentConfig, results: readonly RunResult[]): number | null {
+  if (!(config.model.loss ?? '').includes('crossentropy') && results.every((r) => r.metrics.accuracy === undefined)) return null;
+  const matrix = results.find((r) => r.confusionMatrix != null)?.confusionMatrix;
+  if (matrix != null) return matrix.length;
+  return config.model.output.units ?? null;
 }

@@ -39,6 +39,18 @@ export function validatePaper(value: unknown, sourceName: string): PaperFile {
   const publishedIds = paper.published.map((p) => p.id);
   const repeatedPublished = publishedIds.find((id, i) => publishedIds.indexOf(id) !== i);
   if (repeatedPublished !== undefined) throw new ExperimentError('INVALID_CONFIG', `${sourceName}: published repeats the id '${repeatedPublished}'; each must be unique`);
+  // A quantitative check is one against the paper's own number: without one it is an ordering or a phenomenon.
+  paper.checks.forEach((check, i) => {
+    const refs = [check.less, check.near && [check.near.value, check.near.to], check.between, check.increasing, check.decreasing].flat().filter((r) => r !== undefined);
+    for (const ref of refs) {
+      if (typeof ref === 'string' && ref.startsWith('paper.') && !publishedIds.includes(ref.slice('paper.'.length))) {
+        throw new ExperimentError('INVALID_CONFIG', `${sourceName}: checks[${i}] names no published number '${ref.slice('paper.'.length)}'; published: ${publishedIds.join(', ') || 'none'}`);
+      }
+    }
+    if (check.level === 'quantitative' && !refs.some((r) => typeof r === 'string' && r.startsWith('paper.'))) {
+      throw new ExperimentError('INVALID_CONFIG', `${sourceName}: checks[${i}] is quantitative but compares no published number (paper.<id>); make it qualitative, or compare with the paper's number`);
+    }
+  });
   // Both the default and the --full experiments must be valid before anything runs.
   for (const mode of ['default', 'full'] as const) for (const m of measurementsFor(paper, mode)) if (m.kind === 'train') trainExperiment(m, sourceName);
   return paper;

@@ -19,8 +19,18 @@ const LabelledInitSchema = strict(
     init: text('must be an initializer entry, e.g. he_normal or "variance_scaling:scale=2"').describe('The kernel initializer as `initlab initializers` reads it.'),
     bias: text('must be an initializer entry').optional().describe('Bias initializer; default zeros.'),
     activation: ActivationSchema.optional().describe('Overrides the measurement\'s activation for this entry.'),
+    theory: strict(
+      {
+        sigmaW2: positiveNumber(),
+        sigmaB2: z.number({ error: 'must be a number >= 0' }).nonnegative({ error: 'must be a number >= 0' }).finite({ error: 'must be a number >= 0' }),
+        weights: oneOf(['gaussian', 'orthogonal']),
+      },
+      '{ sigmaW2, sigmaB2, weights }',
+    )
+      .optional()
+      .describe('jacobian: the σ_w², σ_b² and weight ensemble this entry draws, for the free-probability prediction of its spectrum\'s moments.'),
   },
-  '{ label, init, bias, activation }',
+  '{ label, init, bias, activation, theory }',
 );
 
 const InputsSchema = strict(
@@ -58,8 +68,11 @@ const SignalMeasureSchema = strict(
     initializers: list(LabelledInitSchema, 'initializers'),
     seeds: positiveInt(),
     histograms: strict({ bins: positiveInt(), min: finite(), max: finite() }, '{ bins, min, max }').optional().describe('Per-layer histograms of the activations (the first seed).'),
+    backprop: strict({ bins: positiveInt(), max: positiveNumber() }, '{ bins, max }')
+      .optional()
+      .describe('Also the back-propagated gradients ∂L/∂h of every hidden layer (float64): their std per layer, and histograms over [−max, max] (the first seed).'),
   },
-  '{ id, kind: signal, inputs, depth, width, activation, classes, initializers, seeds, histograms }',
+  '{ id, kind: signal, inputs, depth, width, activation, classes, initializers, seeds, histograms, backprop }',
 );
 
 const JacobianMeasureSchema = strict(
@@ -74,7 +87,7 @@ const JacobianMeasureSchema = strict(
     input: z
       .union([oneOf(['fixed-point']), positiveNumber('must be a positive second moment q0')], { error: 'must be "fixed-point" or a second moment q0 > 0' })
       .default(1)
-      .describe('Per-unit second moment of the Gaussian input: a number, or fixed-point (q* of the first entry\'s σ_w², σ_b²).'),
+      .describe('Per-unit second moment of the Gaussian input: a number, or fixed-point (q* of each entry\'s theory σ_w², σ_b², else of the weights it drew).'),
     initializers: list(LabelledInitSchema, 'initializers'),
     seeds: positiveInt(),
     histogram: strict({ bins: positiveInt(), max: positiveNumber() }, '{ bins, max }').optional().describe('Histogram of the singular values over [0, max], all seeds pooled.'),
@@ -141,13 +154,13 @@ const RefSchema = z.union([text('must be a quantity name or paper.<id>'), finite
 const CheckSchema = strict(
   {
     claim: text().describe('What the check shows, in a sentence.'),
-    level: oneOf(['quantitative', 'qualitative']).describe('quantitative: a number matches the paper\'s; qualitative: an ordering or a phenomenon.'),
+    level: oneOf(['quantitative', 'qualitative']).describe('quantitative: a number against the paper\'s own (it must name a paper.<id>); qualitative: an ordering or a phenomenon.'),
     less: z.tuple([RefSchema, RefSchema], { error: 'must be [a, b]: a < b' }).optional(),
     near: strict({ value: RefSchema, to: RefSchema, tolerance: positiveNumber(), absolute: boolean().default(false) }, '{ value, to, tolerance, absolute }').optional(),
     between: z.tuple([RefSchema, RefSchema, RefSchema], { error: 'must be [value, low, high]' }).optional(),
     increasing: z.array(RefSchema, { error: 'must be a list of quantities' }).min(2, { error: 'must list at least two quantities' }).optional(),
     decreasing: z.array(RefSchema, { error: 'must be a list of quantities' }).min(2, { error: 'must list at least two quantities' }).optional(),
-    separated: boolean().default(true).describe('less/increasing/decreasing: also require the 95% intervals not to overlap (where both have one). Default true.'),
+    separated: boolean().default(true).describe('less/increasing/decreasing: also require the 95% intervals not to overlap (a value without an interval is its own bound). Default true.'),
   },
   '{ claim, level, less | near | between | increasing | decreasing, separated }',
 ).superRefine((check, ctx) => {

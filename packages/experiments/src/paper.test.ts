@@ -48,6 +48,13 @@ describe('paper files: schema', () => {
     expect(() => parsePaper(train, 'demo.yaml')).toThrow(/demo\.yaml: measurements\.fit\.experiment: training\.epochs must be a positive integer, got -1/);
   });
 
+  it('a quantitative check must compare a published number, and name one that exists', () => {
+    const quantitative = MINIMAL.replace('level: qualitative, less: [maps/s4/cStar, maps/s1/cStar]', 'level: quantitative, less: [maps/s4/cStar, maps/s1/cStar]');
+    expect(() => parsePaper(quantitative, 'demo.yaml')).toThrow(/demo\.yaml: checks\[0\] is quantitative but compares no published number \(paper\.<id>\)/);
+    const against = MINIMAL.replace('level: qualitative, less: [maps/s4/cStar, maps/s1/cStar]', 'level: quantitative, near: { value: maps/s1/qStar, to: paper.qstr, tolerance: 0.1 }');
+    expect(() => parsePaper(against, 'demo.yaml')).toThrow(/checks\[0\] names no published number 'qstr'; published: qstar/);
+  });
+
   it('refuses --full overrides of a measurement that does not exist', () => {
     expect(() => parsePaper(`${MINIMAL}full: { mapz: { sigmaB2: 1 } }\n`, 'demo.yaml')).toThrow(/full\.mapz names no measurement; measurements: maps/);
   });
