@@ -1,9 +1,10 @@
 /**
  * Builds everything the site shows that comes from code: runs the initlab packages with fixed seeds and writes
- * the catalogue pages, the data set pages (with the image sets' sample grids), the guide's measured figures and numbers, the API reference (TypeDoc) and the CLI
- * reference (commander), plus the tfjs WASM binaries the playground loads. `vitepress build docs` follows.
+ * the catalogue pages, the data set pages (with the image sets' sample grids), the guide's measured figures and numbers, the paper pages (from the
+ * committed runs in runs/papers/), the API reference (TypeDoc) and the CLI reference (commander), plus the tfjs WASM binaries the playground loads.
+ * `vitepress build docs` follows.
  *
- * Usage: tsx --conditions=source scripts/generate.ts [--reuse] [--only assets,catalogue,datasets,cli,api,evidence,chaos,residual]
+ * Usage: tsx --conditions=source scripts/generate.ts [--reuse] [--only assets,catalogue,datasets,cli,api,evidence,chaos,residual,papers]
  *   --reuse  keep the evidence numbers and figures of an earlier run (fast `dev`)
  */
 import { useBackend } from '@initlab/backends';
@@ -14,10 +15,11 @@ import { generateChaos } from './chaos.js';
 import { generateCli } from './cli.js';
 import { generateDatasets } from './datasets.js';
 import { generateEvidence } from './evidence.js';
+import { generatePapers } from './papers.js';
 import { generateResidual } from './residual.js';
 import { step } from './lib/context.js';
 
-const SECTIONS = ['assets', 'catalogue', 'datasets', 'cli', 'api', 'evidence', 'chaos', 'residual'] as const;
+const SECTIONS = ['assets', 'catalogue', 'datasets', 'cli', 'api', 'evidence', 'chaos', 'residual', 'papers'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: readonly string[]): { reuse: boolean; only: Set<Section> } {
@@ -45,4 +47,5 @@ if (only.has('api')) await step('api reference (typedoc)', generateApi);
 if (only.has('evidence')) await step('evidence', () => generateEvidence({ reuse }));
 if (only.has('chaos')) await step('edge of chaos', generateChaos);
 if (only.has('residual')) await step('residual networks', generateResidual);
+if (only.has('papers')) await step('papers (from the committed runs)', generatePapers);
 console.log(`generate: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -37,6 +37,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Playground', link: '/playground' },
       { text: 'Catalogue', link: '/catalogue/' },
       { text: 'Data sets', link: '/datasets/' },
+      { text: 'Papers, rerun', link: '/papers/' },
     ],
   },
 ];
@@ -93,6 +94,7 @@ export default defineConfig({
     logo: { src: '/logo.svg', alt: '' },
     nav: [
       { text: 'Guide', link: '/guide/', activeMatch: '^/guide/' },
+      { text: 'Papers', link: '/papers/', activeMatch: '^/papers/' },
       { text: 'Catalogue', link: '/catalogue/', activeMatch: '^/catalogue/' },
       { text: 'Data sets', link: '/datasets/', activeMatch: '^/datasets/' },
       { text: 'Playground', link: '/playground' },
@@ -110,6 +112,7 @@ export default defineConfig({
       '/playground': guide,
       '/catalogue/': generated<DefaultTheme.SidebarItem[]>('catalogue-sidebar'),
       '/datasets/': generated<DefaultTheme.SidebarItem[]>('datasets-sidebar'),
+      '/papers/': generated<DefaultTheme.SidebarItem[]>('papers-sidebar'),
       '/reference/': [...reference, { text: 'Packages', items: generated<DefaultTheme.SidebarItem[]>('api-sidebar') }],
       '/api/': [...reference, { text: 'Packages', items: generated<DefaultTheme.SidebarItem[]>('api-sidebar') }],
     },

@@ -1,0 +1,847 @@
+/**
+ * The "Papers" section (docs/papers/): an index and one page per paper file shipped with `@initlab/experiments`
+ * (`experiments/papers/<id>.yaml`), each one classic result of the initialization literature. A page states the
+ * claim, the paper's setup beside initlab's, the paper's numbers beside initlab's, the checks, the verdict, what
+ * the paper shows only as curves, initlab's figures drawn from the run's series by measurement kind, the wall
+ * time, and the commands to rerun it.
+ *
+ * The numbers come from the committed run files `runs/papers/<id>.json` (what `initlab reproduce <id> --out
+ * apps/docs/runs/papers` writes): nothing is trained or measured at build time, so the build stays fast and the
+ * page shows exactly the run that was committed. A paper file without a run file, a run file without a paper
+ * file, and a run whose paper-file fields no longer match the file each stop generation with one line naming the
+ * command that mends it. Each run file is also published as `/data/papers/<id>.json`.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPaper, paperIds, VERDICTS, type Estimate, type PaperFile, type PaperMeasure, type PaperResult, type Verdict } from '@initlab/experiments';
+import type { TopLevelSpec } from 'vega-lite';
+import { appDir, docsDir, write, writeFigure, writeJson } from './lib/context.js';
+import { code, details, esc, figure, num, table } from './lib/md.js';
+import { CHART_WIDTH, colorOf } from './lib/specs.js';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Where the committed run files are, from the repository root (the `--out` of the command that writes them). */
+export const PAPER_RUNS = 'apps/docs/runs/papers';
+/** The same folder on disk. */
+export const paperRunsDir = join(appDir, 'runs', 'papers');
+
+/** The command that reruns a paper (prints its report). */
+export const rerunCommand = (id: string): string => `initlab reproduce ${id}`;
+/** The command that wrote (and rewrites) the committed run file, from the repository root. */
+export const recordCommand = (id: string): string => `initlab reproduce ${id} --out ${PAPER_RUNS}`;
+
+/** What each verdict means: the rule of `verdictOf` in `@initlab/experiments`, in words. */
+export const VERDICT_MEANING: Record<Verdict, string> = {
+  reproduces: 'every check passes, and at least one of them is quantitative (a number matched within a stated tolerance)',
+  'reproduces qualitatively': 'every qualitative check (an ordering or a phenomenon) passes, but no check is quantitative, or a quantitative one fails',
+  differs: 'at least one qualitative check fails: initlab’s run does not show what the paper claims',
+};
+
+/** A run file as JSON holds it: non-finite numbers of a series were written as null. */
+export type PaperRun = Omit<PaperResult, 'series'> & { series: Record<string, (number | null)[]> };
+
+// ------------------------------------------------------------------------------------------ run files
+
+/** The paper-file fields a run repeats, in a form that compares by value (keys sorted). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v));
+}
+
+/** Each field a run repeats from its paper file: what the file says now, and what the run says. */
+function repeatedFields(paper: PaperFile, run: PaperRun): [string, unknown, unknown][] {
+  return [
+    ['title', paper.title, run.title],
+    ['paper', paper.paper, run.paper],
+    ['claim', paper.claim, run.claim],
+    ['setup', paper.setup, run.setup],
+    ['budgetMinutes', paper.budgetMinutes, run.budgetMinutes],
+    ['notPrinted', paper.notPrinted, run.notPrinted],
+    ['published', paper.published, run.published.map(({ initlab: _initlab, ...p }) => p)],
+    ['checks', paper.checks.map((c) => ({ claim: c.claim, level: c.level })), run.checks.map((c) => ({ claim: c.claim, level: c.level }))],
+    ['measurements', paper.measurements.map((m) => m.id), Object.keys(run.measureMs ?? {})],
+  ];
+}
+
+/** The shape problems of a parsed run file (a field missing or of the wrong type), as phrases. */
+function shapeProblems(run: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const want = (key: string, ok: (v: unknown) => boolean, what: string) => {
+    if (!ok(run[key])) problems.push(`${key} must be ${what}`);
+  };
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  want('id', (v) => typeof v === 'string', 'a string');
+  want('verdict', (v) => (VERDICTS as readonly unknown[]).includes(v), `one of ${VERDICTS.join(', ')}`);
+  want('mode', (v) => typeof v === 'string', 'a string');
+  want('elapsedMs', (v) => typeof v === 'number' && Number.isFinite(v), 'a number');
+  for (const key of ['published', 'checks', 'reasons', 'notes', 'notPrinted']) want(key, Array.isArray, 'a list');
+  for (const key of ['quantities', 'series', 'measureMs', 'setup', 'paper']) want(key, isObject, 'an object');
+  return problems;
+}
+
+/**
+ * The committed run of a paper file, checked against the file. Throws one line naming the run file, what is
+ * wrong and the command that writes a good one when: there is no run file, it is not JSON of a paper run, it
+ * is not a default run (`--full` and the tests' reduced form are not what the page describes), or a field it
+ * repeats from the paper file (title, claim, setup, budget, published numbers, checks, measurement ids)
+ * differs from the file's now.
+ */
+export function readRun(paper: PaperFile, dir: string = paperRunsDir): PaperRun {
+  const file = join(dir, `${paper.id}.json`);
+  const shown = `${PAPER_RUNS}/${paper.id}.json`;
+  const mend = `run \`${recordCommand(paper.id)}\` from the repository root and commit ${shown}`;
+  if (!existsSync(file)) throw new Error(`papers: paper file ${paper.id}.yaml has no committed run ${shown}; ${mend}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`papers: ${shown} is not JSON (${(err as Error).message}); ${mend}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`papers: ${shown} must hold one paper run (an object); ${mend}`);
+  const problems = shapeProblems(parsed as Record<string, unknown>);
+  if (problems.length > 0) throw new Error(`papers: ${shown} is not a paper run: ${problems.join('; ')}; ${mend}`);
+  const run = parsed as PaperRun;
+  if (run.id !== paper.id) throw new Error(`papers: ${shown} is the run of '${run.id}', not of ${paper.id}.yaml; ${mend}`);
+  if (run.mode !== 'default') throw new Error(`papers: ${shown} is a '${run.mode}' run; the page shows the default run, so ${mend} (without --full)`);
+  for (const [field, now, recorded] of repeatedFields(paper, run)) {
+    if (canonical(now) !== canonical(recorded)) throw new Error(`papers: ${shown} is out of date: its ${field} differs from ${paper.id}.yaml's; ${mend}`);
+  }
+  return run;
+}
+
+/** Run files in `dir` whose paper file is gone: a page would be missing for them, so generation refuses them. */
+export function orphanRuns(ids: readonly string[], dir: string = paperRunsDir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .filter((id) => !ids.includes(id));
+}
+
+// -------------------------------------------------------------------------------------------- numbers
+
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** An estimate as the pages print it: `mean [lo, hi]`, the mean alone without an interval, or words when there is no finite value. */
+export function estimateText(e: Estimate | null | undefined, digits = 4): string {
+  if (e === null || e === undefined) return 'not measured';
+  if (!finite(e.mean)) return e.missing > 0 ? `no finite value (${e.missing} of ${e.missing + e.n} diverged or overflowed)` : 'no finite value';
+  return finite(e.lo) && finite(e.hi) && e.lo !== e.hi ? `${num(e.mean, digits)} [${num(e.lo, digits)}, ${num(e.hi, digits)}]` : num(e.mean, digits);
+}
+
+/** How many values an estimate is over, with the ones left out. */
+export function seedsText(e: Estimate | null | undefined): string {
+  if (e === null || e === undefined) return 'not measured';
+  return e.missing > 0 ? `${e.n} (${e.missing} left out: not finite)` : String(e.n);
+}
+
+/** A wall time in words: `6.3 s`, `4 min 12 s`. */
+export function durationText(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${num(s, 2)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - 60 * m)} s`;
+}
+
+/** `Poole et al. 2016`, `Hanin & Rolnick 2018`, `Saxe 2014`. */
+export function citeShort(paper: PaperFile['paper']): string {
+  const names = paper.authors.split(',').map((a) => a.trim().split(/\s+/).at(-1)!);
+  return `${names.length <= 2 ? names.join(' & ') : `${names[0]} et al.`} ${paper.year}`;
+}
+
+// -------------------------------------------------------------------------------------------- figures
+
+/** One row a figure draws: which series (legend), the run's series or quantity it comes from, and where. */
+interface Row {
+  series: string;
+  /** The run key: a series (`y` is its value at `i`) or a quantity (`y` is its mean). */
+  source: string;
+  i: number;
+  x: number;
+  y: number;
+  lo?: number;
+  hi?: number;
+}
+
+/** What the tests need to know of a figure: which run keys it draws and how. */
+export interface FigureSource {
+  key: string;
+  of: 'series' | 'quantity';
+  /** The series whose values are the x positions (the q and c grids of the maps). */
+  x?: string;
+}
+
+/** A figure of a paper page, before it is written. */
+export interface PaperFigure {
+  name: string;
+  spec: TopLevelSpec;
+  alt: string;
+  caption: string;
+  /** The numbers it draws, as a Markdown table. */
+  table: string;
+  sources: FigureSource[];
+  log: boolean;
+}
+
+/** A series a page does not draw, and why (said on the page in words). */
+export interface Undrawn {
+  key: string;
+  why: 'zero' | 'not finite';
+}
+
+/** What a measurement contributes to its page. */
+export interface MeasureFigures {
+  figures: PaperFigure[];
+  undrawn: Undrawn[];
+  /** Sentences for what is not drawn. */
+  words: string[];
+}
+
+const TABLEAU = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+/**
+ * A colour per series: the site's initializer colours when every name has a distinct one of its own (he_normal
+ * is orange on every page), else a categorical palette in order (labels like sw1, sw4 name no initializer).
+ */
+export function seriesColors(names: readonly string[]): string[] {
+  const site = names.map(colorOf);
+  if (new Set(site).size === names.length && !site.includes('#555555')) return site;
+  return names.map((_, i) => TABLEAU[i % TABLEAU.length]!);
+}
+
+/** Log scale when every value is positive and they span more than a factor of 100. */
+function wantsLog(values: readonly number[]): boolean {
+  if (values.length === 0 || values.some((v) => !(v > 0))) return false;
+  return Math.max(...values) / Math.min(...values) > 100;
+}
+
+interface LinesInput {
+  name: string;
+  title: string;
+  description: string;
+  xTitle: string;
+  yTitle: string;
+  /** Series in legend order. */
+  names: readonly string[];
+  lines: Row[];
+  /** Drawn as points with their intervals (simulation beside theory lines). */
+  points?: Row[];
+  identity?: readonly [number, number];
+  integerX?: boolean;
+  /** `auto`: {@link wantsLog} of the values. */
+  scale?: 'auto' | 'linear';
+  /** Lines through bin centres: no point markers. */
+  smooth?: boolean;
+  captionLead: string;
+  /** Table header of the x column. */
+  xHeader: string;
+  sources: FigureSource[];
+  /** What the alt text says of each series: its ends, or its peak (histograms). */
+  summary?: 'ends' | 'peak';
+}
+
+/** A line chart (and optional points with intervals) of rows, with its alt text, caption and number table. */
+function linesFigure(input: LinesInput): PaperFigure | null {
+  const all = [...input.lines, ...(input.points ?? [])];
+  const log = (input.scale ?? 'auto') === 'auto' && wantsLog(all.map((r) => r.y));
+  const keep = (r: Row) => finite(r.x) && finite(r.y) && (!log || r.y > 0);
+  const lines = input.lines.filter(keep);
+  const points = (input.points ?? []).filter(keep);
+  if (lines.length + points.length === 0) return null;
+  const present = input.names.filter((n) => lines.some((r) => r.series === n) || points.some((r) => r.series === n));
+  const absent = input.names.filter((n) => !present.includes(n));
+  const colors = seriesColors(present);
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: [...present], range: colors }, legend: { orient: 'bottom', columns: present.length > 4 ? 2 : 1, labelLimit: 0 } };
+  const x = { field: 'x', type: 'quantitative', title: input.xTitle, ...(input.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}), scale: { nice: false, zero: false } };
+  const y = { field: 'y', type: 'quantitative', title: input.yTitle, scale: log ? { type: 'log' } : { zero: false }, ...(log ? { axis: { format: '.0e' } } : {}) };
+  const tooltip = [{ field: 'series' }, { field: 'x', title: input.xTitle, format: '.4g' }, { field: 'y', title: input.yTitle, format: '.4g' }];
+  const layer: unknown[] = [];
+  if (input.identity) {
+    const [a, b] = input.identity;
+    layer.push({ data: { values: [{ x: a, y: a }, { x: b, y: b }] }, mark: { type: 'line', color: '#999999', strokeDash: [4, 4], strokeWidth: 1.5 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+  }
+  if (lines.length > 0) {
+    layer.push({ data: { values: lines.map((r) => ({ ...r })) }, mark: { type: 'line', strokeWidth: 2, ...(input.smooth ? {} : { point: { size: 20 } }) }, encoding: { x, y, color, tooltip } });
+  }
+  if (points.length > 0) {
+    const bars = points.filter((r) => finite(r.lo) && finite(r.hi) && (!log || (r.lo! > 0 && r.hi! > 0)));
+    if (bars.length > 0) layer.push({ data: { values: bars.map((r) => ({ ...r })) }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } });
+    layer.push({ data: { values: points.map((r) => ({ ...r })) }, mark: { type: 'point', filled: true, size: 45, shape: 'circle' }, encoding: { x, y, color, tooltip } });
+  }
+  const spec = { $schema: SCHEMA, description: input.description, title: input.title, width: CHART_WIDTH, height: 280, layer } as TopLevelSpec;
+  const dropped = all.length - lines.length - points.length;
+  const summary = present
+    .map((n) => {
+      const rows = [...lines, ...points].filter((r) => r.series === n);
+      if (input.summary === 'peak') {
+        const top = rows.reduce((a, b) => (b.y > a.y ? b : a));
+        return `${n}: peak ${num(top.y, 3)} at ${num(top.x, 3)}`;
+      }
+      const [first, last] = [rows[0]!, rows.at(-1)!];
+      return `${n}: ${num(first.y, 3)} at ${input.xHeader} ${num(first.x, 3)}, ${num(last.y, 3)} at ${num(last.x, 3)}`;
+    })
+    .join('; ');
+  const notes = [
+    log ? 'Log scale.' : '',
+    dropped > 0 ? `${dropped} ${dropped === 1 ? 'value is' : 'values are'} left out of the chart (${log ? 'not positive or not finite' : 'not finite'}); the table has every value.` : '',
+    absent.length > 0 ? `Not drawn, no finite value: ${absent.join(', ')}.` : '',
+  ].filter((s) => s !== '');
+  return {
+    name: input.name,
+    spec,
+    alt: `${input.title}. ${summary}.`,
+    caption: esc([input.captionLead, ...notes].join(' ')),
+    table: numbersTable(input, all),
+    sources: input.sources,
+    log,
+  };
+}
+
+/** The numbers behind a figure: the x column, then one column per series (a point's interval beside it). */
+function numbersTable(input: LinesInput, rows: readonly Row[]): string {
+  const xs = [...new Set(rows.map((r) => r.x))].sort((a, b) => a - b);
+  const columns = input.names.flatMap((n) => {
+    const line = input.lines.some((r) => r.series === n);
+    const point = (input.points ?? []).some((r) => r.series === n);
+    return [...(line ? [{ n, from: input.lines, head: input.points?.length ? `${n}, line` : n }] : []), ...(point ? [{ n, from: input.points!, head: `${n}, points [95% interval]` }] : [])];
+  });
+  const cell = (from: readonly Row[], n: string, x: number): string => {
+    const r = from.find((row) => row.series === n && row.x === x);
+    if (r === undefined) return 'not measured';
+    if (!finite(r.y)) return 'no finite value';
+    return finite(r.lo) && finite(r.hi) && r.lo !== r.hi ? `${num(r.y, 4)} [${num(r.lo, 4)}, ${num(r.hi, 4)}]` : num(r.y, 4);
+  };
+  return table(
+    [input.xHeader, ...columns.map((c) => esc(c.head))],
+    xs.map((x) => [num(x, 4), ...columns.map((c) => cell(c.from, c.n, x))]),
+    ['r', ...columns.map(() => 'r' as const)],
+  );
+}
+
+type Measure<K extends PaperMeasure['kind']> = Extract<PaperMeasure, { kind: K }>;
+
+/** A run's series by key, refusing a key the paper file implies but the run lacks (a stale or partial run). */
+function seriesOf(run: PaperRun, key: string): (number | null)[] {
+  const s = run.series[key];
+  if (s === undefined) throw new Error(`papers: ${PAPER_RUNS}/${run.id}.json has no series '${key}', which its paper file implies; run \`${recordCommand(run.id)}\` from the repository root and commit the file`);
+  return s;
+}
+
+/** Rows of one series: y its values, x the 1-based index or a grid. */
+function seriesRows(run: PaperRun, key: string, name: string, xOf: (i: number) => number, interval?: (i: number) => Estimate | undefined): Row[] {
+  return seriesOf(run, key).map((v, i) => {
+    const e = interval?.(i);
+    return { series: name, source: key, i, x: xOf(i), y: v ?? Number.NaN, ...(finite(e?.lo) && finite(e?.hi) ? { lo: e.lo, hi: e.hi } : {}) };
+  });
+}
+
+/** Labels of a measurement's series whose key is `<m>/<label>/<suffix>`, in the run's order. */
+function labelsWith(run: PaperRun, m: string, suffix: string): string[] {
+  return Object.keys(run.series)
+    .filter((k) => k.startsWith(`${m}/`) && k.endsWith(`/${suffix}`))
+    .map((k) => k.slice(m.length + 1, -(suffix.length + 1)))
+    .filter((l) => !l.includes('/'));
+}
+
+/** Whether every value is 0 or not finite (and which), for series a page states in words instead of drawing. */
+function emptiness(values: readonly (number | null)[]): Undrawn['why'] | null {
+  const fin = values.filter(finite);
+  if (fin.length === 0) return 'not finite';
+  return fin.every((v) => v === 0) ? 'zero' : null;
+}
+
+const figName = (run: PaperRun, m: string, ...parts: (string | number)[]): string => ['paper', run.id, m, ...parts].join('-').replace(/[^A-Za-z0-9._-]+/g, '_');
+
+function meanFieldFigures(run: PaperRun, m: Measure<'mean-field'>): MeasureFigures {
+  const labels = labelsWith(run, m.id, 'qMap');
+  const w2 = (i: number): number | undefined => (labels.length === m.sigmaW2.length ? m.sigmaW2[i] : undefined);
+  const names = labels.map((l, i) => (w2(i) === undefined || String(w2(i)) === l ? `σ_w² = ${l}` : `${l} (σ_w² = ${num(w2(i)!, 4)})`));
+  const figures: PaperFigure[] = [];
+  const act = m.activation;
+  for (const [what, grid, label, range] of [
+    ['q', `${m.id}/qGrid`, 'squared length q', null],
+    ['c', `${m.id}/cGrid`, 'correlation c', [0, 1]],
+  ] as const) {
+    const xs = seriesOf(run, grid);
+    const fin = xs.filter(finite);
+    const lines = labels.flatMap((l, k) => seriesRows(run, `${m.id}/${l}/${what}Map`, names[k]!, (i) => xs[i] ?? Number.NaN));
+    const f = linesFigure({
+      name: figName(run, m.id, `${what}-map`),
+      title: `${what}-map of ${act}, σ_b² = ${num(m.sigmaB2, 4)}`,
+      description: `The ${label} map of ${act} networks: ${what} at one layer against ${what} at the next, per σ_w², with the identity line`,
+      xTitle: `${what} (this layer)`,
+      yTitle: `${what} (next layer)`,
+      names,
+      lines,
+      identity: range ?? [Math.min(...fin), Math.max(...fin)],
+      scale: 'linear',
+      smooth: true,
+      captionLead: `The mean-field ${label} map from @initlab/theory at ${xs.length} points, one line per σ_w²; the dashed line is the identity, so a line crosses it at a fixed point${what === 'c' ? ' (c* = 1 is always one; its slope there is χ₁)' : ' (q*)'}.`,
+      xHeader: what,
+      sources: labels.map((l) => ({ key: `${m.id}/${l}/${what}Map`, of: 'series' as const, x: grid })),
+    });
+    if (f) figures.push(f);
+  }
+  if (m.simulate !== undefined) {
+    const { width, seeds, q0, c0 } = m.simulate;
+    for (const [what, label] of [
+      ['q', 'squared length q'],
+      ['c', 'correlation c'],
+    ] as const) {
+      const lines = labels.flatMap((l, k) => seriesRows(run, `${m.id}/${l}/${what}Theory`, names[k]!, (i) => i + 1));
+      const points = labels.flatMap((l, k) => seriesRows(run, `${m.id}/${l}/${what}Sim`, names[k]!, (i) => i + 1, (i) => run.quantities[`${m.id}/${l}/${what}Sim/${i + 1}`]));
+      const f = linesFigure({
+        name: figName(run, m.id, `${what}-layers`),
+        title: `${label} per layer, width ${width}: simulation and theory`,
+        description: `The ${label} per layer of random ${act} networks of width ${width}, simulated over ${seeds} seeds, beside the mean-field theory`,
+        xTitle: 'layer',
+        yTitle: label,
+        names,
+        lines,
+        points,
+        integerX: true,
+        captionLead: `Points: the mean over ${seeds} seeds of a simulated ${act} network of width ${width} (from q⁰ = ${num(q0, 4)}, c⁰ = ${num(c0, 4)}), bars their 95% interval; lines: the theory (propagatePair) from the same start.`,
+        xHeader: 'layer',
+        sources: labels.flatMap((l) => [
+          { key: `${m.id}/${l}/${what}Theory`, of: 'series' as const },
+          { key: `${m.id}/${l}/${what}Sim`, of: 'series' as const },
+        ]),
+      });
+      if (f) figures.push(f);
+    }
+  }
+  return { figures, undrawn: [], words: [] };
+}
+
+const SIGNAL_TITLES: Record<string, string> = {
+  preActivationStd: 'std of the pre-activations',
+  activationMean: 'mean of the activations',
+  activationStd: 'std of the activations',
+  saturatedShare: 'share of saturated units',
+  deadShare: 'share of dead units (exactly 0)',
+  gradientNorm: 'norm of the loss gradient of the layer’s weights',
+};
+
+function signalFigures(run: PaperRun, m: Measure<'signal'>): MeasureFigures {
+  const labels = m.initializers.map((e) => e.label);
+  const fields = [...new Set(Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`) && k.split('/').length === 3).map((k) => k.split('/')[2]!))];
+  const out: MeasureFigures = { figures: [], undrawn: [], words: [] };
+  const inputs = m.inputs.dataset !== undefined ? `${m.inputs.rows} rows of ${m.inputs.dataset}` : `${m.inputs.rows} rows of ${m.inputs.normal} standard-normal features`;
+  for (const field of fields) {
+    const keys = labels.map((l) => `${m.id}/${l}/${field}`);
+    const empty = keys.map((k) => emptiness(seriesOf(run, k)));
+    const title = SIGNAL_TITLES[field] ?? field;
+    if (empty.every((e) => e !== null)) {
+      for (const k of keys) out.undrawn.push({ key: k, why: emptiness(seriesOf(run, k))! });
+      out.words.push(`${code(field)} (${esc(title)}) is ${empty.every((e) => e === 'zero') ? '0' : 'not finite or 0'} at every layer for every initializer, so it is not drawn.`);
+      continue;
+    }
+    const lines = labels.flatMap((l) => seriesRows(run, `${m.id}/${l}/${field}`, l, (i) => i + 1, (i) => run.quantities[`${m.id}/${l}/${field}/${i + 1}`]));
+    const f = linesFigure({
+      name: figName(run, m.id, field),
+      title: `${title}, per hidden layer`,
+      description: `The ${title} per hidden layer at initialization of ${m.depth}-layer ${m.activation} networks of width ${m.width}, per initializer`,
+      xTitle: 'hidden layer',
+      yTitle: title,
+      names: labels,
+      lines,
+      integerX: true,
+      captionLead: `At initialization: ${m.depth} hidden ${m.activation} layers of ${m.width} units on ${inputs}; the mean over ${m.seeds} seeds per layer (the table gives its 95% interval). Field ${field} of diagnoseAtInit.`,
+      xHeader: 'layer',
+      sources: keys.map((key) => ({ key, of: 'series' as const })),
+    });
+    if (f) out.figures.push(f);
+  }
+  if (m.histograms !== undefined) {
+    const { bins, min, max } = m.histograms;
+    const step = (max - min) / bins;
+    for (const l of labels) {
+      const layers = Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/${l}/histogram/`));
+      const names = layers.map((k) => `layer ${k.split('/').at(-1)}`);
+      const lines = layers.flatMap((k, j) => seriesRows(run, k, names[j]!, (i) => min + (i + 0.5) * step));
+      const f = linesFigure({
+        name: figName(run, m.id, l, 'histogram'),
+        title: `${l}: histogram of the activations per hidden layer`,
+        description: `Share of the activations in each of ${bins} bins over [${min}, ${max}] per hidden layer at initialization, ${l}`,
+        xTitle: 'activation',
+        yTitle: 'share of the activations',
+        names,
+        lines,
+        scale: 'linear',
+        smooth: true,
+        summary: 'peak',
+        captionLead: `${l}, the first seed: the share of a layer's activations (all rows and units) in each of ${bins} bins of width ${num(step, 3)} over [${num(min)}, ${num(max)}], drawn at the bin centres; values outside the range are left out of the shares.`,
+        xHeader: 'bin centre',
+        sources: layers.map((key) => ({ key, of: 'series' as const })),
+      });
+      if (f) out.figures.push(f);
+    }
+  }
+  return out;
+}
+
+const JACOBIAN_STATS = ['meanSV', 'minSV', 'maxSV', 'meanSquaredSV', 'varSquaredSV'] as const;
+
+function jacobianFigures(run: PaperRun, m: Measure<'jacobian'>): MeasureFigures {
+  const labels = m.initializers.map((e) => e.label);
+  const what = m.of === 'network' ? 'the input–output Jacobian' : 'each layer’s Jacobian (pooled over the layers)';
+  const out: MeasureFigures = { figures: [], undrawn: [], words: [] };
+  if (m.histogram !== undefined) {
+    const { bins, max } = m.histogram;
+    const step = max / bins;
+    for (const depth of m.depths) {
+      const lines = labels.flatMap((l) => seriesRows(run, `${m.id}/${l}/${depth}/histogram`, l, (i) => (i + 0.5) * step));
+      const f = linesFigure({
+        name: figName(run, m.id, `depth${depth}`, 'histogram'),
+        title: `Singular values of ${m.of === 'network' ? 'the Jacobian' : 'the layer Jacobians'}, depth ${depth}`,
+        description: `Histogram of the singular values of ${what} of ${depth}-layer ${m.activation} networks of width ${m.width}, per initializer`,
+        xTitle: 'singular value',
+        yTitle: 'share of the singular values',
+        names: labels,
+        lines,
+        scale: 'linear',
+        smooth: true,
+        summary: 'peak',
+        captionLead: `Every singular value of ${what} over ${m.seeds} seeds, ${m.activation}, width ${m.width}, depth ${depth}: the share in each of ${bins} bins of width ${num(step, 3)} over [0, ${num(max)}], drawn at the bin centres (larger values are left out of the shares).`,
+        xHeader: 'bin centre',
+        sources: labels.map((l) => ({ key: `${m.id}/${l}/${depth}/histogram`, of: 'series' as const })),
+      });
+      if (f) out.figures.push(f);
+    }
+  }
+  if (m.depths.length >= 2) {
+    const rows = labels.flatMap((l) =>
+      m.depths.map((depth, i): Row => {
+        const key = `${m.id}/${l}/${depth}/maxSV`;
+        const e = run.quantities[key];
+        return { series: l, source: key, i, x: depth, y: e?.mean ?? Number.NaN, ...(finite(e?.lo) && finite(e?.hi) ? { lo: e.lo, hi: e.hi } : {}) };
+      }),
+    );
+    const f = linesFigure({
+      name: figName(run, m.id, 'max-sv'),
+      title: `Largest singular value of ${m.of === 'network' ? 'the Jacobian' : 'the layer Jacobians'} by depth`,
+      description: `The largest singular value of ${what} against depth, ${m.activation} networks of width ${m.width}, per initializer`,
+      xTitle: 'depth (layers)',
+      yTitle: 'largest singular value',
+      names: labels,
+      lines: [],
+      points: rows,
+      integerX: true,
+      captionLead: `The mean over ${m.seeds} seeds of the largest singular value of ${what}, bars its 95% interval; one point per depth.`,
+      xHeader: 'depth',
+      sources: rows.map((r) => ({ key: r.source, of: 'quantity' as const })),
+    });
+    if (f) {
+      f.table = table(
+        ['initializer', 'depth', ...JACOBIAN_STATS.map((s) => s)],
+        labels.flatMap((l) => m.depths.map((d) => [esc(l), String(d), ...JACOBIAN_STATS.map((s) => estimateText(run.quantities[`${m.id}/${l}/${d}/${s}`]))])),
+        ['l', 'r', ...JACOBIAN_STATS.map(() => 'r' as const)],
+      );
+      out.figures.push(f);
+    }
+  }
+  return out;
+}
+
+function lengthFigures(run: PaperRun, m: Measure<'length'>): MeasureFigures {
+  const pairs = m.architectures.flatMap((a) => m.sigmaW2.map((s) => ({ arch: a.label, widths: a.widths, s, key: `${m.id}/${a.label}/w${s}/meanM` })));
+  const names = pairs.map((p) => `${p.arch}, σ_w² = ${num(p.s, 4)}`);
+  const lines = pairs.flatMap((p, k) => seriesRows(run, p.key, names[k]!, (i) => i + 1, (i) => run.quantities[`${m.id}/${p.arch}/w${p.s}/meanM/${i + 1}`]));
+  const archs = m.architectures.map((a) => `${a.label} (widths ${a.widths.length <= 6 ? a.widths.join(', ') : `${a.widths.slice(0, 3).join(', ')}, …, ${a.widths.at(-1)}; ${a.widths.length} layers`})`).join('; ');
+  const f = linesFigure({
+    name: figName(run, m.id, 'mean-length'),
+    title: 'Normalised squared length M_j per layer',
+    description: `Hanin and Rolnick's M_j, the squared length of a bias-free ReLU network's activations at layer j over the input's, averaged over ${m.samples} networks, per architecture and σ_w²`,
+    xTitle: 'layer j',
+    yTitle: 'mean of M_j',
+    names,
+    lines,
+    integerX: true,
+    captionLead: `The mean of M_j = (|x_j|²/n_j)/(|x_0|²/n_0) over ${m.samples} independent networks and standard-normal inputs of ${m.inputDim} features, weights N(0, σ_w²/fan-in), no biases (the table gives the 95% interval). Architectures: ${archs}.`,
+    xHeader: 'layer',
+    sources: pairs.map((p) => ({ key: p.key, of: 'series' as const })),
+  });
+  return { figures: f ? [f] : [], undrawn: [], words: f ? [] : [`${code(m.id)}: no finite M_j to draw.`] };
+}
+
+function trainFigures(run: PaperRun, m: Measure<'train'>): MeasureFigures {
+  const experiment = m.experiment as { grid?: unknown; training?: { epochs?: number }; data?: { dataset?: string } };
+  const hasGrid = experiment.grid !== undefined && experiment.grid !== null;
+  const keys = Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`) && k.endsWith('/trainLoss'));
+  const groups = new Map<string, { key: string; label: string }[]>();
+  for (const key of keys) {
+    const parts = key.slice(m.id.length + 1, -'/trainLoss'.length).split('/');
+    const grid = hasGrid ? parts[0]! : '';
+    const label = (hasGrid ? parts.slice(1) : parts).join('/');
+    groups.set(grid, [...(groups.get(grid) ?? []), { key, label }]);
+  }
+  const out: MeasureFigures = { figures: [], undrawn: [], words: [] };
+  if (keys.length === 0) throw new Error(`papers: ${PAPER_RUNS}/${run.id}.json has no training-loss series of measurement '${m.id}'; run \`${recordCommand(run.id)}\` from the repository root and commit the file`);
+  for (const [grid, members] of groups) {
+    const names = members.map((x) => x.label);
+    const lines = members.flatMap((x) => seriesRows(run, x.key, x.label, (i) => i + 1));
+    const where = experiment.data?.dataset ? ` on ${experiment.data.dataset}` : '';
+    const f = linesFigure({
+      name: figName(run, m.id, ...(grid ? [grid] : []), 'train-loss'),
+      title: `Training loss per epoch${grid ? `, ${grid.replaceAll(',', ', ')}` : ''}`,
+      description: `Mean training loss per epoch over the seeds, per initializer${where}${grid ? `, grid point ${grid}` : ''}`,
+      xTitle: 'epoch',
+      yTitle: 'training loss',
+      names,
+      lines,
+      integerX: true,
+      captionLead: `The mean over the seeds of each epoch's training loss (runExperiment, as \`initlab run\` trains)${where}${grid ? `, grid point ${grid.replaceAll(',', ', ')}` : ''}; an epoch where no seed has a finite loss is left out.`,
+      xHeader: 'epoch',
+      sources: members.map((x) => ({ key: x.key, of: 'series' as const })),
+    });
+    if (f) out.figures.push(f);
+    else {
+      for (const x of members) out.undrawn.push({ key: x.key, why: 'not finite' });
+      out.words.push(`Training loss${grid ? ` at ${esc(grid)}` : ''}: no epoch of any initializer has a finite loss (every run diverged), so there is no curve to draw.`);
+    }
+  }
+  return out;
+}
+
+/** The figures of one measurement, by its kind. */
+export function measureFigures(run: PaperRun, m: PaperMeasure): MeasureFigures {
+  switch (m.kind) {
+    case 'mean-field':
+      return meanFieldFigures(run, m);
+    case 'signal':
+      return signalFigures(run, m);
+    case 'jacobian':
+      return jacobianFigures(run, m);
+    case 'length':
+      return lengthFigures(run, m);
+    case 'train':
+      return trainFigures(run, m);
+    case 'selu-fixed-point':
+      return { figures: [], undrawn: [], words: [] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- pages
+
+const KIND_WORDS: Record<PaperMeasure['kind'], string> = {
+  train: 'training',
+  signal: 'signal at initialization',
+  jacobian: 'Jacobian spectrum at initialization',
+  'mean-field': 'mean-field theory',
+  'selu-fixed-point': 'SELU fixed point',
+  length: 'length of the activations',
+};
+
+/** Front-matter text: VitePress writes it into attributes unescaped, so straight double quotes become typographic ones. */
+function headText(text: string): string {
+  return text.replace(/"([^"]*)"/g, '\u201c$1\u201d').replace(/"/g, '\u201d');
+}
+
+/** The verdict as a page states it, with a `data-verdict` the tests read. */
+function verdictLine(run: PaperRun): string {
+  const passed = run.checks.filter((c) => c.passed).length;
+  return `<p class="verdict verdict-${run.verdict.replace(/\s+/g, '-')}" data-verdict="${run.verdict}">Verdict: <strong>${run.verdict}</strong> (${passed} of ${run.checks.length} checks pass).</p>`;
+}
+
+/** One measurement's quantities as a table. */
+function quantitiesTable(run: PaperRun, m: string): string {
+  const keys = Object.keys(run.quantities).filter((k) => k.startsWith(`${m}/`));
+  return table(
+    ['quantity', 'initlab [95% interval]', 'values'],
+    keys.map((k) => [code(k), estimateText(run.quantities[k]), seedsText(run.quantities[k])]),
+    ['l', 'r', 'r'],
+  );
+}
+
+/** A paper page's Markdown, with its figures' site paths. */
+export function paperPage(paper: PaperFile, run: PaperRun, sections: { m: PaperMeasure; figures: (PaperFigure & { src: string })[]; words: string[] }[]): string {
+  const p = run.paper;
+  const lines: string[] = [
+    '---',
+    `title: ${JSON.stringify(headText(`${citeShort(p)}: ${run.title}`))}`,
+    `description: ${JSON.stringify(headText(`${run.title}: the claim of ${p.title} (${p.year}), rerun by initlab. Verdict: ${run.verdict}.`))}`,
+    'outline: [2, 3]',
+    '---',
+    '',
+    `# ${esc(run.title)}`,
+    '',
+    `${esc(p.authors)} (${p.year}). [${esc(p.title)}](${p.url})${p.venue ? `. ${esc(p.venue)}` : ''}.`,
+    '',
+    verdictLine(run),
+    '',
+    `Paper file: ${code(`packages/experiments/experiments/papers/${paper.id}.yaml`)}. The numbers on this page are the committed run ${code(`${PAPER_RUNS}/${paper.id}.json`)} ([download](/data/papers/${paper.id}.json)); [all papers](./index.md).`,
+    '',
+    '## The claim',
+    '',
+    esc(run.claim),
+    '',
+    '## Setup',
+    '',
+    table(['the paper', 'initlab'], [[esc(run.setup.paper), esc(run.setup.ours)]]),
+    '',
+    ...(run.setup.full ? [`With \`--full\` (${code(`${rerunCommand(paper.id)} --full`)}), closer to the paper's scale: ${esc(run.setup.full)}`, ''] : []),
+    "## The paper's numbers and initlab's",
+    '',
+  ];
+  if (run.published.length === 0) {
+    lines.push(`The paper file quotes no number of the paper to set beside initlab's; the checks below test the claim on initlab's own numbers.`, '');
+  } else {
+    lines.push(
+      table(
+        ['quantity', 'where in the paper', 'paper', 'initlab [95% interval]', 'seeds'],
+        run.published.map((r) => [
+          `${esc(r.quantity)}${r.quote ? `<br><small>“${esc(r.quote)}”</small>` : ''}`,
+          esc(r.where),
+          `${num(r.value, 4)}${r.unit ? ` ${esc(r.unit)}` : ''}`,
+          r.ours === undefined ? 'not measured by this file' : `${estimateText(r.initlab)}${r.unit ? ` ${esc(r.unit)}` : ''}`,
+          r.ours === undefined ? 'not measured' : seedsText(r.initlab),
+        ]),
+        ['l', 'l', 'r', 'r', 'r'],
+      ),
+      '',
+      'The interval is the 95% interval of the mean over the seeds (Student’s t); a number without one is exact (theory) or a single value.',
+      '',
+    );
+  }
+  lines.push('## Checks', '');
+  for (const c of run.checks) lines.push(`- **${c.passed ? 'pass' : 'FAIL'}** (${c.level}) ${esc(c.claim)}<br>${code(c.detail)}`);
+  lines.push('', '## Verdict', '', verdictLine(run), '', `**${esc(run.verdict)}** means ${VERDICT_MEANING[run.verdict]}.`, '');
+  if (run.reasons.length > 0) {
+    lines.push(run.verdict === 'differs' ? 'It differs because:' : 'It is not “reproduces” because:', '', ...run.reasons.map((r) => `- ${esc(r)}`), '');
+  }
+  lines.push('## Shown in the paper only as curves', '');
+  if (run.notPrinted.length === 0) lines.push('The paper file lists nothing the paper shows only as curves.', '');
+  else lines.push('The paper shows these without a number to quote, so no check compares them:', '', ...run.notPrinted.map((n) => `- ${esc(n)}`), '');
+  lines.push("## initlab's figures", '');
+  for (const s of sections) {
+    lines.push(`### ${esc(s.m.title ?? s.m.id)}`, '', `Measurement ${code(s.m.id)}, ${KIND_WORDS[s.m.kind]}${run.measureMs[s.m.id] === undefined ? '' : `, ${durationText(run.measureMs[s.m.id]!)}`}.`, '');
+    for (const f of s.figures) lines.push(figure(f.src, f.alt, f.caption), '', details('The numbers', f.table), '');
+    for (const w of s.words) lines.push(w, '');
+    if (s.figures.length === 0 && s.words.length === 0) {
+      lines.push('This measurement reports numbers only, no curves:', '', quantitiesTable(run, s.m.id), '');
+    } else {
+      lines.push(details(`Every quantity of ${esc(s.m.id)}`, quantitiesTable(run, s.m.id)), '');
+    }
+  }
+  lines.push(
+    '## Wall time',
+    '',
+    `The committed run took ${durationText(run.elapsedMs)}; the paper file's budget is ${num(run.budgetMinutes)} min on a 2-core laptop CPU${run.elapsedMs > run.budgetMinutes * 60_000 ? ', and the run went over it' : ''}. Per measurement: ${Object.entries(run.measureMs)
+      .map(([id, ms]) => `${code(id)} ${durationText(ms)}`)
+      .join(', ')}.`,
+    '',
+    ...(run.notes.length > 0 ? ['Notes of the run:', '', ...run.notes.map((n) => `- ${esc(n)}`), ''] : []),
+    '## Rerun it',
+    '',
+    `<div class="rerun" data-paper="${paper.id}">`,
+    '',
+    '```sh',
+    rerunCommand(paper.id),
+    '```',
+    '',
+    '</div>',
+    '',
+    `It prints the claim, the numbers, the checks and the verdict (add \`--json\` for this page's data, \`--full\` for the paper's scale where the file has one). The committed run ${code(`${PAPER_RUNS}/${paper.id}.json`)} was written, from the repository root, by:`,
+    '',
+    `<div class="record" data-paper="${paper.id}">`,
+    '',
+    '```sh',
+    recordCommand(paper.id),
+    '```',
+    '',
+    '</div>',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** The section's index: every paper with its verdict and wall time. */
+export function indexPage(entries: readonly { paper: PaperFile; run: PaperRun }[]): string {
+  const counts = VERDICTS.map((v) => ({ v, n: entries.filter((e) => e.run.verdict === v).length })).filter((c) => c.n > 0);
+  return [
+    '---',
+    'title: Papers',
+    'description: Classic results of the weight-initialization literature, each rerun by initlab at CPU scale, with the paper’s numbers beside initlab’s, the checks and a verdict.',
+    '---',
+    '',
+    '# Papers',
+    '',
+    `Each page reruns one classic result of the initialization literature from a paper file shipped with \`@initlab/experiments\` (\`initlab reproduce --list\`): the claim, the paper's setup beside initlab's scaled-down one, the paper's printed numbers beside initlab's with their 95% intervals, the checks the claim is tested by, and a verdict. ${entries.length} ${entries.length === 1 ? 'paper' : 'papers'}: ${counts.map((c) => `${c.n} ${c.v}`).join(', ')}.`,
+    '',
+    table(
+      ['paper file', 'paper', 'result', 'verdict', 'wall time', 'page'],
+      entries.map(({ paper, run }) => [
+        code(paper.id),
+        `${esc(citeShort(run.paper))}, [${esc(run.paper.title)}](${run.paper.url})`,
+        esc(run.title),
+        `<span data-verdict="${run.verdict}">${run.verdict}</span>`,
+        `${durationText(run.elapsedMs)} (budget ${num(run.budgetMinutes)} min)`,
+        `[read](./${paper.id}.md)`,
+      ]),
+      ['l', 'l', 'l', 'l', 'r', 'l'],
+    ),
+    '',
+    `The verdicts follow one rule: **reproduces** when ${VERDICT_MEANING.reproduces}; **reproduces qualitatively** when ${VERDICT_MEANING['reproduces qualitatively']}; **differs** when ${VERDICT_MEANING.differs}.`,
+    '',
+    `The numbers are the committed runs in \`${PAPER_RUNS}/\`, each written by \`initlab reproduce <paper> --out ${PAPER_RUNS}\`; \`initlab reproduce <paper>\` reruns one on your machine.`,
+    '',
+  ].join('\n');
+}
+
+/** What `.generated/papers.json` records of a page, for the tests. */
+export interface PaperPageFacts {
+  id: string;
+  page: string;
+  verdict: Verdict;
+  rerun: string;
+  record: string;
+  figures: { name: string; src: string; sources: FigureSource[]; log: boolean }[];
+  undrawn: Undrawn[];
+}
+
+/** The papers in order of publication (year, then id). */
+async function papersInOrder(): Promise<PaperFile[]> {
+  const papers = await Promise.all((await paperIds()).map((id) => loadPaper(id)));
+  return papers.sort((a, b) => a.paper.year - b.paper.year || a.id.localeCompare(b.id));
+}
+
+/** Writes `docs/papers/` (an index and a page per paper file), the figures, the sidebar and the published run files. */
+export async function generatePapers(): Promise<string[]> {
+  const papers = await papersInOrder();
+  const orphans = orphanRuns(papers.map((p) => p.id));
+  if (orphans.length > 0) {
+    throw new Error(`papers: ${orphans.map((id) => `${PAPER_RUNS}/${id}.json`).join(', ')} ${orphans.length === 1 ? 'has' : 'have'} no paper file in @initlab/experiments; delete the run file or add packages/experiments/experiments/papers/${orphans[0]}.yaml`);
+  }
+  // Every run is read and checked before anything is written: one bad run file leaves the last good pages in place.
+  const entries = papers.map((paper) => ({ paper, run: readRun(paper) }));
+  const dir = join(docsDir, 'papers');
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(join(docsDir, 'public', 'data', 'papers'), { recursive: true, force: true });
+  const facts: PaperPageFacts[] = [];
+  for (const { paper, run } of entries) {
+    const sections = [];
+    const undrawn: Undrawn[] = [];
+    for (const m of paper.measurements) {
+      const mf = measureFigures(run, m);
+      const figures = [];
+      for (const f of mf.figures) figures.push({ ...f, src: await writeFigure(f.name, f.spec) });
+      sections.push({ m, figures, words: mf.words });
+      undrawn.push(...mf.undrawn);
+    }
+    write(join(dir, `${paper.id}.md`), paperPage(paper, run, sections));
+    write(join(docsDir, 'public', 'data', 'papers', `${paper.id}.json`), readFileSync(join(paperRunsDir, `${paper.id}.json`)));
+    facts.push({
+      id: paper.id,
+      page: `papers/${paper.id}.md`,
+      verdict: run.verdict,
+      rerun: rerunCommand(paper.id),
+      record: recordCommand(paper.id),
+      figures: sections.flatMap((s) => s.figures.map((f) => ({ name: f.name, src: f.src, sources: f.sources, log: f.log }))),
+      undrawn,
+    });
+  }
+  write(join(dir, 'index.md'), indexPage(entries));
+  writeJson('papers', { runs: PAPER_RUNS, papers: facts });
+  writeJson('papers-sidebar', [{ text: 'Papers', link: '/papers/', items: entries.map(({ paper, run }) => ({ text: citeShort(run.paper), link: `/papers/${paper.id}` })) }]);
+  return entries.map((e) => e.paper.id);
+}
