@@ -33,7 +33,7 @@ export const recordCommand = (id: string): string => `initlab reproduce ${id} --
 
 /** What each verdict means: the rule of `verdictOf` in `@initlab/experiments`, in words. */
 export const VERDICT_MEANING: Record<Verdict, string> = {
-  reproduces: 'every check passes, and at least one of them is quantitative (a number matched within a stated tolerance)',
+  reproduces: 'every check passes, and at least one of them is quantitative: it sets initlab’s number beside one the paper prints, within a stated tolerance',
   'reproduces qualitatively': 'every qualitative check (an ordering or a phenomenon) passes, but no check is quantitative, or a quantitative one fails',
   differs: 'at least one qualitative check fails: initlab’s run does not show what the paper claims',
 };
@@ -125,7 +125,8 @@ const finite = (x: number | null | undefined): x is number => typeof x === 'numb
 /** An estimate as the pages print it: `mean [lo, hi]`, the mean alone without an interval, or words when there is no finite value. */
 export function estimateText(e: Estimate | null | undefined, digits = 4): string {
   if (e === null || e === undefined) return 'not measured';
-  if (!finite(e.mean)) return e.missing > 0 ? `no finite value (${e.missing} of ${e.missing + e.n} diverged or overflowed)` : 'no finite value';
+  // A missing value is a diverged run, an overflow, or a field the activation does not define (tanh has no dead units).
+  if (!finite(e.mean)) return e.missing > 0 ? `no finite value (${e.missing} of ${e.missing + e.n} missing: diverged, overflowed or not defined)` : 'no finite value';
   return finite(e.lo) && finite(e.hi) && e.lo !== e.hi ? `${num(e.mean, digits)} [${num(e.lo, digits)}, ${num(e.hi, digits)}]` : num(e.mean, digits);
 }
 
@@ -209,6 +210,17 @@ export function seriesColors(names: readonly string[]): string[] {
   return names.map((_, i) => TABLEAU[i % TABLEAU.length]!);
 }
 
+/** A chart title in lines of at most 56 characters: a longer one would run past the chart's width and be cut. */
+function wrapTitle(title: string): string | string[] {
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= 56) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length === 1 ? lines[0]! : lines;
+}
+
 /** Log scale when every value is positive and they span more than a factor of 100. */
 function wantsLog(values: readonly number[]): boolean {
   if (values.length === 0 || values.some((v) => !(v > 0))) return false;
@@ -252,7 +264,11 @@ function linesFigure(input: LinesInput): PaperFigure | null {
   const absent = input.names.filter((n) => !present.includes(n));
   const colors = seriesColors(present);
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: [...present], range: colors }, legend: { orient: 'bottom', columns: present.length > 4 ? 2 : 1, labelLimit: 0 } };
-  const x = { field: 'x', type: 'quantitative', title: input.xTitle, ...(input.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}), scale: { nice: false, zero: false } };
+  // Whole-number x (layers, epochs, depths): a tick at each value when there are few, else whole steps only.
+  const xs = [...new Set([...lines, ...points].map((r) => r.x))].sort((a, b) => a - b);
+  const xAxis = input.integerX ? { axis: xs.length <= 12 ? { values: xs, format: 'd' } : { tickMinStep: 1, format: 'd' } } : {};
+  // Points sit on the domain's ends: pad it so their markers and bars are not cut in half.
+  const x = { field: 'x', type: 'quantitative', title: input.xTitle, ...xAxis, scale: { nice: false, zero: false, ...(points.length > 0 ? { padding: 14 } : {}) } };
   const y = { field: 'y', type: 'quantitative', title: input.yTitle, scale: log ? { type: 'log' } : { zero: false }, ...(log ? { axis: { format: '.0e' } } : {}) };
   const tooltip = [{ field: 'series' }, { field: 'x', title: input.xTitle, format: '.4g' }, { field: 'y', title: input.yTitle, format: '.4g' }];
   const layer: unknown[] = [];
@@ -268,7 +284,7 @@ function linesFigure(input: LinesInput): PaperFigure | null {
     if (bars.length > 0) layer.push({ data: { values: bars.map((r) => ({ ...r })) }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } });
     layer.push({ data: { values: points.map((r) => ({ ...r })) }, mark: { type: 'point', filled: true, size: 45, shape: 'circle' }, encoding: { x, y, color, tooltip } });
   }
-  const spec = { $schema: SCHEMA, description: input.description, title: input.title, width: CHART_WIDTH, height: 280, layer } as TopLevelSpec;
+  const spec = { $schema: SCHEMA, description: input.description, title: { text: wrapTitle(input.title) }, width: CHART_WIDTH, height: 280, layer } as TopLevelSpec;
   const dropped = all.length - lines.length - points.length;
   const summary = present
     .map((n) => {
@@ -350,6 +366,10 @@ function emptiness(values: readonly (number | null)[]): Undrawn['why'] | null {
   return fin.every((v) => v === 0) ? 'zero' : null;
 }
 
+/** How a page says that a field has nothing to draw. */
+const emptyWords = (why: readonly (Undrawn['why'] | null)[]): string =>
+  why.every((w) => w === 'zero') ? 'is 0' : why.every((w) => w === 'not finite') ? 'has no finite value' : 'is 0 or has no finite value';
+
 const figName = (run: PaperRun, m: string, ...parts: (string | number)[]): string => ['paper', run.id, m, ...parts].join('-').replace(/[^A-Za-z0-9._-]+/g, '_');
 
 function meanFieldFigures(run: PaperRun, m: Measure<'mean-field'>): MeasureFigures {
@@ -413,27 +433,40 @@ function meanFieldFigures(run: PaperRun, m: Measure<'mean-field'>): MeasureFigur
   return { figures, undrawn: [], words: [] };
 }
 
-const SIGNAL_TITLES: Record<string, string> = {
+/** Axis titles of the per-layer fields (the run's field name for any other). */
+const FIELD_TITLES: Record<string, string> = {
   preActivationStd: 'std of the pre-activations',
   activationMean: 'mean of the activations',
   activationStd: 'std of the activations',
   saturatedShare: 'share of saturated units',
-  deadShare: 'share of dead units (exactly 0)',
-  gradientNorm: 'norm of the loss gradient of the layer’s weights',
+  deadShare: 'share of dead units',
+  gradientNorm: 'gradient norm of the weights',
+  backpropStd: 'std of the gradient ∂L/∂h',
 };
+
+/** What a histogram series of a signal measurement counts, and over which range (null: only its bins are known). */
+function histogramRange(m: Measure<'signal'>, name: string): { what: string; min: number; max: number } | null {
+  const extra = m as Measure<'signal'> & { backprop?: { bins: number; max: number } };
+  if (name === 'histogram' && m.histograms !== undefined) return { what: 'activation', min: m.histograms.min, max: m.histograms.max };
+  if (name === 'backpropHistogram' && extra.backprop !== undefined) return { what: 'back-propagated gradient ∂L/∂h', min: -extra.backprop.max, max: extra.backprop.max };
+  return null;
+}
 
 function signalFigures(run: PaperRun, m: Measure<'signal'>): MeasureFigures {
   const labels = m.initializers.map((e) => e.label);
-  const fields = [...new Set(Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`) && k.split('/').length === 3).map((k) => k.split('/')[2]!))];
+  const mine = Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`));
+  // `<m>/<label>/<field>`: one value per hidden layer; `<m>/<label>/<histogram>/<layer>`: bin shares.
+  const fields = [...new Set(mine.filter((k) => k.split('/').length === 3).map((k) => k.split('/')[2]!))];
+  const histograms = [...new Set(mine.filter((k) => k.split('/').length === 4).map((k) => k.split('/')[2]!))];
   const out: MeasureFigures = { figures: [], undrawn: [], words: [] };
   const inputs = m.inputs.dataset !== undefined ? `${m.inputs.rows} rows of ${m.inputs.dataset}` : `${m.inputs.rows} rows of ${m.inputs.normal} standard-normal features`;
   for (const field of fields) {
     const keys = labels.map((l) => `${m.id}/${l}/${field}`);
     const empty = keys.map((k) => emptiness(seriesOf(run, k)));
-    const title = SIGNAL_TITLES[field] ?? field;
+    const title = FIELD_TITLES[field] ?? field;
     if (empty.every((e) => e !== null)) {
       for (const k of keys) out.undrawn.push({ key: k, why: emptiness(seriesOf(run, k))! });
-      out.words.push(`${code(field)} (${esc(title)}) is ${empty.every((e) => e === 'zero') ? '0' : 'not finite or 0'} at every layer for every initializer, so it is not drawn.`);
+      out.words.push(`${code(field)} (${esc(title)}) ${emptyWords(empty)} at every layer for every initializer, so it is not drawn.`);
       continue;
     }
     const lines = labels.flatMap((l) => seriesRows(run, `${m.id}/${l}/${field}`, l, (i) => i + 1, (i) => run.quantities[`${m.id}/${l}/${field}/${i + 1}`]));
@@ -446,32 +479,39 @@ function signalFigures(run: PaperRun, m: Measure<'signal'>): MeasureFigures {
       names: labels,
       lines,
       integerX: true,
-      captionLead: `At initialization: ${m.depth} hidden ${m.activation} layers of ${m.width} units on ${inputs}; the mean over ${m.seeds} seeds per layer (the table gives its 95% interval). Field ${field} of diagnoseAtInit.`,
+      captionLead: `At initialization: ${m.depth} hidden ${m.activation} layers of ${m.width} units on ${inputs}; the mean over ${m.seeds} ${m.seeds === 1 ? 'seed' : 'seeds'} per layer (the table gives its 95% interval). Field ${field}.`,
       xHeader: 'layer',
       sources: keys.map((key) => ({ key, of: 'series' as const })),
     });
     if (f) out.figures.push(f);
   }
-  if (m.histograms !== undefined) {
-    const { bins, min, max } = m.histograms;
-    const step = (max - min) / bins;
+  for (const name of histograms) {
+    const range = histogramRange(m, name);
     for (const l of labels) {
-      const layers = Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/${l}/histogram/`));
+      const layers = mine.filter((k) => k.startsWith(`${m.id}/${l}/${name}/`));
+      if (layers.length === 0) continue;
+      const bins = seriesOf(run, layers[0]!).length;
+      const step = range === null ? 1 : (range.max - range.min) / bins;
+      const at = (i: number): number => (range === null ? i + 1 : range.min + (i + 0.5) * step);
       const names = layers.map((k) => `layer ${k.split('/').at(-1)}`);
-      const lines = layers.flatMap((k, j) => seriesRows(run, k, names[j]!, (i) => min + (i + 0.5) * step));
+      const lines = layers.flatMap((k, j) => seriesRows(run, k, names[j]!, at));
+      const what = range?.what ?? name;
       const f = linesFigure({
-        name: figName(run, m.id, l, 'histogram'),
-        title: `${l}: histogram of the activations per hidden layer`,
-        description: `Share of the activations in each of ${bins} bins over [${min}, ${max}] per hidden layer at initialization, ${l}`,
-        xTitle: 'activation',
-        yTitle: 'share of the activations',
+        name: figName(run, m.id, l, name),
+        title: `${l}: histogram of the ${what} per hidden layer`,
+        description: `Share of the ${what} values in each of ${bins} bins per hidden layer at initialization, ${l}`,
+        xTitle: range === null ? 'bin' : what,
+        yTitle: 'share of the values',
         names,
         lines,
         scale: 'linear',
         smooth: true,
         summary: 'peak',
-        captionLead: `${l}, the first seed: the share of a layer's activations (all rows and units) in each of ${bins} bins of width ${num(step, 3)} over [${num(min)}, ${num(max)}], drawn at the bin centres; values outside the range are left out of the shares.`,
-        xHeader: 'bin centre',
+        captionLead:
+          range === null
+            ? `${l}, the first seed: the share of a layer's values in each of ${bins} bins (series ${name}).`
+            : `${l}, the first seed: the share of a layer's ${what} values (all rows and units) in each of ${bins} bins of width ${num(step, 3)} over [${num(range.min)}, ${num(range.max)}], drawn at the bin centres; values outside the range are left out of the shares.`,
+        xHeader: range === null ? 'bin' : 'bin centre',
         sources: layers.map((key) => ({ key, of: 'series' as const })),
       });
       if (f) out.figures.push(f);
@@ -480,11 +520,16 @@ function signalFigures(run: PaperRun, m: Measure<'signal'>): MeasureFigures {
   return out;
 }
 
-const JACOBIAN_STATS = ['meanSV', 'minSV', 'maxSV', 'meanSquaredSV', 'varSquaredSV'] as const;
+/** Spectrum statistics by depth, drawn against depth: measured (points with intervals) and, where the run has one, predicted (line). */
+const BY_DEPTH = [
+  { stat: 'maxSV', predicted: null, title: 'largest singular value', heading: 'Largest singular value by depth' },
+  { stat: 'varSquaredSV', predicted: 'predictedVarSquaredSV', title: 'variance of the squared singular values', heading: 'Spread of the squared singular values by depth' },
+] as const;
 
 function jacobianFigures(run: PaperRun, m: Measure<'jacobian'>): MeasureFigures {
   const labels = m.initializers.map((e) => e.label);
   const what = m.of === 'network' ? 'the input–output Jacobian' : 'each layer’s Jacobian (pooled over the layers)';
+  const short = m.of === 'network' ? 'the Jacobian' : 'the layer Jacobians';
   const out: MeasureFigures = { figures: [], undrawn: [], words: [] };
   if (m.histogram !== undefined) {
     const { bins, max } = m.histogram;
@@ -493,7 +538,7 @@ function jacobianFigures(run: PaperRun, m: Measure<'jacobian'>): MeasureFigures 
       const lines = labels.flatMap((l) => seriesRows(run, `${m.id}/${l}/${depth}/histogram`, l, (i) => (i + 0.5) * step));
       const f = linesFigure({
         name: figName(run, m.id, `depth${depth}`, 'histogram'),
-        title: `Singular values of ${m.of === 'network' ? 'the Jacobian' : 'the layer Jacobians'}, depth ${depth}`,
+        title: `Singular values of ${short}, depth ${depth}`,
         description: `Histogram of the singular values of ${what} of ${depth}-layer ${m.activation} networks of width ${m.width}, per initializer`,
         xTitle: 'singular value',
         yTitle: 'share of the singular values',
@@ -502,42 +547,48 @@ function jacobianFigures(run: PaperRun, m: Measure<'jacobian'>): MeasureFigures 
         scale: 'linear',
         smooth: true,
         summary: 'peak',
-        captionLead: `Every singular value of ${what} over ${m.seeds} seeds, ${m.activation}, width ${m.width}, depth ${depth}: the share in each of ${bins} bins of width ${num(step, 3)} over [0, ${num(max)}], drawn at the bin centres (larger values are left out of the shares).`,
+        captionLead: `Every singular value of ${what} over ${m.seeds} ${m.seeds === 1 ? 'seed' : 'seeds'}, ${m.activation}, width ${m.width}, depth ${depth}: the share in each of ${bins} bins of width ${num(step, 3)} over [0, ${num(max)}], drawn at the bin centres (larger values are left out of the shares).`,
         xHeader: 'bin centre',
         sources: labels.map((l) => ({ key: `${m.id}/${l}/${depth}/histogram`, of: 'series' as const })),
       });
       if (f) out.figures.push(f);
     }
   }
+  // Every statistic the run has per label and depth (meanSV, maxSV, …, and the predictions where the file asks for them).
+  const stats = [...new Set(Object.keys(run.quantities).filter((k) => k.startsWith(`${m.id}/`) && k.split('/').length === 4).map((k) => k.split('/')[3]!))];
+  const statsTable = table(
+    ['initializer', 'depth', ...stats],
+    labels.flatMap((l) => m.depths.map((d) => [esc(l), String(d), ...stats.map((s) => estimateText(run.quantities[`${m.id}/${l}/${d}/${s}`]))])),
+    ['l', 'r', ...stats.map(() => 'r' as const)],
+  );
   if (m.depths.length >= 2) {
-    const rows = labels.flatMap((l) =>
-      m.depths.map((depth, i): Row => {
-        const key = `${m.id}/${l}/${depth}/maxSV`;
-        const e = run.quantities[key];
-        return { series: l, source: key, i, x: depth, y: e?.mean ?? Number.NaN, ...(finite(e?.lo) && finite(e?.hi) ? { lo: e.lo, hi: e.hi } : {}) };
-      }),
-    );
-    const f = linesFigure({
-      name: figName(run, m.id, 'max-sv'),
-      title: `Largest singular value of ${m.of === 'network' ? 'the Jacobian' : 'the layer Jacobians'} by depth`,
-      description: `The largest singular value of ${what} against depth, ${m.activation} networks of width ${m.width}, per initializer`,
-      xTitle: 'depth (layers)',
-      yTitle: 'largest singular value',
-      names: labels,
-      lines: [],
-      points: rows,
-      integerX: true,
-      captionLead: `The mean over ${m.seeds} seeds of the largest singular value of ${what}, bars its 95% interval; one point per depth.`,
-      xHeader: 'depth',
-      sources: rows.map((r) => ({ key: r.source, of: 'quantity' as const })),
-    });
-    if (f) {
-      f.table = table(
-        ['initializer', 'depth', ...JACOBIAN_STATS.map((s) => s)],
-        labels.flatMap((l) => m.depths.map((d) => [esc(l), String(d), ...JACOBIAN_STATS.map((s) => estimateText(run.quantities[`${m.id}/${l}/${d}/${s}`]))])),
-        ['l', 'r', ...JACOBIAN_STATS.map(() => 'r' as const)],
-      );
-      out.figures.push(f);
+    for (const by of BY_DEPTH) {
+      const rows = (stat: string): Row[] =>
+        labels.flatMap((l) =>
+          m.depths.flatMap((depth, i): Row[] => {
+            const key = `${m.id}/${l}/${depth}/${stat}`;
+            const e = run.quantities[key];
+            return e === undefined ? [] : [{ series: l, source: key, i, x: depth, y: e.mean ?? Number.NaN, ...(finite(e.lo) && finite(e.hi) ? { lo: e.lo, hi: e.hi } : {}) }];
+          }),
+        );
+      const points = rows(by.stat);
+      if (points.length === 0) continue;
+      const lines = by.predicted === null ? [] : rows(by.predicted);
+      const f = linesFigure({
+        name: figName(run, m.id, by.stat),
+        title: by.heading,
+        description: `The ${by.title} of ${what} against depth, ${m.activation} networks of width ${m.width}, per initializer${lines.length > 0 ? ', with the wide-network prediction' : ''}`,
+        xTitle: 'depth (layers)',
+        yTitle: by.title,
+        names: labels,
+        lines,
+        points,
+        integerX: true,
+        captionLead: `Points: the mean over ${m.seeds} ${m.seeds === 1 ? 'seed' : 'seeds'} of the ${by.title} of ${what}, bars its 95% interval${lines.length > 0 ? '; lines: the free-probability prediction for a wide network (predictedJacobianMoments)' : ''}.`,
+        xHeader: 'depth',
+        sources: [...points, ...lines].map((r) => ({ key: r.source, of: 'quantity' as const })),
+      });
+      if (f) out.figures.push({ ...f, table: statsTable });
     }
   }
   return out;
@@ -565,39 +616,60 @@ function lengthFigures(run: PaperRun, m: Measure<'length'>): MeasureFigures {
 }
 
 function trainFigures(run: PaperRun, m: Measure<'train'>): MeasureFigures {
-  const experiment = m.experiment as { grid?: unknown; training?: { epochs?: number }; data?: { dataset?: string } };
+  const experiment = m.experiment as { grid?: unknown; data?: { dataset?: string } };
   const hasGrid = experiment.grid !== undefined && experiment.grid !== null;
-  const keys = Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`) && k.endsWith('/trainLoss'));
-  const groups = new Map<string, { key: string; label: string }[]>();
-  for (const key of keys) {
-    const parts = key.slice(m.id.length + 1, -'/trainLoss'.length).split('/');
+  // `<m>/[<grid>/]<label>/trainLoss` per epoch; with per-epoch diagnostics `<m>/[<grid>/]<label>/<field>/top`
+  // per epoch from 0 (at initialization), of the last hidden layer.
+  const groups = new Map<string, { grid: string; metric: string; members: { key: string; label: string }[] }>();
+  for (const key of Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`))) {
+    const parts = key.slice(m.id.length + 1).split('/');
     const grid = hasGrid ? parts[0]! : '';
-    const label = (hasGrid ? parts.slice(1) : parts).join('/');
-    groups.set(grid, [...(groups.get(grid) ?? []), { key, label }]);
+    const rest = hasGrid ? parts.slice(1) : parts;
+    const split = rest.at(-1) === 'trainLoss' ? 1 : rest.at(-1) === 'top' && rest.length >= 3 ? 2 : rest.length - 1;
+    const label = rest.slice(0, rest.length - split).join('/');
+    const metric = rest.slice(rest.length - split).join('/');
+    const id = `${grid}|${metric}`;
+    const g = groups.get(id) ?? { grid, metric, members: [] };
+    g.members.push({ key, label });
+    groups.set(id, g);
+  }
+  if (![...groups.values()].some((g) => g.metric === 'trainLoss')) {
+    throw new Error(`papers: ${PAPER_RUNS}/${run.id}.json has no training-loss series of measurement '${m.id}'; run \`${recordCommand(run.id)}\` from the repository root and commit the file`);
   }
   const out: MeasureFigures = { figures: [], undrawn: [], words: [] };
-  if (keys.length === 0) throw new Error(`papers: ${PAPER_RUNS}/${run.id}.json has no training-loss series of measurement '${m.id}'; run \`${recordCommand(run.id)}\` from the repository root and commit the file`);
-  for (const [grid, members] of groups) {
+  const where = experiment.data?.dataset ? ` on ${experiment.data.dataset}` : '';
+  for (const { grid, metric, members } of groups.values()) {
     const names = members.map((x) => x.label);
-    const lines = members.flatMap((x) => seriesRows(run, x.key, x.label, (i) => i + 1));
-    const where = experiment.data?.dataset ? ` on ${experiment.data.dataset}` : '';
+    const loss = metric === 'trainLoss';
+    const field = metric.replace(/\/top$/, '');
+    const title = loss ? 'training loss' : `${FIELD_TITLES[field] ?? field}, last hidden layer`;
+    const at = grid ? `, ${grid.replaceAll(',', ', ')}` : '';
+    const empty = members.map((x) => emptiness(seriesOf(run, x.key)));
+    if (!loss && empty.every((e) => e !== null)) {
+      for (const x of members) out.undrawn.push({ key: x.key, why: emptiness(seriesOf(run, x.key))! });
+      out.words.push(`${code(field)} of the last hidden layer${esc(at)} ${emptyWords(empty)} at every epoch for every initializer, so it is not drawn.`);
+      continue;
+    }
+    const lines = members.flatMap((x) => seriesRows(run, x.key, x.label, (i) => (loss ? i + 1 : i)));
     const f = linesFigure({
-      name: figName(run, m.id, ...(grid ? [grid] : []), 'train-loss'),
-      title: `Training loss per epoch${grid ? `, ${grid.replaceAll(',', ', ')}` : ''}`,
-      description: `Mean training loss per epoch over the seeds, per initializer${where}${grid ? `, grid point ${grid}` : ''}`,
+      name: figName(run, m.id, ...(grid ? [grid] : []), loss ? 'train-loss' : `${field}-top`),
+      title: `${title[0]!.toUpperCase()}${title.slice(1)} per epoch${at}`,
+      description: `Mean ${title} per epoch over the seeds, per initializer${where}${at}`,
       xTitle: 'epoch',
-      yTitle: 'training loss',
+      yTitle: title,
       names,
       lines,
       integerX: true,
-      captionLead: `The mean over the seeds of each epoch's training loss (runExperiment, as \`initlab run\` trains)${where}${grid ? `, grid point ${grid.replaceAll(',', ', ')}` : ''}; an epoch where no seed has a finite loss is left out.`,
+      captionLead: loss
+        ? `The mean over the seeds of each epoch's training loss (runExperiment, as \`initlab run\` trains)${where}${at}; an epoch where no seed has a finite loss is left out.`
+        : `The mean over the seeds of the last hidden layer's ${field} after each epoch (epoch 0: at initialization)${where}${at}.`,
       xHeader: 'epoch',
       sources: members.map((x) => ({ key: x.key, of: 'series' as const })),
     });
     if (f) out.figures.push(f);
     else {
       for (const x of members) out.undrawn.push({ key: x.key, why: 'not finite' });
-      out.words.push(`Training loss${grid ? ` at ${esc(grid)}` : ''}: no epoch of any initializer has a finite loss (every run diverged), so there is no curve to draw.`);
+      out.words.push(`Training loss${esc(at)}: no epoch of any initializer has a finite loss (every run diverged), so there is no curve to draw.`);
     }
   }
   return out;
