@@ -60,7 +60,7 @@ measurements:
     width: 8
     activation: tanh
     initializers: [{ label: glorot, init: glorot_normal }, { label: he, init: he_normal }]
-    # one seed: diagnoseAtInit refuses the members memberOf makes for several (they share the label as id)
+    # one seed: at f86b054 the seeds of a signal measurement share one member id, which diagnoseAtInit refuses
     seeds: 1
     histograms: { bins: 10, min: -1, max: 1 }
   - id: jac
