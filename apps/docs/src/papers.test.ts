@@ -18,6 +18,7 @@ import { placeholderProblems } from './site-check.js';
 import { esc, num } from '../scripts/lib/md.js';
 import { renderSvg, withSiteConfig } from '../scripts/lib/render.js';
 import {
+  durationText,
   estimateText,
   measureFigures,
   orphanRuns,
@@ -358,7 +359,7 @@ describe('the generated pages of every shipped paper file', async () => {
     const sidebar = JSON.parse(readFileSync(join(docsDir, '.generated', 'papers-sidebar.json'), 'utf8')) as { items: { link: string }[] }[];
     for (const p of facts.papers) {
       expect(existsSync(join(docsDir, p.page)), `${p.page}: regenerate with --only papers`).toBe(true);
-      expect(index).toMatch(new RegExp(`\\| \`${p.id}\` \\|.*<span data-verdict="${p.verdict}">${p.verdict}</span>.*\\[read\\]\\(\\./${p.id}\\.md\\)`));
+      expect(index).toMatch(new RegExp(`^\\| \\[${p.id}\\]\\(\\./${p.id}\\.md\\) \\|.*\\| <span data-verdict="${p.verdict}">${p.verdict}</span> \\| [0-9.]+ (s|min)`, 'm'));
       expect(sidebar[0]!.items.map((i) => i.link)).toContain(`/papers/${p.id}`);
     }
   });
@@ -382,6 +383,8 @@ describe('the generated pages of every shipped paper file', async () => {
         expect(page.rerun).toBe(`initlab reproduce ${id}`);
         expectPage(readFileSync(join(docsDir, page.page), 'utf8'), paper, run);
         expect(readFileSync(join(docsDir, 'public', 'data', 'papers', `${id}.json`), 'utf8')).toBe(readFileSync(join(paperRunsDir, `${id}.json`), 'utf8'));
+        const row = readFileSync(join(docsDir, 'papers', 'index.md'), 'utf8').split('\n').find((l) => l.startsWith(`| [${id}](./${id}.md) |`));
+        expect(row).toContain(`| <span data-verdict="${run.verdict}">${run.verdict}</span> | ${durationText(run.elapsedMs)} (budget ${num(run.budgetMinutes)} min) |`);
       });
 
       it('each figure draws its data, the run’s values; every series of the run is drawn or said in words', () => {
