@@ -39,13 +39,21 @@ const t0 = performance.now();
 const { reuse, only } = parseArgs(process.argv.slice(2));
 const backend = await useBackend('wasm');
 console.log(`generate: tfjs backend ${backend.name} (simd ${backend.simd})`);
-if (only.has('assets')) await step('assets', async () => copyAssets());
-if (only.has('catalogue')) await step('catalogue', generateCatalogue);
-if (only.has('datasets')) await step('data sets', generateDatasets);
-if (only.has('cli')) await step('cli reference', generateCli);
-if (only.has('api')) await step('api reference (typedoc)', generateApi);
-if (only.has('evidence')) await step('evidence', () => generateEvidence({ reuse }));
-if (only.has('chaos')) await step('edge of chaos', generateChaos);
-if (only.has('residual')) await step('residual networks', generateResidual);
-if (only.has('papers')) await step('papers (from the committed runs)', generatePapers);
+try {
+  if (only.has('assets')) await step('assets', async () => copyAssets());
+  if (only.has('catalogue')) await step('catalogue', generateCatalogue);
+  if (only.has('datasets')) await step('data sets', generateDatasets);
+  if (only.has('cli')) await step('cli reference', generateCli);
+  if (only.has('api')) await step('api reference (typedoc)', generateApi);
+  if (only.has('evidence')) await step('evidence', () => generateEvidence({ reuse }));
+  if (only.has('chaos')) await step('edge of chaos', generateChaos);
+  if (only.has('residual')) await step('residual networks', generateResidual);
+  if (only.has('papers')) await step('papers (from the committed runs)', generatePapers);
+} catch (err) {
+  // The WASM backend rethrows uncaught errors from inside its own minified module, so Node would print a
+  // screenful of it above the message: say the message (and where it was thrown) and stop.
+  console.error(`generate: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof Error && err.stack) console.error(err.stack.split('\n').slice(1, 4).join('\n'));
+  process.exit(1);
+}
 console.log(`generate: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
