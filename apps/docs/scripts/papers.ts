@@ -488,7 +488,8 @@ function signalFigures(run: PaperRun, m: Measure<'signal'>): MeasureFigures {
   for (const name of histograms) {
     const range = histogramRange(m, name);
     for (const l of labels) {
-      const layers = mine.filter((k) => k.startsWith(`${m.id}/${l}/${name}/`));
+      // In layer order (the back-propagated ones are recorded from the top down).
+      const layers = mine.filter((k) => k.startsWith(`${m.id}/${l}/${name}/`)).sort((a, b) => Number(a.split('/').at(-1)) - Number(b.split('/').at(-1)) || a.localeCompare(b));
       if (layers.length === 0) continue;
       const bins = seriesOf(run, layers[0]!).length;
       const step = range === null ? 1 : (range.max - range.min) / bins;
