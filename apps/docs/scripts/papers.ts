@@ -654,10 +654,11 @@ function trainFigures(run: PaperRun, m: Measure<'train'>): MeasureFigures {
     const lines = members.flatMap((x) => seriesRows(run, x.key, x.label, (i) => (loss ? i + 1 : i)));
     const f = linesFigure({
       name: figName(run, m.id, ...(grid ? [grid] : []), loss ? 'train-loss' : `${field}-top`),
-      title: `${title[0]!.toUpperCase()}${title.slice(1)} per epoch${at}`,
+      title: `${title[0]!.toUpperCase()}${title.slice(1)}, per epoch${at}`,
       description: `Mean ${title} per epoch over the seeds, per initializer${where}${at}`,
       xTitle: 'epoch',
-      yTitle: title,
+      // The axis has room for the field's name only; the title says which layer.
+      yTitle: loss ? title : (FIELD_TITLES[field] ?? field),
       names,
       lines,
       integerX: true,
