@@ -315,7 +315,7 @@ function linesFigure(input: LinesInput): PaperFigure | null {
 
 /** The numbers behind a figure: the x column, then one column per series (a point's interval beside it). */
 function numbersTable(input: LinesInput, rows: readonly Row[]): string {
-  const xs = [...new Set(rows.map((r) => r.x))].sort((a, b) => a - b);
+  const xs = [...new Set(rows.map((r) => r.x).filter(finite))].sort((a, b) => a - b);
   const columns = input.names.flatMap((n) => {
     const line = input.lines.some((r) => r.series === n);
     const point = (input.points ?? []).some((r) => r.series === n);
@@ -663,7 +663,7 @@ function trainFigures(run: PaperRun, m: Measure<'train'>): MeasureFigures {
       lines,
       integerX: true,
       captionLead: loss
-        ? `The mean over the seeds of each epoch's training loss (runExperiment, as \`initlab run\` trains)${where}${at}; an epoch where no seed has a finite loss is left out.`
+        ? `The mean over the seeds of each epoch's training loss (runExperiment, as initlab run trains)${where}${at}; an epoch where no seed has a finite loss is left out.`
         : `The mean over the seeds of the last hidden layer's ${field} after each epoch (epoch 0: at initialization)${where}${at}.`,
       xHeader: 'epoch',
       sources: members.map((x) => ({ key: x.key, of: 'series' as const })),
