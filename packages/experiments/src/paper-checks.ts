@@ -81,6 +81,17 @@ export function evaluateCheck(check: PaperCheck, index: number, quantities: Read
     const { passed, why } = lessThan(a.estimate, b.estimate, check.separated);
     return { ...base, passed, operands: [a, b], detail: `${a.ref} = ${formatEstimate(a.estimate)} < ${b.ref} = ${formatEstimate(b.estimate)}${passed ? '' : `: no, ${why}`}` };
   }
+  if (check.atMost !== undefined) {
+    const [a, b] = [r(check.atMost[0], 'atMost[0]'), r(check.atMost[1], 'atMost[1]')];
+    const x = a.estimate;
+    const y = b.estimate;
+    const missing = x.mean === null || y.mean === null;
+    // Worse beyond doubt only when a's whole interval lies above b's (a value without one is its own bound).
+    const above = !missing && (x.lo ?? x.mean!) > (y.hi ?? y.mean!);
+    const passed = !missing && !above;
+    const why = missing ? 'a value is missing (diverged or not finite)' : 'its 95% interval lies wholly above';
+    return { ...base, passed, operands: [a, b], detail: `${a.ref} = ${formatEstimate(x)} not above ${b.ref} = ${formatEstimate(y)}${passed ? (x.mean! <= y.mean! ? '' : ': yes, higher but within the intervals') : `: no, ${why}`}` };
+  }
   if (check.increasing !== undefined || check.decreasing !== undefined) {
     const refs = (check.increasing ?? check.decreasing)!;
     const key = check.increasing !== undefined ? 'increasing' : 'decreasing';

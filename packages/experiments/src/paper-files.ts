@@ -1,6 +1,7 @@
 // The paper files shipped with this package (experiments/papers/<id>.yaml): their ids, and reading one by id
 // or path. Node only (they are read from disk).
 import { ExperimentError } from './errors.js';
+import { readTextFile } from './parse.js';
 import { parsePaper } from './paper-run.js';
 import type { PaperFile } from './paper-schema.js';
 import { didYouMean } from '@initlab/errors';
@@ -32,7 +33,6 @@ export async function paperIds(): Promise<string[]> {
  *   `PARSE_FAILED`.
  */
 export async function loadPaper(idOrPath: string): Promise<PaperFile> {
-  const fs = await import('node:fs/promises');
   const isPath = /\.(ya?ml|json)$/i.test(idOrPath);
   let url: URL | string = idOrPath;
   if (!isPath) {
@@ -42,16 +42,9 @@ export async function loadPaper(idOrPath: string): Promise<PaperFile> {
     }
     url = new URL(`${idOrPath}.yaml`, paperFolder());
   }
-  let text: string;
-  try {
-    text = await fs.readFile(url, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (err as Error).message;
-    throw new ExperimentError('READ_FAILED', `cannot read the paper file ${idOrPath}: ${reason}`, { cause: err });
-  }
+  const text = await readTextFile(url, (reason) => `cannot read the paper file ${idOrPath}: ${reason}`);
   const name = isPath ? idOrPath : `${idOrPath}.yaml`;
-  const paper = parsePaper(text.replace(/^\uFEFF/, ''), name);
+  const paper = parsePaper(text, name);
   if (!isPath && paper.id !== idOrPath) throw new ExperimentError('INVALID_CONFIG', `${name}: id is '${paper.id}', but the file is named for '${idOrPath}'; they must match`);
   return paper;
 }

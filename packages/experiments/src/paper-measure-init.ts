@@ -120,7 +120,8 @@ function drawnSigmaW2(weights: readonly Float64Array[], width: number): number {
  * Singular values at initialisation, for every initializer, depth and seed. `network`: of the input–output
  * Jacobian at one Gaussian input; `layers`: of each layer's Jacobian diag(φ′(h)) W, pooled over layers.
  * Quantities per label L and depth D: `L/D/meanSV`, `L/D/maxSV`, `L/D/minSV`, `L/D/meanSquaredSV` (m₁) and
- * `L/D/varSquaredSV` (the variance of the squared singular values, the spread Pennington et al. follow); with
+ * `L/D/varSquaredSV` (the variance of the squared singular values, the spread Pennington et al. follow) and
+ * `L/D/logVarSquaredSV` (its natural logarithm, averaged over seeds: the spread varies by factors); with
  * the entry's `theory`, the wide-network prediction `L/D/predictedMeanSquaredSV` and `L/D/predictedVarSquaredSV`
  * (for `layers`, of one layer).
  */
@@ -148,6 +149,8 @@ export function measureJacobian(m: Measure<'jacobian'>): MeasureOutput {
         pooled.push(...sv);
       }
       for (const [name, values] of Object.entries(stats)) sink.values([entry.label, depth, name], values);
+      // The spread is heavy-tailed from seed to seed; its logarithm is what averages well over a few seeds.
+      sink.values([entry.label, depth, 'logVarSquaredSV'], stats.varSquaredSV.map((v) => (v > 0 ? Math.log(v) : null)));
       if (entry.theory !== undefined) {
         const p = predictedJacobianMoments(activation as Parameters<typeof predictedJacobianMoments>[0], { ...entry.theory, depth: m.of === 'network' ? depth : 1 });
         sink.exact([entry.label, depth, 'predictedMeanSquaredSV'], p.m1);

@@ -3,6 +3,7 @@
 import type { RunResult } from '@initlab/results';
 import type { ExperimentConfig } from './config.js';
 import { validateExperiment } from './parse.js';
+import { gridLabelOf, type GridPoint } from './plan.js';
 import { MeasureSink, meanOf, type MeasureOutput } from './paper-estimate.js';
 import type { PaperMeasure } from './paper-schema.js';
 import { runExperiment, type RunExperimentOptions } from './run.js';
@@ -20,7 +21,10 @@ export function trainExperiment(m: TrainMeasure, source: string): ExperimentConf
  * diverged run counts as a uniform guess over the classes),
  * `G/L/testLoss`, `G/L/mse` (regression), `G/L/trainLoss` (mean training loss of the last epoch),
  * `G/L/firstTrainLoss` (of the first), `G/L/diverged` (share of seeds); with `learningTime`, `G/L/epochsTo`
- * (first epoch at or below the loss, over the seeds that reach it) and `G/L/reached` (their share). Series:
+ * (first epoch at or below the loss; a run that never gets there counts as epochs + 1, a lower bound) and
+ * `G/L/reached` (the share that gets there); with `fastestOverLearningRate`, per grid point without its
+ * learning rate, `G/L/fastestEpochsTo` (per seed, the fastest over the grid's learning rates, as Saxe et al.
+ * chose the learning rate per depth) and `G/L/fastestLearningRate`. Series:
  * `G/L/trainLoss` (mean per epoch). With `diagnostics: epoch` in the experiment, the hidden layers' statistics
  * after every epoch e: `G/L/epoch<e>/<field>/<layer>` and `/top` (the last hidden layer), for fields
  * activationMean, activationStd and saturatedShare (epoch0 is at initialisation), and `G/L/final/…` for the
@@ -51,15 +55,15 @@ export async function measureTrain(m: TrainMeasure, config: ExperimentConfig, op
     sink.values([...parts, 'firstTrainLoss'], runs.map((r) => r.history[0]?.loss ?? null));
     sink.exact([...parts, 'diverged'], runs.filter((r) => r.status === 'diverged').length / runs.length);
     if (m.learningTime !== undefined) {
-      const threshold = m.learningTime.trainLoss;
-      const epochs = runs.map((r) => r.history.find((h) => h.loss !== null && h.loss <= threshold)?.epoch ?? null);
+      const epochs = runs.map((r) => learningTime(r, m.learningTime!.trainLoss, config.training.epochs));
       sink.values([...parts, 'epochsTo'], epochs);
-      sink.exact([...parts, 'reached'], epochs.filter((e) => e !== null).length / runs.length);
+      sink.exact([...parts, 'reached'], epochs.filter((e) => e <= config.training.epochs).length / runs.length);
     }
     epochDiagnostics(sink, parts, runs);
     const length = Math.max(...runs.map((r) => r.history.length));
     sink.curve([...parts, 'trainLoss'], Array.from({ length }, (_, e) => meanOf(runs.map((r) => r.history[e]?.loss ?? NaN)) ?? NaN));
   }
+  if (m.learningTime?.fastestOverLearningRate) fastestOverLearningRate(sink, m.learningTime.trainLoss, config, result.results);
   sink.notes.push(...result.warnings, ...result.notes);
   return sink.output();
 }
@@ -97,4 +101,29 @@ function classCount(config: ExperimentConfig, results: readonly RunResult[]): nu
   const matrix = results.find((r) => r.confusionMatrix != null)?.confusionMatrix;
   if (matrix != null) return matrix.length;
   return config.model.output.units ?? null;
+}
+
+/** The first epoch whose mean training loss is at most `threshold`; epochs + 1 for a run that never gets there (or diverged). */
+function learningTime(r: RunResult, threshold: number, epochs: number): number {
+  return (r.status === 'ok' ? r.history.find((h) => h.loss !== null && h.loss <= threshold)?.epoch : undefined) ?? epochs + 1;
+}
+
+/** Per grid point without its learning rate and label, each seed's fastest learning time over the learning rates. */
+function fastestOverLearningRate(sink: MeasureSink, threshold: number, config: ExperimentConfig, results: readonly RunResult[]): void {
+  const best = new Map<string, Map<number, { epochs: number; learningRate: number }>>();
+  for (const r of results) {
+    const { learningRate, ...rest } = r.gridPoint;
+    if (learningRate === undefined) continue;
+    const key = [...(Object.keys(rest).length === 0 ? [] : [gridLabelOf(rest as GridPoint).replaceAll(' ', ',')]), r.label].join('/');
+    const bySeed = best.get(key) ?? new Map<number, { epochs: number; learningRate: number }>();
+    const epochs = learningTime(r, threshold, config.training.epochs);
+    const seen = bySeed.get(r.seed);
+    if (seen === undefined || epochs < seen.epochs) bySeed.set(r.seed, { epochs, learningRate });
+    best.set(key, bySeed);
+  }
+  for (const [key, bySeed] of best) {
+    const parts = key.split('/');
+    sink.values([...parts, 'fastestEpochsTo'], [...bySeed.values()].map((b) => b.epochs));
+    sink.values([...parts, 'fastestLearningRate'], [...bySeed.values()].map((b) => b.learningRate));
+  }
 }

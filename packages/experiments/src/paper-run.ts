@@ -41,7 +41,7 @@ export function validatePaper(value: unknown, sourceName: string): PaperFile {
   if (repeatedPublished !== undefined) throw new ExperimentError('INVALID_CONFIG', `${sourceName}: published repeats the id '${repeatedPublished}'; each must be unique`);
   // A quantitative check is one against the paper's own number: without one it is an ordering or a phenomenon.
   paper.checks.forEach((check, i) => {
-    const refs = [check.less, check.near && [check.near.value, check.near.to], check.between, check.increasing, check.decreasing].flat().filter((r) => r !== undefined);
+    const refs = [check.less, check.atMost, check.near && [check.near.value, check.near.to], check.between, check.increasing, check.decreasing].flat().filter((r) => r !== undefined);
     for (const ref of refs) {
       if (typeof ref === 'string' && ref.startsWith('paper.') && !publishedIds.includes(ref.slice('paper.'.length))) {
         throw new ExperimentError('INVALID_CONFIG', `${sourceName}: checks[${i}] names no published number '${ref.slice('paper.'.length)}'; published: ${publishedIds.join(', ') || 'none'}`);

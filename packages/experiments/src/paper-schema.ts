@@ -48,7 +48,13 @@ const TrainMeasureSchema = strict(
     kind: z.literal('train'),
     title: text().optional(),
     experiment: z.looseObject({}, { error: 'must be an experiment (name, data, model, training, initializers, seeds)' }).describe('An experiment as an experiment file holds it.'),
-    learningTime: strict({ trainLoss: positiveNumber() }, '{ trainLoss }')
+    learningTime: strict(
+      {
+        trainLoss: positiveNumber(),
+        fastestOverLearningRate: boolean().default(false).describe('Also the fastest learning time over the grid\'s learning rates, per seed (needs grid.learningRate).'),
+      },
+      '{ trainLoss, fastestOverLearningRate }',
+    )
       .optional()
       .describe('Also report the first epoch whose mean training loss is at most trainLoss (the learning time).'),
   },
@@ -156,17 +162,18 @@ const CheckSchema = strict(
     claim: text().describe('What the check shows, in a sentence.'),
     level: oneOf(['quantitative', 'qualitative']).describe('quantitative: a number against the paper\'s own (it must name a paper.<id>); qualitative: an ordering or a phenomenon.'),
     less: z.tuple([RefSchema, RefSchema], { error: 'must be [a, b]: a < b' }).optional(),
+    atMost: z.tuple([RefSchema, RefSchema], { error: 'must be [a, b]: a not above b' }).optional().describe('a is not above b: fails only when a\'s 95% interval lies wholly above b\'s ("as good as" claims).'),
     near: strict({ value: RefSchema, to: RefSchema, tolerance: positiveNumber(), absolute: boolean().default(false) }, '{ value, to, tolerance, absolute }').optional(),
     between: z.tuple([RefSchema, RefSchema, RefSchema], { error: 'must be [value, low, high]' }).optional(),
     increasing: z.array(RefSchema, { error: 'must be a list of quantities' }).min(2, { error: 'must list at least two quantities' }).optional(),
     decreasing: z.array(RefSchema, { error: 'must be a list of quantities' }).min(2, { error: 'must list at least two quantities' }).optional(),
     separated: boolean().default(true).describe('less/increasing/decreasing: also require the 95% intervals not to overlap (a value without an interval is its own bound). Default true.'),
   },
-  '{ claim, level, less | near | between | increasing | decreasing, separated }',
+  '{ claim, level, less | atMost | near | between | increasing | decreasing, separated }',
 ).superRefine((check, ctx) => {
-  const given = (['less', 'near', 'between', 'increasing', 'decreasing'] as const).filter((k) => check[k] !== undefined);
+  const given = (['less', 'atMost', 'near', 'between', 'increasing', 'decreasing'] as const).filter((k) => check[k] !== undefined);
   if (given.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: `must give exactly one of less, near, between, increasing, decreasing, got ${given.length === 0 ? 'none' : given.join(' and ')}`, input: check, params: { complete: true } });
+    ctx.addIssue({ code: 'custom', message: `must give exactly one of less, atMost, near, between, increasing, decreasing, got ${given.length === 0 ? 'none' : given.join(' and ')}`, input: check, params: { complete: true } });
   }
 });
 

@@ -37,7 +37,7 @@ describe('paper files: schema', () => {
   it('names the path, the rule and the closest key of a mistake', () => {
     expect(() => parsePaper(MINIMAL.replace('budgetMinutes: 1', 'budgetMinute: 1'), 'demo.yaml')).toThrow(/demo\.yaml: the experiment has unknown key "budgetMinute" \(did you mean "budgetMinutes"\?\)/);
     expect(() => parsePaper(MINIMAL.replace('kind: mean-field', 'kind: meanfield'), 'demo.yaml')).toThrow(/demo\.yaml: measurements\[0\]\.kind .*train, signal, jacobian, mean-field/);
-    expect(() => parsePaper(MINIMAL.replace('less: [maps/s4/cStar, maps/s1/cStar]', 'less: [a, b], between: [a, 0, 1]'), 'demo.yaml')).toThrow(/checks\[0\] must give exactly one of less, near, between, increasing, decreasing, got less and between/);
+    expect(() => parsePaper(MINIMAL.replace('less: [maps/s4/cStar, maps/s1/cStar]', 'less: [a, b], between: [a, 0, 1]'), 'demo.yaml')).toThrow(/checks\[0\] must give exactly one of less, atMost, near, between, increasing, decreasing, got less and between/);
   });
 
   it('validates a train measurement\'s experiment with the experiment schema, under its path', () => {
@@ -53,6 +53,17 @@ describe('paper files: schema', () => {
     expect(() => parsePaper(quantitative, 'demo.yaml')).toThrow(/demo\.yaml: checks\[0\] is quantitative but compares no published number \(paper\.<id>\)/);
     const against = MINIMAL.replace('level: qualitative, less: [maps/s4/cStar, maps/s1/cStar]', 'level: quantitative, near: { value: maps/s1/qStar, to: paper.qstr, tolerance: 0.1 }');
     expect(() => parsePaper(against, 'demo.yaml')).toThrow(/checks\[0\] names no published number 'qstr'; published: qstar/);
+  });
+
+  it('loads a shipped paper by id, any paper file by path, and names the closest id for a typo', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'paper-')), 'mine.yaml');
+    writeFileSync(file, MINIMAL);
+    expect((await loadPaper(file)).id).toBe('demo-2000');
+    await expect(loadPaper('pool-2016')).rejects.toThrow(/unknown paper 'pool-2016' \(did you mean "poole-2016"\?\); the papers are .*poole-2016/);
+    await expect(loadPaper(join(tmpdir(), 'no-such-paper.yaml'))).rejects.toThrow(/cannot read the paper file .*no-such-paper\.yaml: no such file/);
   });
 
   it('refuses --full overrides of a measurement that does not exist', () => {
@@ -82,6 +93,12 @@ describe('paper checks and the verdict', () => {
     const published = [{ id: 'p', quantity: 'x', value: 1.02, where: 'Table 1' }];
     expect(evaluateCheck(check({ near: { value: 'm/a', to: 'paper.p', tolerance: 0.05, absolute: false } }), 0, q, published, 'f').passed).toBe(true);
     expect(evaluateCheck(check({ near: { value: 'm/b', to: 'paper.p', tolerance: 0.5, absolute: true } }), 0, q, published, 'f').detail).toMatch(/no, off by 0\.98/);
+  });
+
+  it('atMost: fails only when the first interval lies wholly above the second', () => {
+    expect(evaluateCheck(check({ atMost: ['m/c', 'm/a'] }), 0, q, [], 'f')).toMatchObject({ passed: true, detail: expect.stringMatching(/higher but within the intervals/) });
+    expect(evaluateCheck(check({ atMost: ['m/a', 'm/b'] }), 0, q, [], 'f').passed).toBe(true);
+    expect(evaluateCheck(check({ atMost: ['m/b', 'm/a'] }), 0, q, [], 'f').detail).toMatch(/no, its 95% interval lies wholly above/);
   });
 
   it('between and increasing', () => {

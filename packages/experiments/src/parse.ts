@@ -179,14 +179,20 @@ export function readDocument(text: string, sourceName: string): unknown {
  * ```
  */
 export async function loadExperimentFile(path: string): Promise<ExperimentConfig> {
+  return parseExperiment(await readTextFile(path, (reason) => `loadExperimentFile: cannot read ${path}: ${reason}`), path);
+}
+
+/**
+ * A text file's content without a byte-order mark; a failure is `READ_FAILED` with `message(reason)`, the
+ * reason in words ("no such file", "it is a folder, not a file"). Node only. Paper files are read with it too.
+ */
+export async function readTextFile(path: string | URL, message: (reason: string) => string): Promise<string> {
   const fs = await import('node:fs/promises');
-  let text: string;
   try {
-    text = await fs.readFile(path, 'utf8');
+    return (await fs.readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (err as Error).message;
-    throw new ExperimentError('READ_FAILED', `loadExperimentFile: cannot read ${path}: ${reason}`, { cause: err });
+    throw new ExperimentError('READ_FAILED', message(reason), { cause: err });
   }
-  return parseExperiment(text.replace(/^\uFEFF/, ''), path);
 }
