@@ -115,6 +115,21 @@ describe('initlab reproduce <paper>', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'poole-2016.json'), 'utf8'))).toMatchObject({ id: 'poole-2016', verdict: doc.verdict });
   });
 
+  it('a failed check prints the paper file\'s reading of why it may fail, marked as not a measurement, and the verdict stays differs', async () => {
+    const shipped = fs.readFileSync(path.resolve(here, '../../../packages/experiments/experiments/papers/poole-2016.yaml'), 'utf8');
+    const file = path.join(tmp, 'poole-wrong.yaml');
+    const wrong = shipped.replace(
+      '    less: [maps/sw4/cStar, maps/sw1/cStar]',
+      '    less: [maps/sw1/cStar, maps/sw4/cStar]\n    ifFails: written the wrong way round on purpose',
+    );
+    expect(wrong).not.toBe(shipped);
+    fs.writeFileSync(file, wrong);
+    const r = await initlab(['reproduce', file, '--backend', 'cpu']);
+    expect(r.stdout).toMatch(/\n {2}FAIL \(qualitative\) Correlations converge[^\n]*\n[^\n]*\n {7}why it may fail at this scale \(the paper file's reading, not a measurement\): written the wrong way round on purpose\n/);
+    expect(r.stdout.match(/why it may fail at this scale/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/\nverdict: differs\n/);
+  });
+
   const refused: [string, string[], RegExp][] = [
     ['an unknown paper, with the closest one', ['reproduce', 'pool-2016'], /unknown paper or notebook 'pool-2016' \(did you mean "poole-2016"\?\)/],
     ['a notebook flag on a paper', ['reproduce', 'poole-2016', '--seeds', '3'], /--seeds applies to the seed notebooks, not to papers/],

@@ -13,7 +13,8 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPaper, paperIds, VERDICTS, type Estimate, type PaperFile, type PaperMeasure, type PaperResult, type Verdict } from '@initlab/experiments';
+import { loadPaper, paperIds, validateExperiment, VERDICTS, type Estimate, type PaperFile, type PaperMeasure, type PaperResult, type Verdict } from '@initlab/experiments';
+import { heatmapCurve } from '@initlab/report';
 import type { TopLevelSpec } from 'vega-lite';
 import { appDir, docsDir, write, writeFigure, writeJson } from './lib/context.js';
 import { code, details, esc, figure, num, table } from './lib/md.js';
@@ -622,7 +623,8 @@ function trainFigures(run: PaperRun, m: Measure<'train'>): MeasureFigures {
   // `<m>/[<grid>/]<label>/trainLoss` per epoch; with per-epoch diagnostics `<m>/[<grid>/]<label>/<field>/top`
   // per epoch from 0 (at initialization), of the last hidden layer.
   const groups = new Map<string, { grid: string; metric: string; members: { key: string; label: string }[] }>();
-  for (const key of Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`))) {
+  // `<m>/heatmap/…` is the experiment's heatmap section, drawn as a heatmap below.
+  for (const key of Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/`) && !k.startsWith(`${m.id}/heatmap/`))) {
     const parts = key.slice(m.id.length + 1).split('/');
     const grid = hasGrid ? parts[0]! : '';
     const rest = hasGrid ? parts.slice(1) : parts;
@@ -639,6 +641,8 @@ function trainFigures(run: PaperRun, m: Measure<'train'>): MeasureFigures {
   }
   const out: MeasureFigures = { figures: [], undrawn: [], words: [] };
   const where = experiment.data?.dataset ? ` on ${experiment.data.dataset}` : '';
+  const heatmap = heatmapFigure(run, m);
+  if (heatmap !== null) out.figures.push(heatmap);
   for (const { grid, metric, members } of groups.values()) {
     const names = members.map((x) => x.label);
     const loss = metric === 'trainLoss';
@@ -675,6 +679,79 @@ function trainFigures(run: PaperRun, m: Measure<'train'>): MeasureFigures {
     }
   }
   return out;
+}
+
+// The theory curve over a heatmap is drawn at this many x values between the first column and the last (a
+// chaotic-phase ξ_c costs @initlab/theory about 0.25 s, so the page does not ask for hundreds).
+const OVERLAY_POINTS = 31;
+
+/**
+ * A train measurement's heatmap (its experiment's `heatmap` section): the mean test metric over the seeds at
+ * each x (`<m>/heatmap/x`) of each y row (`<m>/heatmap/<y axis>=<value>/<metric>`), a square per cell, with the
+ * section's curve (e.g. 6 ξ_c, computed here by the report's own heatmapCurve on a fine grid of x, so its shape
+ * between the measured columns shows) drawn over it and clipped to the rows measured.
+ */
+function heatmapFigure(run: PaperRun, m: Measure<'train'>): PaperFigure | null {
+  const xKey = `${m.id}/heatmap/x`;
+  const xs = run.series[xKey];
+  if (xs === undefined) return null;
+  const section = validateExperiment(m.experiment, `${run.id}: measurements.${m.id}.experiment`).heatmap;
+  if (section === undefined) return null;
+  const rowKeys = Object.keys(run.series).filter((k) => k.startsWith(`${m.id}/heatmap/${section.y}=`));
+  const metric = rowKeys[0]?.split('/').at(-1) ?? 'accuracy';
+  const rows = rowKeys.map((key) => ({ key, at: Number(key.slice(`${m.id}/heatmap/${section.y}=`.length).split('/')[0]) })).sort((a, b) => a.at - b.at);
+  const cells = rows.flatMap(({ key, at }) =>
+    run.series[key]!.flatMap((v, i) => (finite(v) && finite(xs[i]) ? [{ series: metric, source: key, i, x: xs[i]!, y: v, row: at }] : [])),
+  );
+  if (cells.length === 0) return null;
+  const xTitle = section.xTitle ?? section.x;
+  const yTitle = section.yTitle ?? section.y;
+  const x0 = Math.min(...cells.map((c) => c.x));
+  const x1 = Math.max(...cells.map((c) => c.x));
+  const fine = [...new Set([...Array.from({ length: OVERLAY_POINTS }, (_, i) => x0 + ((x1 - x0) * i) / (OVERLAY_POINTS - 1)), ...cells.map((c) => c.x)])].sort((a, b) => a - b);
+  const curve = heatmapCurve(section, fine);
+  const overlay = (curve?.points ?? []).map((p) => ({ series: curve!.label, x: p.x, y: p.y }));
+  const ats = rows.map((r) => r.at);
+  const domain = [Math.min(...ats) * 0.8, Math.max(...ats) * 1.1];
+  const xDomain = [x0 * 0.9, x1 * 1.05];
+  const x = { field: 'x', type: 'quantitative', title: xTitle, scale: { domain: xDomain, nice: false, zero: false } };
+  const layer: unknown[] = [
+    {
+      data: { values: cells },
+      mark: { type: 'square', size: 900, opacity: 1 },
+      encoding: {
+        x,
+        y: { field: 'row', type: 'quantitative', title: yTitle, scale: { domain, nice: false, zero: false } },
+        color: { field: 'y', type: 'quantitative', title: `test ${metric}`, scale: { scheme: 'viridis' }, legend: { orient: 'right' } },
+        tooltip: [{ field: 'x', title: xTitle, format: '.4g' }, { field: 'row', title: yTitle }, { field: 'y', title: `test ${metric}`, format: '.4g' }],
+      },
+    },
+  ];
+  if (overlay.length > 0) {
+    layer.push({
+      data: { values: overlay },
+      mark: { type: 'line', color: '#e15759', strokeWidth: 2.5, strokeDash: [6, 3], clip: true },
+      encoding: { x, y: { field: 'y', type: 'quantitative', scale: { domain, nice: false, zero: false } }, tooltip: [{ field: 'x', title: xTitle, format: '.4g' }, { field: 'y', title: curve!.label, format: '.4g' }] },
+    });
+  }
+  const title = `Test ${metric} over ${xTitle} × ${yTitle}${overlay.length > 0 ? `, with ${curve!.label}` : ''}`;
+  const best = cells.reduce((a, b) => (b.y > a.y ? b : a));
+  const tableRows = rows.map(({ key, at }) => [num(at, 4), ...xs.map((_, i) => (finite(run.series[key]![i]) ? num(run.series[key]![i]!, 3) : 'no finite value'))]);
+  if (curve !== null) tableRows.push([esc(curve.label), ...xs.map((v) => {
+    const p = curve.points.find((q) => q.x === v);
+    return p === undefined ? 'unbounded (critical point)' : num(p.y, 4);
+  })]);
+  return {
+    name: figName(run, m.id, 'heatmap'),
+    spec: { $schema: SCHEMA, description: title, title: { text: wrapTitle(title) }, width: CHART_WIDTH, height: 280, layer } as TopLevelSpec,
+    alt: `${title}. Highest ${metric} ${num(best.y, 3)} at ${xTitle} ${num(best.x, 3)}, ${yTitle} ${num(best.row, 4)}.`,
+    caption: esc(
+      `The mean test ${metric} over the seeds at each grid point (a diverged run counts as a uniform guess)${curve !== null ? `; the dashed line is ${curve.label} (${curve.source}) at ${OVERLAY_POINTS} values of ${xTitle}, clipped to the ${yTitle} range measured${curve.gaps.length > 0 ? `; ${curve.gaps.join('; ')}` : ''}` : ''}.`,
+    ),
+    table: table([`${esc(yTitle)} \\ ${esc(xTitle)}`, ...xs.map((v) => num(v!, 4))], tableRows),
+    sources: rows.map(({ key }) => ({ key, of: 'series' as const, x: xKey })),
+    log: false,
+  };
 }
 
 /** The figures of one measurement, by its kind. */
@@ -778,7 +855,11 @@ export function paperPage(paper: PaperFile, run: PaperRun, sections: { m: PaperM
     );
   }
   lines.push('## Checks', '');
-  for (const c of run.checks) lines.push(`- **${c.passed ? 'pass' : 'FAIL'}** (${c.level}) ${esc(c.claim)}<br>${code(c.detail)}`);
+  // The paper file's reading of a failure is its text now (readRun has matched the checks' claims one to one).
+  run.checks.forEach((c, i) => {
+    const why = c.passed ? undefined : paper.checks[i]?.ifFails;
+    lines.push(`- **${c.passed ? 'pass' : 'FAIL'}** (${c.level}) ${esc(c.claim)}<br>${code(c.detail)}${why === undefined ? '' : `<br>*Why it may fail at this scale* (the paper file's reading, not a measurement): ${esc(why)}`}`);
+  });
   lines.push('', '## Verdict', '', verdictLine(run), '', `**${esc(run.verdict)}** means ${VERDICT_MEANING[run.verdict]}.`, '');
   if (run.reasons.length > 0) {
     lines.push(run.verdict === 'differs' ? 'It differs because:' : 'It is not “reproduces” because:', '', ...run.reasons.map((r) => `- ${esc(r)}`), '');

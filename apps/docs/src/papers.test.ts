@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBackend } from '@initlab/backends';
 import { loadPaper, paperIds, parsePaper, runPaper, type PaperFile } from '@initlab/experiments';
+import { meanField } from '@initlab/theory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFigureDrawsData, isNumber, layersOf } from './figure-expect.js';
 import { placeholderProblems } from './site-check.js';
@@ -75,6 +76,7 @@ measurements:
   - { id: len, kind: length, inputDim: 8, architectures: [{ label: narrow, widths: [4, 4, 4] }], sigmaW2: [1, 2], samples: 8 }
   - { id: fit, kind: train, experiment: { name: fit, data: { dataset: moons }, model: { hidden: [4] }, training: { epochs: 2 }, initializers: [he_normal, glorot_uniform], seeds: 2 } }
   - { id: grid, kind: train, experiment: { name: grid, data: { dataset: moons }, model: { hidden: [] }, training: { epochs: 2 }, initializers: [he_normal], seeds: 1, grid: { depth: [1, 2], width: [4] } } }
+  - { id: heat, kind: train, experiment: { name: heat, data: { dataset: moons }, model: { hidden: [4], activation: tanh, biasInitializer: { name: random_normal, stddev: 0.1 } }, training: { epochs: 1 }, initializers: [{ name: variance_scaling, scale: 1, distribution: untruncated_normal, label: s1 }, { name: variance_scaling, scale: 2, distribution: untruncated_normal, label: s2 }], seeds: 1, grid: { depth: [1, 2] }, heatmap: { x: initializer.scale, y: depth, overlay: { label: 6 ξ_c, theory: { quantity: xiC, times: 6 } } } } }
   - { id: selu, kind: selu-fixed-point }
 checks:
   - { claim: c* is below 1 in the chaotic phase, level: qualitative, less: [maps/s4/cStar, maps/s1/cStar] }
@@ -180,6 +182,15 @@ function expectPage(md: string, paper: PaperFile, run: PaperRun): void {
   // the checks, each with its detail
   for (const c of run.checks) expect(md).toContain(`**${c.passed ? 'pass' : 'FAIL'}** (${c.level})`);
   for (const c of run.checks) expect(md).toContain(c.detail.replace(/\|/g, '\\|'));
+  // a failed check shows the paper file's reading of why, marked as not a measurement; a passed one never does
+  const checkLines = md.split('\n').filter((l) => /^- \*\*(pass|FAIL)\*\* \(/.test(l));
+  expect(checkLines.length).toBe(run.checks.length);
+  run.checks.forEach((c, i) => {
+    const why = paper.checks[i]?.ifFails;
+    const shown = checkLines[i]!.includes('*Why it may fail at this scale* (the paper file\'s reading, not a measurement): ');
+    expect(shown, `${paper.id}: checks[${i}]`).toBe(!c.passed && why !== undefined);
+    if (shown) expect(checkLines[i]!.endsWith(esc(why!))).toBe(true);
+  });
   for (const n of run.notPrinted) expect(md).toContain(`- ${esc(n)}`);
 }
 
@@ -226,6 +237,23 @@ describe('a paper file of every measurement kind, run in its reduced form', () =
     ]);
   });
 
+  it('a heatmap section is drawn as a heatmap: a cell per grid point with the run’s mean, and the theory’s 6 ξ_c over it', () => {
+    const m = paper.measurements.find((x) => x.id === 'heat')!;
+    const heat = measureFigures(run, m).figures.find((f) => f.name.endsWith('-heatmap'))!;
+    expect(run.series['heat/heatmap/x']).toEqual([1, 2]);
+    const [cellsData, curveData] = layersOf(heat.spec as Parameters<typeof layersOf>[0]) as { values: { x: number; y: number; row?: number }[] }[];
+    const cells = cellsData!.values;
+    expect(cells.map((c) => [c.row, c.x])).toEqual([[1, 1], [1, 2], [2, 1], [2, 2]]);
+    for (const c of cells) expect(c.y).toBe(run.series[`heat/heatmap/depth=${c.row}/accuracy`]![[1, 2].indexOf(c.x)]);
+    // σ_b² = 0.01 (the biases' stddev 0.1): ordered at σ_w² = 1, ξ_c finite and small; the curve spans the columns
+    const curve = curveData!.values;
+    expect(curve.length).toBeGreaterThan(10);
+    expect(curve[0]!.x).toBe(1);
+    expect(curve[0]!.y).toBeCloseTo(6 * meanField('tanh', { sigmaW2: 1, sigmaB2: 0.01 }).xiC, 9);
+    expect(heat.table).toMatch(/\| 6 ξ_c \| \d/);
+    expect(heat.caption).toMatch(/6 ξ_c \(mean-field theory, tanh, σ_b² = 0\.01\)/);
+  });
+
   it('a series with values that are not finite: the figure leaves them out and says so; a field with none is said in words', async () => {
     const broken = asFile(run);
     // one epoch (the reduced form): he_normal's only loss gone, it is named as not drawn
@@ -270,6 +298,19 @@ describe('a paper file of every measurement kind, run in its reduced form', () =
     expectPage(md, paper, differs);
     expect(md).toContain('It differs because:');
     expect(md).toContain('**differs** means at least one qualitative check fails');
+  });
+
+  it('a failed check shows the file’s reading of why it may fail at this scale; a passed one does not', () => {
+    const why = 'at 4 seeds the intervals overlap';
+    const withWhy: PaperFile = { ...paper, checks: paper.checks.map((c) => ({ ...c, ifFails: why })) };
+    // the reduced run's own checks may fail either way: set them, all passed but the first
+    const base = asFile(run);
+    const oneFailed = { ...base, verdict: 'differs' as const, reasons: ['made up'], checks: base.checks.map((c, i) => ({ ...c, passed: i !== 0 })) };
+    const md = paperPage(withWhy, oneFailed, []);
+    expectPage(md, withWhy, oneFailed);
+    expect(md.split("*Why it may fail at this scale* (the paper file's reading, not a measurement)").length - 1).toBe(1);
+    const allPassed = { ...base, verdict: 'reproduces qualitatively' as const, reasons: [], checks: base.checks.map((c) => ({ ...c, passed: true })) };
+    expect(paperPage(withWhy, allPassed, [])).not.toContain('*Why it may fail at this scale*');
   });
 
   describe('run files', () => {

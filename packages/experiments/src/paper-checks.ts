@@ -24,6 +24,8 @@ export interface CheckResult {
   passed: boolean;
   detail: string;
   operands: CheckOperand[];
+  /** The paper file's reading of why the check can fail at CPU scale (its `ifFails`), when it fails and gives one. */
+  ifFails?: string;
 }
 
 /** The quantity (or published number, or constant) a reference names. */
@@ -71,8 +73,14 @@ function lessThan(a: Estimate, b: Estimate, separated: boolean): { passed: boole
   return { passed: true, why: '' };
 }
 
-/** Evaluates one check; a reference to nothing is a file error, thrown. */
+/** Evaluates one check; a reference to nothing is a file error, thrown. A failed check carries the file's `ifFails`. */
 export function evaluateCheck(check: PaperCheck, index: number, quantities: Readonly<Record<string, Estimate>>, published: readonly PublishedNumber[], source: string): CheckResult {
+  const result = compare(check, index, quantities, published, source);
+  return !result.passed && check.ifFails !== undefined ? { ...result, ifFails: check.ifFails } : result;
+}
+
+/** The check's comparison itself. */
+function compare(check: PaperCheck, index: number, quantities: Readonly<Record<string, Estimate>>, published: readonly PublishedNumber[], source: string): CheckResult {
   const where = `${source}: checks[${index}]`;
   const r = (ref: PaperRef, path: string) => resolveRef(ref, quantities, published, `${where}.${path}`);
   const base = { claim: check.claim, level: check.level };

@@ -5,6 +5,8 @@ import type { ExperimentConfig } from './config.js';
 import { validateExperiment } from './parse.js';
 import { gridLabelOf, type GridPoint } from './plan.js';
 import { MeasureSink, meanOf, type MeasureOutput } from './paper-estimate.js';
+import type { HeatmapConfig } from './heatmap.js';
+import { heatmapAxisParameter } from '@initlab/results';
 import type { PaperMeasure } from './paper-schema.js';
 import { runExperiment, type RunExperimentOptions } from './run.js';
 
@@ -25,7 +27,10 @@ export function trainExperiment(m: TrainMeasure, source: string): ExperimentConf
  * `G/L/reached` (the share that gets there); with `fastestOverLearningRate`, per grid point without its
  * learning rate, `G/L/fastestEpochsTo` (per seed, the fastest over the grid's learning rates, as Saxe et al.
  * chose the learning rate per depth) and `G/L/fastestLearningRate`. Series:
- * `G/L/trainLoss` (mean per epoch). With `diagnostics: epoch` in the experiment, the hidden layers' statistics
+ * `G/L/trainLoss` (mean per epoch); with the experiment's `heatmap` section, `heatmap/x` (the x axis's
+ * values), `heatmap/<y axis>=<value>/<metric>` (the mean test metric over the seeds along x, accuracy for
+ * classification with a diverged run as a uniform guess, else mse); the section's curve is not a measurement
+ * (it is given, or pure theory) and is drawn from the section itself. With `diagnostics: epoch` in the experiment, the hidden layers' statistics
  * after every epoch e: `G/L/epoch<e>/<field>/<layer>` and `/top` (the last hidden layer), for fields
  * activationMean, activationStd and saturatedShare (epoch0 is at initialisation), and `G/L/final/…` for the
  * last epoch (whatever the number of epochs).
@@ -64,6 +69,7 @@ export async function measureTrain(m: TrainMeasure, config: ExperimentConfig, op
     sink.curve([...parts, 'trainLoss'], Array.from({ length }, (_, e) => meanOf(runs.map((r) => r.history[e]?.loss ?? NaN)) ?? NaN));
   }
   if (m.learningTime?.fastestOverLearningRate) fastestOverLearningRate(sink, m.learningTime.trainLoss, config, result.results);
+  if (config.heatmap !== undefined) heatmapSeries(sink, config.heatmap, result.results, classes);
   sink.notes.push(...result.warnings, ...result.notes);
   return sink.output();
 }
@@ -125,5 +131,25 @@ function fastestOverLearningRate(sink: MeasureSink, threshold: number, config: E
     const parts = key.split('/');
     sink.values([...parts, 'fastestEpochsTo'], [...bySeed.values()].map((b) => b.epochs));
     sink.values([...parts, 'fastestLearningRate'], [...bySeed.values()].map((b) => b.learningRate));
+  }
+}
+
+/** A run's value on a heatmap axis: a grid axis, or `initializer.<parameter>`. */
+function axisValue(r: RunResult, axis: string): number | null {
+  const param = heatmapAxisParameter(axis);
+  const value = param === null ? (r.gridPoint as Record<string, unknown>)[axis] : r.initializer[param];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** The heatmap of the experiment's `heatmap` section as series a page draws: one per y value along the x values. */
+function heatmapSeries(sink: MeasureSink, heatmap: HeatmapConfig, results: readonly RunResult[], classes: number | null): void {
+  const metric = classes === null ? 'mse' : 'accuracy';
+  const value = (r: RunResult): number | null => (classes !== null && r.status === 'diverged' ? 1 / classes : ((r.metrics as Record<string, number | null | undefined>)[metric] ?? null));
+  const xs = [...new Set(results.map((r) => axisValue(r, heatmap.x)).filter((v): v is number => v !== null))].sort((a, b) => a - b);
+  const ys = [...new Set(results.map((r) => axisValue(r, heatmap.y)).filter((v): v is number => v !== null))].sort((a, b) => a - b);
+  sink.curve(['heatmap', 'x'], xs);
+  for (const y of ys) {
+    const row = xs.map((x) => meanOf(results.filter((r) => axisValue(r, heatmap.x) === x && axisValue(r, heatmap.y) === y).map((r) => value(r) ?? NaN)) ?? NaN);
+    sink.curve(['heatmap', `${heatmap.y}=${y}`, metric], row);
   }
 }

@@ -168,8 +168,9 @@ const CheckSchema = strict(
     increasing: z.array(RefSchema, { error: 'must be a list of quantities' }).min(2, { error: 'must list at least two quantities' }).optional(),
     decreasing: z.array(RefSchema, { error: 'must be a list of quantities' }).min(2, { error: 'must list at least two quantities' }).optional(),
     separated: boolean().default(true).describe('less/increasing/decreasing: also require the 95% intervals not to overlap (a value without an interval is its own bound). Default true.'),
+    ifFails: text().optional().describe('The file\'s reading of why the check can fail at CPU scale, shown beside it only when it fails: an explanation, never a change to the verdict.'),
   },
-  '{ claim, level, less | atMost | near | between | increasing | decreasing, separated }',
+  '{ claim, level, less | atMost | near | between | increasing | decreasing, separated, ifFails }',
 ).superRefine((check, ctx) => {
   const given = (['less', 'atMost', 'near', 'between', 'increasing', 'decreasing'] as const).filter((k) => check[k] !== undefined);
   if (given.length !== 1) {

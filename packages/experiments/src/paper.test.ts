@@ -113,6 +113,16 @@ describe('paper checks and the verdict', () => {
     expect(() => evaluateCheck(check({ less: ['paper.nope', 'm/b'] }), 0, q, [], 'f')).toThrow(/names no published number 'nope'; published: none/);
   });
 
+  it('ifFails: the file\'s reading of a failure rides on the failed check only, and never changes the verdict', () => {
+    const why = 'few seeds at CPU scale';
+    const failed = evaluateCheck(check({ less: ['m/b', 'm/a'], ifFails: why }), 0, q, [], 'f');
+    expect(failed).toMatchObject({ passed: false, ifFails: why });
+    expect(evaluateCheck(check({ less: ['m/a', 'm/b'], ifFails: why }), 0, q, [], 'f')).not.toHaveProperty('ifFails');
+    expect(verdictOf([failed]).verdict).toBe('differs');
+    expect(verdictOf([failed]).reasons).toEqual([`x (${failed.detail})`]);
+    expect(() => parsePaper(MINIMAL.replace('level: qualitative,', 'level: qualitative, ifFails: 3,'), 'demo.yaml')).toThrow(/checks\[0\]\.ifFails must be/);
+  });
+
   it('a missing value (diverged) fails a check instead of passing it', () => {
     expect(evaluateCheck(check({ less: ['m/n', 'm/b'] }), 0, { ...q, 'm/n': estimateOf([null, null]) }, [], 'f').passed).toBe(false);
     expect(exactly(NaN).mean).toBeNull();

@@ -58,7 +58,10 @@ export function paperReport(r: PaperResult): string {
   }
   if (r.notPrinted.length > 0) lines.push('', 'shown in the paper only as curves (no number to quote):', ...r.notPrinted.map((n) => `  - ${n}`));
   lines.push('', 'checks:');
-  for (const c of r.checks) lines.push(`  ${c.passed ? 'pass' : 'FAIL'} (${c.level}) ${c.claim}`, `       ${c.detail}`);
+  for (const c of r.checks) {
+    lines.push(`  ${c.passed ? 'pass' : 'FAIL'} (${c.level}) ${c.claim}`, `       ${c.detail}`);
+    if (c.ifFails !== undefined) lines.push(`       why it may fail at this scale (the paper file's reading, not a measurement): ${c.ifFails}`);
+  }
   lines.push('', `verdict: ${r.verdict}`);
   for (const reason of r.reasons) lines.push(`  because: ${reason}`);
   lines.push('', `wall time: ${durationText(r.elapsedMs / 1000)} (budget ${r.budgetMinutes} min)`);
