@@ -74,7 +74,7 @@ describe('heatmap section', () => {
       'edge.yaml: heatmap.overlay.theory needs biases whose variance the theory reads: model.biasInitializer zeros or random_normal with mean 0, got "ones"',
     );
     expect(error(theoryHeatmap, { model: { ...base.model, activation: 'softmax' } })).toBe(
-      'edge.yaml: heatmap.overlay.theory has no mean-field map for softmax; the theory covers linear, relu, leaky_relu, elu, selu, tanh, sigmoid, gelu',
+      'edge.yaml: heatmap.overlay.theory has no mean-field map for softmax; the theory covers linear, relu, leaky_relu, elu, selu, tanh, sigmoid, softsign, gelu',
     );
     expect(error({ ...theoryHeatmap, overlay: { label: 'a', theory: { sigmaB2: 0.1 } } })).toBe(
       'edge.yaml: heatmap.overlay.theory.sigmaB2 must be σ_b² of model.biasInitializer, 0.0625 (it is filled in from the model), got 0.1',

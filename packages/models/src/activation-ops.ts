@@ -24,6 +24,8 @@ export function activationForwardOps(z: tf.Tensor, act: ResolvedActivation): tf.
       return tf.tanh(z);
     case 'sigmoid':
       return tf.sigmoid(z);
+    case 'softsign':
+      return tf.div(z, tf.add(tf.abs(z), 1));
     case 'gelu':
       return tf.mul(tf.mul(z, 0.5), tf.add(tf.erf(tf.mul(z, INV_SQRT2)), 1));
     case 'softmax':
@@ -48,6 +50,11 @@ export function activationBackwardOps(dA: tf.Tensor, z: tf.Tensor, a: tf.Tensor,
       return tf.mul(dA, tf.sub(1, tf.square(a)));
     case 'sigmoid':
       return tf.mul(dA, tf.mul(a, tf.sub(1, a)));
+    case 'softsign': {
+      // TensorFlow's SoftsignGrad: g / (1 + |z|)², from z (1 − |a| would cancel for large |z|)
+      const d = tf.add(tf.abs(z), 1);
+      return tf.div(dA, tf.mul(d, d));
+    }
     case 'gelu': {
       const cdf = tf.mul(tf.add(tf.erf(tf.mul(z, INV_SQRT2)), 1), 0.5);
       const pdf = tf.mul(tf.exp(tf.mul(tf.square(z), -0.5)), INV_SQRT_2PI);

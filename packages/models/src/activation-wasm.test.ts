@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { activateValue, derivativeValue, ELEMENTWISE_ACTIVATIONS, type ElementwiseActivation, expm1NegativeValue, expValue } from './activation-wasm.js';
+import { activateValue, DERIVATIVE_FROM_Z, derivativeValue, ELEMENTWISE_ACTIVATIONS, type ElementwiseActivation, expm1NegativeValue, expValue } from './activation-wasm.js';
 import { SELU_ALPHA, SELU_SCALE } from './activations.js';
 import { denseKernels, selectDenseKernels } from './dense-wasm.js';
 import { erf } from './host-loss.js';
@@ -45,6 +45,7 @@ const REFERENCE: Record<ElementwiseActivation, (z: number) => number> = {
   elu: (z) => (z > 0 ? z : Math.fround(ALPHA) * Math.expm1(z)),
   selu: (z) => (z > 0 ? Math.fround(SELU_SCALE) * z : Math.fround(SELU_SCALE * SELU_ALPHA) * Math.expm1(z)),
   gelu: (z) => z * Phi(z),
+  softsign: (z) => z / (1 + Math.abs(z)),
   leaky_relu: (z) => (z < 0 ? Math.fround(ALPHA) * z : z),
 };
 
@@ -121,6 +122,7 @@ describe('float32 activations against float64', () => {
     ['elu', 1.5],
     ['selu', 2],
     ['leaky_relu', 0.5],
+    ['softsign', 1.5],
   ];
   for (const [name, bound] of bounds) {
     it(`${name}: at most ${bound} ulps over ${xs.length} points`, () => {
@@ -152,6 +154,20 @@ describe('float32 activations against float64', () => {
       worst = Math.max(worst, Math.abs(got[i]! - (Phi(v) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI))));
     });
     expect(worst).toBeLessThanOrEqual(2e-7);
+  });
+
+  it('softsign′ from z, TensorFlow’s g / (1 + |z|)² in its float32 order: within 4 ulps of it in float64 (four half-ulp roundings, the sum’s doubled by the square), 0 where (1 + |z|)² overflows', () => {
+    selectDenseKernels('wasm');
+    const z = xs.filter((x) => !Number.isNaN(x));
+    const g = z.map((_, i) => Math.sin(i) + 2);
+    const got = backward('softsign', g, z);
+    let worst = 0;
+    z.forEach((v, i) => {
+      const want = g[i]! / (1 + Math.abs(v)) ** 2;
+      if (Math.fround(want) === 0 || !Number.isFinite(Math.fround((1 + Math.abs(v)) ** 2))) expect(got[i]).toBe(0);
+      else if (Math.abs(want) >= 2 ** -126) worst = Math.max(worst, Math.abs(got[i]! - want) / ulp(want));
+    });
+    expect(worst).toBeLessThanOrEqual(4);
   });
 
   it('the other derivatives are activationBackward’s formulas in float32: within a rounding of |g| of them in float64', () => {
@@ -186,6 +202,11 @@ describe('float32 activations against float64', () => {
     expect(Object.is(v('elu', -0), -0)).toBe(true);
     expect([v('gelu', Infinity), v('gelu', 0), v('gelu', -30)]).toEqual([Infinity, 0, -0]);
     expect(Object.is(v('gelu', -0), -0)).toBe(true);
+    // softsign: Keras's and PyTorch's x / (1 + |x|); ±∞ gives NaN as TensorFlow's kernel does
+    expect([v('softsign', 1), v('softsign', -3), v('softsign', 0), v('softsign', 1e30)]).toEqual([0.5, -0.75, 0, 1]);
+    expect(Object.is(v('softsign', -0), -0)).toBe(true);
+    expect(bitsOf(v('softsign', Infinity))).toBe(0x7fc00000);
+    expect([derivativeValue('softsign', 1, 1), derivativeValue('softsign', 2, -3), derivativeValue('softsign', 1, 1e30)]).toEqual([0.25, 0.125, 0]);
     for (const name of ELEMENTWISE_ACTIVATIONS) {
       expect(bitsOf(v(name, NaN)), name).toBe(0x7fc00000);
       expect(bitsOf(derivativeValue(name, NaN, 0.5)), name).toBe(0x7fc00000);
@@ -204,8 +225,8 @@ describe('WebAssembly SIMD and JavaScript give the same bits', () => {
       const run = (impl: 'wasm' | 'js') => {
         expect(selectDenseKernels(impl)).toBe(impl === 'wasm');
         const a = forward(name, xs);
-        // the derivative from the layer's own output (z for gelu), and from raw sweep values
-        return { a, fromA: backward(name, g, name === 'gelu' ? xs : a), fromX: backward(name, g, xs) };
+        // the derivative from the layer's own output (z for gelu and softsign), and from raw sweep values
+        return { a, fromA: backward(name, g, DERIVATIVE_FROM_Z.includes(name) ? xs : a), fromX: backward(name, g, xs) };
       };
       const wasm = run('wasm');
       const js = run('js');

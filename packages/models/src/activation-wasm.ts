@@ -263,6 +263,11 @@ function leakyRelu<V, I, M>(o: Ops<V, I, M>, x: V, alpha: V): V {
   return canonical(o, o.select(o.lt(x, o.c(0)), o.mul(alpha, x), x));
 }
 
+/** softsign (Keras, PyTorch): x / (1 + |x|), two roundings (the sum, the quotient); −0 kept, ±∞ gives NaN as in TensorFlow. Max error (tested): 1.5 ulps. */
+function softsign<V, I, M>(o: Ops<V, I, M>, x: V): V {
+  return canonical(o, o.div(x, o.add(o.abs(x), o.c(1))));
+}
+
 /**
  * Φ(z) = ½·erfc(−z/√2) and the Gaussian factor e^(−z²/2) for gelu, from |z| clamped at 20:
  * −z²/2 = hi + lo with hi = −½·zh² exact (zh = |z| cut to 12 bits) and lo = −½·(|z| − zh)(|z| + zh),
@@ -306,7 +311,7 @@ function geluDerivative<V, I, M>(o: Ops<V, I, M>, z: V): V {
 }
 
 // The derivatives, as activationBackward's formulas (the same float32 operations in the same order).
-// Most take a = f(z), the layer's output; gelu takes z.
+// Most take a = f(z), the layer's output; gelu and softsign take z.
 type Derivative = <V, I, M>(o: Ops<V, I, M>, g: V, a: V, alpha: V) => V;
 const DERIVATIVES = {
   tanh: (o, g, a) => canonical(o, o.mul(g, o.sub(o.c(1), o.mul(a, a)))),
@@ -316,6 +321,11 @@ const DERIVATIVES = {
   // tf.step(z, alpha): 1 above 0, NaN for NaN, else alpha (a > 0 exactly where z > 0, for alpha ≥ 0)
   leaky_relu: (o, g, a, alpha) => canonical(o, o.mul(g, o.select(o.gt(a, o.c(0)), o.c(1), o.select(o.ne(a, a), o.c(Number.NaN), alpha)))),
   gelu: (o, g, z) => canonical(o, o.mul(g, geluDerivative(o, z))),
+  // TensorFlow's SoftsignGrad, g / (1 + |z|)², in its order: the sum, its square, the quotient. Max error (tested): 4 ulps.
+  softsign: (o, g, z) => {
+    const d = o.let(o.add(o.abs(z), o.c(1)));
+    return canonical(o, o.div(g, o.mul(d, d)));
+  },
 } satisfies Record<string, Derivative>;
 
 type Forward = <V, I, M>(o: Ops<V, I, M>, x: V, alpha: V) => V;
@@ -325,12 +335,15 @@ const FORWARDS = {
   elu: (o, x, alpha) => elu(o, x, alpha),
   selu: (o, x) => selu(o, x),
   gelu: (o, x) => gelu(o, x),
+  softsign: (o, x) => softsign(o, x),
   leaky_relu: (o, x, alpha) => leakyRelu(o, x, alpha),
 } satisfies Record<string, Forward>;
 
 /** The activations computed elementwise here (relu and linear are the dense module's own). */
 export type ElementwiseActivation = keyof typeof FORWARDS;
 export const ELEMENTWISE_ACTIVATIONS = Object.keys(FORWARDS) as ElementwiseActivation[];
+/** The derivatives computed from z, not from a = f(z): the backward kernel reads the layer's pre-activation for these. */
+export const DERIVATIVE_FROM_Z: readonly ElementwiseActivation[] = ['gelu', 'softsign'];
 /** Takes the `alpha` argument. */
 const WITH_ALPHA: readonly ElementwiseActivation[] = ['elu', 'leaky_relu'];
 
@@ -339,7 +352,7 @@ export function activateValue(name: ElementwiseActivation, x: number, alpha = 0)
   return (FORWARDS[name] as Forward)(JS, fr(x), fr(alpha));
 }
 
-/** One derivative factor, g·f′ as the backward kernel computes it (`a` is z for gelu). For tests. */
+/** One derivative factor, g·f′ as the backward kernel computes it (`a` is z for gelu and softsign). For tests. */
 export function derivativeValue(name: ElementwiseActivation, g: number, a: number, alpha = 0): number {
   return (DERIVATIVES[name] as Derivative)(JS, fr(g), fr(a), fr(alpha));
 }
@@ -360,7 +373,7 @@ export function expm1NegativeValue(x: number): number {
 export interface ActivationKernels {
   /** dst[i] = f(src[i]) for i < n rounded up to 4. */
   forward(name: ElementwiseActivation, src: number, dst: number, n: number, alpha: number): void;
-  /** g[i] = g[i]·f′ from x[i] (a = f(z) of the layer, or z for gelu), for i < n rounded up to 4. */
+  /** g[i] = g[i]·f′ from x[i] (a = f(z) of the layer, or z for gelu and softsign), for i < n rounded up to 4. */
   backward(name: ElementwiseActivation, g: number, x: number, n: number, alpha: number): void;
   /** dst = softmax(src) per row of `units`: max, e^(z − max), the row's sum from first to last, divide. */
   softmax(src: number, dst: number, rows: number, units: number): void;

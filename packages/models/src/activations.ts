@@ -19,7 +19,7 @@ export function activationForward(z: tf.Tensor, act: ResolvedActivation): tf.Ten
 /**
  * `∂L/∂z` from `∂L/∂a`, given the pre-activation `z` and the activation `a = f(z)`:
  * relu `1[a > 0]`; leaky_relu `1` or `alpha`; elu `1` or `a + alpha`; selu `λ` or `a + λα`;
- * tanh `1 − a²`; sigmoid `a(1 − a)`; gelu `Φ(z) + z·φ(z)`; softmax `a ⊙ (g − Σ g⊙a)`.
+ * tanh `1 − a²`; sigmoid `a(1 − a)`; softsign `1 / (1 + |z|)²`; gelu `Φ(z) + z·φ(z)`; softmax `a ⊙ (g − Σ g⊙a)`.
  * Derivatives at a kink take the right-hand value where TensorFlow does (relu'(0) = 0, leaky'(0) = alpha).
  * On the cpu and wasm backends this is the dense backward kernel's routine (gelu′ by its float32
  * approximation, the others in these same float32 operations); other backends use tfjs ops.

@@ -210,7 +210,7 @@ describe('dense kernels', () => {
   });
 
   describe('every activation fused', () => {
-    const ACTIVATIONS: ActivationSpec[] = ['linear', 'relu', 'tanh', 'sigmoid', 'elu', { name: 'elu', alpha: 0.4 }, 'selu', 'gelu', 'leaky_relu', 'softmax'];
+    const ACTIVATIONS: ActivationSpec[] = ['linear', 'relu', 'tanh', 'sigmoid', 'elu', { name: 'elu', alpha: 0.4 }, 'selu', 'gelu', 'softsign', 'leaky_relu', 'softmax'];
     const label = (a: ActivationSpec): string => (typeof a === 'string' ? a : JSON.stringify(a));
 
     it.each(ACTIVATIONS.map((a) => [label(a), a] as const))('%s: forward and backward give WebAssembly = JavaScript bits, the unfused routine’s bits, and a member’s bits alone', (_, spec) => {

@@ -18,6 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { activationBackwardOps, activationForwardOps } from './activation-ops.js';
+import { DERIVATIVE_FROM_Z, type ElementwiseActivation } from './activation-wasm.js';
 import { denseKernels, scratchElements, type DenseKernels, type Product } from './dense-wasm.js';
 import type { ResolvedActivation } from './spec.js';
 import { rowMetric, softmaxRowWithLoss } from './host-loss.js';
@@ -95,7 +96,7 @@ export function activateInPlace(kernels: DenseKernels, act: ResolvedActivation, 
   }
 }
 
-/** g = g ⊙ f′ over the `rows × units` block at G, from f's output at A (z at ZB, for gelu). */
+/** g = g ⊙ f′ over the `rows × units` block at G, from f's output at A (z at ZB, for gelu and softsign). */
 export function deriveInPlace(kernels: DenseKernels, act: ResolvedActivation, G: number, A: number, ZB: number, rows: number, units: number): void {
   const n = rows * units;
   switch (act.name) {
@@ -105,10 +106,8 @@ export function deriveInPlace(kernels: DenseKernels, act: ResolvedActivation, G:
       return kernels.stepMask(G, A, n);
     case 'softmax':
       return kernels.activations.softmaxBackward(G, A, rows, units);
-    case 'gelu':
-      return kernels.activations.backward('gelu', G, ZB, n, 0);
     default:
-      return kernels.activations.backward(act.name, G, A, n, act.alpha);
+      return kernels.activations.backward(act.name, G, derivativeNeedsZ(act) ? ZB : A, n, act.alpha);
   }
 }
 
@@ -121,8 +120,8 @@ export type DenseResults = 'copies' | 'views';
 const take = (mem: Float32Array, from: number, n: number, results: DenseResults): Float32Array =>
   results === 'views' ? mem.subarray(from, from + n) : mem.slice(from, from + n);
 
-/** Whether f′ is computed from z (gelu) rather than from a = f(z). */
-export const derivativeNeedsZ = (act: ResolvedActivation): boolean => act.name === 'gelu';
+/** Whether f′ is computed from z (gelu, softsign) rather than from a = f(z). */
+export const derivativeNeedsZ = (act: ResolvedActivation): boolean => DERIVATIVE_FROM_Z.includes(act.name as ElementwiseActivation);
 
 /** Where one layer's forward operands live in the kernels' memory (float32 element offsets). */
 export interface ForwardAt {

@@ -18,10 +18,12 @@
   (type (;15;) (func (param i32 i32 i32)))
   (type (;16;) (func (param i32 i32 i32)))
   (type (;17;) (func (param i32 i32 i32)))
-  (type (;18;) (func (param i32 i32 i32 f32)))
-  (type (;19;) (func (param i32 i32 i32 f32)))
-  (type (;20;) (func (param i32 i32 i32 i32)))
-  (type (;21;) (func (param i32 i32 i32 i32)))
+  (type (;18;) (func (param i32 i32 i32)))
+  (type (;19;) (func (param i32 i32 i32)))
+  (type (;20;) (func (param i32 i32 i32 f32)))
+  (type (;21;) (func (param i32 i32 i32 f32)))
+  (type (;22;) (func (param i32 i32 i32 i32)))
+  (type (;23;) (func (param i32 i32 i32 i32)))
   (import "env" "mem" (memory (;0;) 1))
   (func $relu (export "relu") (type 0) (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32)
@@ -3807,7 +3809,112 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $leakyReluForward (export "leakyReluForward") (type 18) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
+  (func $softsignForward (export "softsignForward") (type 18) (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $src)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (f32x4.div
+            (local.get $t0)
+            (f32x4.add
+              (f32x4.abs
+                (local.get $t0))
+              (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $dst)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t1)
+            (f32x4.ne
+              (local.get $t1)
+              (local.get $t1))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $softsignBackward (export "softsignBackward") (type 19) (param $g i32) (param $x i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $end
+      (i32.shl
+        (i32.and
+          (i32.add
+            (local.get $n)
+            (i32.const 3))
+          (i32.const -4))
+        (i32.const 2)))
+    (block  ;; label = @1
+      (loop  ;; label = @2
+        (br_if 1 (;@1;)
+          (i32.ge_u
+            (local.get $i)
+            (local.get $end)))
+        (local.set $t0
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $g)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t1
+          (v128.load
+            (i32.add
+              (i32.shl
+                (local.get $x)
+                (i32.const 2))
+              (local.get $i))))
+        (local.set $t2
+          (f32x4.add
+            (f32x4.abs
+              (local.get $t1))
+            (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
+        (local.set $t3
+          (f32x4.div
+            (local.get $t0)
+            (f32x4.mul
+              (local.get $t2)
+              (local.get $t2))))
+        (v128.store
+          (i32.add
+            (i32.shl
+              (local.get $g)
+              (i32.const 2))
+            (local.get $i))
+          (v128.bitselect
+            (v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000)
+            (local.get $t3)
+            (f32x4.ne
+              (local.get $t3)
+              (local.get $t3))))
+        (local.set $i
+          (i32.add
+            (local.get $i)
+            (i32.const 16)))
+        (br 0 (;@2;)))))
+  (func $leakyReluForward (export "leakyReluForward") (type 20) (param $src i32) (param $dst i32) (param $n i32) (param $alpha f32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128)
     (local.set $end
       (i32.shl
@@ -3857,7 +3964,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $leakyReluBackward (export "leakyReluBackward") (type 19) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
+  (func $leakyReluBackward (export "leakyReluBackward") (type 21) (param $g i32) (param $x i32) (param $n i32) (param $alpha f32)
     (local $i i32) (local $end i32) (local $t0 v128) (local $t1 v128) (local $t2 v128)
     (local.set $end
       (i32.shl
@@ -3919,7 +4026,7 @@
             (local.get $i)
             (i32.const 16)))
         (br 0 (;@2;)))))
-  (func $softmaxForward (export "softmaxForward") (type 20) (param $src i32) (param $dst i32) (param $rows i32) (param $units i32)
+  (func $softmaxForward (export "softmaxForward") (type 22) (param $src i32) (param $dst i32) (param $rows i32) (param $units i32)
     (local $r i32) (local $j i32) (local $from i32) (local $end i32) (local $i i32) (local $max f32) (local $sum f32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
     (local.set $r
       (i32.const 0))
@@ -4187,7 +4294,7 @@
             (local.get $r)
             (i32.const 1)))
         (br 0 (;@2;)))))
-  (func $softmaxBackward (export "softmaxBackward") (type 21) (param $g i32) (param $a i32) (param $rows i32) (param $units i32)
+  (func $softmaxBackward (export "softmaxBackward") (type 23) (param $g i32) (param $a i32) (param $rows i32) (param $units i32)
     (local $r i32) (local $j i32) (local $from i32) (local $sum f32)
     (local.set $r
       (i32.const 0))

@@ -108,6 +108,7 @@ const hiddenActivations: ActivationSpec[] = [
   'selu',
   'tanh',
   'sigmoid',
+  'softsign',
   'gelu',
   'softmax',
 ];

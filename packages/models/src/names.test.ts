@@ -11,7 +11,7 @@ import {
 
 describe('names and rules', () => {
   it('offers every activation but softmax for hidden layers', () => {
-    expect(HIDDEN_ACTIVATION_NAMES).toEqual(['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu']);
+    expect(HIDDEN_ACTIVATION_NAMES).toEqual(['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'softsign', 'gelu']);
   });
 
   it("lists each optimizer's parameters from its defaults, and resolveOptimizer fills in exactly those defaults", () => {

@@ -2,14 +2,15 @@
 // choices, the docs playground): written once here so a new activation or optimizer reaches them all.
 
 /**
- * Activation names a dense layer accepts (`gelu` is the exact erf form, as Keras).
+ * Activation names a dense layer accepts (`gelu` is the exact erf form, as Keras; `softsign` is
+ * x / (1 + |x|), Keras's and PyTorch's, the one Glorot & Bengio 2010 compare with tanh).
  *
  * @example
  * ```ts
  * ACTIVATION_NAMES.includes('tanh'); // true
  * ```
  */
-export const ACTIVATION_NAMES = ['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu', 'softmax'] as const;
+export const ACTIVATION_NAMES = ['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'softsign', 'gelu', 'softmax'] as const;
 
 /** Activation names a dense layer accepts. */
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];

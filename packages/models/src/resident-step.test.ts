@@ -70,7 +70,7 @@ describe('the resident training step', () => {
     expect(applies(spec('relu'))).toBe(false);
   });
 
-  const activations = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'gelu', 'leaky_relu', 'linear'];
+  const activations = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'gelu', 'softsign', 'leaky_relu', 'linear'];
   it.each(activations)('trains a %s network to the same bits as the tensor path (weights, losses, accuracies, validation)', async (activation) => {
     const opts: TrainOptions = { epochs: 3, batchSize: 16, optimizer: 'sgd', diagnostics: 'none' };
     const [resident, tensors] = await bothPaths(spec(activation), MEMBERS, opts);

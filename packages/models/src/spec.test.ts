@@ -38,7 +38,7 @@ describe('model specs', () => {
       `[ModelsError: validateModelSpec: inputDim must be a positive integer, got 0]`,
     );
     expect(() => validateModelSpec({ ...WINE_SPEC, hidden: [{ units: 10, activation: 'swish' as 'relu' }] })).toThrowErrorMatchingInlineSnapshot(
-      `[ModelsError: validateModelSpec: hidden[0].activation: activation must be one of 'linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu', 'softmax', got "swish"]`,
+      `[ModelsError: validateModelSpec: hidden[0].activation: activation must be one of 'linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'softsign', 'gelu', 'softmax', got "swish"]`,
     );
     expect(() => validateModelSpec({ ...WINE_SPEC, loss: 'hinge' as 'mse' })).toThrow(/loss must be one of 'mse', 'mae'.*got "hinge"/);
     expect(() => validateModelSpec({ ...WINE_SPEC, output: { units: 2.5 } })).toThrow(/output.units must be a positive integer, got 2.5/);

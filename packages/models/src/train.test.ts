@@ -119,7 +119,7 @@ describe('trainEnsemble against a float64 reference trainer (wine model, one epo
 });
 
 describe('every fused activation against the float64 reference trainer (wine data, two hidden layers, SGD, one epoch)', () => {
-  const activations: ActivationSpec[] = ['linear', 'tanh', 'sigmoid', 'elu', { name: 'elu', alpha: 0.5 }, 'selu', 'gelu', 'leaky_relu', 'softmax'];
+  const activations: ActivationSpec[] = ['linear', 'tanh', 'sigmoid', 'elu', { name: 'elu', alpha: 0.5 }, 'selu', 'gelu', 'softsign', 'leaky_relu', 'softmax'];
   it.each(activations.map((a) => [typeof a === 'string' ? a : JSON.stringify(a), a] as const))('%s agrees to 1e-4 relative on cpu and wasm', async (_, activation) => {
     const spec: ModelSpec = { ...WINE_SPEC, hidden: [{ units: 10, activation }, { units: 8, activation }] };
     const { xTrain, yTrain } = wineSplit();

@@ -14,7 +14,7 @@ import { erf } from './quadrature.js';
  * THEORY_ACTIVATION_NAMES.includes('selu'); // true
  * ```
  */
-export const THEORY_ACTIVATION_NAMES = ['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu'] as const;
+export const THEORY_ACTIVATION_NAMES = ['linear', 'relu', 'leaky_relu', 'elu', 'selu', 'tanh', 'sigmoid', 'softsign', 'gelu'] as const;
 
 /** An activation the theory covers. */
 export type TheoryActivationName = (typeof THEORY_ACTIVATION_NAMES)[number];
@@ -72,7 +72,8 @@ function sigmoid(x: number): number {
  * Resolves an activation name (or `{ name, alpha }`) to φ, φ′ and φ″.
  *
  * - linear x; relu max(x, 0); leaky_relu x or αx (α default 0.2); elu x or α(eˣ − 1) (α default 1);
- * - selu λx or λα(eˣ − 1); tanh; sigmoid 1/(1 + e⁻ˣ); gelu x·Φ(x) = ½x(1 + erf(x/√2)).
+ * - selu λx or λα(eˣ − 1); tanh; sigmoid 1/(1 + e⁻ˣ); softsign x/(1 + |x|) (φ′ has a corner at 0);
+ * - gelu x·Φ(x) = ½x(1 + erf(x/√2)).
  *
  * @throws {TheoryError} `INVALID_ARGUMENT` for an unknown name, an alpha on an activation that takes none, or
  *   an alpha that is not a finite number ≥ 0.
@@ -155,6 +156,16 @@ export function resolveActivation(input: ActivationInput): Activation {
           return s * (1 - s) * (1 - 2 * s);
         },
         kinks: [],
+      };
+    case 'softsign':
+      return {
+        name: n,
+        alpha,
+        phi: (x) => x / (1 + Math.abs(x)),
+        dphi: (x) => 1 / (1 + Math.abs(x)) ** 2,
+        // −2·sign(x)/(1 + |x|)³: it jumps from 2 to −2 at 0, where φ′ has a corner, hence the kink
+        d2phi: (x) => (x > 0 ? -2 : 2) / (1 + Math.abs(x)) ** 3,
+        kinks: [0],
       };
     case 'gelu':
       return {

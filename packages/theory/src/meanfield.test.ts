@@ -44,7 +44,7 @@ describe('activations', () => {
   });
 
   it('refuse an unknown name, a stray or bad alpha, and a custom activation without functions', () => {
-    expect(() => resolveActivation('swish' as never)).toThrow(/activation must be one of linear, relu, leaky_relu, elu, selu, tanh, sigmoid, gelu, got "swish"/);
+    expect(() => resolveActivation('swish' as never)).toThrow(/activation must be one of linear, relu, leaky_relu, elu, selu, tanh, sigmoid, softsign, gelu, got "swish"/);
     expect(() => resolveActivation({ name: 'tanh', alpha: 1 })).toThrow(/activation 'tanh' takes no alpha, got 1; only leaky_relu and elu do/);
     expect(() => resolveActivation({ name: 'elu', alpha: -1 })).toThrow(/elu alpha must be a finite number >= 0, got -1/);
     expect(() => resolveActivation({ name: 'mine', phi: Math.sin, dphi: 3, d2phi: Math.sin } as never)).toThrow(/dphi must be a function/);

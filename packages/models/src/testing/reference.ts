@@ -33,6 +33,8 @@ export function act(z: number, a: ResolvedActivation): number {
       return Math.tanh(z);
     case 'sigmoid':
       return 1 / (1 + Math.exp(-z));
+    case 'softsign':
+      return z / (1 + Math.abs(z));
     case 'gelu':
       return 0.5 * z * (1 + erf(z / Math.SQRT2));
     case 'softmax':
@@ -58,6 +60,8 @@ export function actDerivative(z: number, a: ResolvedActivation): number {
       const s = 1 / (1 + Math.exp(-z));
       return s * (1 - s);
     }
+    case 'softsign':
+      return 1 / (1 + Math.abs(z)) ** 2;
     case 'gelu':
       return 0.5 * (1 + erf(z / Math.SQRT2)) + (z * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI);
     case 'softmax':

@@ -64,6 +64,12 @@ ACTS = {
         lambda x: (2 - x * x) * pdf(x),
         False,
     ),
+    'softsign': (
+        lambda x: x / (1 + abs(x)),
+        lambda x: 1 / (1 + abs(x)) ** 2,
+        lambda x: (-2.0 if x > 0 else 2.0) / (1 + abs(x)) ** 3,
+        True,
+    ),
     # erf(x): not an initlab activation; the closed forms E[erf(u1) erf(u2)] = (2/pi) asin(...) check the 2-D rule.
     'erf': (math.erf, lambda x: 2 / math.sqrt(math.pi) * math.exp(-x * x), lambda x: -4 * x / math.sqrt(math.pi) * math.exp(-x * x), False),
 }
@@ -138,11 +144,11 @@ def main():
     cases.append(mean_field('relu', 1.5, 0.1))
     cases.append(mean_field('erf', 2.0, 0.05))
     cases.append(mean_field('erf', 1.2, 0.0))
-    for name, w2, b2 in [('leaky_relu', 1.8, 0.1), ('elu', 1.5, 0.1), ('selu', 1.0, 0.0), ('sigmoid', 4.0, 0.1), ('gelu', 2.0, 0.1), ('tanh', 0.8, 0.0)]:
+    for name, w2, b2 in [('leaky_relu', 1.8, 0.1), ('elu', 1.5, 0.1), ('selu', 1.0, 0.0), ('sigmoid', 4.0, 0.1), ('gelu', 2.0, 0.1), ('tanh', 0.8, 0.0), ('softsign', 2.0, 0.05), ('softsign', 6.0, 0.05)]:
         cases.append(mean_field(name, w2, b2))
     # Correlation-map values (not fixed points) at a few c, for the 2-D rule's kinked and smooth cases.
     maps = []
-    for name, q, c in [('relu', 1.3, 0.3), ('relu', 0.7, -0.6), ('tanh', 2.0, 0.5), ('tanh', 9.0, 0.95), ('selu', 1.0, 0.2), ('gelu', 1.5, -0.4), ('elu', 2.0, 0.8)]:
+    for name, q, c in [('relu', 1.3, 0.3), ('relu', 0.7, -0.6), ('tanh', 2.0, 0.5), ('tanh', 9.0, 0.95), ('selu', 1.0, 0.2), ('gelu', 1.5, -0.4), ('elu', 2.0, 0.8), ('softsign', 1.5, 0.3)]:
         phi, dphi, _, kinked = ACTS[name]
         maps.append(dict(activation=name, q=q, c=c, phiPhi=e2(phi, phi, q, c, kinked), dphiDphi=e2(dphi, dphi, q, c, kinked)))
     out = dict(
