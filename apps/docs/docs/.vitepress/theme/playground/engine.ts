@@ -171,9 +171,10 @@ function histogram(layer: LayerTrace, activation: ActivationName): { nonFinite: 
   }
   const nonFinite = values.length - n;
   if (n === 0) return { nonFinite, bins: [] };
-  // tanh and sigmoid have fixed ranges, which shows saturation and collapse directly; others use their own spread.
-  let lo = activation === 'tanh' ? -1 : activation === 'sigmoid' ? 0 : min;
-  let hi = activation === 'tanh' || activation === 'sigmoid' ? 1 : max;
+  // tanh, softsign and sigmoid have fixed ranges, which shows saturation and collapse directly; others use their own spread.
+  const symmetric = activation === 'tanh' || activation === 'softsign';
+  let lo = symmetric ? -1 : activation === 'sigmoid' ? 0 : min;
+  let hi = symmetric || activation === 'sigmoid' ? 1 : max;
   if (hi - lo < 1e-30) {
     const pad = Math.max(Math.abs(lo) * 0.1, 1e-6);
     lo -= pad;
