@@ -13,7 +13,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPaper, paperIds, validateExperiment, VERDICTS, type Estimate, type PaperFile, type PaperMeasure, type PaperResult, type Verdict } from '@initlab/experiments';
+import { loadPaper, paperDefinition, paperIds, validateExperiment, VERDICTS, type Estimate, type PaperFile, type PaperMeasure, type PaperResult, type Verdict } from '@initlab/experiments';
 import { heatmapCurve } from '@initlab/report';
 import type { TopLevelSpec } from 'vega-lite';
 import { appDir, docsDir, write, writeFigure, writeJson } from './lib/context.js';
@@ -51,6 +51,8 @@ function canonical(value: unknown): string {
 
 /** Each field a run repeats from its paper file: what the file says now, and what the run says. */
 function repeatedFields(paper: PaperFile, run: PaperRun): [string, unknown, unknown][] {
+  const now = paperDefinition(paper, 'default');
+  const recorded = run.definition;
   return [
     ['title', paper.title, run.title],
     ['paper', paper.paper, run.paper],
@@ -61,6 +63,9 @@ function repeatedFields(paper: PaperFile, run: PaperRun): [string, unknown, unkn
     ['published', paper.published, run.published.map(({ initlab: _initlab, ...p }) => p)],
     ['checks', paper.checks.map((c) => ({ claim: c.claim, level: c.level })), run.checks.map((c) => ({ claim: c.claim, level: c.level }))],
     ['measurements', paper.measurements.map((m) => m.id), Object.keys(run.measureMs ?? {})],
+    // what was measured (sizes, seeds, grids) and decided by (each check's operands), not only its words
+    ...now.measurements.map((m, i): [string, unknown, unknown] => [`measurement '${m.id}' (its sizes, seeds or grid)`, m, recorded.measurements[i]]),
+    ...now.checks.map((c, i): [string, unknown, unknown] => [`checks[${i}] (what it compares)`, c, recorded.checks[i]]),
   ];
 }
 
@@ -77,6 +82,7 @@ function shapeProblems(run: Record<string, unknown>): string[] {
   want('elapsedMs', (v) => typeof v === 'number' && Number.isFinite(v), 'a number');
   for (const key of ['published', 'checks', 'reasons', 'notes', 'notPrinted']) want(key, Array.isArray, 'a list');
   for (const key of ['quantities', 'series', 'measureMs', 'setup', 'paper']) want(key, isObject, 'an object');
+  want('definition', (v) => isObject(v) && Array.isArray((v as Record<string, unknown>)['measurements']) && Array.isArray((v as Record<string, unknown>)['checks']), 'an object with the measurements and checks the run ran (written by initlab reproduce since the definition was recorded)');
   return problems;
 }
 
@@ -84,8 +90,8 @@ function shapeProblems(run: Record<string, unknown>): string[] {
  * The committed run of a paper file, checked against the file. Throws one line naming the run file, what is
  * wrong and the command that writes a good one when: there is no run file, it is not JSON of a paper run, it
  * is not a default run (`--full` and the tests' reduced form are not what the page describes), or a field it
- * repeats from the paper file (title, claim, setup, budget, published numbers, checks, measurement ids)
- * differs from the file's now.
+ * repeats from the paper file (title, claim, setup, budget, published numbers, checks, the measurements as
+ * run) differs from the file's now.
  */
 export function readRun(paper: PaperFile, dir: string = paperRunsDir): PaperRun {
   const file = join(dir, `${paper.id}.json`);

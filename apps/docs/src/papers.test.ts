@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBackend } from '@initlab/backends';
-import { loadPaper, paperIds, parsePaper, runPaper, type PaperFile } from '@initlab/experiments';
+import { loadPaper, paperDefinition, paperIds, parsePaper, runPaper, type PaperFile } from '@initlab/experiments';
 import { meanField } from '@initlab/theory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFigureDrawsData, isNumber, layersOf } from './figure-expect.js';
@@ -328,13 +328,16 @@ describe('a paper file of every measurement kind, run in its reduced form', () =
       throw new Error('expected an error');
     };
 
+    // the reduced run, as a default run of this file would record itself
+    const asDefault = (): PaperRun => ({ ...run, mode: 'default', definition: paperDefinition(paper, 'default') });
+
     beforeAll(() => {
       runs = join(dir, 'runs');
       mkdirSync(runs, { recursive: true });
     });
 
     it('reads a default run that matches its paper file', () => {
-      put({ ...run, mode: 'default' });
+      put(asDefault());
       expect(readRun(paper, runs).verdict).toBe(run.verdict);
     });
 
@@ -347,26 +350,43 @@ describe('a paper file of every measurement kind, run in its reduced form', () =
     });
 
     it('a stale run (its claim, checks or measurements no longer the file’s), a --full or reduced run, another paper’s run, and a broken file fail', () => {
-      put({ ...run, mode: 'default', claim: 'an older claim' });
+      put({ ...asDefault(), claim: 'an older claim' });
       expect(oneLine(() => readRun(paper, runs))).toMatch(/kinds-2000\.json is out of date: its claim differs from kinds-2000\.yaml's; run `initlab reproduce kinds-2000 --out/);
-      put({ ...run, mode: 'default', checks: run.checks.slice(1) });
+      put({ ...asDefault(), checks: run.checks.slice(1) });
       expect(oneLine(() => readRun(paper, runs))).toMatch(/its checks differs/);
-      put({ ...run, mode: 'default', measureMs: { maps: 1 } });
+      put({ ...asDefault(), measureMs: { maps: 1 } });
       expect(oneLine(() => readRun(paper, runs))).toMatch(/its measurements differs/);
-      put({ ...run, mode: 'default', published: run.published.map((p) => ({ ...p, value: p.value + 1 })) });
+      put({ ...asDefault(), published: run.published.map((p) => ({ ...p, value: p.value + 1 })) });
       expect(oneLine(() => readRun(paper, runs))).toMatch(/its published differs/);
+      // what was measured, not only what it is called: a width, a seed count, a check's operands
+      const d = asDefault().definition;
+      const wider = d.measurements.map((m) => (m.id === 'sig' ? { ...m, width: 16 } : m));
+      put({ ...asDefault(), definition: { ...d, measurements: wider } });
+      expect(oneLine(() => readRun(paper, runs))).toMatch(/kinds-2000\.json is out of date: its measurement 'sig' \(its sizes, seeds or grid\) differs from kinds-2000\.yaml's; run `initlab reproduce kinds-2000 --out/);
+      put({ ...asDefault(), definition: { ...d, checks: d.checks.map((c, i) => (i === 0 ? { ...c, less: ['maps/s1/cStar', 'maps/s4/cStar'] } : c)) } });
+      expect(oneLine(() => readRun(paper, runs))).toMatch(/its checks\[0\] \(what it compares\) differs/);
+      // the reduced form's sizes are not the default run's
+      put({ ...asDefault(), definition: run.definition });
+      expect(oneLine(() => readRun(paper, runs))).toMatch(/its measurement '(maps|sig|jac|len|fit|grid|heat)' \(its sizes, seeds or grid\) differs/);
+      // a check's ifFails is read from the file: editing it leaves the run current
+      const explained = { ...paper, checks: paper.checks.map((c) => ({ ...c, ifFails: 'a reading' })) };
+      put(asDefault());
+      expect(readRun(explained, runs).verdict).toBe(run.verdict);
+      const { definition: _definition, ...undefined_ } = asDefault();
+      put(undefined_);
+      expect(oneLine(() => readRun(paper, runs))).toMatch(/is not a paper run: definition must be an object with the measurements and checks the run ran/);
       put(run);
       expect(oneLine(() => readRun(paper, runs))).toMatch(/is a 'reduced' run; the page shows the default run/);
-      put({ ...run, mode: 'default', id: 'other-2001' });
+      put({ ...asDefault(), id: 'other-2001' });
       expect(oneLine(() => readRun(paper, runs))).toMatch(/is the run of 'other-2001', not of kinds-2000\.yaml/);
-      put({ ...run, mode: 'default', verdict: 'sort of' });
+      put({ ...asDefault(), verdict: 'sort of' });
       expect(oneLine(() => readRun(paper, runs))).toMatch(/is not a paper run: verdict must be one of reproduces, reproduces qualitatively, differs/);
       writeFileSync(file(), '{ not json');
       expect(oneLine(() => readRun(paper, runs))).toMatch(/kinds-2000\.json is not JSON/);
     });
 
     it('a run without a paper file is found', () => {
-      put({ ...run, mode: 'default' });
+      put(asDefault());
       expect(orphanRuns(['kinds-2000'], runs)).toEqual([]);
       expect(orphanRuns(['poole-2016'], runs)).toEqual(['kinds-2000']);
     });

@@ -113,5 +113,5 @@ export { seedExperimentFile, seedExperiments, type SeedExperimentName } from './
 export { PaperFileSchema, type PaperFile, type PaperMeasure, type PaperCheck, type PublishedNumber } from './paper-schema.js';
 export { estimateOf, type Estimate } from './paper-estimate.js';
 export { VERDICTS, evaluateCheck, formatEstimate, verdictOf, type CheckResult, type Verdict } from './paper-checks.js';
-export { PAPER_MODES, measurementsFor, parsePaper, runPaper, validatePaper, type PaperMode, type PaperResult, type PublishedRow, type RunPaperOptions } from './paper-run.js';
+export { PAPER_MODES, measurementsFor, paperDefinition, parsePaper, runPaper, validatePaper, type PaperDefinition, type PaperMode, type PaperResult, type PublishedRow, type RunPaperOptions } from './paper-run.js';
 export { loadPaper, paperFolder, paperIds } from './paper-files.js';

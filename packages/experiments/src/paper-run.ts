@@ -9,7 +9,7 @@ import type { Estimate, MeasureOutput } from './paper-estimate.js';
 import { measureJacobian, measureLength, measureSignal } from './paper-measure-init.js';
 import { measureMeanField, measureSeluFixedPoint } from './paper-measure-theory.js';
 import { measureTrain, trainExperiment } from './paper-measure-train.js';
-import { PaperFileSchema, type PaperFile, type PaperMeasure, type PublishedNumber } from './paper-schema.js';
+import { PaperFileSchema, type PaperCheck, type PaperFile, type PaperMeasure, type PublishedNumber } from './paper-schema.js';
 import type { RunExperimentOptions } from './run.js';
 
 /**
@@ -86,6 +86,21 @@ export function measurementsFor(paper: PaperFile, mode: PaperMode): PaperMeasure
   });
 }
 
+/**
+ * What a run of a paper file in a mode measures and decides by: the measurements as the mode runs them and
+ * the checks without their `ifFails` (an explanation, read from the file when shown). A run records it, so a
+ * committed run can be told from one of a file since edited (a width, a seed count, a check's operands).
+ */
+export interface PaperDefinition {
+  measurements: PaperMeasure[];
+  checks: Omit<PaperCheck, 'ifFails'>[];
+}
+
+/** The {@link PaperDefinition} of a paper file in a mode. */
+export function paperDefinition(paper: PaperFile, mode: PaperMode): PaperDefinition {
+  return { measurements: measurementsFor(paper, mode), checks: paper.checks.map(({ ifFails: _ifFails, ...check }) => check) };
+}
+
 /** The reduced form of a measurement: two seeds, one epoch, narrow networks and few rows. */
 function reduced(m: PaperMeasure): PaperMeasure {
   switch (m.kind) {
@@ -146,6 +161,8 @@ export interface PaperResult {
   elapsedMs: number;
   /** Milliseconds per measurement, by id. */
   measureMs: Record<string, number>;
+  /** What was measured and decided by, as this mode ran it. */
+  definition: PaperDefinition;
 }
 
 async function runMeasure(m: PaperMeasure, paper: PaperFile, opts: RunPaperOptions): Promise<MeasureOutput> {
@@ -181,7 +198,8 @@ async function runMeasure(m: PaperMeasure, paper: PaperFile, opts: RunPaperOptio
 export async function runPaper(paper: PaperFile, opts: RunPaperOptions = {}): Promise<PaperResult> {
   const started = performance.now();
   const mode = opts.mode ?? 'default';
-  const measurements = measurementsFor(paper, mode);
+  const definition = paperDefinition(paper, mode);
+  const { measurements } = definition;
   const quantities: Record<string, Estimate> = {};
   const series: Record<string, number[]> = {};
   const notes: string[] = [];
@@ -205,5 +223,5 @@ export async function runPaper(paper: PaperFile, opts: RunPaperOptions = {}): Pr
   const { verdict, reasons } = verdictOf(checks);
   const elapsedMs = Math.round(performance.now() - started);
   if (mode === 'default' && elapsedMs > paper.budgetMinutes * 60_000) notes.push(`took ${(elapsedMs / 60_000).toFixed(1)} min, over the file's budget of ${paper.budgetMinutes} min`);
-  return { id: paper.id, title: paper.title, paper: paper.paper, claim: paper.claim, setup: paper.setup, mode, budgetMinutes: paper.budgetMinutes, published, notPrinted: paper.notPrinted, checks, verdict, reasons, quantities, series, notes, elapsedMs, measureMs };
+  return { id: paper.id, title: paper.title, paper: paper.paper, claim: paper.claim, setup: paper.setup, mode, budgetMinutes: paper.budgetMinutes, published, notPrinted: paper.notPrinted, checks, verdict, reasons, quantities, series, notes, elapsedMs, measureMs, definition };
 }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCheck, verdictOf, type CheckResult } from './paper-checks.js';
 import { estimateOf, exactly } from './paper-estimate.js';
 import { loadPaper, paperIds } from './paper-files.js';
-import { measurementsFor, parsePaper, runPaper } from './paper-run.js';
+import { measurementsFor, paperDefinition, parsePaper, runPaper } from './paper-run.js';
 import type { PaperCheck } from './paper-schema.js';
 import { TEST_DATA_DIR } from './test-data.js';
 
@@ -154,8 +154,13 @@ describe('the shipped paper files, each run in its reduced form', async () => {
   for (const id of ids) {
     it(`${id} runs to a verdict, every check and published number resolving, no tensor left`, async () => {
       const before = tf.memory().numTensors;
-      const r = await runPaper(await loadPaper(id), { mode: 'reduced', loadOptions: { dataDir: TEST_DATA_DIR, offline: true }, train: { dataOptions: { dataDir: TEST_DATA_DIR, offline: true }, threads: 1 } });
+      const paper = await loadPaper(id);
+      const r = await runPaper(paper, { mode: 'reduced', loadOptions: { dataDir: TEST_DATA_DIR, offline: true }, train: { dataOptions: { dataDir: TEST_DATA_DIR, offline: true }, threads: 1 } });
       expect(['reproduces', 'reproduces qualitatively', 'differs']).toContain(r.verdict);
+      // the run records what it measured (the reduced sizes) and decided by (the checks, without their ifFails)
+      expect(r.definition).toEqual(paperDefinition(paper, 'reduced'));
+      expect(r.definition.measurements.map((m) => m.id)).toEqual(Object.keys(r.measureMs));
+      expect(r.definition.checks.some((c) => 'ifFails' in c)).toBe(false);
       expect(r.checks.length).toBeGreaterThan(0);
       for (const p of r.published) if (p.ours !== undefined) expect(p.initlab).not.toBeNull();
       expect(tf.memory().numTensors).toBe(before);
