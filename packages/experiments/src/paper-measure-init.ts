@@ -43,7 +43,9 @@ export async function measureSignal(m: Measure<'signal'>, loadOptions: LoadDatas
     const activation = (entry.activation ?? m.activation) as ActivationSpec;
     const spec = deepNetworkSpec({ inputDim, depth: m.depth, width: m.width, activation, ...(classes === undefined ? {} : { classes }) });
     const members = seeds.map((seed) => memberOf(entry, seed));
-    const diagnosed = diagnoseAtInit(spec, members, { x, y });
+    // One network at a time: a member's statistics are the same alone as in an ensemble (the models package's
+    // guarantee), and memory then grows with one network, so --full's 100 layers of 1,000 units fit the wasm heap.
+    const diagnosed = members.flatMap((member) => diagnoseAtInit(spec, [member], { x, y }));
     for (const field of SIGNAL_FIELDS) {
       for (let l = 0; l < m.depth; l++) sink.values([entry.label, field, l + 1], diagnosed.map((d) => d.layers[l]![field]));
       sink.values([entry.label, field, 'first'], diagnosed.map((d) => d.layers[0]![field]));

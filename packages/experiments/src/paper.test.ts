@@ -1,6 +1,8 @@
 import { useBackend } from '@initlab/backends';
+import { minimumTensorBytes, resolveNetwork, WASM_HEAP_BYTES, type ActivationSpec } from '@initlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deepNetworkSpec } from './deep-network.js';
 import { evaluateCheck, verdictOf, type CheckResult } from './paper-checks.js';
 import { estimateOf, exactly } from './paper-estimate.js';
 import { loadPaper, paperIds } from './paper-files.js';
@@ -148,6 +150,26 @@ describe('the shipped paper files, each run in its reduced form', async () => {
       const p = await loadPaper(id);
       expect(p.id).toBe(id);
       expect(p.budgetMinutes).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('every signal measurement, default and --full, fits the wasm backend’s heap one network at a time (as it runs)', async () => {
+    // klambauer-2017 --full (100 layers of 1,000 units) once needed 2.8 GiB as one ensemble of its 5 seeds
+    const IMAGE_FEATURES: Record<string, number> = { mnist: 784, 'fashion-mnist': 784 };
+    for (const id of ids) {
+      const paper = await loadPaper(id);
+      for (const mode of ['default', 'full'] as const) {
+        for (const m of measurementsFor(paper, mode)) {
+          if (m.kind !== 'signal') continue;
+          const inputDim = m.inputs.normal ?? IMAGE_FEATURES[m.inputs.dataset!]!;
+          for (const entry of m.initializers) {
+            const activation = (entry.activation ?? m.activation) as ActivationSpec;
+            const spec = deepNetworkSpec({ inputDim, depth: m.depth, width: m.width, activation, ...(m.classes === undefined ? {} : { classes: m.classes }) });
+            const bytes = minimumTensorBytes(resolveNetwork(spec).dense, 1, m.inputs.rows);
+            expect(bytes, `${id} ${mode} ${m.id}/${entry.label}`).toBeLessThanOrEqual(WASM_HEAP_BYTES);
+          }
+        }
+      }
     }
   });
 
