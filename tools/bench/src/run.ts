@@ -62,7 +62,7 @@ if (values.json) {
   const lines = [
     `# initlab bench`,
     '',
-    `Node ${environment.node}, ${environment.platform}, ${environment.cpu} (${environment.cores} cores), medians of ${reps} timed runs after a warm-up.`,
+    `Node ${environment.node}, ${environment.platform}, ${environment.cpu} (${environment.cores} cores), medians of ${reps} timed runs after a warm-up unless a table says otherwise.`,
     '',
   ];
   for (const result of results) {
