@@ -1,12 +1,11 @@
 // The `train` paper measurement: an ordinary experiment (validated by the experiment schema, trained by
 // runExperiment as `initlab run` would), summarised into quantities per grid point and initializer label.
-import type { RunResult } from '@initlab/results';
+import { heatmapAxisValue, type RunResult } from '@initlab/results';
 import type { ExperimentConfig } from './config.js';
 import { validateExperiment } from './parse.js';
 import { gridLabelOf, type GridPoint } from './plan.js';
 import { MeasureSink, meanOf, type MeasureOutput } from './paper-estimate.js';
 import type { HeatmapConfig } from './heatmap.js';
-import { heatmapAxisParameter } from '@initlab/results';
 import type { PaperMeasure } from './paper-schema.js';
 import { runExperiment, type RunExperimentOptions } from './run.js';
 
@@ -134,22 +133,21 @@ function fastestOverLearningRate(sink: MeasureSink, threshold: number, config: E
   }
 }
 
-/** A run's value on a heatmap axis: a grid axis, or `initializer.<parameter>`. */
-function axisValue(r: RunResult, axis: string): number | null {
-  const param = heatmapAxisParameter(axis);
-  const value = param === null ? (r.gridPoint as Record<string, unknown>)[axis] : r.initializer[param];
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
 /** The heatmap of the experiment's `heatmap` section as series a page draws: one per y value along the x values. */
 function heatmapSeries(sink: MeasureSink, heatmap: HeatmapConfig, results: readonly RunResult[], classes: number | null): void {
   const metric = classes === null ? 'mse' : 'accuracy';
   const value = (r: RunResult): number | null => (classes !== null && r.status === 'diverged' ? 1 / classes : ((r.metrics as Record<string, number | null | undefined>)[metric] ?? null));
-  const xs = [...new Set(results.map((r) => axisValue(r, heatmap.x)).filter((v): v is number => v !== null))].sort((a, b) => a - b);
-  const ys = [...new Set(results.map((r) => axisValue(r, heatmap.y)).filter((v): v is number => v !== null))].sort((a, b) => a - b);
+  // each run's cell once, then the cells' values by (x, y)
+  const cells = results.flatMap((r) => {
+    const x = heatmapAxisValue(r, heatmap.x);
+    const y = heatmapAxisValue(r, heatmap.y);
+    return x === null || y === null ? [] : [{ x, y, value: value(r) ?? NaN }];
+  });
+  const sorted = (vs: number[]): number[] => [...new Set(vs)].sort((a, b) => a - b);
+  const xs = sorted(cells.map((c) => c.x));
   sink.curve(['heatmap', 'x'], xs);
-  for (const y of ys) {
-    const row = xs.map((x) => meanOf(results.filter((r) => axisValue(r, heatmap.x) === x && axisValue(r, heatmap.y) === y).map((r) => value(r) ?? NaN)) ?? NaN);
+  for (const y of sorted(cells.map((c) => c.y))) {
+    const row = xs.map((x) => meanOf(cells.filter((c) => c.x === x && c.y === y).map((c) => c.value)) ?? NaN);
     sink.curve(['heatmap', `${heatmap.y}=${y}`, metric], row);
   }
 }

@@ -2,7 +2,7 @@
 // the page means distance in the axis, and a curve can be drawn over it — given in the experiment file, or the
 // mean-field theory's (6 ξ_c over trainable depth, as Schoenholz et al. 2017 draw it in their Figure 6).
 import { metricInfo, type Aggregate } from '@initlab/eval';
-import { heatmapAxisParameter, type StoredExperimentConfig } from '@initlab/results';
+import { heatmapAxisParameter, heatmapAxisValue, type StoredExperimentConfig } from '@initlab/results';
 import { meanField, TheoryError } from '@initlab/theory';
 import { describeNumericHeatmap } from './describe.js';
 import { ReportError } from './errors.js';
@@ -47,9 +47,8 @@ export interface NumericHeatmapCell {
 }
 
 function axisValue(a: Aggregate, axis: string): number {
-  const param = heatmapAxisParameter(axis);
-  const value = param === null ? (a.gridPoint as Record<string, unknown>)[axis] : (a.initializer as Record<string, unknown>)[param];
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  const value = heatmapAxisValue(a, axis);
+  if (value === null) {
     throw new ReportError('INVALID_INPUT', `numericHeatmapSpec: ${a.name} has no number for the heatmap axis ${axis}; the axes are a numeric grid axis or initializer.<parameter> set by every initializer`);
   }
   return value;

@@ -33,6 +33,7 @@ export {
   HEATMAP_GRID_AXES,
   HEATMAP_THEORY_QUANTITIES,
   heatmapAxisParameter,
+  heatmapAxisValue,
   ActivationConfigSchema,
   DataSummarySchema,
   EpochRecordSchema,

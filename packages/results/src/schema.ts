@@ -255,6 +255,22 @@ export function heatmapAxisParameter(axis: string): string | null {
   return /^initializer\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(axis)?.[1] ?? null;
 }
 
+/**
+ * A run's (or an aggregate's) value on a heatmap axis: its grid point's, or its initializer's parameter for
+ * `initializer.<parameter>`; null when that is not a finite number.
+ *
+ * @example
+ * ```ts
+ * heatmapAxisValue({ gridPoint: { depth: 8 }, initializer: { name: 'he_normal' } }, 'depth'); // 8
+ * heatmapAxisValue({ gridPoint: {}, initializer: { name: 'variance_scaling', scale: 2 } }, 'initializer.scale'); // 2
+ * ```
+ */
+export function heatmapAxisValue(at: { readonly gridPoint: object; readonly initializer: object }, axis: string): number | null {
+  const param = heatmapAxisParameter(axis);
+  const value = param === null ? (at.gridPoint as Record<string, unknown>)[axis] : (at.initializer as Record<string, unknown>)[param];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
 export const StoredExperimentConfigSchema = loose({
   name: text('must be the experiment name'),
   description: text().optional(),
